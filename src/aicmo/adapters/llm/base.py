@@ -1,0 +1,79 @@
+"""The provider interface every generator backend implements (offline, openai, anthropic).
+
+A generator describes one call as a `GenerationTask`: prompts, the pydantic type the answer must
+validate against, and the deterministic offline planner for the same inputs. A provider turns the
+task into a validated `output` plus usage, or raises `ProviderFailed` — never invented content.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Usage(BaseModel):
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            requests=self.requests + other.requests,
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 6),
+        )
+
+
+@dataclass(frozen=True)
+class GenerationTask(Generic[T]):
+    module: str
+    system: str
+    prompt: str
+    output_type: type[T]
+    offline: Callable[[], T]
+    prompt_version: str = "v1"
+
+
+@dataclass(frozen=True)
+class ProviderResult(Generic[T]):
+    output: T
+    provider: str
+    model: str
+    usage: Usage = field(default_factory=Usage)
+    attempts: int = 1
+    latency_s: float = 0.0
+
+
+class LLMStatus(BaseModel):
+    """Diagnostics: 'disabled' is a state with a fix, not a crash."""
+
+    provider: str
+    state: Literal["offline", "disabled", "configured", "reachable", "unreachable"]
+    model: str = ""
+    base_url: str = ""
+    detail: str = ""
+
+
+class Provider(ABC):
+    id: ClassVar[str]
+    supports_schema: ClassVar[bool] = True
+
+    @property
+    @abstractmethod
+    def model(self) -> str: ...
+
+    @abstractmethod
+    def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
+        """Return a validated answer for `task` or raise `domain.errors.ProviderFailed`."""
+
+    @abstractmethod
+    def status(self, *, probe: bool = False) -> LLMStatus:
+        """Configuration state; with `probe`, also try to reach the endpoint."""

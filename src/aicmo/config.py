@@ -1,0 +1,82 @@
+"""One Settings class for the whole product, read from the environment and an optional `.env`.
+
+Secrets are `SecretStr` so they never appear in a repr, a log line or an API answer; database
+URLs are shown only through `mask_url`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from aicmo.domain.urls import mask_url
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="AICMO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("AICMO_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; empty means a SQLite file under data_dir.",
+    )
+    admin_token: SecretStr | None = Field(default=None, description="Bootstrap admin API token.")
+    backend_url: str = Field(
+        default="http://127.0.0.1:8000",
+        validation_alias=AliasChoices("AICMO_BACKEND_URL", "BACKEND_URL"),
+    )
+    api_token: SecretStr | None = Field(default=None, description="Token the console uses.")
+
+    llm_provider: Literal["offline", "openai", "anthropic"] = "offline"
+    llm_base_url: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_model: str = ""
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = Field(default=4, ge=0, le=10)
+    llm_price_input_per_mtok: float = Field(default=0.0, ge=0)
+    llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
+
+    export_dir: Path | None = None
+    share_link_secret: SecretStr | None = None
+    runner_concurrency: int = Field(default=4, ge=1, le=64)
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'aicmo.db').resolve()}"
+
+    @property
+    def masked_database_url(self) -> str:
+        return mask_url(self.resolved_database_url)
+
+    @property
+    def resolved_export_dir(self) -> Path:
+        return (self.export_dir or self.data_dir / "exports").resolve()
+
+    def __repr_args__(self):  # keep reprs free of raw URLs with passwords
+        for key, value in super().__repr_args__():
+            if key == "database_url" and value:
+                yield key, mask_url(value)
+            else:
+                yield key, value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

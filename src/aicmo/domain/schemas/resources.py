@@ -1,0 +1,209 @@
+"""Request and response shapes of the REST resources (clients, engagements, artifacts, audit)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from aicmo.domain.artifacts import ArtifactStatus, Module
+from aicmo.domain.roles import Role
+from aicmo.domain.schemas.common import Id, LongText, Name, ShortText, Strict, Version
+
+
+class AutonomyLevel(StrEnum):
+    MANUAL = "manual"
+    ASSISTED = "assisted"
+    FULL = "full"
+
+
+# ---- clients -------------------------------------------------------------------------------
+class ClientCreate(Strict):
+    name: Name
+    industry: ShortText = ""
+    website: ShortText = ""
+    notes: ShortText = ""
+
+
+class ClientUpdate(Strict):
+    name: Name | None = None
+    industry: ShortText | None = None
+    website: ShortText | None = None
+    notes: ShortText | None = None
+
+
+class ClientPublic(BaseModel):
+    id: str
+    name: str
+    industry: str
+    website: str
+    notes: str
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---- engagements ---------------------------------------------------------------------------
+class EngagementCreate(Strict):
+    client_id: Id
+    name: Name
+    start_date: date | None = None
+    duration_weeks: int = Field(default=12, ge=1, le=104)
+    autonomy_level: AutonomyLevel = AutonomyLevel.MANUAL
+
+
+class EngagementUpdate(Strict):
+    name: Name | None = None
+    start_date: date | None = None
+    duration_weeks: int | None = Field(default=None, ge=1, le=104)
+    autonomy_level: AutonomyLevel | None = None
+
+
+class EngagementPublic(BaseModel):
+    id: str
+    client_id: str
+    name: str
+    start_date: date | None
+    duration_weeks: int
+    autonomy_level: AutonomyLevel
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---- artifacts -----------------------------------------------------------------------------
+class Provenance(BaseModel):
+    """Where a version came from. Empty strings mean 'typed in by a person'."""
+
+    generator: str = ""
+    provider: str = ""
+    model: str = ""
+    prompt_version: str = ""
+    run_id: str = ""
+    trace_id: str = ""
+
+
+class ArtifactCreate(Strict):
+    engagement_id: Id
+    type: Module
+    content: dict[str, Any] = Field(default_factory=dict)
+    content_markdown: LongText = ""
+    notes: LongText = ""
+
+
+class ArtifactAmend(Strict):
+    expected_version: Version
+    content: dict[str, Any] | None = None
+    content_markdown: LongText | None = None
+    notes: LongText | None = None
+
+
+class ArtifactDecision(Strict):
+    """Approve / revoke / archive: name the version you looked at."""
+
+    expected_version: Version | None = None
+    comment: ShortText = ""
+
+
+class ArtifactReject(Strict):
+    expected_version: Version | None = None
+    comment: Name  # a rejection must say what to change
+
+
+class StaleCausePublic(BaseModel):
+    upstream: str
+    from_version: int
+    to_version: int
+    via: list[str]
+    reason: str
+
+
+class ArtifactPublic(BaseModel):
+    id: str
+    client_id: str
+    engagement_id: str
+    type: Module
+    version: int
+    status: ArtifactStatus
+    content: dict[str, Any]
+    content_markdown: str
+    notes: str
+    inputs_hash: str
+    source_versions: dict[str, int]
+    provenance: Provenance
+    stale_causes: list[StaleCausePublic]
+    created_by: str
+    approved_by: str | None
+    approved_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ArtifactVersionPublic(BaseModel):
+    artifact_id: str
+    version: int
+    status: ArtifactStatus
+    action: str
+    content: dict[str, Any]
+    content_markdown: str
+    notes: str
+    inputs_hash: str
+    source_versions: dict[str, int]
+    provenance: Provenance
+    created_by: str
+    created_at: datetime
+
+
+class ArtifactDiff(BaseModel):
+    artifact_id: str
+    from_version: int
+    to_version: int
+    unified_diff: str
+    changed_fields: list[str]
+
+
+class GatingPublic(BaseModel):
+    engagement_id: str
+    module: Module
+    allowed: bool
+    reasons: list[str]
+
+
+# ---- audit and tokens ---------------------------------------------------------------------
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    client_id: str | None
+    engagement_id: str | None
+    artifact_id: str | None
+    artifact_type: str | None
+    from_version: int | None
+    to_version: int | None
+    from_status: str | None
+    to_status: str | None
+    comment: str
+    trace_id: str
+
+
+class TokenCreate(Strict):
+    name: Name
+    role: Role
+    client_id: Id | None = None
+
+
+class TokenPublic(BaseModel):
+    id: str
+    name: str
+    role: Role
+    client_id: str | None
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class TokenIssued(TokenPublic):
+    token: str = Field(description="Shown once; only its hash is stored.")
