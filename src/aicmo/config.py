@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_timeout_s: float = 60.0
     llm_max_retries: int = Field(default=4, ge=0, le=10)
+    llm_backoff_base_s: float = 0.5
     llm_price_input_per_mtok: float = Field(default=0.0, ge=0)
     llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
 

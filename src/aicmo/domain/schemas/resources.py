@@ -160,7 +160,8 @@ class ArtifactDiff(BaseModel):
     artifact_id: str
     from_version: int
     to_version: int
-    unified_diff: str
+    unified_diff: str = Field(description="Unified diff of the Markdown and operator notes")
+    content_diff: str = Field(description="Unified diff of the structured content as sorted JSON")
     changed_fields: list[str]
 
 

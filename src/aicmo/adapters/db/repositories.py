@@ -1,0 +1,126 @@
+"""Repositories: the only place that writes SQL for the core tables. Small surfaces on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from aicmo.adapters.db.tables import (
+    ApiTokenRow,
+    ArtifactRow,
+    ArtifactVersionRow,
+    AuditRow,
+    Base,
+    ClientRow,
+    EngagementRow,
+)
+
+RowT = TypeVar("RowT", bound=Base)
+
+
+class _Repository(Generic[RowT]):
+    row_type: type[RowT]
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: RowT) -> RowT:
+        self.session.add(row)
+        return row
+
+    def get(self, row_id: Any) -> RowT | None:
+        return self.session.get(self.row_type, row_id)
+
+    def page(self, query: Select[Any], *, limit: int, offset: int, order: Any) -> tuple[list[RowT], int]:
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(query.order_by(order).limit(limit).offset(offset)).all()
+        return list(rows), int(total)
+
+
+class ClientRepository(_Repository[ClientRow]):
+    row_type = ClientRow
+
+    def list(
+        self, *, only_ids: Sequence[str] | None, include_archived: bool, limit: int, offset: int
+    ) -> tuple[list[ClientRow], int]:
+        query = select(ClientRow)
+        if only_ids is not None:
+            query = query.where(ClientRow.id.in_(only_ids))
+        if not include_archived:
+            query = query.where(ClientRow.archived.is_(False))
+        return self.page(query, limit=limit, offset=offset, order=ClientRow.created_at.desc())
+
+
+class EngagementRepository(_Repository[EngagementRow]):
+    row_type = EngagementRow
+
+    def list(
+        self, *, client_ids: Sequence[str] | None, include_archived: bool, limit: int, offset: int
+    ) -> tuple[list[EngagementRow], int]:
+        query = select(EngagementRow)
+        if client_ids is not None:
+            query = query.where(EngagementRow.client_id.in_(client_ids))
+        if not include_archived:
+            query = query.where(EngagementRow.archived.is_(False))
+        return self.page(query, limit=limit, offset=offset, order=EngagementRow.created_at.desc())
+
+
+class ArtifactRepository(_Repository[ArtifactRow]):
+    row_type = ArtifactRow
+
+    def by_engagement(self, engagement_id: str) -> dict[str, ArtifactRow]:
+        rows = self.session.scalars(select(ArtifactRow).where(ArtifactRow.engagement_id == engagement_id))
+        return {row.type: row for row in rows}
+
+    def list(self, *, filters: dict[str, Any], limit: int, offset: int) -> tuple[list[ArtifactRow], int]:
+        query = select(ArtifactRow)
+        for column, value in filters.items():
+            if value is None:
+                continue
+            attr = getattr(ArtifactRow, column)
+            query = query.where(attr.in_(value) if isinstance(value, list | tuple) else attr == value)
+        return self.page(query, limit=limit, offset=offset, order=ArtifactRow.updated_at.desc())
+
+    def add_version(self, row: ArtifactVersionRow) -> ArtifactVersionRow:
+        self.session.add(row)
+        return row
+
+    def versions(self, artifact_id: str) -> list[ArtifactVersionRow]:
+        query = (
+            select(ArtifactVersionRow)
+            .where(ArtifactVersionRow.artifact_id == artifact_id)
+            .order_by(ArtifactVersionRow.version)
+        )
+        return list(self.session.scalars(query))
+
+    def version(self, artifact_id: str, version: int) -> ArtifactVersionRow | None:
+        query = select(ArtifactVersionRow).where(
+            ArtifactVersionRow.artifact_id == artifact_id, ArtifactVersionRow.version == version
+        )
+        return self.session.scalar(query)
+
+
+class AuditRepository(_Repository[AuditRow]):
+    row_type = AuditRow
+
+    def list(self, *, filters: dict[str, Any], limit: int, offset: int) -> tuple[list[AuditRow], int]:
+        query = select(AuditRow)
+        for column, value in filters.items():
+            if value is None:
+                continue
+            attr = getattr(AuditRow, column)
+            query = query.where(attr.in_(value) if isinstance(value, list | tuple) else attr == value)
+        return self.page(query, limit=limit, offset=offset, order=AuditRow.id.desc())
+
+
+class TokenRepository(_Repository[ApiTokenRow]):
+    row_type = ApiTokenRow
+
+    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
+        return self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash))
+
+    def list(self, *, limit: int, offset: int) -> tuple[list[ApiTokenRow], int]:
+        return self.page(select(ApiTokenRow), limit=limit, offset=offset, order=ApiTokenRow.created_at.desc())

@@ -1,0 +1,50 @@
+"""`aicmo db upgrade|downgrade|check`: schema migrations, with the tables listed before and after."""
+
+from __future__ import annotations
+
+import typer
+
+from aicmo.adapters.db import migrate
+from aicmo.config import get_settings
+from aicmo.entrypoints.cli._common import console
+
+app = typer.Typer(help="Database schema: migrations and checks.", no_args_is_help=True)
+
+
+def _tables(label: str, tables: list[str]) -> None:
+    console.print(f"{label} ({len(tables)}): " + (", ".join(tables) or "none"), highlight=False)
+
+
+@app.command()
+def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    settings = get_settings()
+    console.print(f"database: {settings.masked_database_url}", highlight=False)
+    report = migrate.upgrade(settings.resolved_database_url, revision)
+    _tables("tables before", report.before.tables)
+    _tables("tables after", report.after.tables)
+    console.print(
+        f"schema: {report.before.current or 'empty'} -> {report.after.current} (head {report.after.head})"
+    )
+
+
+@app.command()
+def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base or 0001.")) -> None:
+    """Revert migrations down to REVISION."""
+    settings = get_settings()
+    report = migrate.downgrade(settings.resolved_database_url, revision)
+    _tables("tables before", report.before.tables)
+    _tables("tables after", report.after.tables)
+
+
+@app.command()
+def check() -> None:
+    """Exit 0 when the schema is at head, 1 otherwise."""
+    settings = get_settings()
+    state = migrate.schema_state(settings.resolved_database_url)
+    console.print(f"database: {settings.masked_database_url}", highlight=False)
+    if state.at_head:
+        console.print(f"schema at head ({state.head})")
+        return
+    console.print(f"schema at {state.current or 'empty'}, head is {state.head}: run `aicmo db upgrade`")
+    raise typer.Exit(1)

@@ -1,0 +1,64 @@
+"""Unit of work: one use case, one transaction. It rolls back unless the service commits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from aicmo.adapters.db import repositories as repos
+from aicmo.domain.errors import Conflict
+
+
+class UnitOfWork:
+    """Opens a session, exposes the repositories, commits only when told to."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self.session: Session
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.clients = repos.ClientRepository(self.session)
+        self.engagements = repos.EngagementRepository(self.session)
+        self.artifacts = repos.ArtifactRepository(self.session)
+        self.audit = repos.AuditRepository(self.session)
+        self.tokens = repos.TokenRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""
+        try:
+            self.session.commit()
+        except (StaleDataError, IntegrityError) as exc:
+            self.session.rollback()
+            raise Conflict(
+                "someone else changed this record at the same time; reload and try again",
+                [{"reason": type(exc).__name__}],
+            ) from exc
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except (StaleDataError, IntegrityError) as exc:
+            self.session.rollback()
+            raise Conflict(
+                "someone else changed this record at the same time; reload and try again",
+                [{"reason": type(exc).__name__}],
+            ) from exc
+
+
+UowFactory = Callable[[], UnitOfWork]
