@@ -1,0 +1,148 @@
+"""Walk every /api/v1 route in the OpenAPI document as five callers and count leaks (must be 0).
+
+Callers: no token, a bad token, a viewer (reads allowed, no writes), a client_reviewer bound to
+another client (sees nothing of client A), and an operator (control: the walk reaches real data).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.helpers import Api
+
+WRITE_METHODS = {"post", "patch", "put", "delete"}
+
+
+def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
+    """A valid body for every write route; a new route without one fails the test on purpose."""
+    return {
+        ("post", "/api/v1/clients"): {"name": "Intruder Ltd"},
+        ("patch", "/api/v1/clients/{client_id}"): {"name": "Renamed"},
+        ("post", "/api/v1/engagements"): {"client_id": ids["client_id"], "name": "Hijack"},
+        ("patch", "/api/v1/engagements/{engagement_id}"): {"name": "Renamed"},
+        ("post", "/api/v1/artifacts"): {"engagement_id": ids["engagement_id"], "type": "creatives"},
+        ("post", "/api/v1/artifacts/{artifact_id}/amend"): {"expected_version": 1, "notes": "x"},
+        ("post", "/api/v1/artifacts/{artifact_id}/approve"): {"expected_version": 1},
+        ("post", "/api/v1/artifacts/{artifact_id}/revoke"): {"expected_version": 1},
+        ("post", "/api/v1/artifacts/{artifact_id}/archive"): {"expected_version": 1},
+        ("post", "/api/v1/artifacts/{artifact_id}/reject"): {"expected_version": 1, "comment": "no"},
+        ("post", "/api/v1/tokens"): {"name": "backdoor", "role": "admin"},
+    }
+
+
+def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
+    client_a, engagement_a = api.new_engagement("Secret Client A")
+    intake = api.new_artifact(engagement_a, "intake", {"offer": "confidential-offer-A"})
+    strategy = api.new_artifact(engagement_a, "strategy")
+    client_b, _ = api.new_engagement("Client B")
+    viewer = api.post("/tokens", {"name": "viewer", "role": "viewer"}, expect=201)
+    reviewer_b = api.post(
+        "/tokens", {"name": "rev-b", "role": "client_reviewer", "client_id": client_b}, expect=201
+    )
+    ids = {
+        "client_id": client_a,
+        "engagement_id": engagement_a,
+        "artifact_id": intake["id"],
+        "token_id": viewer["id"],
+        "module": "strategy",
+        "version": "1",
+    }
+    secrets = {client_a, engagement_a, intake["id"], strategy["id"], "Secret Client A", "confidential-offer-A"}
+    return ids, secrets, viewer["token"], reviewer_b["token"]
+
+
+def _routes(client: TestClient) -> list[tuple[str, str]]:
+    spec = client.get("/openapi.json").json()
+    return [
+        (method, path)
+        for path, operations in spec["paths"].items()
+        if path.startswith("/api/v1/")
+        for method in operations
+    ]
+
+
+def _url(path: str, ids: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
+
+
+def _leaked(response_text: str, secrets: set[str], url: str, body: dict | None) -> list[str]:
+    """Secrets in the answer that the caller did not send itself (echoing a requested id is fine)."""
+    sent = url + repr(body)
+    return [s for s in secrets if s in response_text and s not in sent]
+
+
+def _call(client: TestClient, method: str, path: str, ids: dict[str, str], body: dict | None, token: str | None):
+    url = _url(path, ids)
+    if path.endswith("/diff"):
+        url += "?from=1&to=1"
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return client.request(method.upper(), url, json=body, headers=headers)
+
+
+def test_every_route_refuses_or_scopes_every_caller(client: TestClient) -> None:
+    api = Api(client)
+    ids, secrets, viewer_token, reviewer_token = _setup(api)
+    bodies = _bodies(ids)
+    routes = _routes(client)
+    assert len(routes) >= 15
+    before = api.get("/audit", expect=200, limit=1)["count"]
+    leaks: list[str] = []
+
+    for method, path in routes:
+        body = bodies.get((method, path))
+        if method in WRITE_METHODS and method != "delete":
+            assert body is not None, f"add a body for {method.upper()} {path} to this test"
+
+        for label, token in (("no token", None), ("bad token", "aicmo_not-a-real-token")):
+            response = _call(client, method, path, ids, body, token)
+            if response.status_code != 401 or _leaked(response.text, secrets, _url(path, ids), body):
+                leaks.append(f"{label}: {method.upper()} {path} -> {response.status_code}")
+
+        response = _call(client, method, path, ids, body, viewer_token)
+        if method in WRITE_METHODS and response.status_code != 403:
+            leaks.append(f"viewer: {method.upper()} {path} -> {response.status_code}")
+        if path.startswith("/api/v1/tokens") and method == "get" and path != "/api/v1/tokens/me":
+            if response.status_code != 403:
+                leaks.append(f"viewer listed tokens: {response.status_code}")
+
+        response = _call(client, method, path, ids, body, reviewer_token)
+        if response.status_code < 300 and method in WRITE_METHODS:
+            leaks.append(f"reviewer of B wrote: {method.upper()} {path} -> {response.status_code}")
+        if _leaked(response.text, secrets, _url(path, ids), body):
+            leaks.append(f"reviewer of B saw client A: {method.upper()} {path} -> {response.status_code}")
+
+    assert leaks == []
+    # nothing the refused callers tried was written
+    assert api.get("/audit", expect=200, limit=1)["count"] == before
+    assert api.get("/clients", expect=200)["count"] == 2
+
+
+def test_a_client_reviewer_reads_and_approves_only_its_own_client(client: TestClient) -> None:
+    api = Api(client)
+    client_a, engagement_a = api.new_engagement("Client A")
+    intake = api.new_artifact(engagement_a, "intake")
+    reviewer = api.post("/tokens", {"name": "rev-a", "role": "client_reviewer", "client_id": client_a}, expect=201)
+    as_reviewer = api.as_token(reviewer["token"])
+
+    assert as_reviewer.get("/clients", expect=200)["count"] == 1
+    assert as_reviewer.get(f"/artifacts/{intake['id']}", expect=200)["id"] == intake["id"]
+    as_reviewer.post(f"/artifacts/{intake['id']}/amend", {"expected_version": 1, "notes": "x"}, expect=403)
+    approved = as_reviewer.post(f"/artifacts/{intake['id']}/approve", {"expected_version": 1}, expect=200)
+    assert approved["approved_by"] == "client_reviewer:rev-a"
+    as_reviewer.post("/clients", {"name": "New"}, expect=403)
+
+
+def test_tokens_are_stored_hashed_and_revocable(client: TestClient, aicmo_app) -> None:
+    api = Api(client)
+    issued = api.post("/tokens", {"name": "ops", "role": "operator"}, expect=201)
+    with aicmo_app.uow() as uow:
+        row = uow.tokens.get(issued["id"])
+        assert row.token_hash != issued["token"] and issued["token"] not in row.token_hash
+    as_operator = api.as_token(issued["token"])
+    assert as_operator.get("/tokens/me", expect=200)["role"] == "operator"
+    listed = api.get("/tokens", expect=200)["data"]
+    assert all("token" not in t for t in listed)
+    api.call("DELETE", f"/tokens/{issued['id']}", expect=200)
+    as_operator.get("/clients", expect=401)
