@@ -78,6 +78,15 @@ def stale_causes(module: Module, states: Mapping[Module, ArtifactState]) -> list
                 inherited = StaleCause(
                     cause.upstream, cause.from_version, cause.to_version, (*cause.via, upstream)
                 )
-                if inherited not in causes:
-                    causes.append(inherited)
-    return causes
+                causes.append(inherited)
+    return _one_per_change(causes)
+
+
+def _one_per_change(causes: list[StaleCause]) -> list[StaleCause]:
+    """One cause per upstream change, by the shortest path (a diamond would name it twice)."""
+    best: dict[tuple[Module, int, int], StaleCause] = {}
+    for cause in causes:
+        key = (cause.upstream, cause.from_version, cause.to_version)
+        if key not in best or len(cause.via) < len(best[key].via):
+            best[key] = cause
+    return list(best.values())

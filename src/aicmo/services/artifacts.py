@@ -359,7 +359,8 @@ def cascade(uow: UnitOfWork, engagement_id: str, actor: str = SYSTEM) -> list[Ar
         if row is None or state is None:
             continue
         causes = stale_causes(module, states)
-        new = [c for c in causes if c not in state.causes]
+        known = {(c.upstream, c.from_version, c.to_version) for c in state.causes}
+        new = [c for c in causes if (c.upstream, c.from_version, c.to_version) not in known]
         if not new:
             continue
         before = row.status
