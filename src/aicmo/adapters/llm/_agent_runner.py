@@ -1,0 +1,397 @@
+"""What every remote provider shares: one retry loop around a pydantic-ai run, usage, cost, errors.
+
+Retry design. Each attempt is one fresh single-request agent run: pydantic-ai's own output re-asks
+are off (`retries=0`) and the SDK client's own retries are off (`max_retries=0`), so an attempt is
+exactly one HTTP request and this module's loop is the only retry budget (`max_retries`, so at most
+`max_retries + 1` requests). tenacity drives the loop with exponential back-off
+(`backoff_base_s * 2**(n-1)`, capped, plus a little jitter; a server's Retry-After is honoured up to
+the cap) and an injectable `sleep` so tests never wait for real. Why not the built-in retries: the
+SDKs' back-off can be neither injected nor counted per attempt, and pydantic-ai's re-ask would
+spend a second budget (and send the invalid answer back) outside the one `llm_max_retries` names.
+
+Retried: rate limits (429), server errors and unavailability (5xx), timeouts, connection errors,
+and answers that are not valid JSON or do not validate against the task's pydantic model. Not
+retried, because sending the same request again cannot help: authentication, not-found, quota,
+other rejected requests, content filters and truncated output. Either way the caller gets a valid
+`output` or a `ProviderFailed` with `details=[{attempts, last_error_kind, ...}]` — never partial
+content. Usage (tokens of every billed response, rejected ones included) and cost are recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from abc import abstractmethod
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+
+import httpx2
+import pydantic
+from pydantic import BaseModel, SecretStr
+from pydantic_ai import Agent, ToolOutput, capture_run_messages
+from pydantic_ai import exceptions as pai
+from pydantic_ai.messages import ModelMessage, ModelResponse
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from aicmo.adapters.llm.base import GenerationTask, LLMStatus, Provider, ProviderResult, Usage
+from aicmo.domain.errors import ProviderFailed
+from aicmo.domain.urls import mask_url
+
+if TYPE_CHECKING:
+    from pydantic_ai.models import Model
+
+    from aicmo.config import Settings
+
+logger = logging.getLogger("aicmo.llm")
+
+T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 4
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 20.0
+    jitter: float = 0.1  # each delay is stretched by up to 10 %, so parallel jobs do not retry in lockstep
+
+    @property
+    def max_attempts(self) -> int:
+        return self.max_retries + 1
+
+    def delay(self, failed_attempts: int, retry_after: float | None = None, rand: float = 0.0) -> float:
+        """Seconds to wait after `failed_attempts` failures (1 → base, 2 → 2·base, …, capped)."""
+        delay = min(self.backoff_max_s, self.backoff_base_s * 2 ** (failed_attempts - 1))
+        if retry_after:
+            delay = max(delay, min(retry_after, self.backoff_max_s))
+        return delay * (1 + self.jitter * rand)
+
+
+@dataclass(frozen=True)
+class Prices:
+    input_per_mtok: float = 0.0
+    output_per_mtok: float = 0.0
+
+    def cost(self, input_tokens: int, output_tokens: int) -> float:
+        return round((input_tokens * self.input_per_mtok + output_tokens * self.output_per_mtok) / 1e6, 6)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed attempt, classified: `kind` goes into `details`, `summary` into the message."""
+
+    kind: str
+    retryable: bool
+    summary: str
+    retry_after: float | None = None
+
+
+class _AttemptFailed(Exception):
+    """Carries a classified failure through tenacity so its predicate and wait can read it."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.summary)
+        self.failure = failure
+
+
+def classify(exc: BaseException) -> Failure | None:
+    """Turn a pydantic-ai / transport error into a `Failure`; None for anything else (a bug: propagate)."""
+    if isinstance(exc, pai.ContentFilterError):
+        return Failure("content_filter", False, "the provider's content filter blocked the answer")
+    if isinstance(exc, pai.OutputTokenLimitExceeded):
+        return Failure("output_truncated", False, "the answer hit the output token limit and was cut off")
+    if isinstance(exc, pai.UnexpectedModelBehavior):
+        kind, problem = _invalid_output(exc)
+        what = {"invalid_json": "was not valid JSON", "schema_invalid": "did not match the schema"}
+        return Failure(kind, True, f"the answer {what.get(kind, 'was unusable')} ({problem[:200]})")
+    if isinstance(exc, pai.ModelAPIError):
+        return _api_failure(exc)
+    if isinstance(exc, httpx2.TimeoutException):
+        return Failure("timeout", True, f"request timed out ({type(exc).__name__})")
+    if isinstance(exc, httpx2.TransportError):
+        return Failure("connection", True, f"connection failed ({type(exc).__name__})")
+    if isinstance(exc, pai.AgentRunError):
+        return Failure("agent_error", False, f"{type(exc).__name__}: {exc}")
+    return None
+
+
+def _api_failure(exc: pai.ModelAPIError) -> Failure:
+    status = getattr(exc, "status_code", None)
+    where = f"HTTP {status}" if status else type(exc).__name__
+    body = exc.body.get("message") if isinstance(exc.body, dict) else None
+    said = f": {str(body)[:200]}" if body else ""
+    after = exc.retry_after
+    table: list[tuple[type[pai.ModelAPIError], str, bool]] = [
+        (pai.ModelRateLimitError, "rate_limit", True),
+        (pai.ModelQuotaExceededError, "quota", False),
+        (pai.ModelUnavailableError, "server_error", True),
+        (pai.ModelServerError, "server_error", True),
+        (pai.ModelTimeoutError, "timeout", True),
+        (pai.ModelRequestTimeout, "timeout", True),
+        (pai.ModelConnectionError, "connection", True),
+        (pai.ModelAuthenticationError, "auth", False),
+        (pai.ModelNotFoundError, "not_found", False),
+        (pai.ModelRequestRejectedError, "rejected", False),
+    ]
+    for cls, kind, retryable in table:
+        if isinstance(exc, cls):
+            return Failure(kind, retryable, f"{kind.replace('_', ' ')} ({where}{said})", after)
+    if status is not None:
+        retryable = status >= 500 or status in (408, 409, 429)
+        return Failure(f"http_{status}", retryable, f"HTTP {status}{said}", after)
+    return Failure("api_error", True, f"{type(exc).__name__}: {exc.message}", after)
+
+
+def _invalid_output(exc: BaseException) -> tuple[str, str]:
+    """(kind, first validation problem) of a rejected answer; kind is invalid_json or schema_invalid."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        errors: list[Any] = []
+        if isinstance(seen, pydantic.ValidationError):
+            errors = list(seen.errors())
+        elif isinstance(seen, pai.ToolRetryError) and isinstance(seen.tool_retry.content, list):
+            errors = list(seen.tool_retry.content)
+        if errors:
+            kind = (
+                "invalid_json" if any(e.get("type") == "json_invalid" for e in errors) else "schema_invalid"
+            )
+            first = errors[0]
+            where = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__")
+            return kind, f"{where + ': ' if where else ''}{first.get('msg', '')}"
+        seen = seen.__cause__ or seen.__context__
+    return "invalid_output", getattr(exc, "message", str(exc))
+
+
+def usage_of(messages: list[ModelMessage], prices: Prices) -> Usage:
+    """Usage of every response the provider sent back, including ones rejected as invalid (still billed)."""
+    responses = [m for m in messages if isinstance(m, ModelResponse)]
+    input_tokens = sum(r.usage.input_tokens for r in responses)
+    output_tokens = sum(r.usage.output_tokens for r in responses)
+    return Usage(
+        requests=len(responses),
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cost_usd=prices.cost(input_tokens, output_tokens),
+    )
+
+
+def run_blocking(factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
+    """Run a coroutine from sync code, also when the caller already sits inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aicmo-llm") as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+class AgentProvider(Provider):
+    """A provider that runs a pydantic-ai agent against a remote model; subclasses only build the model.
+
+    `sleep` and `policy.backoff_base_s` are injectable so tests exercise real back-off without waiting.
+    """
+
+    label: ClassVar[str]  # human name used in messages, e.g. "OpenAI-compatible endpoint"
+    setup_hint: ClassVar[str]  # the environment that enables this provider
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str = "",
+        api_key: SecretStr | str | None = None,
+        timeout_s: float = 60.0,
+        policy: RetryPolicy | None = None,
+        prices: Prices | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        self._model_name = model
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key if isinstance(api_key, SecretStr) or api_key is None else SecretStr(api_key)
+        self.timeout_s = timeout_s
+        self.policy = policy or RetryPolicy()
+        self.prices = prices or Prices()
+        self._sleep: Sleep = sleep or asyncio.sleep
+        self._rng = random.Random()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> Self:
+        kwargs: dict[str, Any] = {
+            "model": settings.llm_model,
+            "base_url": settings.llm_base_url,
+            "api_key": settings.llm_api_key,
+            "timeout_s": settings.llm_timeout_s,
+            "policy": RetryPolicy(
+                max_retries=settings.llm_max_retries, backoff_base_s=settings.llm_backoff_base_s
+            ),
+            "prices": Prices(settings.llm_price_input_per_mtok, settings.llm_price_output_per_mtok),
+        }
+        return cls(**(kwargs | overrides))
+
+    # -- what subclasses provide ---------------------------------------------------------------
+
+    @abstractmethod
+    def missing_settings(self) -> list[str]:
+        """Names of the environment variables still needed; empty when the provider is usable."""
+
+    @abstractmethod
+    def _build_model(self, http_client: httpx2.AsyncClient) -> Model:
+        """The pydantic-ai model, on an SDK client with its own retries off (this module retries)."""
+
+    @abstractmethod
+    def _probe_request(self) -> tuple[str, dict[str, str]]:
+        """URL and headers of a cheap authenticated GET (the models list) for `status(probe=True)`."""
+
+    def _output_spec(self, output_type: type[T]) -> Any:
+        return ToolOutput(output_type, max_retries=0)
+
+    # -- Provider ------------------------------------------------------------------------------
+
+    @property
+    def model(self) -> str:
+        return self._model_name
+
+    @property
+    def api_key(self) -> str | None:
+        return self._api_key.get_secret_value() if self._api_key else None
+
+    @property
+    def endpoint(self) -> str:
+        """The URL requests go to (providers with a default URL override this)."""
+        return self.base_url
+
+    def status(self, *, probe: bool = False) -> LLMStatus:
+        if missing := self.missing_settings():
+            return self._status("disabled", self.disabled_message(missing))
+        if not probe:
+            return self._status("configured", f"{self.label} configured; not probed")
+        reachable, detail = self._probe()
+        return self._status("reachable" if reachable else "unreachable", detail)
+
+    def _status(self, state: Any, detail: str) -> LLMStatus:
+        return LLMStatus(
+            provider=self.id, state=state, model=self.model, base_url=mask_url(self.endpoint), detail=detail
+        )
+
+    def disabled_message(self, missing: list[str]) -> str:
+        return f"LLM disabled: no {' and no '.join(missing)}. Set {self.setup_hint}."
+
+    def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
+        if missing := self.missing_settings():
+            raise ProviderFailed(
+                self.disabled_message(missing),
+                [{"attempts": 0, "last_error_kind": "disabled", "provider": self.id, "model": self.model}],
+            )
+        return run_blocking(lambda: self._generate(task))
+
+    # -- the retry loop --------------------------------------------------------------------------
+
+    async def _generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
+        started = time.perf_counter()
+        failures: list[Failure] = []
+        usage = Usage()
+        timeout = httpx2.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0))
+        async with httpx2.AsyncClient(timeout=timeout) as http:
+            agent = Agent(
+                self._build_model(http),
+                output_type=self._output_spec(task.output_type),
+                system_prompt=task.system,
+                retries={"output": 0, "tools": 0},
+                name=f"aicmo-{task.module}",
+            )
+
+            async def attempt() -> T:
+                nonlocal usage
+                with capture_run_messages() as messages:
+                    try:
+                        result = await agent.run(task.prompt)
+                    except Exception as exc:
+                        failure = classify(exc)
+                        if failure is None:
+                            raise
+                        failure = replace(failure, summary=self._redact(failure.summary))
+                        failures.append(failure)
+                        raise _AttemptFailed(failure) from exc
+                    finally:
+                        usage = usage + usage_of(messages, self.prices)
+                return result.output
+
+            retrying = AsyncRetrying(
+                stop=stop_after_attempt(self.policy.max_attempts),
+                wait=self._wait,
+                retry=retry_if_exception(lambda e: isinstance(e, _AttemptFailed) and e.failure.retryable),
+                sleep=self._sleep,
+                before_sleep=self._log_retry,
+                reraise=True,
+            )
+            try:
+                output = await retrying(attempt)
+            except _AttemptFailed as exc:
+                raise self._failed(task, failures, exc.failure) from None
+        if not isinstance(output, task.output_type):  # pydantic-ai validated it; this guards the contract
+            detail = {"attempts": len(failures) + 1, "last_error_kind": "invalid_output", "provider": self.id}
+            raise ProviderFailed(
+                f"{self.label} returned {type(output).__name__}, not {task.output_type}", [detail]
+            )
+        return ProviderResult(
+            output=output,
+            provider=self.id,
+            model=self.model,
+            usage=usage,
+            attempts=len(failures) + 1,
+            latency_s=round(time.perf_counter() - started, 4),
+        )
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        after = exc.failure.retry_after if isinstance(exc, _AttemptFailed) else None
+        return self.policy.delay(state.attempt_number, after, self._rng.random())
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        kind = exc.failure.kind if isinstance(exc, _AttemptFailed) else "unknown"
+        sleep = state.next_action.sleep if state.next_action else 0.0
+        attempts = f"{state.attempt_number}/{self.policy.max_attempts}"
+        logger.warning("llm %s attempt %s failed (%s); retrying in %.2fs", self.id, attempts, kind, sleep)
+
+    def _failed(self, task: GenerationTask[Any], failures: list[Failure], last: Failure) -> ProviderFailed:
+        attempts = len(failures)
+        why = "retries exhausted" if last.retryable else "not retryable"
+        message = (
+            f"{self.label} ({self.model} at {mask_url(self.endpoint)}) could not produce {task.module} "
+            f"after {attempts} attempt{'s' * (attempts != 1)} ({why}): {last.summary}"
+        )
+        return ProviderFailed(
+            self._redact(message),
+            [
+                {
+                    "attempts": attempts,
+                    "last_error_kind": last.kind,
+                    "error_kinds": [f.kind for f in failures],
+                    "provider": self.id,
+                    "model": self.model,
+                }
+            ],
+        )
+
+    def _redact(self, text: str) -> str:
+        key = self.api_key
+        return text.replace(key, "***") if key else text
+
+    # -- probing ---------------------------------------------------------------------------------
+
+    def _probe(self) -> tuple[bool, str]:
+        url, headers = self._probe_request()
+        try:
+            response = httpx2.get(url, headers=headers, timeout=min(5.0, self.timeout_s))
+        except httpx2.HTTPError as exc:
+            return False, f"cannot reach {mask_url(url)}: {type(exc).__name__}"
+        if response.is_success:
+            return True, f"{mask_url(url)} answered HTTP {response.status_code}"
+        hint = " (check AICMO_LLM_API_KEY)" if response.status_code in (401, 403) else ""
+        return False, f"{mask_url(url)} answered HTTP {response.status_code}{hint}"

@@ -1,0 +1,586 @@
+"""A local OpenAI-compatible server for tests and benchmarks: real HTTP, scripted faults, no network.
+
+It speaks `GET /v1/models` and `POST /v1/chat/completions` (plain, streaming SSE, `response_format`
+json_schema, and `tools`), and always reports `usage` (tokens estimated as `len(text) // 4`).
+
+What it answers, first match wins:
+  (a) a reply queued through the control API;
+  (b) for an AICMO generation prompt (instruction line, newline, JSON inputs payload), the AICMO
+      offline planner's output for that payload, so answers are realistic and pass quality gates;
+  (c) a minimal instance synthesised from the requested JSON schema.
+
+Faults and latency are driven through `POST /_control` ({latency_ms, fault_rate, fault_kinds,
+fail_next, replies, seed, hang_s, api_key}), `POST /_control/reset` and `GET /_control/stats`.
+Fault kinds: any HTTP status as a string ("429", "500", "503", ...), "timeout" (sleep `hang_s`,
+then answer), "bad_json" (truncated JSON) and "schema_invalid" (JSON that fits no object schema).
+
+In tests: `with run_test_server(api_key="k") as server: server.base_url  # http://127.0.0.1:PORT/v1`.
+For benchmarks: `python -m aicmo.testing.llm_server --port 8300 --latency-ms 300`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import re
+import socket
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+logger = logging.getLogger(__name__)
+
+MODEL_ID = "aicmo-test-model"
+FAULT_KINDS = ("timeout", "bad_json", "schema_invalid")  # plus any HTTP status code as a string
+PAYLOAD_KEYS = frozenset({"module", "brief", "window", "approved_upstream", "insights", "extra"})
+
+
+# --------------------------------------------------------------------------------------------
+# Control state
+
+
+class ControlUpdate(BaseModel):
+    """Body of `POST /_control`; fields left out keep their current value."""
+
+    latency_ms: int | None = Field(default=None, ge=0)
+    fault_rate: float | None = Field(default=None, ge=0, le=1)
+    fault_kinds: list[str] | None = None
+    fail_next: list[str] | None = None  # replaces the deterministic queue, consumed before fault_rate
+    replies: list[Any] | None = None  # replaces the scripted reply queue: str (raw) or JSON value
+    seed: int | None = None
+    hang_s: float | None = Field(default=None, ge=0)
+    api_key: str | None = None  # "" turns authentication off
+
+
+@dataclass
+class ServerState:
+    latency_ms: int = 0
+    fault_rate: float = 0.0
+    fault_kinds: list[str] = field(default_factory=lambda: ["500"])
+    fail_next: deque[str] = field(default_factory=deque)
+    replies: deque[Any] = field(default_factory=deque)
+    seed: int = 0
+    hang_s: float = 5.0
+    api_key: str = ""
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+    calls: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
+    modules: Counter[str] = field(default_factory=Counter)
+    modes: Counter[str] = field(default_factory=Counter)
+    auth_failures: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def apply(self, update: ControlUpdate) -> None:
+        for kind in (update.fault_kinds or []) + (update.fail_next or []):
+            _check_kind(kind)
+        with self.lock:
+            for name in ("latency_ms", "fault_rate", "hang_s", "api_key"):
+                value = getattr(update, name)
+                if value is not None:
+                    setattr(self, name, value)
+            if update.fault_kinds is not None:
+                self.fault_kinds = list(update.fault_kinds)
+            if update.fail_next is not None:
+                self.fail_next = deque(update.fail_next)
+            if update.replies is not None:
+                self.replies = deque(update.replies)
+            if update.seed is not None:
+                self.seed = update.seed
+                self.rng = random.Random(update.seed)
+
+    def reset(self) -> None:
+        fresh = ServerState()
+        with self.lock:
+            for name in fresh.__dataclass_fields__:
+                if name != "lock":
+                    setattr(self, name, getattr(fresh, name))
+
+    def next_fault(self) -> str | None:
+        """The deterministic queue first, then a seeded draw against `fault_rate`."""
+        with self.lock:
+            if self.fail_next:
+                return self.fail_next.popleft()
+            if self.fault_rate and self.fault_kinds and self.rng.random() < self.fault_rate:
+                return self.rng.choice(self.fault_kinds)
+            return None
+
+    def next_reply(self) -> Any | None:
+        with self.lock:
+            return self.replies.popleft() if self.replies else None
+
+    def stats(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "calls": self.calls,
+                "faults": dict(self.faults),
+                "faults_total": sum(self.faults.values()),
+                "modules": dict(self.modules),
+                "modes": dict(self.modes),
+                "auth_failures": self.auth_failures,
+                "pending_fail_next": list(self.fail_next),
+                "pending_replies": len(self.replies),
+            }
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in FAULT_KINDS and not (kind.isdigit() and 400 <= int(kind) <= 599):
+        raise ValueError(
+            f"unknown fault kind {kind!r}: use an HTTP status (e.g. '429') or one of {FAULT_KINDS}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Content: scripted reply, AICMO planner, or a sample of the schema
+
+
+def message_text(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
+
+
+def aicmo_payload(prompt: str) -> dict[str, Any] | None:
+    """The inputs payload of an AICMO generation prompt (JSON after the first newline), else None."""
+    _, newline, rest = prompt.partition("\n")
+    if not newline:
+        return None
+    try:
+        payload = json.loads(rest)
+    except ValueError:
+        return None
+    if isinstance(payload, dict) and payload.keys() >= PAYLOAD_KEYS:
+        return payload
+    return None
+
+
+def planner_output(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """What AICMO's own offline planner writes for `payload`; None when it cannot (logged)."""
+    try:
+        # Imported lazily: the server must start even while generators are missing or broken.
+        from aicmo.domain.artifacts import Module
+        from aicmo.domain.schemas.intake import Intake
+        from aicmo.services.generators import get_generator
+        from aicmo.services.generators.base import GenerationInputs
+
+        start, end = payload["window"]
+        inputs = GenerationInputs(
+            intake=Intake.model_validate(payload["brief"]),
+            window_start=date.fromisoformat(start),
+            window_end=date.fromisoformat(end),
+            upstream={
+                Module(key): get_generator(Module(key)).output_type.model_validate(value)
+                for key, value in payload["approved_upstream"].items()
+            },
+            insights=tuple(payload["insights"]),
+            extra=dict(payload["extra"]),
+        )
+        content = get_generator(Module(payload["module"])).plan_offline(inputs)
+        return content.model_dump(mode="json")
+    except Exception as exc:  # a planner bug must not take the server down; fall back to (c)
+        logger.warning("planner answer unavailable for module %r: %r", payload.get("module"), exc)
+        return None
+
+
+_STRING_FORMATS = {
+    "date": "2025-01-06",
+    "date-time": "2025-01-06T09:00:00Z",
+    "time": "09:00:00",
+    "email": "team@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "duration": "P1D",
+    "ipv4": "127.0.0.1",
+}
+
+
+def sample_from_schema(schema: dict[str, Any], root: dict[str, Any] | None = None, index: int = 0) -> Any:
+    """A minimal instance valid against `schema` (required properties only, `minItems` items)."""
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        return sample_from_schema(_resolve_ref(root, schema["$ref"]), root, index)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"] or schema[key]
+            return sample_from_schema(options[0], root, index)
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            part = _resolve_ref(root, part["$ref"]) if "$ref" in part else part
+            for k, v in part.items():
+                merged[k] = {**merged.get(k, {}), **v} if isinstance(v, dict) else v
+        return sample_from_schema(merged, root, index)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else "array" if "items" in schema else "string"
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {
+            name: sample_from_schema(props.get(name, {}), root, index) for name in schema.get("required", [])
+        }
+    if kind == "array":
+        if "prefixItems" in schema:
+            return [sample_from_schema(s, root, i) for i, s in enumerate(schema["prefixItems"])]
+        items = schema.get("items", {})
+        return [sample_from_schema(items, root, i) for i in range(schema.get("minItems", 0))]
+    if kind == "string":
+        return _sample_string(schema, index)
+    if kind in ("integer", "number"):
+        return _sample_number(schema, kind)
+    if kind == "boolean":
+        return True
+    return None
+
+
+def _resolve_ref(root: dict[str, Any], ref: str) -> dict[str, Any]:
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def _sample_string(schema: dict[str, Any], index: int) -> str:
+    lo, hi = schema.get("minLength", 0), schema.get("maxLength", 10_000)
+    base = _STRING_FORMATS.get(schema.get("format", ""), f"sample{index + 1 if index else ''}")
+    candidates = [base, *(ch * max(lo, 1) for ch in "a0A")]
+    pattern = schema.get("pattern")
+    for text in candidates:
+        text = (text + "x" * max(0, lo - len(text)))[:hi]
+        if pattern is None or re.search(pattern, text):
+            return text
+    return candidates[0][:hi]
+
+
+def _sample_number(schema: dict[str, Any], kind: str) -> int | float:
+    value: float = 1
+    if "minimum" in schema:
+        value = max(value, schema["minimum"])
+    if "exclusiveMinimum" in schema:
+        value = max(value, schema["exclusiveMinimum"] + 1)
+    if "maximum" in schema:
+        value = min(value, schema["maximum"])
+    if "exclusiveMaximum" in schema:
+        value = min(value, schema["exclusiveMaximum"] - (1 if kind == "integer" else 0.5))
+    return int(value) if kind == "integer" else float(value)
+
+
+# --------------------------------------------------------------------------------------------
+# The chat completions endpoint
+
+
+@dataclass(frozen=True)
+class Target:
+    """What shape the client asked for: a tool call, a JSON-schema content, or plain text."""
+
+    mode: str  # "tools" | "json_schema" | "json_object" | "plain"
+    schema: dict[str, Any]
+    tool_name: str = ""
+
+
+def request_target(body: dict[str, Any]) -> Target:
+    tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
+    choice = body.get("tool_choice")
+    forced = choice == "required" or isinstance(choice, dict)
+    after_tool_result = bool(body.get("messages")) and body["messages"][-1].get("role") == "tool"
+    if tools and choice != "none" and (forced or not after_tool_result):
+        wanted = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
+        tool = next((t for t in tools if t["function"]["name"] == wanted), tools[0])
+        return Target("tools", tool["function"].get("parameters") or {}, tool["function"]["name"])
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return Target("json_schema", fmt.get("json_schema", {}).get("schema") or {})
+    if fmt.get("type") == "json_object":
+        return Target("json_object", {"type": "object"})
+    return Target("plain", {})
+
+
+def answer_text(state: ServerState, target: Target, payload: dict[str, Any] | None, fault: str | None) -> str:
+    if fault == "bad_json":
+        return '{"truncated": "this JSON never ends'
+    if fault == "schema_invalid":
+        return '["valid JSON", "but not an object matching the schema"]'
+    reply = state.next_reply()
+    if reply is not None:
+        return reply if isinstance(reply, str) else json.dumps(reply)
+    planned = planner_output(payload) if payload is not None else None
+    if planned is not None:
+        return json.dumps(planned, ensure_ascii=False)
+    if target.mode == "plain":
+        return "Hello from the AICMO test server."
+    return json.dumps(sample_from_schema(target.schema))
+
+
+def _usage(prompt_chars: int, answer: str) -> dict[str, int]:
+    prompt_tokens, completion_tokens = max(1, prompt_chars // 4), max(1, len(answer) // 4)
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+def _error(status: int, message: str, kind: str, code: str | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, "code": code, "param": None}}, status)
+
+
+def _http_fault(status: int) -> JSONResponse:
+    if status == 429:
+        return _error(
+            429, "Rate limit reached (injected by the AICMO test server)", "requests", "rate_limit_exceeded"
+        )
+    if status >= 500:
+        return _error(status, "Server error (injected by the AICMO test server)", "server_error")
+    return _error(status, f"Injected HTTP {status}", "invalid_request_error")
+
+
+def completion_body(body: dict[str, Any], target: Target, text: str, usage: dict[str, int], n: int) -> dict:
+    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    finish = "stop"
+    if target.mode == "tools":
+        message["content"] = None
+        message["tool_calls"] = [
+            {"id": f"call_{n}", "type": "function", "function": {"name": target.tool_name, "arguments": text}}
+        ]
+        finish = "tool_calls"
+    return {
+        "id": f"chatcmpl-{n}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model") or MODEL_ID,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+        "usage": usage,
+    }
+
+
+async def stream_chunks(
+    body: dict[str, Any], target: Target, text: str, usage: dict[str, int], n: int
+) -> AsyncIterator[str]:
+    def chunk(delta: dict[str, Any], finish: str | None = None, with_usage: bool = False) -> str:
+        data: dict[str, Any] = {
+            "id": f"chatcmpl-{n}",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body.get("model") or MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        if with_usage:
+            data["usage"] = usage
+        return f"data: {json.dumps(data)}\n\n"
+
+    pieces = [text[i : i + 64] for i in range(0, len(text), 64)] or [""]
+    if target.mode == "tools":
+        call = {"index": 0, "id": f"call_{n}", "type": "function", "function": {"name": target.tool_name}}
+        yield chunk(
+            {"role": "assistant", "tool_calls": [{**call, "function": {**call["function"], "arguments": ""}}]}
+        )
+        for piece in pieces:
+            yield chunk({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]})
+        yield chunk({}, "tool_calls", with_usage=True)
+    else:
+        yield chunk({"role": "assistant", "content": ""})
+        for piece in pieces:
+            yield chunk({"content": piece})
+        yield chunk({}, "stop", with_usage=True)
+    yield "data: [DONE]\n\n"
+
+
+def create_app(state: ServerState | None = None) -> FastAPI:
+    """The FastAPI app; `app.state.llm` holds the `ServerState`."""
+    state = state or ServerState()
+    app = FastAPI(title="AICMO OpenAI-compatible test server", docs_url=None, redoc_url=None)
+    app.state.llm = state
+
+    def authorized(request: Request) -> bool:
+        if not state.api_key:
+            return True
+        ok = request.headers.get("authorization", "") == f"Bearer {state.api_key}"
+        if not ok:
+            with state.lock:
+                state.auth_failures += 1
+        return ok
+
+    def unauthorized() -> JSONResponse:
+        return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+
+    @app.get("/v1/models")
+    async def list_models(request: Request) -> Response:
+        if not authorized(request):
+            return unauthorized()
+        return JSONResponse(
+            {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "owned_by": "aicmo"}]}
+        )
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(request: Request) -> Response:
+        if not authorized(request):
+            return unauthorized()
+        body = await request.json()
+        messages = body.get("messages") or []
+        user = [m for m in messages if m.get("role") == "user"]
+        payload = aicmo_payload(message_text(user[-1])) if user else None
+        target = request_target(body)
+        with state.lock:
+            state.calls += 1
+            n = state.calls
+            state.modes[target.mode + ("+stream" if body.get("stream") else "")] += 1
+            if payload is not None:
+                state.modules[str(payload["module"])] += 1
+        fault = state.next_fault()
+        if fault:
+            with state.lock:
+                state.faults[fault] += 1
+        if state.latency_ms:
+            await asyncio.sleep(state.latency_ms / 1000)
+        if fault and fault.isdigit():
+            return _http_fault(int(fault))
+        if fault == "timeout":
+            await asyncio.sleep(state.hang_s)
+        text = answer_text(state, target, payload, fault)
+        prompt_chars = sum(len(message_text(m)) for m in messages) + len(json.dumps(body.get("tools") or []))
+        usage = _usage(prompt_chars, text)
+        if body.get("stream"):
+            return StreamingResponse(
+                stream_chunks(body, target, text, usage, n), media_type="text/event-stream"
+            )
+        return JSONResponse(completion_body(body, target, text, usage, n))
+
+    @app.post("/_control")
+    async def control(update: ControlUpdate) -> Response:
+        try:
+            state.apply(update)
+        except ValueError as exc:
+            return _error(422, str(exc), "invalid_request_error")
+        return JSONResponse(state.stats())
+
+    @app.post("/_control/reset")
+    async def reset() -> dict[str, Any]:
+        state.reset()
+        return state.stats()
+
+    @app.get("/_control/stats")
+    async def stats() -> dict[str, Any]:
+        return state.stats()
+
+    return app
+
+
+# --------------------------------------------------------------------------------------------
+# Running it
+
+
+class ServerHandle:
+    """A running test server: `.base_url` (ends in /v1), `.control()`, `.stats()`, `.reset()`, `.stop()`."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, host: str, port: int) -> None:
+        self._server, self._thread = server, thread
+        self.root_url = f"http://{host}:{port}"
+        self.base_url = f"{self.root_url}/v1"
+        self.port = port
+        self._http = httpx.Client(base_url=self.root_url, timeout=10)
+
+    def control(self, **update: Any) -> dict[str, Any]:
+        response = self._http.post("/_control", json=ControlUpdate(**update).model_dump(exclude_none=True))
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self, **update: Any) -> dict[str, Any]:
+        self._http.post("/_control/reset").raise_for_status()
+        return self.control(**update) if update else self.stats()
+
+    def stats(self) -> dict[str, Any]:
+        response = self._http.get("/_control/stats")
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        self._http.close()
+        self._server.should_exit = True
+        self._thread.join(timeout=3)
+        if self._thread.is_alive():  # a "timeout" fault may still be sleeping
+            self._server.force_exit = True
+            self._thread.join(timeout=3)
+
+    def __enter__(self) -> ServerHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run_test_server(host: str = "127.0.0.1", port: int = 0, **control: Any) -> ServerHandle:
+    """Start the server in a background thread (port 0 = a free port) and apply `control`."""
+    state = ServerState()
+    state.apply(ControlUpdate(**control))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(create_app(state), log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="aicmo-llm-server"
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the AICMO test LLM server did not start")
+        time.sleep(0.01)
+    return ServerHandle(server, thread, host, sock.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m aicmo.testing.llm_server", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8300)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--fault-rate", type=float, default=0.0)
+    parser.add_argument(
+        "--fault-kinds", default="429,500", help="comma-separated, e.g. 429,500,timeout,bad_json"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hang-s", type=float, default=5.0)
+    parser.add_argument("--api-key", default="", help="require this bearer key (never printed)")
+    args = parser.parse_args(argv)
+    state = ServerState()
+    state.apply(
+        ControlUpdate(
+            latency_ms=args.latency_ms,
+            fault_rate=args.fault_rate,
+            fault_kinds=[k for k in args.fault_kinds.split(",") if k],
+            seed=args.seed,
+            hang_s=args.hang_s,
+            api_key=args.api_key,
+        )
+    )
+    print(f"AICMO test LLM server on http://{args.host}:{args.port}/v1", flush=True)
+    uvicorn.run(create_app(state), host=args.host, port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()
