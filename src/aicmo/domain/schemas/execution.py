@@ -44,6 +44,19 @@ class Email(BaseModel):
     cta: str
 
 
+class ReelScript(BaseModel):
+    """A shot-by-shot script for one short-video post in the calendar."""
+
+    post_id: str
+    platform: Platform
+    title: str
+    duration_s: int = Field(ge=5, le=600)
+    hook: str
+    beats: list[str] = Field(min_length=2)
+    on_screen_text: list[str] = Field(default_factory=list)
+    cta: str
+
+
 class Execution(BaseModel):
     brand: str
     timezone: str
@@ -53,3 +66,5 @@ class Execution(BaseModel):
     posts: list[Post] = Field(min_length=1)
     hashtag_sets: list[HashtagSet] = Field(default_factory=list)
     email_sequence: list[Email] = Field(default_factory=list)
+    reel_scripts: list[ReelScript] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)

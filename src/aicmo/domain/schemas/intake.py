@@ -147,9 +147,7 @@ class Intake(Strict):
         list[Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]], Field(max_length=6)
     ] = Field(default_factory=list)
     # G. Delivery
-    required_outputs: Annotated[list[OutputFormat], Field(max_length=3)] = Field(
-        default_factory=list
-    )
+    required_outputs: Annotated[list[OutputFormat], Field(max_length=3)] = Field(default_factory=list)
     report_frequency: ReportFrequency = ReportFrequency.MONTHLY
     # where the client publishes
     platforms: Annotated[list[Platform], Field(max_length=10)] = Field(default_factory=list)
@@ -170,10 +168,8 @@ class Intake(Strict):
         value = value or "UTC"
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as Europe/London)"
-            ) from exc
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "America" is a folder
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/London)") from exc
         return value
 
     @model_validator(mode="after")

@@ -52,9 +52,7 @@ class MediaPlan(BaseModel):
 class KPI(BaseModel):
     name: str
     target: str
-    source: str = Field(
-        description="'brief' when the target comes from kpi_targets, else 'benchmark'"
-    )
+    source: str = Field(description="'brief' when the target comes from kpi_targets, else 'benchmark'")
     cadence: str = "weekly"
 
 

@@ -46,6 +46,9 @@ class Generator(ABC, Generic[T]):
     module: ClassVar[Module]
     output_type: ClassVar[type[BaseModel]]
     prompt_version: ClassVar[str] = "v1"
+    # False when the output is computed (from the brief, the plan or imported numbers) and an LLM
+    # would add nothing but the risk of invented facts: the offline planner is always used.
+    uses_llm: ClassVar[bool] = True
 
     @abstractmethod
     def plan_offline(self, inputs: GenerationInputs) -> T:
@@ -72,9 +75,8 @@ class Generator(ABC, Generic[T]):
     def system_prompt(self, inputs: GenerationInputs) -> str:
         intake = inputs.intake
         return (
-            "You are a senior agency marketing strategist writing for "
-            f"{intake.client_name}. Write specific, concrete content grounded in the brief; "
-            "never placeholders. Tone: "
+            f"You are a senior agency marketing strategist writing for {intake.client_name}. Write "
+            "specific, concrete content grounded in the brief; never placeholders. Tone: "
             f"{intake.tone_voice}. Never use these words: {', '.join(intake.banned_words) or 'none'}."
         )
 
@@ -100,9 +102,7 @@ def inputs_payload(module: Module, inputs: GenerationInputs) -> dict[str, Any]:
         "module": module.value,
         "brief": inputs.intake.model_dump(mode="json"),
         "window": [inputs.window_start.isoformat(), inputs.window_end.isoformat()],
-        "approved_upstream": {
-            m.value: c.model_dump(mode="json") for m, c in sorted(inputs.upstream.items())
-        },
+        "approved_upstream": {m.value: c.model_dump(mode="json") for m, c in sorted(inputs.upstream.items())},
         "insights": list(inputs.insights),
         "extra": dict(inputs.extra),
     }

@@ -1,0 +1,104 @@
+"""The e-mail sequence: a welcome, three pillar e-mails and a closing call to action.
+
+Sends are triggered (day 0 = sign-up or enquiry), not calendar-scheduled, so they sit outside the
+content calendar. No merge tags: the copy reads well with a plain greeting.
+"""
+
+from __future__ import annotations
+
+from aicmo.domain.schemas.execution import Email
+from aicmo.domain.schemas.intake import Objective, Platform
+from aicmo.domain.schemas.strategy import ContentPillar
+from aicmo.services.generators._copy import ctas
+from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._pillars import Blueprint
+from aicmo.services.generators._posts import cta_line
+from aicmo.services.generators._text import human_list, pick, short_phrase, strip_end
+
+DAYS = (0, 2, 5, 9, 14)
+WELCOME_SUBJECT = {
+    Objective.LEADS: "Your next step with {brand}",
+    Objective.SALES: "Welcome to {brand}",
+    Objective.HIRING: "Thanks for your interest in {brand}",
+    Objective.AWARENESS: "Welcome to {brand}",
+    Objective.PARTNERSHIPS: "Partnering with {brand}",
+    Objective.RETENTION: "Getting the most from {brand}",
+}
+CLOSE_SUBJECT = {
+    Objective.LEADS: "Ready when you are",
+    Objective.SALES: "Your first order, your way",
+    Objective.HIRING: "Applications are open",
+    Objective.AWARENESS: "One more thing before you go",
+    Objective.PARTNERSHIPS: "Shall we compare notes?",
+    Objective.RETENTION: "Tell us what you want next",
+}
+
+
+def email_sequence(f: Facts, pairs: list[tuple[ContentPillar, Blueprint]]) -> list[Email]:
+    actions = ctas(f)
+    emails = [_welcome(f, actions[0])]
+    for n, (_, blueprint) in enumerate(pairs[:3], start=1):
+        combo = blueprint.combos[min(1, len(blueprint.combos) - 1)]
+        draft = blueprint.draft(f, combo, 3)
+        cta = pick(actions, n)
+        body = _body(f, [draft.hook, *draft.points], cta)
+        emails.append(
+            Email(
+                day=DAYS[n],
+                subject=short_phrase(draft.title, 9)[:70],
+                preview=short_phrase(strip_end(draft.hook), 14)[:110],
+                body=body,
+                cta=cta,
+            )
+        )
+    emails.append(_close(f, actions[0]))
+    return emails
+
+
+def _welcome(f: Facts, cta: str) -> Email:
+    topics = human_list([f.lc(strip_end(p)) for p in f.pains[:2]]) or f.lc(strip_end(f.offer))
+    outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else "a better result"
+    paragraphs = [
+        f"Thanks for your interest in {f.brand}.",
+        f"Over the next two weeks we will send four short e-mails about {topics}, and what it takes to "
+        f"get {outcome}.",
+        f"What we offer: {f.lc(strip_end(f.offer))}.",
+    ]
+    return Email(
+        day=DAYS[0],
+        subject=WELCOME_SUBJECT[f.objective].format(brand=f.short_brand),
+        preview=f"What to expect from {f.short_brand}, and one thing to do today",
+        body=_body(f, paragraphs, cta),
+        cta=cta,
+    )
+
+
+def _close(f: Facts, cta: str) -> Email:
+    paragraphs = [
+        f"If {f.lc(strip_end(f.outcomes[0])) if f.outcomes else 'this'} matters to you, here is the next "
+        "step."
+    ]
+    if f.diffs:
+        paragraphs.append("What you get: " + "; ".join(f.lc(strip_end(d)) for d in f.diffs[:3]) + ".")
+    if f.pricing:
+        paragraphs.append(f"Pricing: {strip_end(f.pricing)}.")
+    if f.roles:
+        paragraphs.append(f"Open roles: {human_list([f.lc(r) for r in f.roles])} in {f.area}.")
+    return Email(
+        day=DAYS[-1],
+        subject=CLOSE_SUBJECT[f.objective],
+        preview=f"{strip_end(cta)} with {f.short_brand}",
+        body=_body(f, paragraphs, cta),
+        cta=cta,
+    )
+
+
+def _body(f: Facts, paragraphs: list[str], cta: str) -> str:
+    parts = [
+        "Hi there,",
+        *paragraphs,
+        cta_line(f, cta, Platform.EMAIL),
+        f"The {f.brand} team",
+        *f.disclaimers,
+    ]
+    return "\n\n".join(p for p in parts if p)

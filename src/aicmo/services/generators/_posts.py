@@ -1,0 +1,239 @@
+"""Writing one post for one platform: its shape, length, link handling, hashtags and disclaimers.
+
+Every post ends with the brief's required disclaimers verbatim, and `fit` keeps the rendered
+caption (text plus hashtags, see `domain.quality.render_caption`) inside the platform limit by
+dropping supporting points first, then trimming the hook, never the CTA or the disclaimers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
+from aicmo.domain.schemas.intake import Objective, Platform
+from aicmo.services.generators._copy import LINKLESS, Draft
+from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._text import hashtag, strip_end, trim_to, words
+
+HASHTAG_COUNTS: dict[Platform, int] = {
+    Platform.LINKEDIN: 3,
+    Platform.X: 2,
+    Platform.INSTAGRAM: 12,
+    Platform.FACEBOOK: 2,
+    Platform.TIKTOK: 5,
+    Platform.YOUTUBE: 3,
+    Platform.PINTEREST: 3,
+    Platform.THREADS: 1,
+    Platform.EMAIL: 0,
+    Platform.GOOGLE_BUSINESS: 0,
+}
+# Comfortable lengths (not limits): shorter platforms stay well inside their hard limit.
+TARGET_LENGTH: dict[Platform, int] = {
+    Platform.LINKEDIN: 1300,
+    Platform.X: 280,
+    Platform.INSTAGRAM: 900,
+    Platform.FACEBOOK: 700,
+    Platform.TIKTOK: 400,
+    Platform.YOUTUBE: 1500,
+    Platform.GOOGLE_BUSINESS: 750,
+    Platform.PINTEREST: 480,
+    Platform.THREADS: 480,
+    Platform.EMAIL: 2000,
+}
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "with",
+        "who",
+        "your",
+        "you",
+        "we",
+        "us",
+        "than",
+        "per",
+        "who's",
+        "its",
+        "first",
+        "week",
+        "one",
+        "two",
+        "three",
+    ]
+)
+
+
+def disclaimer_block(facts: Facts) -> str:
+    return "\n".join(facts.disclaimers)
+
+
+def cta_line(facts: Facts, cta: str, platform: Platform) -> str:
+    cta = strip_end(cta)
+    if platform in LINKLESS or not facts.link:
+        suffix = " (link in bio)" if platform in LINKLESS and facts.link else ""
+        return f"{cta}{suffix}."
+    return f"{cta}: {facts.link}"
+
+
+CLOSERS: dict[Platform, list[str]] = {
+    Platform.LINKEDIN: [
+        "What would you add?",
+        "How does your team handle this?",
+        "Worth a share with a colleague?",
+        "",
+    ],
+    Platform.FACEBOOK: [
+        "Does this match your experience?",
+        "Questions? Ask in the comments.",
+        "Tag someone who should see this.",
+        "",
+    ],
+    Platform.INSTAGRAM: [
+        "Save this for later.",
+        "Share it with someone who needs it.",
+        "Tell us what you think below.",
+        "",
+    ],
+    Platform.THREADS: ["Agree?", "What would you add?", ""],
+}
+LISTY = frozenset({"checklist", "poll", "steps", "faq", "reasons"})
+SHORT_FORM = frozenset({Platform.X, Platform.TIKTOK, Platform.PINTEREST, Platform.THREADS})
+
+
+def compose(
+    facts: Facts,
+    draft: Draft,
+    platform: Platform,
+    cta: str,
+    hashtags: Sequence[str] = (),
+    title: str = "",
+    number: int = 0,
+) -> str:
+    """The post text (hashtags are rendered after it) in the platform's house style."""
+    points = list(draft.points)
+    closer = CLOSERS.get(platform, [""])[number % len(CLOSERS.get(platform, [""]))]
+    if closer and any("comments" in p or p.endswith("?") for p in points[-1:]):
+        closer = ""
+    action = cta_line(facts, cta, platform)
+    listy = draft.angle in LISTY
+    if platform is Platform.LINKEDIN:
+        body = "\n".join(f"→ {p}" for p in points) if listy else "\n\n".join(points)
+        blocks = [draft.hook, body, closer, action]
+    elif platform is Platform.X:
+        blocks = [_compact(draft, listy, number), action]
+    elif platform is Platform.INSTAGRAM:
+        blocks = [draft.hook, "\n".join(points), closer, action]
+    elif platform is Platform.FACEBOOK:
+        blocks = [draft.hook, " ".join(points[:2]) if not listy else "\n".join(points), closer, action]
+    elif platform is Platform.TIKTOK:
+        blocks = [_compact(draft, listy, number), action]
+    elif platform is Platform.YOUTUBE:
+        chapters = "\n".join(f"• {p}" for p in points)
+        blocks = [title or draft.title, draft.hook, f"In this video:\n{chapters}", action]
+    elif platform is Platform.GOOGLE_BUSINESS:
+        blocks = [f"{draft.hook} {' '.join(points[:2])}", action]
+    elif platform is Platform.EMAIL:
+        blocks = [draft.hook, "\n\n".join(points), action, f"The {facts.brand} team"]
+    else:  # pinterest, threads
+        blocks = [_compact(draft, listy, number), closer, action]
+    return fit(platform, [b for b in blocks if b], facts.disclaimers, hashtags)
+
+
+def _compact(draft: Draft, listy: bool, number: int = 0) -> str:
+    """Hook plus one point (rotating), or the whole list on one line, for short-form platforms."""
+    if listy:
+        items = [re.sub(r"^(\d+\.|[A-Z]\))\s*", "", p) for p in draft.points]
+        return f"{draft.hook.rstrip(':')}: {' '.join(items)}"
+    point = draft.points[number % len(draft.points)] if draft.points else ""
+    return f"{draft.hook} {point}".strip()
+
+
+def fit(
+    platform: Platform, blocks: Sequence[str], disclaimers: Sequence[str], hashtags: Sequence[str]
+) -> str:
+    """Join blocks + disclaimers within the platform's limit: drop middle blocks, then trim the first."""
+    limit = min(PLATFORM_LIMITS[platform], TARGET_LENGTH[platform])
+    blocks = list(blocks)
+    tail = "\n\n".join(disclaimers)
+
+    def build(parts: Sequence[str]) -> str:
+        return "\n\n".join([*parts, tail] if tail else parts)
+
+    text = build(blocks)
+    while len(render_caption(text, hashtags)) > limit and len(blocks) > 2:
+        blocks.pop(len(blocks) - 2 if len(blocks) > 2 else 0)
+        text = build(blocks)
+    if len(render_caption(text, hashtags)) > limit and blocks:
+        rest = build(blocks[1:])
+        room = limit - len(render_caption(rest, hashtags)) - 2
+        blocks[0] = trim_to(blocks[0], max(room, 0)) if room > 20 else ""
+        text = build([b for b in blocks if b])
+    return text
+
+
+def hashtag_pool(facts: Facts) -> list[str]:
+    """Brand, market and brief-specific hashtags, most specific first, with banned words removed."""
+    raw: list[str] = [facts.short_brand]
+    if facts.objective is Objective.HIRING:
+        raw += [f"{r} jobs" for r in facts.roles[:2]] + ["Now hiring"]
+        raw += [f"{loc} jobs" for loc in facts.locations[:1]]
+    raw += list(facts.skus[:3])
+    raw += [words(facts.offer, 2), *_keywords(facts.offer, 2)]
+    if len(facts.audience_short.split()) <= 3:
+        raw.append(facts.audience_short)
+    raw += [facts.industry, facts.area]
+    raw += [d for d in facts.diffs if len(d.split()) <= 3]
+    raw += [e for e in facts.evp if len(e.split()) <= 3]
+    return clean_hashtags([hashtag(r) for r in raw], facts.banned)
+
+
+def pillar_tags(items: Sequence[str], facts: Facts) -> list[str]:
+    return clean_hashtags([hashtag(i) for i in items if len(i.split()) <= 3], facts.banned)
+
+
+def clean_hashtags(tags: Sequence[str], banned: Sequence[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        tag = "#" + re.sub(r"[^\w]", "", tag.lstrip("#"))
+        if 2 < len(tag) <= 40 and not find_banned(tag, banned) and not tag[1:].isdigit():
+            seen.setdefault(tag.lower(), tag)
+    return list(seen.values())
+
+
+def hashtags_for(platform: Platform, pool: Sequence[str], extra: Sequence[str], number: int) -> list[str]:
+    """This post's hashtags: the brand tag, then a rotation through pillar and market tags."""
+    count = HASHTAG_COUNTS[platform]
+    if count == 0 or not pool:
+        return []
+    rest = list(dict.fromkeys([*extra, *pool[1:]]))
+    if rest:
+        start = number % len(rest)
+        rest = rest[start:] + rest[:start]
+    return [pool[0], *rest][:count]
+
+
+def _keywords(text: str, count: int) -> list[str]:
+    """Plain words of five letters or more (no parts of hyphenated or numbered tokens)."""
+    found = [t.strip(".,;:!?()\"'") for t in text.split()]
+    return [w for w in found if w.isalpha() and len(w) >= 5 and w.lower() not in _STOP][:count]

@@ -1,0 +1,84 @@
+"""Markdown rendering shared by the generators: sections, lists, tables, the operator-notes footer."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from aicmo.domain.schemas.envelope import Deliverable
+from aicmo.services.generators.base import Generator
+
+T = TypeVar("T", bound=BaseModel)
+
+OPERATOR_NOTES = "## Operator notes\n\n_No amendments yet._\n"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One titled part of a module's output; it becomes one deliverable."""
+
+    id: str
+    title: str
+    markdown: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"- {escape_line(i)}" for i in items if i)
+
+
+def numbered(items: Iterable[str]) -> str:
+    return "\n".join(f"{n}. {escape_line(i)}" for n, i in enumerate((i for i in items if i), start=1))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    def cell(value: Any) -> str:
+        return escape_line(str(value)).replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def escape_line(text: str) -> str:
+    """Keep brief text from turning into headings when it starts a line."""
+    return "\\" + text if text.startswith("#") else text
+
+
+def document(title: str, sections: Sequence[Section]) -> str:
+    parts = [f"# {title}\n"]
+    parts += [f"## {s.title}\n\n{s.markdown.strip()}\n" for s in sections]
+    parts.append(OPERATOR_NOTES)
+    return "\n".join(parts)
+
+
+class SectionedGenerator(Generator[T]):
+    """A generator whose Markdown and deliverables are built from the same list of sections."""
+
+    @abstractmethod
+    def title(self, content: T) -> str: ...
+
+    @abstractmethod
+    def sections(self, content: T) -> list[Section]: ...
+
+    def render_markdown(self, content: T) -> str:
+        return document(self.title(content), self.sections(content))
+
+    def deliverables(self, content: T) -> list[Deliverable]:
+        return [
+            Deliverable(
+                id=f"{self.module.value}.{s.id}",
+                title=s.title,
+                content_markdown=f"## {s.title}\n\n{s.markdown.strip()}\n",
+                data=s.data,
+            )
+            for s in self.sections(content)
+        ]

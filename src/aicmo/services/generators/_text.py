@@ -1,0 +1,222 @@
+"""Small text utilities for the offline planner: splitting brief fields, casing, trimming, hashtags."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+from aicmo.domain.quality import find_placeholders
+
+_SPLIT_STRONG = re.compile(r"\s*(?:;|\n|\u2022|\s\|\s)\s*")
+_SPLIT_COMMA = re.compile(r"\s*,(?!\d{3})\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def clean(text: str | None) -> str:
+    """The text without surrounding space; empty when it is a placeholder ('TBD', 'lorem ...')."""
+    text = " ".join((text or "").split())
+    return "" if find_placeholders(text) else text
+
+
+def split_items(text: str | None, limit: int = 8) -> list[str]:
+    """Split a brief list ('a; b; c' or 'a, b, c') into items.
+
+    Commas split only when every part has two or more words, so "Fresh, interesting coffee"
+    stays one item while "Mentored first year, flexible rosters, on-site childcare" becomes three.
+    """
+    text = clean(text)
+    if not text:
+        return []
+    parts = [p.strip(" .") for p in _SPLIT_STRONG.split(text) if p.strip(" .")]
+    if len(parts) == 1:
+        commas = [p.strip(" .") for p in _SPLIT_COMMA.split(parts[0]) if p.strip(" .")]
+        if len(commas) > 1 and all(len(p.split()) >= 2 for p in commas):
+            parts = commas
+    items = [cap(p) for p in parts if not find_placeholders(p)]
+    return list(dict.fromkeys(items))[:limit]
+
+
+def clean_items(items: Iterable[str], limit: int = 8) -> list[str]:
+    return list(dict.fromkeys(cap(c) for c in (clean(i) for i in items) if c))[:limit]
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+_HYPHEN_HEADS = frozenset(
+    [
+        "on",
+        "off",
+        "in",
+        "out",
+        "self",
+        "well",
+        "long",
+        "short",
+        "high",
+        "low",
+        "full",
+        "part",
+        "same",
+        "next",
+        "first",
+        "one",
+        "two",
+        "three",
+        "non",
+        "co",
+        "re",
+        "pre",
+        "post",
+        "multi",
+        "all",
+        "fixed",
+        "real",
+        "world",
+        "best",
+        "cross",
+        "top",
+        "end",
+        "open",
+        "hands",
+        "day",
+        "week",
+        "year",
+        "single",
+        "small",
+        "family",
+        "plant",
+        "data",
+        "time",
+        "cost",
+        "user",
+        "easy",
+        "award",
+    ]
+)
+
+
+def lc_first(text: str, proper: Iterable[str] = ()) -> str:
+    """Lower-case the first letter when the first word is an ordinary capitalised word.
+
+    Acronyms (HR), inner capitals (iPhone), names listed in `proper` and hyphenated words whose
+    head is not a common word ("Slack-native") keep their case.
+    """
+    if not text:
+        return text
+    first = text.split(maxsplit=1)[0]
+    core = first.strip(".,:;!?'\"()")
+    if core.lower() in {p.lower() for p in proper}:
+        return text
+    head, _, rest = core.partition("-")
+    if rest and head.lower() not in _HYPHEN_HEADS:
+        return text
+    plain = (head + rest.replace("-", "")).isalpha()
+    if (
+        plain
+        and head[:1].isupper()
+        and (head[1:].islower() or len(head) == 1)
+        and (not rest or rest.islower())
+    ):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def short_phrase(text: str, max_words: int = 8) -> str:
+    """A short form of a brief item for titles: whole when short, else cut at a natural break."""
+    text = strip_end(text)
+    if len(text.split()) <= max_words:
+        return text
+    _, colon, tail = text.partition(": ")
+    if colon and len(tail.split()) <= max_words:
+        return strip_end(tail)
+    for marker in (" — ", " - ", "; ", ", ", " with ", " that ", " who ", " because ", " and ", " for "):
+        cut = text.split(marker, 1)[0]
+        if marker in text and 2 <= len(cut.split()) <= max_words:
+            return strip_end(cut)
+    return strip_end(" ".join(text.split()[:max_words])) + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` as one sentence: capitalised, ending with punctuation."""
+    text = text.strip()
+    if not text:
+        return text
+    text = cap(text)
+    return text if text[-1] in ".!?:" else f"{text}."
+
+
+def strip_end(text: str) -> str:
+    return text.strip().rstrip(".!?;:, ")
+
+
+def human_list(items: Sequence[str], conjunction: str = "and") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def words(text: str, count: int) -> str:
+    parts = text.split()
+    return " ".join(parts[:count]) if len(parts) > count else text
+
+
+def trim_to(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a sentence end, else a word boundary (with an ellipsis)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return text[:limit]
+    window = text[:limit]
+    ends = [m.start() for m in _SENTENCE_END.finditer(window + " ")]
+    if ends and ends[-1] >= limit * 0.5:
+        return window[: ends[-1]].strip()
+    cut = window[: limit - 1].rsplit(None, 1)[0] if " " in window else window[: limit - 1]
+    return cut.rstrip(",;:-– ") + "…"
+
+
+def slug(text: str) -> str:
+    return "-".join(w.lower() for w in _WORD.findall(text)) or "item"
+
+
+def hashtag(text: str) -> str:
+    """'on-site childcare' -> '#OnSiteChildcare'; keeps acronyms and inner capitals as written."""
+    parts = _WORD.findall(text)
+    return "#" + "".join(p if not p.islower() else p.capitalize() for p in parts) if parts else ""
+
+
+def stable_index(seed: str, size: int) -> int:
+    """A deterministic pseudo-random index in range(size) derived from `seed`."""
+    if size <= 0:
+        return 0
+    return int(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12], 16) % size
+
+
+def rotate(items: Sequence[str], start: int) -> list[str]:
+    if not items:
+        return []
+    start %= len(items)
+    return [*items[start:], *items[:start]]
+
+
+def pick(items: Sequence[str], index: int, fallback: str = "") -> str:
+    return items[index % len(items)] if items else fallback
+
+
+def money(amount: float, currency: str) -> str:
+    if amount >= 10_000:
+        value = f"{amount / 1000:,.0f}k"
+    elif amount >= 100:
+        value = f"{amount:,.0f}"
+    else:
+        value = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"{currency}{value}"
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) or value >= 100 else f"{value:,.1f}"

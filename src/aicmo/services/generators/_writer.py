@@ -1,0 +1,165 @@
+"""The post writer: turns calendar slots into distinct, platform-ready posts.
+
+Each post takes the next unused (angle, item) combination of its pillar, so consecutive posts
+differ in substance; a combination reused on another platform gets another variant of the hook
+and supporting facts. `reword` gives a post a new angle when a near-duplicate must be replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aicmo.domain.quality import PLATFORM_LIMITS, comparable, is_near_duplicate, render_caption
+from aicmo.domain.schemas.creatives import Creatives
+from aicmo.domain.schemas.execution import Post
+from aicmo.domain.schemas.intake import Platform
+from aicmo.domain.schemas.strategy import ContentPillar, Strategy
+from aicmo.services.generators._calendar import Slot
+from aicmo.services.generators._copy import Draft, ctas, format_for
+from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._pillars import Blueprint, Combo
+from aicmo.services.generators._posts import (
+    LISTY,
+    SHORT_FORM,
+    compose,
+    hashtag_pool,
+    hashtags_for,
+    pillar_tags,
+)
+from aicmo.services.generators._repair import scrub_text, shorten
+from aicmo.services.generators._text import strip_end
+from aicmo.services.generators.creatives import pillar_blueprints
+
+MAX_REWORDS = 8
+
+
+@dataclass
+class Written:
+    post: Post
+    draft: Draft
+    pillar_index: int
+
+
+class PostWriter:
+    def __init__(self, facts: Facts, strategy: Strategy, creatives: Creatives | None = None) -> None:
+        self.f = facts
+        self.pairs: list[tuple[ContentPillar, Blueprint]] = pillar_blueprints(facts, strategy)
+        self.pool = hashtag_pool(facts)
+        self.ctas = ctas(facts)
+        self.prompts = {p.pillar: p.prompt for p in (creatives.image_prompts if creatives else [])}
+        self.uses: Counter[Combo] = Counter()
+        self.platform_uses: Counter[tuple[Platform, Combo]] = Counter()
+        self.platform_order: dict[Platform, int] = {}
+        self.protected = [*facts.disclaimers, facts.brand]
+
+    # ---- writing ---------------------------------------------------------------------------------
+    def write(self, slots: Sequence[Slot]) -> list[Written]:
+        for slot in slots:
+            self.platform_order.setdefault(slot.platform, len(self.platform_order))
+        written = [self._write(slot) for slot in slots]
+        return self._dedupe(written)
+
+    def _write(self, slot: Slot, pillar_index: int | None = None, bump: int = 0) -> Written:
+        k = slot.number - 1
+        if pillar_index is None:
+            pillar_index = (k + self.platform_order.get(slot.platform, 0)) % len(self.pairs)
+        pillar, blueprint = self.pairs[pillar_index]
+        short = slot.platform in SHORT_FORM
+        combo = min(
+            blueprint.combos,
+            key=lambda c: (
+                short and c.angle in LISTY,
+                self.platform_uses[(slot.platform, c)],
+                self.uses[c],
+                blueprint.combos.index(c),
+            ),
+        )
+        extra = self.uses[combo] + bump
+        self.uses[combo] += 1
+        self.platform_uses[(slot.platform, combo)] += 1
+        draft = blueprint.draft(self.f, combo, extra)
+        return Written(self._post(slot, pillar, blueprint, draft, k + bump), draft, pillar_index)
+
+    def _post(self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int) -> Post:
+        platform = slot.platform
+        cta = self.ctas[[0, 1, 0, 2][k % 4] % len(self.ctas)]
+        tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
+        fmt = format_for(platform, draft.angle, k)
+        prompt = self.prompts.get(pillar.name) or (
+            f"Photograph for {self.f.brand} on the theme '{strip_end(pillar.name)}'. Natural light, candid."
+        )
+        topic = strip_end(draft.title).replace("“", "").replace("”", "")
+        return Post(
+            id=f"{platform.value}-{slot.number:02d}",
+            platform=platform,
+            scheduled_at=slot.when,
+            text=self._clean(
+                platform, compose(self.f, draft, platform, cta, tags, title=draft.title, number=k), tags, cta
+            ),
+            hashtags=tags,
+            pillar=pillar.name,
+            format=fmt,
+            cta=cta,
+            image_prompt=f"{prompt} Post topic: {topic}.",
+        )
+
+    def _clean(self, platform: Platform, text: str, tags: list[str], cta: str) -> str:
+        """Banned words the brief itself uses are reworded here, so every post is clean as written."""
+        cleaned = scrub_text(text, self.f.banned, self.protected)
+        if len(render_caption(cleaned, tags)) > PLATFORM_LIMITS[platform]:
+            cleaned, _ = shorten(platform, cleaned, tags, cta, self.f.disclaimers)
+        return cleaned
+
+    # ---- duplicates --------------------------------------------------------------------------------
+    def _dedupe(self, written: list[Written]) -> list[Written]:
+        """Reword near-duplicates; a slot that stays a duplicate after every attempt is dropped.
+
+        Each text is prepared once; after a rewrite only the rewritten post is compared again.
+        """
+        disclaimers = self.f.disclaimers
+        prepared = [comparable(w.post.text, disclaimers) for w in written]
+
+        def clashes(j: int) -> bool:
+            return any(is_near_duplicate(prepared[i], prepared[j]) for i in range(j))
+
+        dropped: set[int] = set()
+        for j in range(len(written)):
+            attempt = 0
+            while clashes(j):
+                attempt += 1
+                if attempt > MAX_REWORDS:
+                    dropped.add(j)
+                    prepared[j] = comparable("", disclaimers)  # out of every later comparison
+                    break
+                written[j] = self.reword(written[j], attempt)
+                prepared[j] = comparable(written[j].post.text, disclaimers)
+        return [w for n, w in enumerate(written) if n not in dropped]
+
+    def reword(self, item: Written, attempt: int = 1) -> Written:
+        """The same slot and pillar with a fresh angle (falls back to the next pillar)."""
+        post = item.post
+        number = re.search(r"(\d+)$", post.id)
+        slot = Slot(post.platform, post.scheduled_at, 0, int(number.group(1)) % 1000 + 1 if number else 1)
+        index = item.pillar_index
+        blueprint = self.pairs[index][1]
+        if all(self.platform_uses[(post.platform, c)] for c in blueprint.combos):
+            index = (index + attempt) % len(self.pairs)
+        rewritten = self._write(slot, index, bump=attempt)
+        rewritten.post = rewritten.post.model_copy(update={"id": post.id, "scheduled_at": post.scheduled_at})
+        return rewritten
+
+    def pillar_index(self, name: str) -> int:
+        return next((n for n, (p, _) in enumerate(self.pairs) if p.name == name), 0)
+
+
+NEGATIVE_KINDS = frozenset({"problem", "pov", "objections", "audience"})
+
+
+def pillar_items(blueprint: Blueprint) -> list[str]:
+    """Items worth a hashtag: positive ones (no pain points or objections as tags)."""
+    if blueprint.kind in NEGATIVE_KINDS:
+        return []
+    return list(dict.fromkeys(c.item for c in blueprint.combos if c.angle not in {"voice", "reasons"}))

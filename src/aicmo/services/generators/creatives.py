@@ -1,0 +1,343 @@
+"""Creatives generator: brand-kit suggestions, carousel and reel-cover templates, image prompts,
+video scripts and thumbnail specs, one per pillar or platform of the approved strategy."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from aicmo.domain.artifacts import Module
+from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
+from aicmo.domain.quality import find_banned
+from aicmo.domain.schemas.creatives import (
+    BrandKit,
+    CarouselTemplate,
+    Creatives,
+    ImagePrompt,
+    ReelCover,
+    ThumbnailSpec,
+    VideoScript,
+)
+from aicmo.domain.schemas.intake import Platform
+from aicmo.domain.schemas.strategy import ContentPillar, Strategy
+from aicmo.services.generators._copy import Draft, ctas
+from aicmo.services.generators._facts import Facts, facts_for
+from aicmo.services.generators._pillars import Blueprint, blueprints
+from aicmo.services.generators._posts import cta_line
+from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
+from aicmo.services.generators._repair import ensure_brand, scrub_model
+from aicmo.services.generators._text import human_list, pick, short_phrase, strip_end
+from aicmo.services.generators._upstream import strategy_of
+from aicmo.services.generators.base import GenerationInputs
+
+PALETTES = {
+    "b2b": ["#1F3A5F", "#3FA7D6", "#F4F6F8", "#FFB000"],
+    "ecommerce": ["#4B2E2A", "#C8A27A", "#F5EFE6", "#2F5D50"],
+    "professional": ["#14213D", "#8C6D46", "#F7F5F0", "#2E6F6A"],
+    "local": ["#2D4739", "#E07A5F", "#F4F1DE", "#3D405B"],
+    "care": ["#0B6E77", "#8FD3C8", "#FFFFFF", "#F2A65A"],
+    "general": ["#263238", "#00897B", "#FAFAFA", "#FFB74D"],
+}
+SIZES = {
+    Platform.YOUTUBE: "1280x720",
+    Platform.LINKEDIN: "1200x627",
+    Platform.FACEBOOK: "1200x630",
+    Platform.INSTAGRAM: "1080x1350",
+    Platform.TIKTOK: "1080x1920",
+    Platform.X: "1600x900",
+    Platform.PINTEREST: "1000x1500",
+    Platform.GOOGLE_BUSINESS: "1200x900",
+    Platform.THREADS: "1080x1350",
+    Platform.EMAIL: "600x200",
+}
+ASPECTS = {
+    Platform.INSTAGRAM: "4:5",
+    Platform.TIKTOK: "9:16",
+    Platform.YOUTUBE: "16:9",
+    Platform.LINKEDIN: "1.91:1",
+    Platform.FACEBOOK: "1.91:1",
+    Platform.X: "16:9",
+    Platform.PINTEREST: "2:3",
+    Platform.GOOGLE_BUSINESS: "4:3",
+    Platform.THREADS: "4:5",
+    Platform.EMAIL: "3:1",
+}
+VIDEO_SECONDS = {Platform.TIKTOK: 30, Platform.INSTAGRAM: 30, Platform.FACEBOOK: 45, Platform.YOUTUBE: 90}
+NEGATIVE = "text, watermark, logos, distorted hands, stock-photo smiles, clutter"
+
+
+def palette(f: Facts) -> list[str]:
+    base = PALETTES.get(f.kind, PALETTES["general"])
+    given = list(dict.fromkeys(c.upper() for c in f.intake.brand_colors))
+    return (given + [c for c in base if c not in given])[: max(4, len(given))]
+
+
+def typography(f: Facts) -> list[str]:
+    if f.tone.formal:
+        return ["Source Serif 4 for headlines", "Inter for body copy and captions"]
+    if f.tone.playful:
+        return ["Poppins SemiBold for headlines", "Inter for body copy and captions"]
+    if f.tone.warm:
+        return ["Fraunces for headlines", "Nunito Sans for body copy and captions"]
+    return ["Inter SemiBold for headlines", "Inter for body copy and captions"]
+
+
+def scene(f: Facts) -> str:
+    if f.kind == "ecommerce":
+        subject = human_list(list(f.skus[:2])) or f.lc(strip_end(f.offer))
+        return f"{subject} in a real home, used by {f.audience_lc}"
+    if f.kind == "professional":
+        return f"a calm, modern office in {f.area}, a conversation with {f.audience_lc}"
+    if f.kind == "care" or f.roles:
+        people = human_list([f.lc(r) for r in f.roles[:2]]) or f.audience_lc
+        return f"{people} at work in a bright {f.industry.lower()} workplace in {f.area}"
+    if f.kind == "local":
+        return f"{f.audience_lc} in {f.area}, an everyday moment with {f.short_brand}"
+    return f"{f.audience_lc} at work in a bright, modern workplace"
+
+
+def visual_style(f: Facts) -> str:
+    styles = {
+        "b2b": "Clean product-UI crops and real workplace moments; flat colour blocks from the palette; "
+        "one idea per frame",
+        "ecommerce": "Close, natural-light product photography in real homes; hands, textures and steam "
+        "over studio gloss",
+        "professional": "Calm editorial photography with generous white space; no gavels, scales or "
+        "stock handshakes",
+        "care": "Real staff in real settings (with consent), warm natural light and mixed teams; no "
+        "posed hero shots",
+        "local": "Recognisable local places and real customers; bright, friendly, unfussy",
+        "general": "Real people and real settings, natural light, simple layouts",
+    }
+    mood = (
+        "playful"
+        if f.tone.playful
+        else ("calm" if f.tone.formal else ("warm" if f.tone.warm else "confident"))
+    )
+    return (
+        f"{styles.get(f.kind, styles['general'])}. Overall mood: {mood}, matching the tone "
+        f"'{f.intake.tone_voice}'."
+    )
+
+
+def safe(f: Facts, text: str) -> str:
+    """`text` when it holds none of the brief's banned words, else empty (never quote a banned word)."""
+    return "" if find_banned(text, f.banned) else text
+
+
+class CreativesGenerator(SectionedGenerator[Creatives]):
+    module: ClassVar[Module] = Module.CREATIVES
+    output_type: ClassVar[type[Creatives]] = Creatives
+
+    def plan_offline(self, inputs: GenerationInputs) -> Creatives:
+        f = facts_for(inputs.intake)
+        strategy = strategy_of(inputs)
+        pairs = pillar_blueprints(f, strategy)
+        colours = palette(f)
+        fonts = typography(f)
+        creatives = Creatives(
+            brand=f.brand,
+            brand_kit=BrandKit(
+                palette=colours,
+                typography=fonts,
+                visual_style=visual_style(f),
+                logo_usage=_logo_usage(f),
+                voice_summary=_voice_summary(f),
+            ),
+            carousels=[_carousel(f, p, b) for p, b in pairs],
+            reel_covers=[_reel_cover(f, p, b, colours, fonts) for p, b in pairs],
+            image_prompts=[_image_prompt(f, p, b, colours, n) for n, (p, b) in enumerate(pairs)],
+            video_scripts=_video_scripts(f, pairs),
+            thumbnails=[
+                _thumbnail(f, platform, pairs[n % len(pairs)]) for n, platform in enumerate(f.platforms)
+            ],
+        )
+        return self.repair(creatives, inputs)
+
+    def repair(self, content: Creatives, inputs: GenerationInputs) -> Creatives:
+        return ensure_brand(scrub_model(content, inputs.intake), inputs.intake, "brand_kit.voice_summary")
+
+    def title(self, content: Creatives) -> str:
+        return f"Creatives: {content.brand}"
+
+    def sections(self, content: Creatives) -> list[Section]:
+        c = content
+        kit = c.brand_kit
+        brand_kit = "\n\n".join(
+            [
+                "**Palette:** " + ", ".join(f"`{colour}`" for colour in kit.palette),
+                "**Typography**\n\n" + bullets(kit.typography),
+                f"**Visual style:** {kit.visual_style}",
+                f"**Logo usage:** {kit.logo_usage}",
+                f"**Voice:** {kit.voice_summary}",
+            ]
+        )
+        carousels = "\n\n".join(
+            f"### {t.title}\n\n_Pillar: {t.pillar}_\n\n{numbered(t.slides)}\n\n**CTA:** {t.cta}"
+            for t in c.carousels
+        )
+        covers = table(
+            ["Title", "Headline", "Layout"], [[r.title, r.headline, r.layout] for r in c.reel_covers]
+        )
+        prompts = "\n\n".join(
+            f"### {p.pillar}\n\n{p.prompt}\n\n**Aspect ratio:** {p.aspect_ratio} · **Avoid:** "
+            f"{p.negative_prompt}"
+            for p in c.image_prompts
+        )
+        scripts = "\n\n".join(
+            f"### {s.title} ({s.platform.value}, {s.duration_s}s)\n\n**Hook:** "
+            f"{s.hook}\n\n{numbered(s.beats)}\n\n**On screen:** {' / '.join(s.on_screen_text)}\n\n**CTA:** "
+            f"{s.cta}"
+            for s in c.video_scripts
+        )
+        thumbs = table(
+            ["Name", "Platform", "Size (px)", "Headline", "Notes"],
+            [[t.name, t.platform.value, t.size_px, t.headline, t.notes] for t in c.thumbnails],
+        )
+        dump = c.model_dump(mode="json")
+        return [
+            Section("brand_kit", "Brand-kit suggestions", brand_kit, {"brand_kit": dump["brand_kit"]}),
+            Section("carousels", "Carousel templates", carousels, {"carousels": dump["carousels"]}),
+            Section("reel_covers", "Reel cover templates", covers, {"reel_covers": dump["reel_covers"]}),
+            Section("image_prompts", "Image-pack prompts", prompts, {"image_prompts": dump["image_prompts"]}),
+            Section(
+                "video_scripts", "Video and reel scripts", scripts, {"video_scripts": dump["video_scripts"]}
+            ),
+            Section("thumbnails", "Thumbnails and banners", thumbs, {"thumbnails": dump["thumbnails"]}),
+        ]
+
+
+def pillar_blueprints(f: Facts, strategy: Strategy) -> list[tuple[ContentPillar, Blueprint]]:
+    """Each approved pillar paired with the blueprint that supplies its post material.
+
+    Pillars are matched by position: an operator may rename a pillar, and its posts still draw on
+    the same part of the brief.
+    """
+    prints = blueprints(f, max(3, len(strategy.pillars)))
+    return [(pillar, prints[n % len(prints)]) for n, pillar in enumerate(strategy.pillars)]
+
+
+def _first_draft(f: Facts, blueprint: Blueprint, offset: int = 0) -> Draft:
+    combo = blueprint.combos[offset % len(blueprint.combos)]
+    return blueprint.draft(f, combo)
+
+
+def _logo_usage(f: Facts) -> str:
+    source = f"the files at {f.intake.brand_kit_url}" if f.intake.brand_kit_url else "the master logo files"
+    return (
+        f"Use the {f.brand} logo from {source}: on the light palette colour with clear space equal to the "
+        "logo height, never over busy photography, at least 120 px wide on social and bottom-right on "
+        "video end cards."
+    )
+
+
+def _voice_summary(f: Facts) -> str:
+    parts = [f"{strip_end(f.intake.tone_voice)}."]
+    if f.voice_lines:
+        parts.append(f"Sounds like: “{strip_end(f.voice_lines[0])}.”")
+    parts.append(
+        "Plain words, short sentences, one idea per post; avoid every word on the brief's banned list."
+    )
+    constraints = safe(f, "; ".join(f.constraints))
+    if constraints:
+        parts.append(f"Compliance: {strip_end(constraints)}.")
+    elif f.constraints:
+        parts.append("Compliance: follow the regulatory constraints stated in the brief.")
+    if f.disclaimers:
+        parts.append("Every post carries the required disclaimer verbatim.")
+    return " ".join(parts)
+
+
+def _carousel(f: Facts, pillar: ContentPillar, blueprint: Blueprint) -> CarouselTemplate:
+    draft = _first_draft(f, blueprint)
+    cta = ctas(f)[0]
+    slides = [
+        f"Cover: {draft.hook}",
+        *(p for p in draft.points),
+        f"Close: {cta_line(f, cta, Platform.LINKEDIN)}",
+    ]
+    if len(slides) < 4:
+        slides.insert(-1, f"Why {f.short_brand}: {strip_end(pick(f.diffs, 0, f.offer))}.")
+    return CarouselTemplate(title=draft.title, pillar=pillar.name, slides=slides, cta=cta)
+
+
+def _reel_cover(
+    f: Facts, pillar: ContentPillar, blueprint: Blueprint, colours: list[str], fonts: list[str]
+) -> ReelCover:
+    draft = _first_draft(f, blueprint, 1)
+    return ReelCover(
+        title=pillar.name,
+        headline=short_phrase(draft.title, 6),
+        layout=(
+            f"9:16; headline in {fonts[0].split(' for ')[0]} across the top third; a {colours[0]} band at "
+            f"the bottom with the {f.short_brand} logo; subject photo behind a 30% {colours[0]} overlay."
+        ),
+    )
+
+
+def _image_prompt(
+    f: Facts, pillar: ContentPillar, blueprint: Blueprint, colours: list[str], n: int
+) -> ImagePrompt:
+    platforms = post_platforms(f.platforms) or [Platform.LINKEDIN]
+    platform = platforms[n % len(platforms)]
+    topic = _first_draft(f, blueprint).title
+    return ImagePrompt(
+        pillar=pillar.name,
+        prompt=(
+            f"Photograph for {f.brand}: {scene(f)}, illustrating "
+            f"'{strip_end(topic).replace('“', '').replace('”', '')}'. Setting: {f.geography}. Colour "
+            f"accents {', '.join(colours[:3])}. Natural light, candid, documentary style; space for a "
+            "headline in the top third."
+        ),
+        aspect_ratio=ASPECTS[platform],
+        negative_prompt=NEGATIVE,
+    )
+
+
+def _video_scripts(f: Facts, pairs: list[tuple[ContentPillar, Blueprint]]) -> list[VideoScript]:
+    video = [p for p in f.platforms if p in VIDEO_PLATFORMS] or [
+        p for p in f.platforms if p is Platform.LINKEDIN
+    ]
+    video = video or [Platform.YOUTUBE]
+    scripts = []
+    for n, (pillar, blueprint) in enumerate(pairs[:3]):
+        platform = video[n % len(video)]
+        draft = _first_draft(f, blueprint, 2)
+        cta = pick(ctas(f), n)
+        seconds = VIDEO_SECONDS.get(platform, 60)
+        beats = [f"0-3s: {draft.hook}"]
+        step = max(4, (seconds - 8) // max(1, len(draft.points)))
+        at = 3
+        for point in draft.points:
+            beats.append(f"{at}-{at + step}s: {point}")
+            at += step
+        beats.append(f"{at}-{max(seconds, at + 4)}s: {cta}. Logo end card.")
+        scripts.append(
+            VideoScript(
+                title=f"{draft.title} ({pillar.name.split(':')[0]})",
+                platform=platform,
+                duration_s=max(seconds, at + 4),
+                hook=draft.hook,
+                beats=beats,
+                cta=cta,
+                on_screen_text=[short_phrase(draft.title, 6), cta],
+            )
+        )
+    return scripts
+
+
+def _thumbnail(f: Facts, platform: Platform, pair: tuple[ContentPillar, Blueprint]) -> ThumbnailSpec:
+    pillar, blueprint = pair
+    draft = _first_draft(f, blueprint)
+    kind = (
+        "E-mail header"
+        if platform is Platform.EMAIL
+        else ("Cover" if platform in VIDEO_PLATFORMS else "Banner")
+    )
+    return ThumbnailSpec(
+        name=f"{kind}: {short_phrase(pillar.name, 6)}",
+        platform=platform,
+        size_px=SIZES[platform],
+        headline=short_phrase(draft.title, 6),
+        notes=f"Headline at most 6 words; {f.short_brand} logo bottom-right; keep faces and text clear of "
+        "the platform's crop areas.",
+    )
