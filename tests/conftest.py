@@ -64,13 +64,14 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 
 def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        **overrides,
-    )
+    """Settings for a test: no .env, a temp data dir, and no job engine unless a test asks for one."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "data_dir": tmp_path,
+        "admin_token": ADMIN_TOKEN,
+        "runner_mode": "external",
+    }
+    return Settings(_env_file=None, **(values | overrides))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -37,7 +38,30 @@ class App:
 
         return build_provider(self.settings)
 
+    runtime: Any = None  # the job engine started by this process's entry point, if any
+
+    def dispatch(self, jobs: list[tuple[str, int]]) -> None:
+        """Hand jobs to the task engine: in-process when it runs here, else through its client."""
+        if not jobs:
+            return
+        if self.runtime is None:
+            from aicmo.adapters.engine.dbos_runtime import ClientDispatcher
+
+            self.runtime = ClientDispatcher(self.settings.resolved_engine_url)
+        self.runtime.dispatch(jobs)
+
+    def start_engine(self, *, listen: bool = True, worker_id: str | None = None) -> Any:
+        from aicmo.adapters.engine.dbos_runtime import Runtime
+
+        self.runtime = Runtime(self, listen=listen, worker_id=worker_id).start()
+        return self.runtime
+
     def close(self) -> None:
+        if self.runtime is not None:
+            self.runtime.stop()
+            self.runtime = None
+        if "provider" in self.__dict__:
+            getattr(self.provider, "close", lambda: None)()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

@@ -48,7 +48,25 @@ class Settings(BaseSettings):
 
     export_dir: Path | None = None
     share_link_secret: SecretStr | None = None
-    runner_concurrency: int = Field(default=4, ge=1, le=64)
+    runner_concurrency: int = Field(default=4, ge=1, le=64, description="Jobs one worker runs at once.")
+    runner_mode: Literal["embedded", "external"] = Field(
+        default="embedded",
+        description="embedded: the API process runs jobs itself; external: `aicmo worker` processes do.",
+    )
+    engine_database_url: str = Field(
+        default="",
+        description="DBOS system database; empty: a SQLite file beside the app database, or the app's "
+        "PostgreSQL database (schema dbos).",
+    )
+    worker_id: str = Field(
+        default="local", max_length=100, description="This worker's identity (DBOS executor)."
+    )
+    lease_seconds: float = Field(
+        default=120.0, gt=0, description="A running job's lease; renewed while alive."
+    )
+    queue_polling_s: float = Field(default=0.02, gt=0, le=5)
+    job_max_attempts: int = Field(default=4, ge=1, le=20)
+    job_retry_base_s: float = Field(default=0.5, ge=0, le=60)
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -65,6 +83,15 @@ class Settings(BaseSettings):
     @property
     def masked_database_url(self) -> str:
         return mask_url(self.resolved_database_url)
+
+    @property
+    def resolved_engine_url(self) -> str:
+        if self.engine_database_url:
+            return self.engine_database_url
+        url = self.resolved_database_url
+        if url.startswith("sqlite"):
+            return f"sqlite:///{(self.data_dir / 'aicmo-engine.db').resolve()}"
+        return url
 
     @property
     def resolved_export_dir(self) -> Path:

@@ -51,7 +51,9 @@ class Api:
 
     def amend(self, artifact: dict, **changes: Any) -> dict:
         return self.post(
-            f"/artifacts/{artifact['id']}/amend", {"expected_version": artifact["version"], **changes}, expect=200
+            f"/artifacts/{artifact['id']}/amend",
+            {"expected_version": artifact["version"], **changes},
+            expect=200,
         )
 
     def artifact(self, artifact_id: str) -> dict:

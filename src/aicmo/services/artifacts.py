@@ -265,6 +265,7 @@ def amend_artifact(
         provenance=Provenance.model_validate(row.provenance),
     )
     _new_version(uow, row, principal.actor, Action.AMEND, content)
+    sync_plan(uow, row.engagement_id, principal.actor)
     uow.commit()
     return to_public(row)
 
@@ -287,6 +288,7 @@ def decide(
     else:
         require_write(principal)
     apply_decision(uow, principal.actor, row, action, expected_version=expected_version, comment=comment)
+    sync_plan(uow, row.engagement_id, principal.actor)
     uow.commit()
     return to_public(row)
 
@@ -337,6 +339,13 @@ def apply_decision(
         comment=comment,
         data=data,
     )
+
+
+def sync_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> None:
+    """Let the engagement's generation plan react to an approval or a new version (no commit)."""
+    from aicmo.services.plans import after_artifact_change  # plans builds on this module
+
+    after_artifact_change(uow, engagement_id, actor)
 
 
 # ---- stale cascade --------------------------------------------------------------------------

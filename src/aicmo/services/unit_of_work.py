@@ -41,24 +41,27 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""
+        self._guarded(self.session.commit)
+
+    def flush(self) -> None:
+        self._guarded(self.session.flush)
+
+    def _guarded(self, action: Callable[[], None]) -> None:
         try:
-            self.session.commit()
+            action()
         except (StaleDataError, IntegrityError) as exc:
             self.session.rollback()
+            if isinstance(exc, IntegrityError) and not _is_unique_violation(exc):
+                raise  # a broken reference is a bug, not a race
             raise Conflict(
                 "someone else changed this record at the same time; reload and try again",
                 [{"reason": type(exc).__name__}],
             ) from exc
 
-    def flush(self) -> None:
-        try:
-            self.session.flush()
-        except (StaleDataError, IntegrityError) as exc:
-            self.session.rollback()
-            raise Conflict(
-                "someone else changed this record at the same time; reload and try again",
-                [{"reason": type(exc).__name__}],
-            ) from exc
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    text = str(exc.orig).lower()
+    return "unique" in text or "duplicate key" in text
 
 
 UowFactory = Callable[[], UnitOfWork]

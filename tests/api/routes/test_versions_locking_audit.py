@@ -59,7 +59,9 @@ def test_every_amendment_is_a_version_and_any_two_can_be_diffed(client: TestClie
     _, engagement = api.new_engagement()
     artifact = api.new_artifact(engagement, "intake", {"offer": "Onboarding software", "tone": "crisp"})
     v2 = api.amend(artifact, content={"offer": "Onboarding software for HR teams", "tone": "crisp"})
-    v3 = api.amend(v2, content_markdown="# Intake\n\nRewritten by the operator.\n", notes="Checked with client")
+    v3 = api.amend(
+        v2, content_markdown="# Intake\n\nRewritten by the operator.\n", notes="Checked with client"
+    )
 
     versions = api.get(f"/artifacts/{artifact['id']}/versions", expect=200)
     assert [(v["version"], v["action"]) for v in versions] == [(1, "create"), (2, "amend"), (3, "amend")]
@@ -90,11 +92,17 @@ def test_each_action_leaves_an_audit_entry_with_actor_versions_and_statuses(clie
     api.approve(artifact)
     api.post(f"/artifacts/{artifact['id']}/revoke", {"expected_version": 1}, expect=200)
     api.amend(api.artifact(artifact["id"]), notes="More proof points")
-    api.post(f"/artifacts/{artifact['id']}/reject", {"expected_version": 2, "comment": "Cite the award"}, expect=200)
+    api.post(
+        f"/artifacts/{artifact['id']}/reject",
+        {"expected_version": 2, "comment": "Cite the award"},
+        expect=200,
+    )
     api.post(f"/artifacts/{artifact['id']}/archive", {"expected_version": 2}, expect=200)
 
     entries = api.get("/audit", expect=200, artifact_id=artifact["id"], limit=50)["data"]
-    trail = [(e["action"], e["from_version"], e["to_version"], e["from_status"], e["to_status"]) for e in entries]
+    trail = [
+        (e["action"], e["from_version"], e["to_version"], e["from_status"], e["to_status"]) for e in entries
+    ]
     assert list(reversed(trail)) == [
         ("artifact.create", None, 1, None, "draft"),
         ("artifact.approve", 1, 1, "draft", "approved"),
@@ -137,6 +145,8 @@ def test_bad_input_names_the_field_and_is_never_a_5xx(client: TestClient) -> Non
     assert answer["error"]["details"][0]["field"] == "client_id"
     answer = api.post("/engagements", {"client_id": "x", "name": "X", "duration_weeks": 500}, expect=422)
     assert answer["error"]["details"][0]["field"] == "duration_weeks"
-    response = client.post("/api/v1/clients", content=b"{not json", headers={**api.headers, "content-type": "application/json"})
+    response = client.post(
+        "/api/v1/clients", content=b"{not json", headers={**api.headers, "content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert api.get("/artifacts/does-not-exist", expect=404)["error"]["type"] == "NOT_FOUND"

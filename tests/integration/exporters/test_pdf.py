@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -132,13 +131,10 @@ def test_no_placeholder_text_reaches_the_report(package: ExportPackage) -> None:
         assert marker not in html, marker
 
 
-def test_renders_in_under_three_seconds_warm(package: ExportPackage, pdf_bytes: bytes) -> None:
-    started = time.perf_counter()
-    again = render_pdf(package)
-    elapsed = time.perf_counter() - started
-    assert again == pdf_bytes, "the same package renders to the same bytes"
-    # the target is < 3 s on the reference box; the margin absorbs a busy CI neighbour
-    assert elapsed < 4.5, f"PDF took {elapsed:.2f} s"
+def test_the_same_package_renders_to_the_same_bytes(package: ExportPackage, pdf_bytes: bytes) -> None:
+    """Rendering is deterministic (the manifest's content hash depends on it); its speed is measured
+    by bench/export_times.py, not asserted here."""
+    assert render_pdf(package) == pdf_bytes
 
 
 def test_delivery_summary_leads_and_its_next_steps_close(package: ExportPackage) -> None:

@@ -10,9 +10,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -55,7 +57,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON, float: Float}
 
 
 class ClientRow(Base):
@@ -168,3 +170,120 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class GenerationRunRow(Base):
+    """One generation: who asked, which provider answered, what it cost, what the gates found.
+
+    The per-client cost ledger and the pipeline manifest read these rows.
+    """
+
+    __tablename__ = "generation_runs"
+    __table_args__ = (Index("ix_generation_runs_client_created", "client_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
+    module: Mapped[str] = mapped_column(String(32))
+    artifact_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    provider: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(200), default="")
+    prompt_version: Mapped[str] = mapped_column(String(32), default="")
+    inputs_hash: Mapped[str] = mapped_column(String(64), default="")
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[float] = mapped_column(default=0.0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    findings: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str] = mapped_column(Text, default="")
+    trace_id: Mapped[str] = mapped_column(String(64), default="")
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanRow(Base):
+    """An engagement's generation plan (SPEC §5). One per engagement; jobs are PlanJobRow."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), unique=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    auto_continue: Mapped[bool] = mapped_column(Boolean, default=False)
+    intake_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PlanJobRow(Base):
+    """One job of a plan: its place in the DAG, its state, and the lease of the worker running it."""
+
+    __tablename__ = "plan_jobs"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "key", name="uq_plan_jobs_plan_key"),
+        Index("ix_plan_jobs_status_lease", "status", "lease_expires_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    module: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="generate")
+    export_format: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    depends_on: Mapped[list[Any]] = mapped_column(default=list)
+    content_fields: Mapped[list[Any]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    blocked_reason: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=4)
+    error: Mapped[str] = mapped_column(Text, default="")
+    llm_calls: Mapped[int] = mapped_column(Integer, default=0)
+    provider_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    inputs_hash: Mapped[str] = mapped_column(String(64), default="")
+    artifact_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    run_no: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str] = mapped_column(String(64), default="")
+    worker_id: Mapped[str] = mapped_column(String(200), default="")
+    lease_expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    queued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    trace_id: Mapped[str] = mapped_column(String(64), default="")  # of the request that queued it
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class ExportRow(Base):
+    """One delivered file (PDF, PPTX, ZIP, MD, JSON): who exported which artifact versions, and when.
+
+    The file is kept in `data` (deferred: listing exports never loads it). A blob, not a file in a
+    folder, because export jobs run on whichever worker picks them up and commit with the job, while
+    the API that serves the download may run on another host.
+    """
+
+    __tablename__ = "exports"
+    __table_args__ = (Index("ix_exports_engagement_created", "engagement_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    format: Mapped[str] = mapped_column(String(8))
+    filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    manifest: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

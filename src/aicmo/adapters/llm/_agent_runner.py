@@ -20,12 +20,16 @@ content. Usage (tokens of every billed response, rejected ones included) and cos
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
 import random
+import socket
+import ssl
+import threading
 import time
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
@@ -180,14 +184,46 @@ def usage_of(messages: list[ModelMessage], prices: Prices) -> Usage:
     )
 
 
-def run_blocking(factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
-    """Run a coroutine from sync code, also when the caller already sits inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(factory())
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aicmo-llm") as pool:
-        return pool.submit(lambda: asyncio.run(factory())).result()
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One CA bundle load per process: building it takes ~90 ms, and every call opens a client."""
+    return ssl.create_default_context()
+
+
+class _LoopThread:
+    """One event loop in a daemon thread, shared by every call of a provider.
+
+    Calls come from many worker threads; running them on one long-lived loop lets them share an
+    HTTP client (kept-alive connections, one TLS setup) instead of paying a new loop and client
+    per call, which cost more than the request itself against a local model.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def run(self, factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
+        return asyncio.run_coroutine_threadsafe(factory(), self.loop).result()
+
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, daemon=True, name=self._name).start()
+                self._loop = loop
+            return self._loop
+
+    def close(self) -> None:
+        with self._lock:
+            if self._loop is not None and not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self._loop.stop)
+            self._loop = None
 
 
 class AgentProvider(Provider):
@@ -218,6 +254,9 @@ class AgentProvider(Provider):
         self.prices = prices or Prices()
         self._sleep: Sleep = sleep or asyncio.sleep
         self._rng = random.Random()
+        self._runner = _LoopThread(f"aicmo-llm-{self.id}")
+        self._http: httpx2.AsyncClient | None = None
+        self._model_obj: Model | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Self:
@@ -281,13 +320,39 @@ class AgentProvider(Provider):
     def disabled_message(self, missing: list[str]) -> str:
         return f"LLM disabled: no {' and no '.join(missing)}. Set {self.setup_hint}."
 
+    def warm_up(self) -> None:
+        """Import the SDK and build a model now (about 1.5 s), not inside the first job a worker runs."""
+        if not self.missing_settings():
+            self._build_model(httpx2.AsyncClient(verify=_ssl_context()))
+
     def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         if missing := self.missing_settings():
             raise ProviderFailed(
                 self.disabled_message(missing),
                 [{"attempts": 0, "last_error_kind": "disabled", "provider": self.id, "model": self.model}],
             )
-        return run_blocking(lambda: self._generate(task))
+        return self._runner.run(lambda: self._generate(task))
+
+    def close(self) -> None:
+        """Release the shared client and loop (a later call starts them again)."""
+        http, self._http, self._model_obj = self._http, None, None
+        if http is not None and self._runner.started:
+            with contextlib.suppress(Exception):
+                self._runner.run(http.aclose)
+        self._runner.close()
+
+    def _shared_model(self) -> Model:
+        """The model on the shared HTTP client; built on the provider's loop, used only there."""
+        if self._http is None or self._model_obj is None:
+            timeout = httpx2.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0))
+            # TCP_NODELAY: on a kept-alive connection, headers and body go out as two writes, and
+            # Nagle's algorithm would hold the second back for the peer's delayed ACK (~40 ms a call).
+            transport = httpx2.AsyncHTTPTransport(
+                verify=_ssl_context(), socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+            )
+            self._http = httpx2.AsyncClient(timeout=timeout, transport=transport)
+            self._model_obj = self._build_model(self._http)
+        return self._model_obj
 
     # -- the retry loop --------------------------------------------------------------------------
 
@@ -295,44 +360,42 @@ class AgentProvider(Provider):
         started = time.perf_counter()
         failures: list[Failure] = []
         usage = Usage()
-        timeout = httpx2.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0))
-        async with httpx2.AsyncClient(timeout=timeout) as http:
-            agent = Agent(
-                self._build_model(http),
-                output_type=self._output_spec(task.output_type),
-                system_prompt=task.system,
-                retries={"output": 0, "tools": 0},
-                name=f"aicmo-{task.module}",
-            )
+        agent = Agent(
+            self._shared_model(),
+            output_type=self._output_spec(task.output_type),
+            system_prompt=task.system,
+            retries={"output": 0, "tools": 0},
+            name=f"aicmo-{task.module}",
+        )
 
-            async def attempt() -> T:
-                nonlocal usage
-                with capture_run_messages() as messages:
-                    try:
-                        result = await agent.run(task.prompt)
-                    except Exception as exc:
-                        failure = classify(exc)
-                        if failure is None:
-                            raise
-                        failure = replace(failure, summary=self._redact(failure.summary))
-                        failures.append(failure)
-                        raise _AttemptFailed(failure) from exc
-                    finally:
-                        usage = usage + usage_of(messages, self.prices)
-                return result.output
+        async def attempt() -> T:
+            nonlocal usage
+            with capture_run_messages() as messages:
+                try:
+                    result = await agent.run(task.prompt)
+                except Exception as exc:
+                    failure = classify(exc)
+                    if failure is None:
+                        raise
+                    failure = replace(failure, summary=self._redact(failure.summary))
+                    failures.append(failure)
+                    raise _AttemptFailed(failure) from exc
+                finally:
+                    usage = usage + usage_of(messages, self.prices)
+            return result.output
 
-            retrying = AsyncRetrying(
-                stop=stop_after_attempt(self.policy.max_attempts),
-                wait=self._wait,
-                retry=retry_if_exception(lambda e: isinstance(e, _AttemptFailed) and e.failure.retryable),
-                sleep=self._sleep,
-                before_sleep=self._log_retry,
-                reraise=True,
-            )
-            try:
-                output = await retrying(attempt)
-            except _AttemptFailed as exc:
-                raise self._failed(task, failures, exc.failure) from None
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.policy.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, _AttemptFailed) and e.failure.retryable),
+            sleep=self._sleep,
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            output = await retrying(attempt)
+        except _AttemptFailed as exc:
+            raise self._failed(task, failures, exc.failure) from None
         if not isinstance(output, task.output_type):  # pydantic-ai validated it; this guards the contract
             detail = {"attempts": len(failures) + 1, "last_error_kind": "invalid_output", "provider": self.id}
             raise ProviderFailed(

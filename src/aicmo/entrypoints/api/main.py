@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -11,7 +14,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aicmo import __version__
 from aicmo.bootstrap import App, build_app
 from aicmo.entrypoints.api import errors
-from aicmo.entrypoints.api.routes import artifacts, audit, clients, engagements, health, tokens
+from aicmo.entrypoints.api.routes import (
+    artifacts,
+    audit,
+    clients,
+    engagements,
+    exports,
+    generate,
+    health,
+    plans,
+    system,
+    tokens,
+)
+from aicmo.entrypoints.api.routes import metrics as metrics_route
+from aicmo.observability.metrics import Metrics, RequestMetricsMiddleware
 from aicmo.services.context import set_trace_id
 
 _TRACE_OK = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
@@ -42,9 +58,25 @@ def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app(app: App | None = None) -> FastAPI:
+def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastAPI:
+    """The API over `app`. With `run_jobs` (default: AICMO_RUNNER_MODE=embedded) this process also
+    runs plan jobs, so a laptop install needs no other service."""
     aicmo = app or build_app()
+    embedded = aicmo.settings.runner_mode == "embedded" if run_jobs is None else run_jobs
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # DBOS's calls are synchronous and refuse to run inside an event loop: use a thread.
+        if embedded and aicmo.runtime is None:
+            await asyncio.to_thread(aicmo.start_engine)
+        try:
+            yield
+        finally:
+            if embedded:
+                await asyncio.to_thread(aicmo.close)
+
     api = FastAPI(
+        lifespan=lifespan,
         title="AICMO API",
         version=__version__,
         description="AI marketing operations: briefs, versioned artifacts, approvals, generation, delivery.",
@@ -52,10 +84,13 @@ def create_app(app: App | None = None) -> FastAPI:
     )
     api.state.aicmo = aicmo
     errors.install(api)
+    api.state.metrics = Metrics(aicmo)
+    api.add_middleware(RequestMetricsMiddleware, metrics=api.state.metrics)  # inside: logs see the trace id
     api.add_middleware(TraceIdMiddleware)
     api.include_router(health.router)
+    api.include_router(metrics_route.router)
     v1 = APIRouter(prefix="/api/v1", responses=errors.ERROR_RESPONSES)
-    for module in (clients, engagements, artifacts, audit, tokens):
+    for module in (clients, engagements, artifacts, generate, plans, audit, tokens, system, exports):
         v1.include_router(module.router)
     api.include_router(v1)
     return api

@@ -11,8 +11,8 @@ from rich.console import Console
 from aicmo.bootstrap import App, build_app
 from aicmo.domain.errors import AicmoError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

@@ -23,7 +23,9 @@ def _database_errors() -> Iterator[None]:
     except (SQLAlchemyError, ImportError) as exc:
         url = get_settings().masked_database_url
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        err_console.print(f"[red]Error:[/red] database {url}: {type(exc).__name__}: {reason}", highlight=False)
+        err_console.print(
+            f"[red]Error:[/red] database {url}: {type(exc).__name__}: {reason}", highlight=False
+        )
         err_console.print("Check AICMO_DATABASE_URL (run `aicmo doctor` for a full diagnosis).")
         raise typer.Exit(2) from None
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from aicmo import __version__
-from aicmo.entrypoints.cli import db, serve, token
+from aicmo.entrypoints.cli import backup, db, doctor, export, ops, pipeline, plan, selftest, serve, token, ui
+from aicmo.observability.logging import configure_logging
 
 app = typer.Typer(
     help="AICMO: AI marketing operations console. Start with `aicmo serve`.",
@@ -14,8 +17,24 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
+app.add_typer(plan.app, name="plan")
+app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)
+app.command()(ui.ui)
+app.command()(pipeline.pipeline)
+app.command()(export.export)
+app.command()(doctor.doctor)
+app.command()(selftest.selftest)
+app.command(name="ops-ui")(ops.ops_ui)
+app.command()(backup.backup)
+app.command()(backup.restore)
+
+
+@app.callback()
+def _configure_logging() -> None:
+    # JSON, redacted log lines on stderr; quiet (WARNING) unless AICMO_LOG_LEVEL says otherwise
+    configure_logging(level=os.environ.get("AICMO_LOG_LEVEL", "WARNING"))
 
 
 @app.command()

@@ -35,6 +35,8 @@ def api(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=None,  # keep the JSON logging asgi.py installs; requests are logged by our middleware
+        access_log=False,
         factory=False,
     )
 

@@ -1,0 +1,195 @@
+"""Makespan of a full generation plan against the project's OpenAI-compatible test server.
+
+Starts `python -m aicmo.testing.llm_server` with a fixed latency per call (default 300 ms), runs a
+whole plan with the `openai` provider and autonomy `full` on the embedded engine (DBOS on SQLite),
+and prints the makespan, the critical-path lower bound (the longest chain of dependent LLM calls x
+latency), their ratio, and the serial time (the sum of all call latencies).
+
+Export jobs (PDF/PPTX/ZIP) make no LLM call; by default they are switched off so the figure is
+about orchestration; `--with-exports` keeps them and reports their share separately.
+
+    .venv/bin/python bench/plan_makespan.py [--latency-ms 300] [--brief PATH] [--with-exports]
+
+The last line is exactly `makespan/critical_path=<ratio>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from aicmo.adapters.db.migrate import upgrade  # noqa: E402
+from aicmo.bootstrap import build_app  # noqa: E402
+from aicmo.config import Settings  # noqa: E402
+from aicmo.domain.artifacts import Action, Module  # noqa: E402
+from aicmo.domain.roles import Principal, Role  # noqa: E402
+from aicmo.domain.schemas.generation import GenerateRequest  # noqa: E402
+from aicmo.domain.schemas.plans import JobPublic  # noqa: E402
+from aicmo.domain.schemas.resources import AutonomyLevel, ClientCreate, EngagementCreate  # noqa: E402
+from aicmo.services import artifacts, clients, engagements, generation, plans  # noqa: E402
+from aicmo.services.generators import get_generator  # noqa: E402
+from aicmo.services.plan_watch import wait_for_plan  # noqa: E402
+
+OPERATOR = Principal(name="bench", role=Role.OPERATOR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(latency_ms: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "aicmo.testing.llm_server",
+            "--port",
+            str(port),
+            "--latency-ms",
+            str(latency_ms),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/v1/models", timeout=0.5).status_code == 200:
+                return proc, f"{base}/v1"
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the LLM test server did not start")
+
+
+def calls_llm(job: JobPublic) -> bool:
+    return job.kind == "generate" and get_generator(job.module).uses_llm
+
+
+def critical_path_calls(jobs: list[JobPublic]) -> int:
+    """The longest chain of dependent LLM calls in the plan's DAG (jobs without a call weigh 0)."""
+    by_key = {j.key: j for j in jobs if j.enabled}
+
+    @cache
+    def longest(key: str) -> int:
+        job = by_key[key]
+        below = [longest(dep) for dep in job.depends_on if dep in by_key]
+        return int(calls_llm(job)) + max(below, default=0)
+
+    return max(longest(k) for k in by_key)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=int, default=300)
+    parser.add_argument("--brief", type=Path, default=REPO / "tests/fixtures/intakes/coffee_ecommerce.json")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--with-exports", action="store_true")
+    parser.add_argument("--timeline", action="store_true", help="print each job's start and end")
+    args = parser.parse_args()
+
+    server, base_url = start_server(args.latency_ms)
+    tmp = Path(tempfile.mkdtemp(prefix="aicmo-bench-"))
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp,
+        database_url=f"sqlite:///{tmp / 'app.db'}",
+        llm_provider="openai",
+        llm_base_url=base_url,
+        llm_model="aicmo-bench",
+        llm_api_key="sk-bench",
+        runner_concurrency=args.concurrency,
+        runner_mode="embedded",
+    )
+    upgrade(settings.resolved_database_url)
+    app = build_app(settings)
+    try:
+        app.start_engine()
+        brief = json.loads(args.brief.read_text())
+        with app.uow() as uow:
+            client = clients.create_client(uow, OPERATOR, ClientCreate(name=brief["client_name"]))
+        with app.uow() as uow:
+            engagement = engagements.create_engagement(
+                uow,
+                OPERATOR,
+                EngagementCreate(client_id=client.id, name="bench", autonomy_level=AutonomyLevel.FULL),
+            )
+        with app.uow() as uow:
+            saved = generation.generate(
+                uow,
+                app.provider,
+                OPERATOR,
+                Module.INTAKE,
+                GenerateRequest(engagement_id=engagement.id, intake=brief),
+            )
+        with app.uow() as uow:  # pause first so the clock starts when we say so
+            artifacts.decide(uow, OPERATOR, saved.artifact.id, Action.APPROVE, expected_version=1)
+        with app.uow() as uow:
+            plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.id)
+        if not args.with_exports:
+            for job in plan.jobs:
+                if job.kind == "export":
+                    with app.uow() as uow:
+                        plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+        started = time.perf_counter()
+        with app.uow() as uow:
+            plan, dispatch = plans.run_ready(uow, OPERATOR, plan.id)
+        app.dispatch(dispatch)
+        final = wait_for_plan(app.uow, OPERATOR, plan.id, timeout_s=300, poll_s=0.2)
+        wall = time.perf_counter() - started
+    finally:
+        app.close()
+        stats = httpx.get(base_url.removesuffix("/v1") + "/_control/stats").json()
+        server.terminate()
+
+    jobs = [j for j in final.jobs if j.enabled]
+    failed = [j.key for j in jobs if j.status != "completed"]
+    starts = [j.started_at for j in jobs if j.started_at]
+    ends = [j.finished_at for j in jobs if j.finished_at]
+    makespan = (max(ends) - min(starts)).total_seconds()
+    llm_jobs = [j for j in jobs if calls_llm(j)]
+    latency = args.latency_ms / 1000
+    bound = critical_path_calls(jobs) * latency
+    serial = len(llm_jobs) * latency
+    for job in jobs:
+        if job.status == "failed":
+            print(f"FAILED {job.key}: {job.error}")
+        elif job.status != "completed":
+            print(f"UNFINISHED {job.key} {job.status}: {job.blocked_reason}")
+    print(f"brief:             {brief['client_name']} ({args.brief.name})")
+    print(f"jobs:              {len(jobs)} ({len(llm_jobs)} with an LLM call), failed: {failed or 'none'}")
+    print(f"llm calls:         {stats['calls']} at {args.latency_ms} ms each")
+    print(f"critical path:     {critical_path_calls(jobs)} dependent calls = {bound:.2f} s")
+    print(f"serial time:       {serial:.2f} s (sum of call latencies)")
+    print(f"makespan:          {makespan:.2f} s (first job start to last job end; wall {wall:.2f} s)")
+    if args.with_exports:
+        exports = [j for j in jobs if j.kind == "export" and j.started_at and j.finished_at]
+        share = sum((j.finished_at - j.started_at).total_seconds() for j in exports)
+        print(f"export jobs:       {len(exports)} taking {share:.2f} s of rendering in all")
+    print(f"serial/makespan:   {serial / makespan:.2f}x")
+    if args.timeline:
+        t0 = min(starts)
+        for j in sorted(jobs, key=lambda j: j.started_at or t0):
+            if j.started_at and j.finished_at:
+                a, b = (j.started_at - t0).total_seconds(), (j.finished_at - t0).total_seconds()
+                print(f"  {j.key:<30} {a:6.2f} -> {b:6.2f}  attempts={j.attempts} worker={j.worker_id}")
+    print(f"makespan/critical_path={makespan / bound:.3f}")
+
+
+if __name__ == "__main__":
+    main()

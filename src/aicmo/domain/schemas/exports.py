@@ -1,0 +1,123 @@
+"""The delivery manifest, its checks, and export records as the API shows them (SPEC §1 tab 8).
+
+`export.py` holds what the renderers read (ExportPackage) and the ZIP's manifest.json; this module
+holds what the Delivery tab and the API exchange about a delivery.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from aicmo.domain.artifacts import ArtifactStatus, Module
+from aicmo.domain.schemas.common import Strict
+from aicmo.domain.schemas.intake import OutputFormat
+from aicmo.domain.schemas.resources import Provenance
+
+
+class ExportFormat(StrEnum):
+    PDF = "PDF"
+    PPTX = "PPTX"
+    ZIP = "ZIP"
+    MD = "MD"
+    JSON = "JSON"
+
+
+class ArtifactFormat(StrEnum):
+    """Per-artifact downloads (SPEC §2.5)."""
+
+    MD = "md"
+    JSON = "json"
+
+
+MEDIA_TYPES: dict[str, str] = {
+    "PDF": "application/pdf",
+    "PPTX": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "ZIP": "application/zip",
+    "MD": "text/markdown; charset=utf-8",
+    "JSON": "application/json",
+}
+EXTENSIONS: dict[str, str] = {"PDF": "pdf", "PPTX": "pptx", "ZIP": "zip", "MD": "md", "JSON": "json"}
+KINDS: dict[str, str] = {
+    "PDF": "report",
+    "PPTX": "deck",
+    "ZIP": "assets",
+    "MD": "artifacts",
+    "JSON": "package",
+}
+
+
+class CheckPublic(BaseModel):
+    name: str
+    title: str
+    passed: bool
+    reasons: list[str] = Field(description="One named reason per problem; empty when the check passes.")
+
+
+class ManifestEntry(BaseModel):
+    """One artifact of the engagement and whether (and as which version) it goes into the delivery."""
+
+    type: Module
+    id: str
+    version: int
+    status: ArtifactStatus
+    included: bool
+    note: str = ""
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    inputs_hash: str = ""
+    source_versions: dict[str, int] = Field(default_factory=dict)
+    provenance: Provenance = Field(default_factory=Provenance)
+    content_sha256: str = Field(description="sha256 of the version's content and Markdown.")
+
+
+class OutputStatus(BaseModel):
+    """One export format: whether the brief asks for it and whether the latest export is current."""
+
+    format: ExportFormat
+    required: bool
+    latest_export_id: str | None = None
+    latest_at: datetime | None = None
+    current: bool = Field(description="The latest export was made from exactly the current approved content.")
+
+
+class DeliveryManifest(BaseModel):
+    engagement_id: str
+    client_id: str
+    client_name: str
+    engagement_name: str
+    period_start: date
+    period_end: date
+    timezone: str
+    required_outputs: list[OutputFormat]
+    artifacts: list[ManifestEntry]
+    checks: list[CheckPublic]
+    ready: bool
+    reasons: list[str] = Field(description="Every failing check's reasons, in check order.")
+    content_hash: str = Field(
+        description="sha256 over the included artifact versions and the outputs asked for."
+    )
+    outputs: list[OutputStatus]
+    generated_at: datetime
+
+
+class ExportCreate(Strict):
+    format: ExportFormat
+
+
+class ExportPublic(BaseModel):
+    id: str
+    client_id: str
+    engagement_id: str
+    format: ExportFormat
+    filename: str
+    media_type: str
+    bytes: int
+    sha256: str
+    content_hash: str = Field(description="The delivery manifest's content hash when it was exported.")
+    artifact_versions: dict[str, int] = Field(description="Artifact type -> the version delivered.")
+    created_by: str
+    created_at: datetime
+    download_path: str

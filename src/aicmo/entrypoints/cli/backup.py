@@ -1,0 +1,85 @@
+"""`aicmo backup --out FILE` and `aicmo restore FILE`: the whole workspace as one portable archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from aicmo.config import get_settings
+from aicmo.domain.errors import AicmoError
+from aicmo.entrypoints.cli._common import console, err_console
+from aicmo.services import backup as backups
+
+
+def backup(
+    out: Path = typer.Option(..., "--out", help="The archive to write (a .zip)."),
+    exports: bool = typer.Option(True, "--exports/--no-exports", help="Include the export files folder."),
+) -> None:
+    """Back up every table (and the export files) to a zip that restores on SQLite or PostgreSQL.
+
+    Example: `aicmo backup --out backups/aicmo-$(date +%F).zip`
+    """
+    settings = get_settings()
+    console.print(f"database: {settings.masked_database_url}", highlight=False)
+    try:
+        manifest = backups.create_backup(
+            settings.resolved_database_url, out, export_dir=settings.resolved_export_dir if exports else None
+        )
+    except (SQLAlchemyError, OSError) as exc:
+        _fail(exc)
+    for table in manifest.tables:
+        console.print(f"  {table.name:<24} {table.rows:>7} rows  sha256 {table.sha256[:12]}", highlight=False)
+    console.print(
+        f"wrote {out} (schema {manifest.schema_revision}, {sum(manifest.rows().values())} rows, "
+        f"{len(manifest.exports)} export files)",
+        highlight=False,
+    )
+
+
+def restore(
+    archive: Path = typer.Argument(..., help="An archive written by `aicmo backup`."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a database (and export folder) that has data."
+    ),
+) -> None:
+    """Restore an archive into the configured database, which must be empty unless --force.
+
+    Example: `AICMO_DATABASE_URL=postgresql+psycopg://aicmo@db/aicmo aicmo restore aicmo-2026-11-21.zip`
+    """
+    settings = get_settings()
+    if not archive.is_file():
+        err_console.print(f"[red]Error:[/red] no such archive: {archive}", highlight=False)
+        raise typer.Exit(2)
+    console.print(f"database: {settings.masked_database_url}", highlight=False)
+    try:
+        report = backups.restore_backup(
+            archive, settings.resolved_database_url, export_dir=settings.resolved_export_dir, force=force
+        )
+    except AicmoError as exc:
+        err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
+        raise typer.Exit(1) from None
+    except (SQLAlchemyError, OSError) as exc:
+        _fail(exc)
+    for name, rows in report.restored_rows.items():
+        console.print(f"  {name:<24} {rows:>7} rows", highlight=False)
+    console.print(
+        f"restored {sum(report.restored_rows.values())} rows and {report.exports_restored} export files; "
+        f"schema {report.manifest.schema_revision} -> {report.revision_after}",
+        highlight=False,
+    )
+
+
+def _fail(exc: Exception) -> None:
+    from aicmo.observability.redaction import redact_text
+
+    settings = get_settings()
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    err_console.print(
+        "[red]Error:[/red] "
+        + redact_text(f"{type(exc).__name__}: {reason}", extra_urls=[settings.resolved_database_url]),
+        highlight=False,
+    )
+    err_console.print("Run `aicmo doctor` for a full diagnosis.")
+    raise typer.Exit(2) from None

@@ -1,0 +1,71 @@
+"""`aicmo pipeline BRIEF.json --out DIR`: the whole chain headless, for batch use and demos."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import typer
+
+from aicmo.adapters.db import migrate
+from aicmo.bootstrap import build_app
+from aicmo.config import get_settings
+from aicmo.domain.errors import AicmoError
+from aicmo.entrypoints.cli._common import console, err_console
+
+
+def _load_brief(brief: Path) -> object:
+    try:
+        return json.loads(brief.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        err_console.print(f"[red]Error:[/red] no such brief: {brief}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        err_console.print(f"[red]Error:[/red] {brief} is not valid JSON: {exc}")
+    raise typer.Exit(2)
+
+
+def pipeline(
+    brief: Path = typer.Argument(..., help="The client brief (JSON)."),
+    out: Path = typer.Option(..., "--out", help="Folder for <module>.md, <module>.json, manifest.json."),
+    provider: Literal["offline", "openai", "anthropic"] | None = typer.Option(
+        None, help="Override AICMO_LLM_PROVIDER for this run."
+    ),
+    auto_approve: bool = typer.Option(
+        False, "--auto-approve", help="Autonomy 'full': approve each artifact whose quality gates pass."
+    ),
+) -> None:
+    """Validate BRIEF, approve its intake, then run its generation plan and write the results."""
+    from aicmo.services.pipeline import run_pipeline  # imported on use: it loads every generator
+
+    raw = _load_brief(brief)
+    settings = get_settings()
+    if provider:
+        settings = settings.model_copy(update={"llm_provider": provider})
+    app = build_app(settings)
+    try:
+        migrate.upgrade(settings.resolved_database_url)
+        result = run_pipeline(app, raw, out, auto_approve=auto_approve)
+    except AicmoError as exc:
+        err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
+        for detail in exc.details:
+            if "field" in detail:
+                err_console.print(
+                    f"  - {detail['field'] or 'brief'}: {detail.get('message', '')}", highlight=False
+                )
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    for entry in result.manifest["artifacts"]:
+        console.print(
+            f"{entry['type']:<11} v{entry['version']:<3} {entry['status']:<18} {entry['provider']:<8}"
+            f" findings={len(entry['findings'])} llm_calls={entry['llm_calls']}",
+            highlight=False,
+        )
+    progress = result.plan.progress if result.plan else None
+    if progress:
+        console.print(f"plan: {progress.completed}/{progress.total} jobs completed", highlight=False)
+    console.print(f"wrote {out}/ (manifest.json) in {result.manifest['elapsed_ms']} ms", highlight=False)
+    if result.failed_jobs:
+        err_console.print(f"[red]failed jobs:[/red] {', '.join(result.failed_jobs)}")
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Logs, metrics and redaction. Light at import: nothing here pulls in SQLAlchemy or FastAPI."""

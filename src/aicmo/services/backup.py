@@ -1,0 +1,352 @@
+"""Portable workspace backups: `aicmo backup --out FILE` / `aicmo restore FILE`.
+
+The archive is a zip that any AICMO of the same or a newer schema can restore, SQLite to PostgreSQL
+and back:
+
+    manifest.json          format, AICMO version, schema revision, source backend, and per table
+                           its file, row count and sha256; per export file its sha256
+    tables/NN_<name>.jsonl one canonical JSON object per row (sorted keys, ordered by primary key)
+    exports/<path>         the export files directory, when there is one
+
+Tables are read generically (every table in the database, reflected, in foreign-key order), so a
+table added by a later migration is covered without touching this module. Restoring migrates an
+empty database to the archive's revision, loads every table in one transaction, resets PostgreSQL
+sequences, then upgrades to this code's head.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import JSON, Connection, Date, DateTime, LargeBinary, MetaData, Table, func, null, select
+from sqlalchemy import inspect as sa_inspect
+
+from aicmo import __version__
+from aicmo.adapters.db import migrate
+from aicmo.adapters.db.engine import make_engine
+from aicmo.domain.errors import Conflict, Invalid
+from aicmo.domain.urls import mask_url
+
+FORMAT = "aicmo-backup"
+FORMAT_VERSION = 1
+SKIP_TABLES = {"alembic_version"}  # its revision is in the manifest
+BATCH = 500
+
+
+class TableEntry(BaseModel):
+    name: str
+    file: str
+    rows: int
+    sha256: str
+
+
+class ExportEntry(BaseModel):
+    path: str
+    bytes: int
+    sha256: str
+
+
+class Manifest(BaseModel):
+    format: str = FORMAT
+    format_version: int = FORMAT_VERSION
+    aicmo_version: str = __version__
+    created_at: str
+    schema_revision: str | None
+    source_backend: str
+    tables: list[TableEntry]
+    exports: list[ExportEntry] = Field(default_factory=list)
+
+    def rows(self) -> dict[str, int]:
+        return {t.name: t.rows for t in self.tables}
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    manifest: Manifest
+    database: str
+    restored_rows: dict[str, int]
+    revision_after: str | None
+    exports_restored: int
+
+
+# ---- canonical rows ------------------------------------------------------------------------------
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"__bytes__": base64.b64encode(bytes(value)).decode()}
+    return value
+
+
+def canonical_line(row: dict[str, Any]) -> str:
+    """One row as canonical JSON: the same data gives the same bytes on every backend."""
+    encoded = {key: _encode(value) for key, value in row.items()}
+    return json.dumps(encoded, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        column = table.c.get(key)
+        if column is None:
+            raise Invalid(f"backup column {table.name}.{key} does not exist in the target schema")
+        kind = column.type
+        if value is None:
+            out[key] = null() if isinstance(kind, JSON) else None
+        elif isinstance(kind, DateTime) and isinstance(value, str):
+            out[key] = datetime.fromisoformat(value)
+        elif isinstance(kind, Date) and isinstance(value, str):
+            out[key] = date.fromisoformat(value)
+        elif isinstance(kind, LargeBinary) and isinstance(value, dict) and "__bytes__" in value:
+            out[key] = base64.b64decode(value["__bytes__"])
+        else:
+            out[key] = value
+    return out
+
+
+def reflect_tables(conn: Connection) -> list[Table]:
+    """Every application table in the connection's default schema, parents before children."""
+    metadata = MetaData()
+    metadata.reflect(bind=conn)
+    return [t for t in metadata.sorted_tables if t.name not in SKIP_TABLES]
+
+
+def table_lines(conn: Connection, table: Table) -> Iterator[str]:
+    """The table's rows as canonical lines, in primary-key order (all columns when it has none)."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    for row in conn.execute(select(table).order_by(*order)).mappings():
+        yield canonical_line(dict(row))
+
+
+def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+# ---- backup --------------------------------------------------------------------------------------
+def create_backup(url: str, out: Path, *, export_dir: Path | None = None) -> Manifest:
+    """Write the whole workspace behind `url` (and `export_dir`, if it exists) to the zip `out`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            revision = current_revision(conn)
+            tables = []
+            for index, table in enumerate(reflect_tables(conn), start=1):
+                name = f"tables/{index:02d}_{table.name}.jsonl"
+                digest, rows = hashlib.sha256(), 0
+                with archive.open(name, "w") as handle:
+                    for line in table_lines(conn, table):
+                        data = (line + "\n").encode()
+                        digest.update(data)
+                        handle.write(data)
+                        rows += 1
+                tables.append(TableEntry(name=table.name, file=name, rows=rows, sha256=digest.hexdigest()))
+            exports = _archive_exports(archive, export_dir)
+            manifest = Manifest(
+                created_at=datetime.now(UTC).isoformat(),
+                schema_revision=revision,
+                source_backend=conn.dialect.name,
+                tables=tables,
+                exports=exports,
+            )
+            archive.writestr("manifest.json", manifest.model_dump_json(indent=2))
+        partial.replace(out)
+    finally:
+        engine.dispose()
+        partial.unlink(missing_ok=True)
+    return manifest
+
+
+def _archive_exports(archive: zipfile.ZipFile, export_dir: Path | None) -> list[ExportEntry]:
+    if export_dir is None or not export_dir.is_dir():
+        return []
+    entries = []
+    for path in sorted(p for p in export_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(export_dir).as_posix()
+        data = path.read_bytes()
+        archive.writestr(f"exports/{relative}", data)
+        entries.append(ExportEntry(path=relative, bytes=len(data), sha256=hashlib.sha256(data).hexdigest()))
+    return entries
+
+
+# ---- restore -------------------------------------------------------------------------------------
+def read_manifest(archive_path: Path) -> Manifest:
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            manifest = Manifest.model_validate_json(archive.read("manifest.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Invalid(f"{archive_path} is not an AICMO backup ({type(exc).__name__})") from exc
+    if manifest.format != FORMAT or manifest.format_version > FORMAT_VERSION:
+        raise Invalid(
+            f"{archive_path}: unsupported backup format {manifest.format} v{manifest.format_version}"
+        )
+    return manifest
+
+
+def database_rows(url: str) -> dict[str, int]:
+    """Row counts per application table (empty dict for a database without tables)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in reflect_tables(conn)
+            }
+    finally:
+        engine.dispose()
+
+
+def restore_backup(
+    archive_path: Path, url: str, *, export_dir: Path | None = None, force: bool = False
+) -> RestoreReport:
+    """Restore into the database at `url`, which must hold no rows unless `force` (then it is wiped)."""
+    manifest = read_manifest(archive_path)
+    known = _known_revisions()
+    if manifest.schema_revision is not None and manifest.schema_revision not in known:
+        raise Invalid(
+            f"the backup is at schema revision {manifest.schema_revision}, which this AICMO does not know: "
+            "restore it with the AICMO version that made it (or a newer one)"
+        )
+    occupied = {name: n for name, n in database_rows(url).items() if n}
+    if occupied and not force:
+        raise Conflict(
+            f"the target database is not empty ({sum(occupied.values())} rows in {len(occupied)} tables): "
+            "restore into an empty database, or pass --force to replace its contents",
+            [{"table": k, "rows": v} for k, v in sorted(occupied.items())],
+        )
+    if export_dir is not None and manifest.exports and _has_files(export_dir) and not force:
+        raise Conflict(f"the export folder {export_dir} is not empty: pass --force to replace it")
+    _prepare_schema(url, manifest.schema_revision)
+    restored = _load_tables(archive_path, manifest, url)
+    after = migrate.upgrade(url).after.current
+    exports = _restore_exports(archive_path, manifest, export_dir) if export_dir is not None else 0
+    return RestoreReport(manifest, mask_url(url), restored, after, exports)
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+
+
+def _prepare_schema(url: str, revision: str | None) -> None:
+    """Bring the (row-less) target to the archive's revision: wipe leftovers, then migrate."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            current = current_revision(conn)
+            tables = reflect_tables(conn)
+            for table in reversed(tables):  # --force: children first
+                conn.execute(table.delete())
+    finally:
+        engine.dispose()
+    if current == revision:
+        return
+    if current is not None:
+        migrate.downgrade(url, "base")
+    if revision is not None:
+        migrate.upgrade(url, revision)
+
+
+def _load_tables(archive_path: Path, manifest: Manifest, url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    restored: dict[str, int] = {}
+    try:
+        with zipfile.ZipFile(archive_path) as archive, engine.begin() as conn:
+            tables = {t.name: t for t in reflect_tables(conn)}
+            missing = [e.name for e in manifest.tables if e.name not in tables]
+            if missing:
+                raise Invalid(f"the target schema lacks tables from the backup: {', '.join(missing)}")
+            for entry in manifest.tables:  # the manifest lists parents before children
+                data = archive.read(entry.file)
+                if hashlib.sha256(data).hexdigest() != entry.sha256:
+                    raise Invalid(f"{entry.file} is corrupt: its sha256 does not match the manifest")
+                table = tables[entry.name]
+                rows = [_decode(table, json.loads(line)) for line in data.decode().splitlines() if line]
+                for start in range(0, len(rows), BATCH):
+                    conn.execute(table.insert(), rows[start : start + BATCH])
+                count = conn.execute(select(func.count()).select_from(table)).scalar_one()
+                if count != entry.rows:
+                    raise Invalid(f"{entry.name}: restored {count} rows, the manifest says {entry.rows}")
+                restored[entry.name] = count
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn, list(tables.values()))
+    finally:
+        engine.dispose()
+    return restored
+
+
+def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
+    """Rows came with their ids; move each serial sequence past them so new inserts do not collide."""
+    from sqlalchemy import text
+
+    for table in tables:
+        for column in table.primary_key.columns:
+            sequence = conn.execute(
+                text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name}
+            ).scalar()
+            if sequence:
+                highest = f'SELECT MAX("{column.name}") FROM "{table.name}"'
+                conn.execute(text(f"SELECT setval(:s, COALESCE(({highest}), 0) + 1, false)"), {"s": sequence})
+
+
+def _restore_exports(archive_path: Path, manifest: Manifest, export_dir: Path) -> int:
+    if not manifest.exports:
+        return 0
+    if export_dir.exists():
+        shutil.rmtree(export_dir)
+    export_dir.mkdir(parents=True)
+    root = export_dir.resolve()
+    with zipfile.ZipFile(archive_path) as archive:
+        for entry in manifest.exports:
+            target = (export_dir / entry.path).resolve()
+            if not target.is_relative_to(root):  # a crafted archive must not write outside the folder
+                raise Invalid(f"refusing export path outside the folder: {entry.path}")
+            data = archive.read(f"exports/{entry.path}")
+            if hashlib.sha256(data).hexdigest() != entry.sha256:
+                raise Invalid(f"exports/{entry.path} is corrupt: its sha256 does not match the manifest")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return len(manifest.exports)
+
+
+def table_inventory(url: str) -> dict[str, list[str]]:
+    """Canonical lines per table: what the round-trip test compares row by row."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {t.name: list(table_lines(conn, t)) for t in reflect_tables(conn)}
+    finally:
+        engine.dispose()
+
+
+def inspect_tables(url: str) -> list[str]:
+    engine = make_engine(url)
+    try:
+        return sorted(sa_inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

@@ -1,0 +1,199 @@
+"""Client review through a share link: the read-only view, approve / request changes, and the
+operator's list of client reviews (read back from the audit trail, which records every one).
+
+A link opens exactly one engagement of one client: every artifact and export is checked against it
+and anything else is "not found", so a link never confirms that other work exists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from aicmo.adapters.db.export_repository import ExportRepository
+from aicmo.adapters.db.tables import ArtifactRow, AuditRow, EngagementRow
+from aicmo.adapters.exporters.markdown import content_to_markdown
+from aicmo.adapters.exporters.text import module_label
+from aicmo.domain.artifacts import Action, ArtifactStatus, Module
+from aicmo.domain.delivery import DELIVERED
+from aicmo.domain.errors import Conflict, NotFound
+from aicmo.domain.roles import Principal
+from aicmo.domain.schemas.common import Page
+from aicmo.domain.schemas.exports import ExportFormat
+from aicmo.domain.schemas.sharing import (
+    ClientReviewPublic,
+    ReviewDecision,
+    SharedArtifact,
+    SharedDelivery,
+    SharedExport,
+    ShareReview,
+)
+from aicmo.services import audit
+from aicmo.services.artifacts import apply_decision, sync_plan
+from aicmo.services.delivery_manifest import delivery_period, read_intake
+from aicmo.services.engagements import load_engagement
+from aicmo.services.exports import ExportFile, export_file
+from aicmo.services.share_links import SHARE_PREFIX, resolve_share
+from aicmo.services.unit_of_work import UnitOfWork
+
+SHARE_ACTOR_SUFFIX = " via share link"
+CLIENT_SIGNOFF = "artifact.client_approve"  # a client approving work the agency already approved
+REVIEW_ACTIONS = {
+    f"artifact.{Action.APPROVE.value}": ReviewDecision.APPROVE,
+    CLIENT_SIGNOFF: ReviewDecision.APPROVE,
+    f"artifact.{Action.REJECT.value}": ReviewDecision.REQUEST_CHANGES,
+}
+AWAITING = {ArtifactStatus.DRAFT, ArtifactStatus.REVISED, ArtifactStatus.FLAGGED_FOR_REVIEW}
+
+
+def _is_shared(row: ArtifactRow) -> bool:
+    """Client-facing modules only (never lead lists or internal plans), and nothing archived."""
+    return row.type in {m.value for m in DELIVERED} and row.status != ArtifactStatus.ARCHIVED.value
+
+
+def _shared_rows(uow: UnitOfWork, engagement: EngagementRow) -> list[ArtifactRow]:
+    rows = uow.artifacts.by_engagement(engagement.id)
+    return [rows[m.value] for m in DELIVERED if m.value in rows and _is_shared(rows[m.value])]
+
+
+def _shared_artifact(row: ArtifactRow) -> SharedArtifact:
+    status = ArtifactStatus(row.status)
+    return SharedArtifact(
+        id=row.id,
+        type=Module(row.type),
+        title=module_label(row.type),
+        version=row.version,
+        status=status,
+        approved_at=row.approved_at,
+        content_markdown=row.content_markdown.strip() or content_to_markdown(row.content),
+        awaiting_approval=status in AWAITING,
+    )
+
+
+def _download_path(token: str, export_id: str) -> str:
+    return f"{SHARE_PREFIX}{token}/exports/{export_id}/download"
+
+
+def shared_delivery(
+    uow: UnitOfWork, token: str, secret: bytes, *, now: datetime | None = None
+) -> SharedDelivery:
+    """What the client sees: this engagement's deliverable artifacts and its exports, read-only."""
+    claims, engagement = resolve_share(uow, token, secret, now=now)
+    rows = _shared_rows(uow, engagement)
+    intake = read_intake({Module(r.type): r for r in rows})
+    client = uow.clients.get(engagement.client_id)
+    start, end = delivery_period(engagement, intake)
+    exports, _ = ExportRepository(uow.session).for_engagement(engagement.id, limit=200)
+    return SharedDelivery(
+        client_name=intake.client_name if intake else (client.name if client else ""),
+        engagement_name=engagement.name,
+        period_start=start,
+        period_end=end,
+        link_expires_at=claims.expires_at,
+        artifacts=[_shared_artifact(r) for r in rows],
+        exports=[
+            SharedExport(
+                id=e.id,
+                format=ExportFormat(e.format),
+                filename=e.filename,
+                bytes=e.size_bytes,
+                created_at=e.created_at,
+                download_path=_download_path(token, e.id),
+            )
+            for e in exports
+        ],
+    )
+
+
+def download_shared_export(
+    uow: UnitOfWork, token: str, secret: bytes, export_id: str, *, now: datetime | None = None
+) -> ExportFile:
+    _, engagement = resolve_share(uow, token, secret, now=now)
+    row = ExportRepository(uow.session).get(export_id, with_data=True)
+    if row is None or row.engagement_id != engagement.id:
+        raise NotFound(f"export {export_id} not found")
+    return export_file(row)
+
+
+def review_via_share(
+    uow: UnitOfWork, token: str, secret: bytes, review: ShareReview, *, now: datetime | None = None
+) -> SharedArtifact:
+    """Approve, or request changes with a comment, as the named client reviewer (commits)."""
+    claims, engagement = resolve_share(uow, token, secret, now=now)
+    row = uow.artifacts.get(review.artifact_id)
+    if (
+        row is None
+        or row.engagement_id != engagement.id
+        or row.client_id != claims.client_id
+        or not _is_shared(row)
+    ):
+        raise NotFound(f"artifact {review.artifact_id} not found")
+    actor = f"client:{' '.join(review.reviewer_name.split())}{SHARE_ACTOR_SUFFIX}"
+    if review.decision is ReviewDecision.REQUEST_CHANGES:
+        apply_decision(
+            uow, actor, row, Action.REJECT, expected_version=review.expected_version, comment=review.comment
+        )
+    elif row.status == ArtifactStatus.APPROVED.value:
+        _sign_off(uow, actor, row, review)
+    else:
+        apply_decision(
+            uow, actor, row, Action.APPROVE, expected_version=review.expected_version, comment=review.comment
+        )
+    sync_plan(uow, engagement.id, actor)
+    uow.commit()
+    return _shared_artifact(row)
+
+
+def _sign_off(uow: UnitOfWork, actor: str, row: ArtifactRow, review: ShareReview) -> None:
+    """The agency already approved this version: record the client's approval of it as well."""
+    if review.expected_version is not None and review.expected_version != row.version:
+        raise Conflict(
+            f"{row.type} is at v{row.version}, you reviewed v{review.expected_version}; reload to see it",
+            [{"field": "expected_version", "current_version": row.version}],
+        )
+    audit.record(
+        uow,
+        actor,
+        CLIENT_SIGNOFF,
+        artifact=row,
+        from_version=row.version,
+        to_version=row.version,
+        from_status=row.status,
+        to_status=row.status,
+        comment=review.comment,
+    )
+
+
+# ---- what the operator sees -------------------------------------------------------------------
+def _review(row: AuditRow) -> ClientReviewPublic:
+    via_link = row.actor.startswith("client:")
+    reviewer = row.actor.split(":", 1)[1].removesuffix(SHARE_ACTOR_SUFFIX)
+    return ClientReviewPublic(
+        id=row.id,
+        at=row.at,
+        reviewer=reviewer,
+        via="share link" if via_link else "reviewer token",
+        artifact_id=row.artifact_id,
+        artifact_type=row.artifact_type,
+        version=row.to_version,
+        decision=REVIEW_ACTIONS[row.action],
+        comment=row.comment,
+        status_after=row.to_status,
+    )
+
+
+def list_reviews(
+    uow: UnitOfWork, principal: Principal, engagement_id: str, *, limit: int = 50, offset: int = 0
+) -> Page[ClientReviewPublic]:
+    """Every client approval and change request on the engagement, newest first."""
+    engagement = load_engagement(uow, principal, engagement_id)
+    where = (
+        AuditRow.engagement_id == engagement.id,
+        AuditRow.action.in_(list(REVIEW_ACTIONS)),
+        or_(AuditRow.actor.like("client:%"), AuditRow.actor.like("client_reviewer:%")),
+    )
+    rows, count = uow.audit.page(
+        select(AuditRow).where(*where), limit=limit, offset=offset, order=AuditRow.id.desc()
+    )
+    return Page[ClientReviewPublic](data=[_review(r) for r in rows], count=count)

@@ -1,0 +1,464 @@
+"""Running plan jobs (SPEC §5): claims with leases, execution, idempotent completion, failure.
+
+The task engine (adapters/engine) decides when and where a job runs; this module makes each run
+correct:
+- a job is claimed with a lease and a claim token; a worker that died loses its lease and the job
+  is handed to a live worker;
+- the part a job writes, the artifact version and the job's completion commit in one transaction,
+  and only for the current claim: a job that runs twice leaves one artifact version;
+- a job whose inputs hash is unchanged since its last run completes without a provider call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from aicmo.adapters.db.tables import GenerationRunRow, PlanJobRow, PlanRow, utcnow
+from aicmo.adapters.llm.base import Provider
+from aicmo.adapters.llm.offline import OfflineProvider
+from aicmo.domain.artifacts import Action, ArtifactStatus, Module
+from aicmo.domain.errors import Conflict
+from aicmo.domain.gating import gate_reasons
+from aicmo.domain.quality import Finding
+from aicmo.domain.schemas.plans import JobStatus, PlanState
+from aicmo.domain.schemas.resources import AutonomyLevel, Provenance
+from aicmo.services import artifacts, audit
+from aicmo.services.context import current_trace_id, new_id, set_trace_id
+from aicmo.services.generation import AUTOPILOT, load_inputs
+from aicmo.services.generators import get_generator
+from aicmo.services.generators.base import GenerationInputs
+from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part, part_task, render_partial
+from aicmo.services.plans import (
+    Dispatch,
+    exports_inputs_hash,
+    mark_queued,
+    parts_so_far,
+    plan_jobs_of,
+    refresh_plan,
+)
+from aicmo.services.unit_of_work import UnitOfWork, UowFactory
+
+J = JobStatus
+REQUEUE_AFTER_S = 15.0
+
+
+class JobCannotRun(Exception):
+    """A failure no retry can fix (e.g. a missing capability): the job fails at once."""
+
+
+ExportRunner = Callable[[UnitOfWork, str, str, str], None]  # uow, engagement id, format, actor
+
+
+# ---- what the engine asks ---------------------------------------------------------------------
+def dispatchable(uow: UnitOfWork) -> Dispatch:
+    """Ready jobs of active, running-on plans that are not queued yet, plus jobs whose lease expired."""
+    now = utcnow()
+    expired = list(
+        uow.session.scalars(
+            select(PlanJobRow).where(PlanJobRow.status == J.RUNNING.value, PlanJobRow.lease_expires_at < now)
+        )
+    )
+    for job in expired:  # its worker died: hand the job to whoever is alive
+        job.status = J.READY.value
+        job.run_no += 1
+        job.queued_at = None
+        job.blocked_reason = f"lease of {job.worker_id} expired: running again"
+    # Ready jobs not queued yet, and queued ones still waiting after REQUEUE_AFTER_S (their enqueue
+    # may have been lost with a crashed process; the engine ignores a duplicate workflow id).
+    stale = now - timedelta(seconds=REQUEUE_AFTER_S)
+    query = (
+        select(PlanJobRow)
+        .join(PlanRow, PlanRow.id == PlanJobRow.plan_id)
+        .where(
+            PlanRow.state == PlanState.ACTIVE.value,
+            PlanJobRow.status == J.READY.value,
+            or_(
+                and_(PlanRow.auto_continue.is_(True), PlanJobRow.queued_at.is_(None)),
+                PlanJobRow.queued_at < stale,
+            ),
+        )
+    )
+    ready = list(uow.session.scalars(query))
+    dispatch = mark_queued(ready)
+    uow.commit()
+    return dispatch
+
+
+def renew_leases(uow: UnitOfWork, worker_id: str, lease_s: float) -> int:
+    jobs = list(
+        uow.session.scalars(
+            select(PlanJobRow).where(PlanJobRow.status == J.RUNNING.value, PlanJobRow.worker_id == worker_id)
+        )
+    )
+    for job in jobs:
+        job.lease_expires_at = utcnow() + timedelta(seconds=lease_s)
+    uow.commit()
+    return len(jobs)
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    result: str  # completed | skipped | blocked | paused | lost | not-runnable
+    dispatch: Dispatch
+    detail: str = ""
+
+
+def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str | None:
+    """Take the job for this worker; None when it is not this worker's to run."""
+    job = uow.session.get(PlanJobRow, job_id)
+    if job is None or not job.enabled:
+        return None
+    plan = uow.session.get(PlanRow, job.plan_id)
+    now = utcnow()
+    mine = job.status == J.RUNNING.value and job.worker_id == worker_id
+    orphaned = (
+        job.status == J.RUNNING.value and job.lease_expires_at is not None and job.lease_expires_at < now
+    )
+    if not (job.status == J.READY.value or mine or orphaned):
+        return None
+    if plan is None or plan.state != PlanState.ACTIVE.value:
+        if job.status == J.READY.value:
+            job.queued_at = None
+            uow.commit()
+        return None
+    token = uuid.uuid4().hex
+    job.status = J.RUNNING.value
+    job.claim_token = token
+    job.worker_id = worker_id
+    job.attempts += 1
+    job.lease_expires_at = now + timedelta(seconds=lease_s)
+    job.started_at = job.started_at if mine else now
+    job.error = ""
+    uow.commit()
+    return token
+
+
+def execute_job(
+    uow_factory: UowFactory,
+    provider: Provider,
+    job_id: str,
+    worker_id: str,
+    *,
+    lease_s: float = 120.0,
+    export_runner: ExportRunner | None = None,
+) -> JobOutcome:
+    """Run one job to completion (raises on a transient failure so the engine retries it)."""
+    with uow_factory() as uow:
+        token = claim(uow, job_id, worker_id, lease_s)
+        if token is None:
+            return JobOutcome("not-runnable", [])
+        queued_by = uow.session.get(PlanJobRow, job_id)
+        set_trace_id(
+            queued_by.trace_id if queued_by and queued_by.trace_id else None
+        )  # request -> job -> provider
+    with uow_factory() as uow:
+        job = uow.session.get(PlanJobRow, job_id)
+        assert job is not None
+        plan = uow.session.get(PlanRow, job.plan_id)
+        assert plan is not None
+        module = Module(job.module)
+        statuses = {
+            Module(t): ArtifactStatus(r.status)
+            for t, r in uow.artifacts.by_engagement(plan.engagement_id).items()
+        }
+        gates = gate_reasons(module, statuses)
+        if gates:
+            job.status = J.BLOCKED.value
+            job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
+            job.claim_token = ""
+            uow.commit()
+            return JobOutcome("blocked", [], job.blocked_reason)
+        if job.kind == "export":
+            return _finish_export(uow, plan, job, token, export_runner)
+        by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
+        loaded = load_inputs(uow, plan.engagement_id, module)
+        own = uow.artifacts.by_engagement(plan.engagement_id).get(module.value)
+        parts = parts_so_far(job, by_key, own.content if own else {})
+        inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
+        unchanged = job.inputs_hash == inputs_hash and job.artifact_version is not None
+        if not unchanged:
+            task = part_task(
+                module,
+                loaded.inputs,
+                job_key=job.key,
+                fields=tuple(job.content_fields),
+                platform=job.platform,
+                parts_so_far=parts,
+                payload=loaded.payload,
+            )
+            chosen = provider if getattr(get_generator(module), "uses_llm", True) else OfflineProvider()
+    if unchanged:
+        return _with_write_retries(
+            uow_factory,
+            job_id,
+            lambda uow: _complete_unchanged(uow, job_id, token, inputs_hash, loaded.inputs),
+        )
+    result = chosen.generate(task)  # outside any transaction: this is the slow part
+    part = result.output.model_dump(mode="json")
+    return _with_write_retries(
+        uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
+    )
+
+
+def _with_write_retries(
+    uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], JobOutcome]
+) -> JobOutcome:
+    """Jobs of one module finish concurrently and all touch its artifact row (the optimistic lock
+    that makes exactly one of them see the module complete): a lost race re-reads and writes again."""
+    for _ in range(10):
+        try:
+            with uow_factory() as uow:
+                return write(uow)
+        except Conflict:
+            continue
+    raise Conflict(f"could not store job {job_id} after repeated write conflicts")
+
+
+def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
+    """The job, read after taking its module's write lock.
+
+    Jobs of one module finish concurrently, and the last one must see all the others completed
+    (it assembles and approves the module). So each finishing transaction first writes the
+    module's artifact row (a version bump: a concurrent finisher conflicts and retries) and only
+    then reads the job states, which are thereby current.
+    """
+    job = uow.session.get(PlanJobRow, job_id)
+    assert job is not None
+    plan = uow.session.get(PlanRow, job.plan_id)
+    assert plan is not None
+    own = uow.artifacts.by_engagement(plan.engagement_id).get(job.module)
+    if own is not None:
+        own.updated_at = utcnow()
+        uow.flush()
+        uow.session.expire_all()  # read everything again, now that no other finisher can commit
+    refreshed = uow.session.get(PlanJobRow, job_id)
+    assert refreshed is not None
+    return refreshed
+
+
+def _complete_unchanged(
+    uow: UnitOfWork, job_id: str, token: str, inputs_hash: str, inputs: GenerationInputs
+) -> JobOutcome:
+    job = _locked_job(uow, job_id)
+    plan = uow.session.get(PlanRow, job.plan_id)
+    assert plan is not None
+    return _complete(
+        uow,
+        plan,
+        job,
+        token,
+        inputs_hash,
+        llm_calls=0,
+        attempts=0,
+        note="inputs unchanged: nothing to regenerate",
+        inputs=inputs,
+    )
+
+
+def _write_part(
+    uow: UnitOfWork, job_id: str, token: str, part: dict[str, Any], loaded: Any, inputs_hash: str, result: Any
+) -> JobOutcome:
+    job = _locked_job(uow, job_id)
+    if job.status != J.RUNNING.value or job.claim_token != token:
+        return JobOutcome("lost", [], "another worker finished or took over this job")
+    plan = uow.session.get(PlanRow, job.plan_id)
+    assert plan is not None
+    module = Module(job.module)
+    jobs = plan_jobs_of(uow, plan.id)
+    own = uow.artifacts.by_engagement(plan.engagement_id).get(module.value)
+    content = merge_part(own.content if own else {}, part, tuple(job.content_fields), job.platform)
+    module_jobs = [j for j in jobs if j.module == job.module and j.enabled and j.kind == "generate"]
+    done = sum(1 for j in module_jobs if j.status == J.COMPLETED.value or j.id == job.id)
+    complete = done == len(module_jobs)
+    findings: list[Any] = []
+    if complete:
+        content, markdown, findings = finish_module(module, content, loaded.inputs)
+    else:
+        markdown = render_partial(module, content, done, len(module_jobs))
+    run_id = new_id("run")
+    if own is None or own.content != content or own.status == ArtifactStatus.ARCHIVED.value:
+        row = artifacts.store_generated(
+            uow,
+            f"system:job {job.key}",
+            plan.engagement_id,
+            module,
+            artifacts.NewContent(
+                content=content,
+                content_markdown=markdown,
+                notes=own.notes if own else "",
+                inputs_hash=loaded.inputs_hash,
+                source_versions=loaded.source_versions,
+                provenance=Provenance(
+                    generator=f"aicmo.{module.value}:{job.key}",
+                    provider=result.provider,
+                    model=result.model,
+                    prompt_version=get_generator(module).prompt_version,
+                    run_id=run_id,
+                    trace_id=current_trace_id(),
+                ),
+            ),
+        )
+    else:
+        row = own
+    errors = [f for f in findings if f.severity == "error"]
+    uow.session.add(
+        GenerationRunRow(
+            id=run_id,
+            client_id=plan.client_id,
+            engagement_id=plan.engagement_id,
+            module=module.value,
+            artifact_id=row.id,
+            version=row.version,
+            status="PARTIAL" if errors else "SUCCESS",
+            provider=result.provider,
+            model=result.model,
+            prompt_version="",
+            inputs_hash=inputs_hash,
+            requests=result.usage.requests,
+            input_tokens=result.usage.input_tokens,
+            output_tokens=result.usage.output_tokens,
+            cost_usd=result.usage.cost_usd,
+            attempts=result.attempts,
+            latency_ms=int(result.latency_s * 1000),
+            findings=[f.as_dict() for f in findings],
+            trace_id=current_trace_id(),
+            created_by=f"job {job.key}",
+        )
+    )
+    job.artifact_version = row.version
+    return _complete(
+        uow,
+        plan,
+        job,
+        token,
+        inputs_hash,
+        llm_calls=result.usage.requests,
+        attempts=result.attempts,
+        note=f"{len(errors)} quality finding(s) to review" if errors else "",
+        inputs=loaded.inputs,
+        findings=findings if complete else None,
+    )
+
+
+def _complete(
+    uow: UnitOfWork,
+    plan: PlanRow,
+    job: PlanJobRow,
+    token: str,
+    inputs_hash: str,
+    *,
+    llm_calls: int,
+    attempts: int,
+    note: str,
+    inputs: GenerationInputs | None = None,
+    findings: list[Finding] | None = None,
+) -> JobOutcome:
+    if job.claim_token != token:
+        return JobOutcome("lost", [])
+    job.status = J.COMPLETED.value
+    job.inputs_hash = inputs_hash
+    job.llm_calls += llm_calls
+    job.provider_attempts += attempts
+    job.finished_at = utcnow()
+    job.lease_expires_at = None
+    job.claim_token = ""
+    job.blocked_reason = note
+    own = uow.artifacts.by_engagement(plan.engagement_id).get(job.module)
+    if own is not None:
+        own.updated_at = utcnow()  # bumps its row version: concurrent completions of one module conflict
+    if job.artifact_version is None:
+        job.artifact_version = own.version if own else None
+    if inputs is not None and job.kind == "generate":
+        approved = _approve_if_module_done(uow, plan, Module(job.module), inputs, findings)
+    else:
+        approved = False
+    ready = refresh_plan(uow, plan, check_inputs=approved)
+    dispatch = (
+        mark_queued([j for j in ready if j.queued_at is None])
+        if (plan.auto_continue and plan.state == PlanState.ACTIVE.value)
+        else []
+    )
+    uow.commit()
+    return JobOutcome("completed" if llm_calls or attempts else "skipped", dispatch, note)
+
+
+def _approve_if_module_done(
+    uow: UnitOfWork,
+    plan: PlanRow,
+    module: Module,
+    inputs: GenerationInputs,
+    findings: list[Finding] | None = None,
+) -> bool:
+    """Autonomy assisted/full: approve a module's artifact once all its jobs are done and it passes
+    every quality gate (also a flagged one whose re-run left it unchanged). Recorded as automatic.
+    `findings` are the gates' verdict when the caller just computed them. True when it approved."""
+    engagement = uow.engagements.get(plan.engagement_id)
+    if engagement is None or engagement.autonomy_level == AutonomyLevel.MANUAL.value:
+        return False
+    jobs = [
+        j
+        for j in plan_jobs_of(uow, plan.id)
+        if j.module == module.value and j.enabled and j.kind == "generate"
+    ]
+    if any(j.status != J.COMPLETED.value for j in jobs):
+        return False
+    rows = uow.artifacts.by_engagement(plan.engagement_id)
+    row = rows.get(module.value)
+    if row is None or row.status in (ArtifactStatus.APPROVED.value, ArtifactStatus.ARCHIVED.value):
+        return False
+    if gate_reasons(module, {Module(t): ArtifactStatus(r.status) for t, r in rows.items()}):
+        return False
+    if findings is None:
+        _, _, findings = finish_module(module, row.content, inputs)
+    if any(f.severity == "error" for f in findings):
+        return False
+    artifacts.apply_decision(
+        uow,
+        AUTOPILOT,
+        row,
+        Action.AUTO_APPROVE,
+        comment=f"autonomy {engagement.autonomy_level}: every quality gate passed",
+    )
+    return True
+
+
+def _finish_export(
+    uow: UnitOfWork, plan: PlanRow, job: PlanJobRow, token: str, export_runner: ExportRunner | None
+) -> JobOutcome:
+    if export_runner is None:
+        raise JobCannotRun("exports are not available in this build")
+    rows = uow.artifacts.by_engagement(plan.engagement_id)
+    inputs_hash = exports_inputs_hash(rows)
+    export_runner(uow, plan.engagement_id, job.export_format or "PDF", f"system:job {job.key}")
+    return _complete(uow, plan, job, token, inputs_hash, llm_calls=0, attempts=0, note="")
+
+
+def fail_job(uow: UnitOfWork, job_id: str, error: str) -> Dispatch:
+    """The job kept failing: record why, and block what depends on it (never pending forever)."""
+    job = uow.session.get(PlanJobRow, job_id)
+    if job is None:
+        return []
+    plan = uow.session.get(PlanRow, job.plan_id)
+    job.status = J.FAILED.value
+    job.error = error[:2000]
+    job.finished_at = utcnow()
+    job.lease_expires_at = None
+    job.claim_token = ""
+    if plan is not None:
+        audit.record(
+            uow,
+            "system:runner",
+            "job.fail",
+            client_id=plan.client_id,
+            engagement_id=plan.engagement_id,
+            comment=f"{job.key}: {job.error[:200]}",
+        )
+        refresh_plan(uow, plan)
+    uow.commit()
+    return []

@@ -1,0 +1,197 @@
+"""Generating one part of a module's artifact, as a plan job does (SPEC §5).
+
+A job writes a few fields of its module's content model (`JobSpec.content_fields`); posts jobs
+write the posts of one platform. The LLM is asked for exactly those fields (a pydantic model built
+from the module's own field definitions); the offline planner computes the whole module once per
+inputs and hands each job its slice, so parts always agree with each other.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import lru_cache
+from threading import Lock
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from aicmo.adapters.llm.base import GenerationTask
+from aicmo.domain.artifacts import Module
+from aicmo.domain.hashing import canonical_json, content_hash
+from aicmo.domain.quality import Finding, check_quality
+from aicmo.services.generators import get_generator
+from aicmo.services.generators.base import GenerationInputs, Generator, inputs_payload
+
+
+@lru_cache(maxsize=128)
+def part_model(output_type: type[BaseModel], fields: tuple[str, ...]) -> type[BaseModel]:
+    """A model with just `fields` of `output_type`, with their own types and constraints."""
+    definitions: dict[str, Any] = {
+        name: (output_type.model_fields[name].annotation, output_type.model_fields[name]) for name in fields
+    }
+    name = f"{output_type.__name__}Part_" + "_".join(fields)
+    return create_model(name, __config__=ConfigDict(extra="ignore"), **definitions)
+
+
+class _OfflineCache:
+    """The offline planner's whole-module answer per inputs hash (jobs of one module share it)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[str, BaseModel] = OrderedDict()
+        self._lock = Lock()
+        self._size = size
+
+    def get(self, generator: Generator[Any], inputs: GenerationInputs) -> BaseModel:
+        key = content_hash(inputs_payload(generator.module, inputs))
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = generator.plan_offline(inputs)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+OFFLINE_CACHE = _OfflineCache()
+
+
+def slice_of(data: dict[str, Any], fields: tuple[str, ...], platform: str | None) -> dict[str, Any]:
+    part = {name: data[name] for name in fields if name in data}
+    if platform and "posts" in part:
+        part["posts"] = [p for p in part["posts"] if p.get("platform") == platform]
+    return part
+
+
+def merge_part(
+    content: dict[str, Any], part: dict[str, Any], fields: tuple[str, ...], platform: str | None
+) -> dict[str, Any]:
+    """`content` with the job's fields replaced (posts: only this platform's are replaced)."""
+    merged = dict(content)
+    for name in fields:
+        if name not in part:
+            continue
+        if name == "posts" and platform:  # this job owns one platform's posts, whatever else came back
+            others = [p for p in merged.get("posts", []) if p.get("platform") != platform]
+            mine = [p for p in part["posts"] if p.get("platform") == platform]
+            merged["posts"] = sorted(others + mine, key=lambda p: str(p.get("scheduled_at")))
+        else:
+            merged[name] = part[name]
+    return merged
+
+
+def part_task(
+    module: Module,
+    inputs: GenerationInputs,
+    *,
+    job_key: str,
+    fields: tuple[str, ...],
+    platform: str | None,
+    parts_so_far: dict[str, Any],
+    payload: dict[str, Any] | None = None,
+) -> GenerationTask[BaseModel]:
+    """The provider call for one job; `payload` is `inputs_payload(module, inputs)` if already built."""
+    generator = get_generator(module)
+    model = part_model(generator.output_type, fields)
+    payload = (payload or inputs_payload(module, inputs)) | {
+        "part": {"job": job_key, "fields": list(fields), "platform": platform},
+        "parts_so_far": parts_so_far,
+    }
+    scope = f" for {platform}" if platform else ""
+    prompt = (
+        f"Produce the {module.value} fields {', '.join(fields)}{scope} as JSON matching the schema, "
+        f"consistent with the parts already written.\n{canonical_json(payload)}"
+    )
+
+    def offline() -> BaseModel:
+        full = OFFLINE_CACHE.get(generator, inputs).model_dump(mode="json")
+        return model.model_validate(slice_of(full, fields, platform))
+
+    return GenerationTask(
+        module=module.value,
+        system=generator.system_prompt(inputs),
+        prompt=prompt,
+        output_type=model,
+        offline=offline,
+        prompt_version=generator.prompt_version,
+    )
+
+
+def job_inputs_hash(module_inputs_hash: str, job_key: str) -> str:
+    """What a job is built from: its module's inputs (the brief and the approved upstream modules,
+    `LoadedInputs.inputs_hash`) and which job it is.
+
+    Parts of its own module are context in the prompt but not part of the hash: an operator's edit
+    of the strategy must re-run what reads the strategy (creatives, execution), not the strategy
+    jobs themselves, which would overwrite the edit.
+    """
+    return content_hash({"job": job_key, "inputs": module_inputs_hash})
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def finish_module(
+    module: Module, content: dict[str, Any], inputs: GenerationInputs
+) -> tuple[dict[str, Any], str, list[Finding]]:
+    """Validate the assembled parts as the module's model, repair, check gates, render Markdown.
+
+    When the operator switched parts off the content is incomplete: it is rendered section by
+    section and the gaps are reported as warnings rather than invented.
+    """
+    generator = get_generator(module)
+    try:
+        typed = generator.output_type.model_validate(content)
+    except ValidationError as exc:
+        missing = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
+        findings = [
+            Finding("incomplete", name, f"{name} was not generated (its job is switched off)", "warning")
+            for name in missing
+        ]
+        partial = _Lenient.model_validate(content)
+        findings += check_quality(
+            Module.LEARN, partial, inputs.intake, inputs.window_start, inputs.window_end
+        )
+        return content, render_partial(module, content), findings
+    typed = generator.repair(typed, inputs)
+    findings = check_quality(module, typed, inputs.intake, inputs.window_start, inputs.window_end)
+    return typed.model_dump(mode="json"), generator.render_markdown(typed), findings
+
+
+def render_partial(
+    module: Module, content: dict[str, Any], done: int | None = None, total: int | None = None
+) -> str:
+    """Markdown for an artifact whose parts are still being written."""
+    title = module.value.title()
+    lines = [f"# {title}", ""]
+    if done is not None and total is not None:
+        lines += [f"_In progress: {done} of {total} parts written._", ""]
+    for name, value in content.items():
+        lines += [f"## {name.replace('_', ' ').title()}", "", *_render_value(value), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_value(value: Any, depth: int = 0) -> list[str]:
+    pad = "  " * depth
+    if isinstance(value, dict):
+        out: list[str] = []
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                out.append(f"{pad}- **{key.replace('_', ' ')}**:")
+                out += _render_value(item, depth + 1)
+            else:
+                out.append(f"{pad}- **{key.replace('_', ' ')}**: {item}")
+        return out
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, dict | list):
+                out += _render_value(item, depth)
+                out.append("")
+            else:
+                out.append(f"{pad}- {item}")
+        return out
+    return [f"{pad}{value}"]

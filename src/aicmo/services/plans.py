@@ -1,0 +1,404 @@
+"""The generation plan (SPEC §5): created from the approved intake, kept in step with approvals.
+
+The plan tables are the record the API and console read. Job readiness is derived here
+(`refresh_plan`): dependencies, approvals (gating) and inputs hashes; running jobs is
+`services.job_runner`'s business.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from aicmo.adapters.db.tables import ArtifactRow, PlanJobRow, PlanRow, utcnow
+from aicmo.domain.artifacts import ArtifactStatus, Module
+from aicmo.domain.errors import Conflict, Invalid, NotFound
+from aicmo.domain.gating import gate_reasons
+from aicmo.domain.hashing import content_hash
+from aicmo.domain.plan import plan_jobs
+from aicmo.domain.roles import Principal
+from aicmo.domain.schemas.intake import Intake
+from aicmo.domain.schemas.plans import JobPublic, JobStatus, PlanProgress, PlanPublic, PlanState
+from aicmo.domain.schemas.resources import AutonomyLevel
+from aicmo.services import audit
+from aicmo.services.access import require_write
+from aicmo.services.context import current_trace_id, new_id
+from aicmo.services.engagements import load_engagement
+from aicmo.services.generation import load_inputs
+from aicmo.services.plan_parts import job_inputs_hash
+from aicmo.services.unit_of_work import UnitOfWork
+
+J = JobStatus
+Dispatch = list[tuple[str, int]]  # (job id, run number): the engine's workflow id is built from both
+
+
+# ---- reading ----------------------------------------------------------------------------------
+def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
+    query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
+    return list(uow.session.scalars(query))
+
+
+def _plan_for(uow: UnitOfWork, engagement_id: str) -> PlanRow | None:
+    return uow.session.scalar(select(PlanRow).where(PlanRow.engagement_id == engagement_id))
+
+
+def job_public(job: PlanJobRow) -> JobPublic:
+    return JobPublic.model_validate(job, from_attributes=True)
+
+
+def plan_public(uow: UnitOfWork, plan: PlanRow) -> PlanPublic:
+    jobs = plan_jobs_of(uow, plan.id)
+    engagement = uow.engagements.get(plan.engagement_id)
+    counts: dict[str, int] = {}
+    for job in jobs:
+        counts[job.status] = counts.get(job.status, 0) + 1
+    enabled = [j for j in jobs if j.enabled]
+    completed = sum(1 for j in enabled if j.status == J.COMPLETED)
+    return PlanPublic(
+        id=plan.id,
+        engagement_id=plan.engagement_id,
+        client_id=plan.client_id,
+        state=PlanState(plan.state),
+        auto_continue=plan.auto_continue,
+        autonomy_level=AutonomyLevel(engagement.autonomy_level if engagement else "manual"),
+        intake_version=plan.intake_version,
+        created_at=plan.created_at,
+        updated_at=plan.updated_at,
+        jobs=[job_public(j) for j in jobs],
+        progress=PlanProgress(
+            total=len(enabled), completed=completed, counts=counts, done=completed == len(enabled)
+        ),
+    )
+
+
+def load_plan(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRow:
+    plan = uow.session.get(PlanRow, plan_id)
+    if plan is None or not principal.can_read_client(plan.client_id):
+        raise NotFound(f"plan {plan_id} not found")
+    return plan
+
+
+def get_plan_for_engagement(uow: UnitOfWork, principal: Principal, engagement_id: str) -> PlanPublic:
+    load_engagement(uow, principal, engagement_id)
+    plan = _plan_for(uow, engagement_id)
+    if plan is None:
+        raise NotFound("this engagement has no plan yet: approve its intake to create one")
+    return plan_public(uow, plan)
+
+
+def get_plan(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanPublic:
+    return plan_public(uow, load_plan(uow, principal, plan_id))
+
+
+# ---- creating and refreshing ------------------------------------------------------------------
+def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | None:
+    """Create the plan from the approved intake, or align it with a new intake version. No commit."""
+    rows = uow.artifacts.by_engagement(engagement_id)
+    intake_row = rows.get(Module.INTAKE.value)
+    if intake_row is None or intake_row.status != ArtifactStatus.APPROVED.value:
+        return None
+    try:
+        intake = Intake.model_validate(intake_row.content)
+    except ValidationError:  # an intake typed in by hand that is not a brief: nothing to plan
+        return None
+    specs = plan_jobs(intake)
+    plan = _plan_for(uow, engagement_id)
+    engagement = uow.engagements.get(engagement_id)
+    assert engagement is not None
+    if plan is None:
+        plan = PlanRow(
+            id=new_id("pl"),
+            engagement_id=engagement_id,
+            client_id=engagement.client_id,
+            state=PlanState.ACTIVE.value,
+            auto_continue=engagement.autonomy_level == AutonomyLevel.FULL.value,
+            intake_version=intake_row.version,
+        )
+        uow.session.add(plan)
+        uow.flush()  # the plan row first: its jobs refer to it
+        existing: dict[str, PlanJobRow] = {}
+        audit.record(
+            uow,
+            actor,
+            "plan.create",
+            client_id=plan.client_id,
+            engagement_id=engagement_id,
+            data={"jobs": len(specs)},
+        )
+    else:
+        plan.intake_version = intake_row.version
+        existing = {j.key: j for j in plan_jobs_of(uow, plan.id)}
+    wanted = {spec.key for spec in specs}
+    for position, spec in enumerate(specs):
+        job = existing.get(spec.key)
+        if job is None:
+            job = PlanJobRow(id=new_id("jb"), plan_id=plan.id, key=spec.key, status=J.PENDING.value)
+            uow.session.add(job)
+        job.module = spec.module.value
+        job.title = spec.title
+        job.platform = spec.platform
+        job.kind = spec.kind
+        job.export_format = spec.export_format
+        job.depends_on = list(spec.depends_on)
+        job.content_fields = list(spec.content_fields)
+        job.position = position
+        job.max_attempts = job.max_attempts or 4
+    for key, job in existing.items():
+        if key not in wanted and job.enabled:  # e.g. a platform removed from the brief
+            job.enabled = False
+            job.blocked_reason = "no longer in the brief"
+    uow.flush()
+    refresh_plan(uow, plan)
+    return plan
+
+
+def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -> list[PlanJobRow]:
+    """Recompute every job's status from its dependencies, the approvals and its inputs; no commit.
+
+    `check_inputs` compares completed jobs' inputs hashes with the current approved inputs (to mark
+    re-runs); a job finishing without approving anything cannot change them, so it skips that work.
+    Returns the jobs that are ready now.
+    """
+    jobs = plan_jobs_of(uow, plan.id)
+    by_key = {j.key: j for j in jobs}
+    rows = uow.artifacts.by_engagement(plan.engagement_id)
+    statuses = {Module(t): ArtifactStatus(r.status) for t, r in rows.items()}
+    inputs_cache: dict[Module, Any] = {}
+    ready = []
+    for job in jobs:
+        if not job.enabled:
+            job.status = J.SKIPPED.value
+            continue
+        if job.status in (J.RUNNING.value, J.FAILED.value):
+            continue
+        module = Module(job.module)
+        gates = gate_reasons(module, statuses)
+        if job.status == J.COMPLETED.value:
+            if check_inputs and not gates and job.inputs_hash:
+                current = (
+                    _current_hash(uow, plan, job, inputs_cache)
+                    if job.kind == "generate"
+                    else exports_inputs_hash(rows)
+                )
+                if current is not None and current != job.inputs_hash:
+                    job.status = J.PENDING.value
+                    job.run_no += 1  # a new run: the engine's workflow id must be new too
+                    job.queued_at = None
+                    job.blocked_reason = "inputs changed since the last run: will run again"
+                    audit.record(
+                        uow,
+                        "system:planner",
+                        "job.rerun",
+                        client_id=plan.client_id,
+                        engagement_id=plan.engagement_id,
+                        comment=job.key,
+                    )
+            if job.status == J.COMPLETED.value:
+                continue
+        deps = [by_key[d] for d in job.depends_on if d in by_key and by_key[d].enabled]
+        failed = [d.key for d in deps if d.status == J.FAILED.value]
+        stuck = [
+            d.key for d in deps if d.status == J.BLOCKED.value and d.blocked_reason.startswith("upstream")
+        ]
+        if failed:
+            job.status, job.blocked_reason = J.BLOCKED.value, f"upstream job failed: {', '.join(failed)}"
+        elif stuck:
+            job.status, job.blocked_reason = J.BLOCKED.value, f"upstream job blocked: {', '.join(stuck)}"
+        elif all(d.status == J.COMPLETED.value for d in deps):
+            if gates:
+                job.status = J.BLOCKED.value
+                job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
+            else:
+                if job.status != J.READY.value:
+                    job.queued_at = None
+                job.status = J.READY.value
+                job.blocked_reason = "" if "inputs changed" not in job.blocked_reason else job.blocked_reason
+                ready.append(job)
+        else:
+            job.status, job.blocked_reason = J.PENDING.value, ""
+    uow.flush()
+    return ready
+
+
+def parts_so_far(job: PlanJobRow, by_key: dict[str, PlanJobRow], content: dict[str, Any]) -> dict[str, Any]:
+    """The same-module parts this job builds on (its in-module dependencies' fields)."""
+    fields: list[str] = []
+    for dep in job.depends_on:
+        other = by_key.get(dep)
+        if other is not None and other.module == job.module:
+            fields += [f for f in other.content_fields if f not in fields]
+    part = {f: content[f] for f in fields if f in content}
+    if job.platform and "calendar" in part:
+        part["calendar"] = [e for e in part["calendar"] if e.get("platform") == job.platform]
+    return part
+
+
+def exports_inputs_hash(rows: dict[str, ArtifactRow]) -> str:
+    """What an export job renders: the versions of the artifacts a delivery includes."""
+    included = ("intake", "strategy", "creatives", "execution", "monitoring", "delivery")
+    return content_hash({t: rows[t].version for t in included if t in rows})
+
+
+def _current_hash(uow: UnitOfWork, plan: PlanRow, job: PlanJobRow, cache: dict[Module, Any]) -> str | None:
+    module = Module(job.module)
+    if module not in cache:
+        try:
+            cache[module] = load_inputs(uow, plan.engagement_id, module).inputs_hash
+        except Invalid:
+            cache[module] = None
+    module_hash = cache[module]
+    return None if module_hash is None else job_inputs_hash(module_hash, job.key)
+
+
+def after_artifact_change(uow: UnitOfWork, engagement_id: str, actor: str) -> None:
+    """Hook for artifact services: keep the plan in step with approvals and new versions. No commit."""
+    plan = _plan_for(uow, engagement_id)
+    rows = uow.artifacts.by_engagement(engagement_id)
+    intake = rows.get(Module.INTAKE.value)
+    if plan is None or (intake is not None and intake.version != plan.intake_version):
+        ensure_plan(uow, engagement_id, actor)
+    else:
+        refresh_plan(uow, plan)
+
+
+# ---- operator commands ------------------------------------------------------------------------
+def create_or_refresh(uow: UnitOfWork, principal: Principal, engagement_id: str) -> PlanPublic:
+    require_write(principal)
+    load_engagement(uow, principal, engagement_id)
+    plan = ensure_plan(uow, engagement_id, principal.actor)
+    if plan is None:
+        raise Invalid(
+            "a plan needs an approved intake", [{"field": "intake", "message": "approve the intake first"}]
+        )
+    uow.commit()
+    return plan_public(uow, plan)
+
+
+def toggle_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str, enabled: bool) -> JobPublic:
+    require_write(principal)
+    plan = load_plan(uow, principal, plan_id)
+    job = _job_of(uow, plan, job_id)
+    if job.status == J.RUNNING.value:
+        raise Conflict("a running job cannot be switched off; pause the plan or wait for it")
+    job.enabled = enabled
+    job.status = J.PENDING.value if enabled else J.SKIPPED.value
+    audit.record(
+        uow,
+        principal,
+        "job.enable" if enabled else "job.disable",
+        client_id=plan.client_id,
+        engagement_id=plan.engagement_id,
+        comment=job.key,
+    )
+    refresh_plan(uow, plan)
+    uow.commit()
+    return job_public(job)
+
+
+def _job_of(uow: UnitOfWork, plan: PlanRow, job_id: str) -> PlanJobRow:
+    job = uow.session.get(PlanJobRow, job_id)
+    if job is None or job.plan_id != plan.id:
+        raise NotFound(f"job {job_id} not found in plan {plan.id}")
+    return job
+
+
+def mark_queued(jobs: list[PlanJobRow]) -> Dispatch:
+    """Record that `jobs` go to the engine, with the trace id of whatever queued them."""
+    now = utcnow()
+    trace_id = current_trace_id() or new_id("tr")
+    for job in jobs:
+        job.queued_at = now
+        job.trace_id = trace_id
+    return [(j.id, j.run_no) for j in jobs]
+
+
+def run_next(uow: UnitOfWork, principal: Principal, plan_id: str) -> tuple[PlanPublic, Dispatch]:
+    """Queue the first ready job (plan order)."""
+    require_write(principal)
+    plan = load_plan(uow, principal, plan_id)
+    _require_active(plan)
+    ready = refresh_plan(uow, plan)
+    dispatch = mark_queued(ready[:1])
+    audit.record(
+        uow,
+        principal,
+        "plan.run_next",
+        client_id=plan.client_id,
+        engagement_id=plan.engagement_id,
+        comment=ready[0].key if ready else "nothing ready",
+    )
+    uow.commit()
+    return plan_public(uow, plan), dispatch
+
+
+def run_ready(uow: UnitOfWork, principal: Principal, plan_id: str) -> tuple[PlanPublic, Dispatch]:
+    """Queue every ready job and keep going as more become ready (until paused or blocked)."""
+    require_write(principal)
+    plan = load_plan(uow, principal, plan_id)
+    _require_active(plan)
+    plan.auto_continue = True
+    dispatch = mark_queued(refresh_plan(uow, plan))
+    audit.record(
+        uow,
+        principal,
+        "plan.run_ready",
+        client_id=plan.client_id,
+        engagement_id=plan.engagement_id,
+        data={"queued": len(dispatch)},
+    )
+    uow.commit()
+    return plan_public(uow, plan), dispatch
+
+
+def _require_active(plan: PlanRow) -> None:
+    if plan.state != PlanState.ACTIVE.value:
+        raise Conflict("the plan is paused: resume it first", [{"field": "state", "message": plan.state}])
+
+
+def set_state(
+    uow: UnitOfWork, principal: Principal, plan_id: str, state: PlanState
+) -> tuple[PlanPublic, Dispatch]:
+    require_write(principal)
+    plan = load_plan(uow, principal, plan_id)
+    plan.state = state.value
+    dispatch: Dispatch = []
+    if state is PlanState.ACTIVE and plan.auto_continue:
+        dispatch = mark_queued(refresh_plan(uow, plan))
+    audit.record(
+        uow,
+        principal,
+        f"plan.{'resume' if state is PlanState.ACTIVE else 'pause'}",
+        client_id=plan.client_id,
+        engagement_id=plan.engagement_id,
+    )
+    uow.commit()
+    return plan_public(uow, plan), dispatch
+
+
+def retry_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str) -> tuple[JobPublic, Dispatch]:
+    require_write(principal)
+    plan = load_plan(uow, principal, plan_id)
+    job = _job_of(uow, plan, job_id)
+    if job.status not in (J.FAILED.value, J.BLOCKED.value, J.COMPLETED.value):
+        raise Conflict(f"job {job.key} is {job.status}; only failed, blocked or completed jobs are retried")
+    job.status = J.PENDING.value
+    job.error = ""
+    job.attempts = 0
+    job.run_no += 1
+    job.inputs_hash = "" if job.status != J.COMPLETED.value else job.inputs_hash
+    audit.record(
+        uow,
+        principal,
+        "job.retry",
+        client_id=plan.client_id,
+        engagement_id=plan.engagement_id,
+        comment=job.key,
+    )
+    ready = refresh_plan(uow, plan)
+    dispatch = (
+        mark_queued([j for j in ready if j.id == job.id]) if plan.state == PlanState.ACTIVE.value else []
+    )
+    uow.commit()
+    return job_public(job), dispatch

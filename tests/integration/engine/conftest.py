@@ -1,0 +1,73 @@
+"""Fixtures for the job engine: an app with the DBOS runtime in this process, and sample briefs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aicmo.adapters.db.migrate import upgrade
+from aicmo.bootstrap import App, build_app
+from aicmo.domain.artifacts import Action, Module
+from aicmo.domain.roles import Principal, Role
+from aicmo.domain.schemas.generation import GenerateRequest
+from aicmo.domain.schemas.resources import AutonomyLevel, ClientCreate, EngagementCreate
+from aicmo.services import artifacts, clients, engagements, generation, plans
+from tests.conftest import SAMPLES, make_settings
+
+OPERATOR = Principal(name="test-operator", role=Role.OPERATOR)
+
+FAST_ENGINE = {
+    "runner_mode": "embedded",
+    "queue_polling_s": 0.02,
+    "job_retry_base_s": 0.05,
+    "llm_backoff_base_s": 0.01,
+    "runner_concurrency": 8,
+}
+
+
+def load_brief(name: str = "saas_hr_leads") -> dict[str, Any]:
+    return json.loads((SAMPLES / f"{name}.json").read_text())
+
+
+def engine_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> App:
+    url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade(url)
+    return build_app(make_settings(url, tmp_path, **(FAST_ENGINE | overrides)))
+
+
+@pytest.fixture
+def running_app(tmp_path: Path) -> Iterator[App]:
+    app = engine_app(tmp_path)
+    app.start_engine()
+    yield app
+    app.close()
+
+
+def approved_engagement(app: App, brief: dict[str, Any], autonomy: AutonomyLevel) -> str:
+    """A client and engagement whose brief is saved and approved (which creates the plan)."""
+    with app.uow() as uow:
+        client = clients.create_client(uow, OPERATOR, ClientCreate(name=brief["client_name"]))
+    with app.uow() as uow:
+        engagement = engagements.create_engagement(
+            uow, OPERATOR, EngagementCreate(client_id=client.id, name="Launch", autonomy_level=autonomy)
+        )
+    with app.uow() as uow:
+        outcome = generation.generate(
+            uow,
+            app.provider,
+            OPERATOR,
+            Module.INTAKE,
+            GenerateRequest(engagement_id=engagement.id, intake=brief),
+        )
+    with app.uow() as uow:
+        artifacts.decide(uow, OPERATOR, outcome.artifact.id, Action.APPROVE, expected_version=1)
+    return engagement.id
+
+
+def plan_of(app: App, engagement_id: str):
+    with app.uow() as uow:
+        return plans.get_plan_for_engagement(uow, OPERATOR, engagement_id)

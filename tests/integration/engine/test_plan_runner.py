@@ -1,0 +1,95 @@
+"""The plan runner on the real engine (DBOS on a SQLite file) with the offline provider."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from aicmo.adapters.db.tables import ArtifactVersionRow, AuditRow
+from aicmo.bootstrap import App
+from aicmo.domain.artifacts import Action
+from aicmo.domain.schemas.resources import AutonomyLevel
+from aicmo.services import artifacts, plans
+from aicmo.services.plan_watch import wait_for_plan
+from tests.integration.engine.conftest import OPERATOR, approved_engagement, load_brief, plan_of
+
+
+def run_all(app: App, engagement_id: str):
+    plan = plan_of(app, engagement_id)
+    with app.uow() as uow:
+        plan, dispatch = plans.run_ready(uow, OPERATOR, plan.id)
+    app.dispatch(dispatch)
+    return wait_for_plan(app.uow, OPERATOR, plan.id, timeout_s=60)
+
+
+def test_approving_the_intake_creates_the_spec_dag(running_app: App) -> None:
+    engagement = approved_engagement(running_app, load_brief("coffee_ecommerce"), AutonomyLevel.MANUAL)
+    plan = plan_of(running_app, engagement)
+    keys = [j.key for j in plan.jobs]
+    assert keys[:6] == [
+        "strategy.icp",
+        "strategy.positioning",
+        "strategy.messaging",
+        "strategy.pillars",
+        "strategy.platform_strategy",
+        "strategy.measurement",
+    ]
+    for platform in ("instagram", "facebook", "tiktok"):
+        assert f"execution.posts.{platform}" in keys
+    assert "execution.email_sequence" in keys
+    by_key = {j.key: j for j in plan.jobs}
+    assert by_key["strategy.icp"].status == "ready"
+    assert by_key["strategy.positioning"].status == "pending"
+    assert set(by_key["creatives.brand_kit"].depends_on) >= {"strategy.icp", "strategy.measurement"}
+
+
+def test_manual_autonomy_stops_at_each_approval_and_resumes_when_it_lands(running_app: App) -> None:
+    engagement = approved_engagement(running_app, load_brief(), AutonomyLevel.MANUAL)
+    plan = run_all(running_app, engagement)
+    by_key = {j.key: j for j in plan.jobs}
+    assert all(by_key[k].status == "completed" for k in by_key if k.startswith("strategy."))
+    creatives = by_key["creatives.brand_kit"]
+    assert creatives.status == "blocked"
+    assert creatives.blocked_reason == "waiting for approval: strategy (draft - must be approved)"
+
+    with running_app.uow() as uow:
+        strategy = uow.artifacts.by_engagement(engagement)["strategy"]
+        strategy_id, version = strategy.id, strategy.version
+    with running_app.uow() as uow:
+        artifacts.decide(uow, OPERATOR, strategy_id, Action.APPROVE, expected_version=version)
+    plan = wait_for_plan(running_app.uow, OPERATOR, plan.id, timeout_s=60)
+    by_key = {j.key: j for j in plan.jobs}
+    assert all(by_key[k].status == "completed" for k in by_key if k.startswith("creatives."))
+    assert by_key["execution.calendar"].blocked_reason.startswith("waiting for approval: creatives")
+
+
+def test_every_job_leaves_exactly_one_artifact_version(running_app: App) -> None:
+    engagement = approved_engagement(running_app, load_brief("hospital_hiring"), AutonomyLevel.ASSISTED)
+    plan = run_all(running_app, engagement)
+    generate_jobs = [j for j in plan.jobs if j.kind == "generate" and j.status == "completed"]
+    assert len(generate_jobs) >= 18
+    with running_app.uow() as uow:
+        generators = Counter(
+            v.provenance.get("generator", "") for v in uow.session.scalars(select(ArtifactVersionRow))
+        )
+    for job in generate_jobs:
+        assert generators[f"aicmo.{job.module.value}:{job.key}"] == 1, job.key
+
+
+def test_assisted_autonomy_auto_approves_and_records_it(running_app: App) -> None:
+    engagement = approved_engagement(running_app, load_brief("law_firm_services"), AutonomyLevel.ASSISTED)
+    plan = run_all(running_app, engagement)
+    by_module = {j.module.value: j for j in plan.jobs}
+    assert by_module["monitoring"].status == "completed"
+    with running_app.uow() as uow:
+        rows = uow.artifacts.by_engagement(engagement)
+        assert {m: rows[m].status for m in ("strategy", "creatives", "execution", "monitoring")} == {
+            m: "approved" for m in ("strategy", "creatives", "execution", "monitoring")
+        }
+        autos = [
+            (a.artifact_type, a.actor)
+            for a in uow.session.scalars(select(AuditRow).where(AuditRow.action == "artifact.auto_approve"))
+        ]
+    assert {kind for kind, _ in autos} >= {"strategy", "creatives", "execution", "monitoring"}
+    assert {actor for _, actor in autos} == {"system:autopilot"}

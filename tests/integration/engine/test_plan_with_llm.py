@@ -1,0 +1,109 @@
+"""The plan on the real engine with the `openai` provider, over HTTP to the project's test server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aicmo.bootstrap import App
+from aicmo.domain.artifacts import Action
+from aicmo.domain.schemas.resources import ArtifactAmend, AutonomyLevel
+from aicmo.services import artifacts, plans
+from aicmo.services.generators import get_generator
+from aicmo.services.plan_watch import wait_for_plan
+from aicmo.testing.llm_server import ServerHandle, run_test_server
+from tests.integration.engine.conftest import OPERATOR, approved_engagement, engine_app, load_brief, plan_of
+
+GENERATED = ("strategy", "creatives", "execution", "monitoring")
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[ServerHandle]:
+    server = run_test_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def llm_app(request: pytest.FixtureRequest, tmp_path: Path, llm: ServerHandle) -> Iterator[App]:
+    """An app on the openai provider; a test may lower the client timeout with @pytest.mark.parametrize
+    (indirect) so injected hangs cost little time."""
+    llm.reset()
+    app = engine_app(
+        tmp_path,
+        llm_provider="openai",
+        llm_base_url=llm.base_url,
+        llm_model="aicmo-test-model",
+        llm_api_key="sk-test-engine-key",
+        llm_timeout_s=getattr(request, "param", 5.0),
+        llm_max_retries=4,
+    )
+    app.start_engine()
+    yield app
+    app.close()
+
+
+def run_plan(app: App, engagement_id: str):
+    plan = plan_of(app, engagement_id)
+    with app.uow() as uow:
+        plan, dispatch = plans.run_ready(uow, OPERATOR, plan.id)
+    app.dispatch(dispatch)
+    return wait_for_plan(app.uow, OPERATOR, plan.id, timeout_s=120)
+
+
+@pytest.mark.parametrize("llm_app", [0.6], indirect=True)
+def test_a_full_plan_completes_through_30_percent_injected_faults(llm_app: App, llm: ServerHandle) -> None:
+    llm.reset(fault_rate=0.3, fault_kinds=["429", "500", "timeout", "bad_json"], seed=11, hang_s=1.0)
+    engagement = approved_engagement(llm_app, load_brief("coffee_ecommerce"), AutonomyLevel.ASSISTED)
+    plan = run_plan(llm_app, engagement)
+
+    jobs = [j for j in plan.jobs if j.module.value in GENERATED]
+    assert all(j.status == "completed" for j in jobs), [(j.key, j.status, j.error) for j in jobs]
+    stats = llm.stats()
+    assert stats["faults_total"] >= 5
+    # the retries are visible per job: provider attempts beyond one per call
+    assert sum(j.provider_attempts for j in jobs) > len(jobs)
+    assert any(j.provider_attempts > 1 for j in jobs)
+    with llm_app.uow() as uow:
+        rows = uow.artifacts.by_engagement(engagement)
+        assert {m: rows[m].status for m in GENERATED} == dict.fromkeys(GENERATED, "approved")
+        assert rows["strategy"].provenance["provider"] == "openai"
+
+
+def test_rerun_after_a_strategy_change_calls_the_llm_only_for_changed_jobs(
+    llm_app: App, llm: ServerHandle
+) -> None:
+    engagement = approved_engagement(llm_app, load_brief("saas_hr_leads"), AutonomyLevel.ASSISTED)
+    first = run_plan(llm_app, engagement)
+    assert all(j.status == "completed" for j in first.jobs if j.module.value in GENERATED)
+    hashes_before = {j.key: j.inputs_hash for j in first.jobs}
+    calls_before = {j.key: j.llm_calls for j in first.jobs}
+
+    with llm_app.uow() as uow:
+        strategy = uow.artifacts.by_engagement(engagement)["strategy"]
+        content = dict(strategy.content)
+        content["positioning_statement"] += " Backed by a one-day go-live guarantee of support."
+        strategy_id, version = strategy.id, strategy.version
+    with llm_app.uow() as uow:
+        amended = artifacts.amend_artifact(
+            uow, OPERATOR, strategy_id, ArtifactAmend(expected_version=version, content=content)
+        )
+    with llm_app.uow() as uow:
+        artifacts.decide(uow, OPERATOR, strategy_id, Action.APPROVE, expected_version=amended.version)
+    llm.reset()
+    second = run_plan(llm_app, engagement)
+
+    changed = {
+        j.key
+        for j in second.jobs
+        if j.inputs_hash != hashes_before[j.key] and j.kind == "generate" and get_generator(j.module).uses_llm
+    }
+    new_calls = {j.key: j.llm_calls - calls_before[j.key] for j in second.jobs}
+    assert not [k for k in changed if k.startswith("strategy.")], "strategy jobs read only the brief"
+    assert {k for k, n in new_calls.items() if n > 0} == changed
+    assert all(new_calls[k] == 1 for k in changed)
+    assert changed >= {"creatives.brand_kit", "execution.calendar"}
+    assert llm.stats()["calls"] == len(changed)
+    assert llm.stats()["modules"].get("strategy", 0) == 0
