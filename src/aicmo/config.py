@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     llm_price_input_per_mtok: float = Field(default=0.0, ge=0)
     llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
 
-    export_dir: Path | None = None
     share_link_secret: SecretStr | None = None
     runner_concurrency: int = Field(default=4, ge=1, le=64, description="Jobs one worker runs at once.")
     runner_mode: Literal["embedded", "external"] = Field(
@@ -92,10 +91,6 @@ class Settings(BaseSettings):
         if url.startswith("sqlite"):
             return f"sqlite:///{(self.data_dir / 'aicmo-engine.db').resolve()}"
         return url
-
-    @property
-    def resolved_export_dir(self) -> Path:
-        return (self.export_dir or self.data_dir / "exports").resolve()
 
     def __repr_args__(self):  # keep reprs free of raw URLs with passwords
         for key, value in super().__repr_args__():

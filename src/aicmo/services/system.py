@@ -87,7 +87,6 @@ def public_settings(app: App) -> dict[str, Any]:
         "llm_base_url": llm_status(s).base_url,
         "llm_api_key": "set" if s.llm_api_key else "unset",
         "admin_token": "set" if s.admin_token else "unset",
-        "export_dir": str(s.resolved_export_dir),
         "runner_concurrency": s.runner_concurrency,
     }
 

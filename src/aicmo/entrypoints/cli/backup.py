@@ -15,18 +15,16 @@ from aicmo.services import backup as backups
 
 def backup(
     out: Path = typer.Option(..., "--out", help="The archive to write (a .zip)."),
-    exports: bool = typer.Option(True, "--exports/--no-exports", help="Include the export files folder."),
 ) -> None:
-    """Back up every table (and the export files) to a zip that restores on SQLite or PostgreSQL.
+    """Back up every table (exported files included: they live in the database) to a zip that
+    restores on SQLite or PostgreSQL.
 
     Example: `aicmo backup --out backups/aicmo-$(date +%F).zip`
     """
     settings = get_settings()
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
-        manifest = backups.create_backup(
-            settings.resolved_database_url, out, export_dir=settings.resolved_export_dir if exports else None
-        )
+        manifest = backups.create_backup(settings.resolved_database_url, out)
     except (SQLAlchemyError, OSError) as exc:
         _fail(exc)
     for table in manifest.tables:
@@ -41,7 +39,7 @@ def backup(
 def restore(
     archive: Path = typer.Argument(..., help="An archive written by `aicmo backup`."),
     force: bool = typer.Option(
-        False, "--force", help="Replace a database (and export folder) that has data."
+        False, "--force", help="Replace a database that has data."
     ),
 ) -> None:
     """Restore an archive into the configured database, which must be empty unless --force.
@@ -54,9 +52,7 @@ def restore(
         raise typer.Exit(2)
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
-        report = backups.restore_backup(
-            archive, settings.resolved_database_url, export_dir=settings.resolved_export_dir, force=force
-        )
+        report = backups.restore_backup(archive, settings.resolved_database_url, force=force)
     except AicmoError as exc:
         err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
         raise typer.Exit(1) from None
