@@ -139,6 +139,18 @@ def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str |
     return token
 
 
+def _claim_with_retries(uow_factory: UowFactory, job_id: str, worker_id: str, lease_s: float) -> str | None:
+    """Claim the job; a concurrent update of its row (a sibling finishing refreshes the plan) is
+    not a failure of the job: read it again and decide again."""
+    for _ in range(10):
+        try:
+            with uow_factory() as uow:
+                return claim(uow, job_id, worker_id, lease_s)
+        except Conflict:
+            continue
+    raise Conflict(f"could not claim job {job_id} after repeated write conflicts")
+
+
 def execute_job(
     uow_factory: UowFactory,
     provider: Provider,
@@ -149,17 +161,13 @@ def execute_job(
     export_runner: ExportRunner | None = None,
 ) -> JobOutcome:
     """Run one job to completion (raises on a transient failure so the engine retries it)."""
-    with uow_factory() as uow:
-        token = claim(uow, job_id, worker_id, lease_s)
-        if token is None:
-            return JobOutcome("not-runnable", [])
-        queued_by = uow.session.get(PlanJobRow, job_id)
-        set_trace_id(
-            queued_by.trace_id if queued_by and queued_by.trace_id else None
-        )  # request -> job -> provider
+    token = _claim_with_retries(uow_factory, job_id, worker_id, lease_s)
+    if token is None:
+        return JobOutcome("not-runnable", [])
     with uow_factory() as uow:
         job = uow.session.get(PlanJobRow, job_id)
         assert job is not None
+        set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
         plan = uow.session.get(PlanRow, job.plan_id)
         assert plan is not None
         module = Module(job.module)

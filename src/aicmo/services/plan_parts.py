@@ -139,16 +139,20 @@ def finish_module(
 ) -> tuple[dict[str, Any], str, list[Finding]]:
     """Validate the assembled parts as the module's model, repair, check gates, render Markdown.
 
-    When the operator switched parts off the content is incomplete: it is rendered section by
-    section and the gaps are reported as warnings rather than invented.
+    When parts are missing the content is incomplete: it is rendered section by section and each
+    gap is reported as an error finding rather than invented.
     """
     generator = get_generator(module)
     try:
         typed = generator.output_type.model_validate(content)
     except ValidationError as exc:
         missing = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
+        # An error, not a warning: an automatic approval needs the whole module; a person may still
+        # approve it knowingly (e.g. after switching a part off).
         findings = [
-            Finding("incomplete", name, f"{name} was not generated (its job is switched off)", "warning")
+            Finding(
+                "incomplete", name, f"{name} is missing (its job is switched off or did not write)", "error"
+            )
             for name in missing
         ]
         partial = _Lenient.model_validate(content)

@@ -471,6 +471,7 @@ def create_app(state: ServerState | None = None) -> FastAPI:
 
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request) -> Response:
+        arrived = time.perf_counter()
         if not authorized(request):
             return unauthorized()
         body = await request.json()
@@ -488,11 +489,11 @@ def create_app(state: ServerState | None = None) -> FastAPI:
         if fault:
             with state.lock:
                 state.faults[fault] += 1
-        # The answer is computed while the injected latency runs, so a call takes `latency_ms`
-        # (or the computation, if longer) rather than both added up.
+        # The answer is computed while the injected latency runs, so a call takes `latency_ms` from
+        # the request's arrival (or the computation, if longer) rather than both added up.
         answer = asyncio.create_task(asyncio.to_thread(answer_text, state, target, payload, fault))
         if state.latency_ms:
-            await asyncio.sleep(state.latency_ms / 1000)
+            await asyncio.sleep(max(0.0, state.latency_ms / 1000 - (time.perf_counter() - arrived)))
         if fault and fault.isdigit():
             answer.cancel()
             return _http_fault(int(fault))

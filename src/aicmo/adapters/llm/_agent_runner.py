@@ -20,7 +20,9 @@ content. Usage (tokens of every billed response, rejected ones included) and cos
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import contextvars
 import functools
 import logging
 import random
@@ -190,6 +192,15 @@ def _ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+def _settle(done: concurrent.futures.Future[R], task: asyncio.Future[R]) -> None:
+    if task.cancelled():
+        done.cancel()
+    elif task.exception() is not None:
+        done.set_exception(task.exception())  # type: ignore[arg-type]
+    else:
+        done.set_result(task.result())
+
+
 class _LoopThread:
     """One event loop in a daemon thread, shared by every call of a provider.
 
@@ -204,7 +215,16 @@ class _LoopThread:
         self._lock = threading.Lock()
 
     def run(self, factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
-        return asyncio.run_coroutine_threadsafe(factory(), self.loop).result()
+        """Run the coroutine on the shared loop in the caller's context (its trace id included)."""
+        context = contextvars.copy_context()
+        done: concurrent.futures.Future[R] = concurrent.futures.Future()
+
+        def start() -> None:
+            task = self.loop.create_task(factory(), context=context)
+            task.add_done_callback(lambda t: _settle(done, t))
+
+        self.loop.call_soon_threadsafe(start)
+        return done.result()
 
     @property
     def started(self) -> bool:
