@@ -124,8 +124,14 @@ def _delivery_steps(intake: Intake) -> list[_Step]:
             (),
         )
     ]
-    for fmt in required_exports(intake):
-        steps.append((fmt.value.lower(), f"{fmt.value} export", (), ("summary",)))
+    formats = required_exports(intake)
+    for fmt in formats:
+        # The ZIP bundles the PDF and the deck: after them, it reuses their files instead of
+        # rendering both again at the same time on the same cores.
+        before = tuple(
+            f.value.lower() for f in formats if fmt is OutputFormat.ZIP and f is not OutputFormat.ZIP
+        )
+        steps.append((fmt.value.lower(), f"{fmt.value} export", (), ("summary", *before)))
     return steps
 
 

@@ -38,9 +38,7 @@ def backup(
 
 def restore(
     archive: Path = typer.Argument(..., help="An archive written by `aicmo backup`."),
-    force: bool = typer.Option(
-        False, "--force", help="Replace a database that has data."
-    ),
+    force: bool = typer.Option(False, "--force", help="Replace a database that has data."),
 ) -> None:
     """Restore an archive into the configured database, which must be empty unless --force.
 
