@@ -33,13 +33,12 @@ sys.path.insert(0, str(REPO / "src"))
 from aicmo.adapters.db.migrate import upgrade  # noqa: E402
 from aicmo.bootstrap import build_app  # noqa: E402
 from aicmo.config import Settings  # noqa: E402
-from aicmo.domain.artifacts import Action, Module  # noqa: E402
 from aicmo.domain.roles import Principal, Role  # noqa: E402
-from aicmo.domain.schemas.generation import GenerateRequest  # noqa: E402
 from aicmo.domain.schemas.plans import JobPublic  # noqa: E402
-from aicmo.domain.schemas.resources import AutonomyLevel, ClientCreate, EngagementCreate  # noqa: E402
-from aicmo.services import artifacts, clients, engagements, generation, plans  # noqa: E402
+from aicmo.domain.schemas.resources import AutonomyLevel  # noqa: E402
+from aicmo.services import plans  # noqa: E402
 from aicmo.services.generators import get_generator  # noqa: E402
+from aicmo.services.onboarding import onboard_brief  # noqa: E402
 from aicmo.services.plan_watch import wait_for_plan  # noqa: E402
 
 OPERATOR = Principal(name="bench", role=Role.OPERATOR)
@@ -121,26 +120,9 @@ def main() -> None:
     try:
         app.start_engine()
         brief = json.loads(args.brief.read_text())
+        engagement = onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=AutonomyLevel.FULL)
         with app.uow() as uow:
-            client = clients.create_client(uow, OPERATOR, ClientCreate(name=brief["client_name"]))
-        with app.uow() as uow:
-            engagement = engagements.create_engagement(
-                uow,
-                OPERATOR,
-                EngagementCreate(client_id=client.id, name="bench", autonomy_level=AutonomyLevel.FULL),
-            )
-        with app.uow() as uow:
-            saved = generation.generate(
-                uow,
-                app.provider,
-                OPERATOR,
-                Module.INTAKE,
-                GenerateRequest(engagement_id=engagement.id, intake=brief),
-            )
-        with app.uow() as uow:  # pause first so the clock starts when we say so
-            artifacts.decide(uow, OPERATOR, saved.artifact.id, Action.APPROVE, expected_version=1)
-        with app.uow() as uow:
-            plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.id)
+            plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.engagement_id)
         if not args.with_exports:
             for job in plan.jobs:
                 if job.kind == "export":

@@ -17,15 +17,13 @@ from sqlalchemy import select
 
 from aicmo.adapters.db.tables import GenerationRunRow
 from aicmo.bootstrap import App
-from aicmo.domain.artifacts import Action, Module
-from aicmo.domain.errors import Invalid
+from aicmo.domain.artifacts import Module
 from aicmo.domain.roles import Principal, Role
-from aicmo.domain.schemas.generation import GenerateRequest
-from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.plans import PlanPublic
-from aicmo.domain.schemas.resources import AutonomyLevel, ClientCreate, EngagementCreate
-from aicmo.services import artifacts, clients, engagements, exports, generation, plans
+from aicmo.domain.schemas.resources import AutonomyLevel
+from aicmo.services import exports, plans
 from aicmo.services.context import current_trace_id, set_trace_id
+from aicmo.services.onboarding import onboard_brief
 from aicmo.services.plan_watch import wait_for_plan
 
 PIPELINE_ACTOR = Principal(name="pipeline", role=Role.OPERATOR)
@@ -57,52 +55,13 @@ def run_pipeline(
     """Create the client and engagement, approve the validated brief, run its plan, write the files."""
     started = time.perf_counter()
     set_trace_id(current_trace_id() or None)  # one trace for the whole run, down to each job and call
-    report = generation.validate_brief(brief)
-    if not report.ok:
-        raise Invalid("the brief has errors", [e.model_dump() for e in report.errors])
-    intake = Intake.model_validate(report.intake)
     autonomy = AutonomyLevel.FULL if auto_approve else AutonomyLevel.MANUAL
-    with app.uow() as uow:
-        client = clients.create_client(
-            uow,
-            PIPELINE_ACTOR,
-            ClientCreate(name=intake.client_name, industry=intake.industry, website=intake.website),
-        )
-    with app.uow() as uow:
-        engagement = engagements.create_engagement(
-            uow,
-            PIPELINE_ACTOR,
-            EngagementCreate(
-                client_id=client.id,
-                name=f"{intake.client_name}: {intake.objective.value}",
-                start_date=intake.start_date,
-                duration_weeks=intake.duration_weeks,
-                autonomy_level=autonomy,
-            ),
-        )
-    result = PipelineResult(client.id, engagement.id)
-    with app.uow() as uow:
-        outcome = generation.generate(
-            uow,
-            app.provider,
-            PIPELINE_ACTOR,
-            Module.INTAKE,
-            GenerateRequest(engagement_id=engagement.id, intake=brief),
-        )
-    with app.uow() as uow:
-        assert outcome.artifact is not None
-        artifacts.decide(
-            uow,
-            PIPELINE_ACTOR,
-            outcome.artifact.id,
-            Action.APPROVE,
-            expected_version=outcome.artifact.version,
-            comment="validated brief, approved by the pipeline",
-        )
+    onboarded = onboard_brief(app.uow, app.provider, PIPELINE_ACTOR, brief, autonomy=autonomy)
+    result = PipelineResult(onboarded.client_id, onboarded.engagement_id)
     if app.runtime is None and app.settings.runner_mode == "embedded":
         app.start_engine()
     with app.uow() as uow:
-        plan = plans.get_plan_for_engagement(uow, PIPELINE_ACTOR, engagement.id)
+        plan = plans.get_plan_for_engagement(uow, PIPELINE_ACTOR, onboarded.engagement_id)
         plan, dispatch = plans.run_ready(uow, PIPELINE_ACTOR, plan.id)
     app.dispatch(dispatch)
     result.plan = wait_for_plan(app.uow, PIPELINE_ACTOR, plan.id, timeout_s=timeout_s)

@@ -14,8 +14,8 @@ from aicmo.bootstrap import App
 from aicmo.domain.artifacts import Action, Module
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.generation import GenerateRequest
-from aicmo.domain.schemas.resources import ClientCreate, EngagementCreate
-from aicmo.services import artifacts, clients, engagements, generation
+from aicmo.services import artifacts, generation
+from aicmo.services.onboarding import onboard_brief
 from tests.conftest import SAMPLES
 
 OPERATOR = Principal(name="maya", role=Role.OPERATOR)
@@ -38,25 +38,9 @@ class Delivered:
 def approved_delivery(app: App, brief: dict[str, Any], *, through: Module = Module.DELIVERY) -> Delivered:
     """A client and engagement with the brief approved and every module up to `through` generated
     and auto-approved by the offline generators."""
-    with app.uow() as uow:
-        client = clients.create_client(uow, OPERATOR, ClientCreate(name=brief["client_name"]))
-    with app.uow() as uow:
-        engagement = engagements.create_engagement(
-            uow, OPERATOR, EngagementCreate(client_id=client.id, name=f"{brief['client_name']} launch")
-        )
-    result = Delivered(client.id, engagement.id, brief)
-    with app.uow() as uow:
-        outcome = generation.generate(
-            uow,
-            app.provider,
-            OPERATOR,
-            Module.INTAKE,
-            GenerateRequest(engagement_id=engagement.id, intake=brief),
-        )
-        assert outcome.artifact is not None
-        result.artifact_ids["intake"] = outcome.artifact.id
-    with app.uow() as uow:
-        artifacts.decide(uow, OPERATOR, result.artifact_ids["intake"], Action.APPROVE, expected_version=1)
+    onboarded = onboard_brief(app.uow, app.provider, OPERATOR, brief)
+    result = Delivered(onboarded.client_id, onboarded.engagement_id, brief)
+    result.artifact_ids["intake"] = onboarded.intake_artifact_id
     for module in GENERATED[: GENERATED.index(through) + 1]:
         with app.uow() as uow:
             outcome = generation.generate(
@@ -64,7 +48,7 @@ def approved_delivery(app: App, brief: dict[str, Any], *, through: Module = Modu
                 app.provider,
                 OPERATOR,
                 module,
-                GenerateRequest(engagement_id=engagement.id, auto_approve=True),
+                GenerateRequest(engagement_id=onboarded.engagement_id, auto_approve=True),
             )
         assert outcome.auto_approved, (module, [f.as_dict() for f in outcome.errors])
         assert outcome.artifact is not None

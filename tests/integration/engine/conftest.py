@@ -11,11 +11,10 @@ import pytest
 
 from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import App, build_app
-from aicmo.domain.artifacts import Action, Module
 from aicmo.domain.roles import Principal, Role
-from aicmo.domain.schemas.generation import GenerateRequest
-from aicmo.domain.schemas.resources import AutonomyLevel, ClientCreate, EngagementCreate
-from aicmo.services import artifacts, clients, engagements, generation, plans
+from aicmo.domain.schemas.resources import AutonomyLevel
+from aicmo.services import plans
+from aicmo.services.onboarding import onboard_brief
 from tests.conftest import SAMPLES, make_settings
 
 OPERATOR = Principal(name="test-operator", role=Role.OPERATOR)
@@ -49,23 +48,7 @@ def running_app(tmp_path: Path) -> Iterator[App]:
 
 def approved_engagement(app: App, brief: dict[str, Any], autonomy: AutonomyLevel) -> str:
     """A client and engagement whose brief is saved and approved (which creates the plan)."""
-    with app.uow() as uow:
-        client = clients.create_client(uow, OPERATOR, ClientCreate(name=brief["client_name"]))
-    with app.uow() as uow:
-        engagement = engagements.create_engagement(
-            uow, OPERATOR, EngagementCreate(client_id=client.id, name="Launch", autonomy_level=autonomy)
-        )
-    with app.uow() as uow:
-        outcome = generation.generate(
-            uow,
-            app.provider,
-            OPERATOR,
-            Module.INTAKE,
-            GenerateRequest(engagement_id=engagement.id, intake=brief),
-        )
-    with app.uow() as uow:
-        artifacts.decide(uow, OPERATOR, outcome.artifact.id, Action.APPROVE, expected_version=1)
-    return engagement.id
+    return onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=autonomy).engagement_id
 
 
 def plan_of(app: App, engagement_id: str):

@@ -233,29 +233,6 @@ class ClientDispatcher:
         DBOS.migrate(url)  # idempotent: the API may enqueue before any worker has started
         self._client = DBOSClient(system_database_url=url, system_database_engine=_sqlite_engine(url))
 
-    def dispatch_soon(self, jobs: list[tuple[str, int]]) -> None:
-        """Enqueue from a helper thread (see run_job_workflow)."""
-        if jobs:
-            self._outbox.put(list(jobs))
-
-    def _drain_outbox(self) -> None:
-        while not self._stop.is_set():
-            try:
-                jobs = self._outbox.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            try:
-                self._start_here(jobs) if self.single_host else self.dispatch(jobs)
-            except Exception:  # the sweeper re-queues what did not go out
-                log.exception("could not start %d job(s)", len(jobs))
-
-    def _start_here(self, jobs: list[tuple[str, int]]) -> None:
-        """Start workflows in this process without a trip through the queue (SQLite engine: there
-        is only this host to run them; the ids still make a duplicate start a no-op)."""
-        for job_id, run_no in jobs:
-            with SetWorkflowID(workflow_id(job_id, run_no)):
-                DBOS.start_workflow(run_job_workflow, job_id, run_no)
-
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:
         for job_id, run_no in jobs:
             self._client.enqueue(
