@@ -65,6 +65,8 @@ _PLACEHOLDERS = re.compile(
     r"(?i)(\blorem\b|\bipsum dolor\b|\btbd\b|\btbc\b|\btodo\b|\bfixme\b|\[\s*insert|<\s*insert|"
     r"\[\s*your\s|\{\{|\}\}|\bxxx\b)"
 )
+# Every _PLACEHOLDERS match contains one of these (lower-cased): a cheap test before the regex.
+_PLACEHOLDER_HINTS = ("lorem", "ipsum", "tbd", "tbc", "todo", "fixme", "[", "<", "{{", "}}", "xxx")
 _HASHTAG_OK = re.compile(r"^#[^\s#]+$")
 _LEGAL_SUFFIX = re.compile(
     r"(?i)[\s,]+(inc\.?|ltd\.?|llc|llp|plc|gmbh|pty\.?(\s+ltd\.?)?|co\.?|corp\.?|limited|s\.?a\.?)$"
@@ -111,6 +113,9 @@ def find_banned(text: str, words: Iterable[str]) -> list[str]:
 
 
 def find_placeholders(text: str) -> list[str]:
+    low = text.lower()
+    if not any(hint in low for hint in _PLACEHOLDER_HINTS):  # most text: skip the regex
+        return []
     return [m.group(0) for m in _PLACEHOLDERS.finditer(text)]
 
 
@@ -143,9 +148,11 @@ def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
 
 
 def similarity(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    """Jaccard index of two shingle sets."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,11 @@ def is_near_duplicate(a: Comparable, b: Comparable) -> bool:
     small, large = sorted((len(a.tokens), len(b.tokens)))
     if small < NEAR_DUPLICATE_RATIO * large * 0.5:  # lengths too different for either test to pass
         return False
-    if similarity(a.shingles, b.shingles) >= NEAR_DUPLICATE_JACCARD:
+    # Jaccard <= smaller/larger set size: only sets of similar size can reach the threshold.
+    sizes = sorted((len(a.shingles), len(b.shingles)))
+    if sizes[0] >= NEAR_DUPLICATE_JACCARD * sizes[1] and (
+        similarity(a.shingles, b.shingles) >= NEAR_DUPLICATE_JACCARD
+    ):
         return True
     if 2 * small / (small + large) < NEAR_DUPLICATE_RATIO or _overlap(a.vocab, b.vocab) < 0.5:
         return False
@@ -190,7 +201,8 @@ def near_duplicate_pairs(texts: Sequence[str], disclaimers: Sequence[str] = ()) 
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if a and b else 0.0
 
 
 def _ratio(a: list[str], b: list[str]) -> float:

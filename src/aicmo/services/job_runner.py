@@ -111,6 +111,7 @@ class JobOutcome:
 
 def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str | None:
     """Take the job for this worker; None when it is not this worker's to run."""
+    uow.lock_for_write()
     job = uow.session.get(PlanJobRow, job_id)
     if job is None or not job.enabled:
         return None
@@ -234,8 +235,10 @@ def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
     Jobs of one module finish concurrently, and the last one must see all the others completed
     (it assembles and approves the module). So each finishing transaction first writes the
     module's artifact row (a version bump: a concurrent finisher conflicts and retries) and only
-    then reads the job states, which are thereby current.
+    then reads the job states, which are thereby current. (On SQLite the transaction holds the
+    database's write lock from its start, so no finisher can commit in between at all.)
     """
+    uow.lock_for_write()
     job = uow.session.get(PlanJobRow, job_id)
     assert job is not None
     plan = uow.session.get(PlanRow, job.plan_id)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -38,6 +39,18 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()
         self.session.close()
+
+    def lock_for_write(self) -> None:
+        """Start this transaction as a writer, before it reads what it will write over.
+
+        On SQLite this takes the database's write lock now (`BEGIN IMMEDIATE`, queued in-process by
+        the adapter's write gate), so rows read next cannot change before the commit and versioned
+        updates do not lose races they would otherwise retry. PostgreSQL locks per row on write and
+        keeps the optimistic checks; nothing to do there.
+        """
+        bind = self.session.get_bind()
+        if bind.dialect.name == "sqlite" and not self.session.in_transaction():
+            self.session.execute(text("BEGIN IMMEDIATE"))
 
     def commit(self) -> None:
         """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""

@@ -171,24 +171,32 @@ def aicmo_payload(prompt: str) -> dict[str, Any] | None:
 
 _PLANNER_CACHE: dict[str, dict[str, Any]] = {}
 _PLANNER_LOCK = threading.Lock()
+_PLANNER_KEY_LOCKS: dict[str, threading.Lock] = {}
 
 
 def planner_output(payload: dict[str, Any]) -> dict[str, Any] | None:
     """What AICMO's own offline planner writes for `payload`; None when it cannot (logged).
 
     Cached by the generation inputs (a plan asks for one module part by part with the same inputs),
-    so the server's own work stays small next to the latency a test or benchmark injects.
+    and computed once when the parts are asked for at the same moment (a fan-out), so the server's
+    own work stays small next to the latency a test or benchmark injects.
     """
     key = json.dumps({k: payload[k] for k in sorted(PAYLOAD_KEYS)}, sort_keys=True, default=str)
     with _PLANNER_LOCK:
         if key in _PLANNER_CACHE:
             return _PLANNER_CACHE[key]
-    content = _planner_output(payload)
-    if content is not None:
+        key_lock = _PLANNER_KEY_LOCKS.setdefault(key, threading.Lock())
+    with key_lock:
         with _PLANNER_LOCK:
-            if len(_PLANNER_CACHE) > 256:
-                _PLANNER_CACHE.clear()
-            _PLANNER_CACHE[key] = content
+            if key in _PLANNER_CACHE:
+                return _PLANNER_CACHE[key]
+        content = _planner_output(payload)
+        with _PLANNER_LOCK:
+            if content is not None:
+                if len(_PLANNER_CACHE) > 256:
+                    _PLANNER_CACHE.clear()
+                _PLANNER_CACHE[key] = content
+            _PLANNER_KEY_LOCKS.pop(key, None)
     return content
 
 

@@ -53,12 +53,22 @@ def worker_env(tmp_path: Path, llm: ServerHandle, **extra: str) -> dict[str, str
 
 
 def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+    """Start `aicmo worker` and return once it says it runs jobs (its engine is launched)."""
+    before = log.read_text() if log.exists() else ""
+    worker = subprocess.Popen(
         [sys.executable, "-m", "aicmo.entrypoints.cli.main", "worker", "--id", worker_id],
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )
+    ready = f"worker {worker_id} running jobs"
+
+    def started() -> bool:
+        assert worker.poll() is None, f"worker {worker_id} exited:\n{log.read_text()[len(before) :]}"
+        return ready in log.read_text()[len(before) :]
+
+    wait_until(started, timeout=60)
+    return worker
 
 
 def plan_app(tmp_path: Path, llm: ServerHandle) -> App:
@@ -127,7 +137,6 @@ def test_sigkilled_worker_restarted_resumes_its_workflows(tmp_path: Path, slow_l
     env = worker_env(tmp_path, slow_llm)
     worker = start_worker(env, "worker-a", tmp_path / "worker.log")
     try:
-        time.sleep(1.5)  # DBOS migrates its system database on first launch
         plan_id = start_plan(app)
         interrupted = kill_mid_plan(app, plan_id, worker)
         assert interrupted, "the kill should land while jobs run"
@@ -148,7 +157,6 @@ def test_jobs_of_a_dead_worker_go_to_another_after_the_lease(tmp_path: Path, slo
     env = worker_env(tmp_path, slow_llm, AICMO_LEASE_SECONDS="3")
     worker = start_worker(env, "worker-dead", tmp_path / "worker.log")
     try:
-        time.sleep(1.5)
         plan_id = start_plan(app)
         interrupted = kill_mid_plan(app, plan_id, worker)
         worker = start_worker(env, "worker-new", tmp_path / "worker.log")  # another identity

@@ -8,26 +8,36 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from aicmo.adapters.db import sqlite_gate
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=15000")  # first: switching to WAL may wait for a migrator
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and its folder created."""
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout, the in-process write
+    gate (`sqlite_gate`) and its folder created."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 15}, pool_pre_ping=True
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": 15,
+                "factory": sqlite_gate.GatedConnection,
+            },
+            pool_pre_ping=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        sqlite_gate.install(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

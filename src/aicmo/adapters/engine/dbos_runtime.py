@@ -11,6 +11,7 @@ jobs to the living. Embedded: a SQLite system database beside the app's. Team: P
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import threading
@@ -162,6 +163,10 @@ class Runtime:
             outbox.start()
             self._threads.append(outbox)
             self._wait_for_queue_worker(wait_ready)
+            # Everything loaded so far (SDKs, schemas, DBOS) lives as long as the process: keep it
+            # out of the cyclic collector, whose full passes over it stalled every thread for
+            # ~150 ms in the middle of a plan.
+            gc.freeze()
         return self
 
     def _wait_for_queue_worker(self, timeout: float) -> None:
@@ -257,14 +262,16 @@ def _sqlite_engine(url: str) -> sa.Engine | None:
     commit across a process crash (only a power cut can lose the last ones). None for PostgreSQL."""
     if not url.startswith("sqlite"):
         return None
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # The busy timeout first: switching to WAL needs a moment of exclusive access, which a
+        # process migrating the same file at start-up (an API, another worker) may hold.
+        dbapi_conn.execute("PRAGMA busy_timeout=30000")
         dbapi_conn.execute("PRAGMA journal_mode=WAL")
         dbapi_conn.execute("PRAGMA synchronous=NORMAL")
         dbapi_conn.isolation_level = "IMMEDIATE"
-        dbapi_conn.execute("PRAGMA busy_timeout=30000")
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
     return engine
