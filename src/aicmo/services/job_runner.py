@@ -238,7 +238,7 @@ def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
     then reads the job states, which are thereby current. (On SQLite the transaction holds the
     database's write lock from its start, so no finisher can commit in between at all.)
     """
-    uow.lock_for_write()
+    serialized = uow.lock_for_write()
     job = uow.session.get(PlanJobRow, job_id)
     assert job is not None
     plan = uow.session.get(PlanRow, job.plan_id)
@@ -247,7 +247,8 @@ def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
     if own is not None:
         own.updated_at = utcnow()
         uow.flush()
-        uow.session.expire_all()  # read everything again, now that no other finisher can commit
+        if not serialized:  # read everything again, now that no other finisher can commit
+            uow.session.expire_all()
     refreshed = uow.session.get(PlanJobRow, job_id)
     assert refreshed is not None
     return refreshed

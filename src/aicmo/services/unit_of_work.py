@@ -40,17 +40,19 @@ class UnitOfWork:
         self.session.rollback()
         self.session.close()
 
-    def lock_for_write(self) -> None:
-        """Start this transaction as a writer, before it reads what it will write over.
+    def lock_for_write(self) -> bool:
+        """Start this transaction as a writer, before it reads what it will write over; True when
+        the whole transaction is now serialized with every other writer.
 
         On SQLite this takes the database's write lock now (`BEGIN IMMEDIATE`, queued in-process by
         the adapter's write gate), so rows read next cannot change before the commit and versioned
         updates do not lose races they would otherwise retry. PostgreSQL locks per row on write and
-        keeps the optimistic checks; nothing to do there.
+        keeps the optimistic checks; nothing to do there (False).
         """
-        bind = self.session.get_bind()
-        if bind.dialect.name == "sqlite" and not self.session.in_transaction():
-            self.session.execute(text("BEGIN IMMEDIATE"))
+        if self.session.get_bind().dialect.name != "sqlite" or self.session.in_transaction():
+            return False
+        self.session.execute(text("BEGIN IMMEDIATE"))
+        return True
 
     def commit(self) -> None:
         """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""

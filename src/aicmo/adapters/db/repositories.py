@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from aicmo.adapters.db.tables import (
     ApiTokenRow,
@@ -72,8 +72,15 @@ class ArtifactRepository(_Repository[ArtifactRow]):
     row_type = ArtifactRow
 
     def by_engagement(self, engagement_id: str) -> dict[str, ArtifactRow]:
-        rows = self.session.scalars(select(ArtifactRow).where(ArtifactRow.engagement_id == engagement_id))
-        return {row.type: row for row in rows}
+        """The engagement's artifacts by type. Content and Markdown load on first access: most
+        callers want statuses and versions, and decoding every module's content each time was
+        most of the cost of a plan job's bookkeeping."""
+        query = (
+            select(ArtifactRow)
+            .where(ArtifactRow.engagement_id == engagement_id)
+            .options(defer(ArtifactRow.content), defer(ArtifactRow.content_markdown))
+        )
+        return {row.type: row for row in self.session.scalars(query)}
 
     def list(self, *, filters: dict[str, Any], limit: int, offset: int) -> tuple[list[ArtifactRow], int]:
         query = select(ArtifactRow)

@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from dbos import DBOS, DBOSClient, SetWorkflowID
 
+from aicmo.adapters.db import sqlite_gate
 from aicmo.bootstrap import App
 from aicmo.services import job_runner
 
@@ -262,7 +263,10 @@ def _sqlite_engine(url: str) -> sa.Engine | None:
     commit across a process crash (only a power cut can lose the last ones). None for PostgreSQL."""
     if not url.startswith("sqlite"):
         return None
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30, "factory": sqlite_gate.GatedConnection}
+    )
+    sqlite_gate.install(engine)  # DBOS's writers (steps, enqueues, the queue poller) queue in-process
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
