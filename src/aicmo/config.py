@@ -63,7 +63,14 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(
         default=120.0, gt=0, description="A running job's lease; renewed while alive."
     )
-    queue_polling_s: float = Field(default=0.02, gt=0, le=5)
+    queue_polling_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=5,
+        description="How often a worker polls the job queue; empty: 0.02 s on PostgreSQL (jobs "
+        "fan out through the queue), 0.2 s on SQLite (a worker starts the jobs it dispatches "
+        "itself; the queue only carries other processes' enqueues).",
+    )
     job_max_attempts: int = Field(default=4, ge=1, le=20)
     job_retry_base_s: float = Field(default=0.5, ge=0, le=60)
     log_level: str = "INFO"
@@ -82,6 +89,12 @@ class Settings(BaseSettings):
     @property
     def masked_database_url(self) -> str:
         return mask_url(self.resolved_database_url)
+
+    @property
+    def resolved_queue_polling_s(self) -> float:
+        if self.queue_polling_s is not None:
+            return self.queue_polling_s
+        return 0.2 if self.resolved_engine_url.startswith("sqlite") else 0.02
 
     @property
     def resolved_engine_url(self) -> str:

@@ -229,7 +229,7 @@ def _with_write_retries(
     raise Conflict(f"could not store job {job_id} after repeated write conflicts")
 
 
-def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
+def _locked_job(uow: UnitOfWork, job_id: str) -> tuple[PlanJobRow, PlanRow]:
     """The job, read after taking its module's write lock.
 
     Jobs of one module finish concurrently, and the last one must see all the others completed
@@ -251,15 +251,13 @@ def _locked_job(uow: UnitOfWork, job_id: str) -> PlanJobRow:
             uow.session.expire_all()
     refreshed = uow.session.get(PlanJobRow, job_id)
     assert refreshed is not None
-    return refreshed
+    return refreshed, plan
 
 
 def _complete_unchanged(
     uow: UnitOfWork, job_id: str, token: str, inputs_hash: str, inputs: GenerationInputs
 ) -> JobOutcome:
-    job = _locked_job(uow, job_id)
-    plan = uow.session.get(PlanRow, job.plan_id)
-    assert plan is not None
+    job, plan = _locked_job(uow, job_id)
     return _complete(
         uow,
         plan,
@@ -270,17 +268,16 @@ def _complete_unchanged(
         attempts=0,
         note="inputs unchanged: nothing to regenerate",
         inputs=inputs,
+        module_locked=True,
     )
 
 
 def _write_part(
     uow: UnitOfWork, job_id: str, token: str, part: dict[str, Any], loaded: Any, inputs_hash: str, result: Any
 ) -> JobOutcome:
-    job = _locked_job(uow, job_id)
+    job, plan = _locked_job(uow, job_id)
     if job.status != J.RUNNING.value or job.claim_token != token:
         return JobOutcome("lost", [], "another worker finished or took over this job")
-    plan = uow.session.get(PlanRow, job.plan_id)
-    assert plan is not None
     module = Module(job.module)
     jobs = plan_jobs_of(uow, plan.id)
     own = uow.artifacts.by_engagement(plan.engagement_id).get(module.value)
@@ -355,6 +352,7 @@ def _write_part(
         note=f"{len(errors)} quality finding(s) to review" if errors else "",
         inputs=loaded.inputs,
         findings=findings if complete else None,
+        module_locked=True,
     )
 
 
@@ -370,7 +368,10 @@ def _complete(
     note: str,
     inputs: GenerationInputs | None = None,
     findings: list[Finding] | None = None,
+    module_locked: bool = False,
 ) -> JobOutcome:
+    """Mark the job completed, auto-approve its module when due, refresh the plan; commits.
+    `module_locked`: the caller already took the module's write lock (`_locked_job`)."""
     if job.claim_token != token:
         return JobOutcome("lost", [])
     job.status = J.COMPLETED.value
@@ -382,7 +383,7 @@ def _complete(
     job.claim_token = ""
     job.blocked_reason = note
     own = uow.artifacts.by_engagement(plan.engagement_id).get(job.module)
-    if own is not None:
+    if own is not None and not module_locked:
         own.updated_at = utcnow()  # bumps its row version: concurrent completions of one module conflict
     if job.artifact_version is None:
         job.artifact_version = own.version if own else None

@@ -37,7 +37,7 @@ Dispatch = list[tuple[str, int]]  # (job id, run number): the engine's workflow 
 # ---- reading ----------------------------------------------------------------------------------
 def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
     query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
-    return list(uow.session.scalars(query))
+    return list(uow.memo(("plan_jobs", plan_id), lambda: list(uow.session.scalars(query))))
 
 
 def _plan_for(uow: UnitOfWork, engagement_id: str) -> PlanRow | None:

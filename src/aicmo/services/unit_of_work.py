@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
 from aicmo.domain.errors import Conflict
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -52,7 +54,13 @@ class UnitOfWork:
         if self.session.get_bind().dialect.name != "sqlite" or self.session.in_transaction():
             return False
         self.session.execute(text("BEGIN IMMEDIATE"))
+        repos.serialize(self.session)
         return True
+
+    def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
+        """`load()` once while this transaction holds the write lock (see `lock_for_write`) and
+        until a flush adds or deletes artifacts or plan jobs; otherwise `load()` every time."""
+        return repos.serialized_memo(self.session, key, load)
 
     def commit(self) -> None:
         """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""

@@ -81,6 +81,8 @@ class ServerState:
     modules: Counter[str] = field(default_factory=Counter)
     modes: Counter[str] = field(default_factory=Counter)
     auth_failures: int = 0
+    in_flight: int = 0  # chat completions being answered right now
+    max_in_flight: int = 0  # the most at once since the last reset (a client's concurrency)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def apply(self, update: ControlUpdate) -> None:
@@ -130,6 +132,8 @@ class ServerState:
                 "modules": dict(self.modules),
                 "modes": dict(self.modes),
                 "auth_failures": self.auth_failures,
+                "in_flight": self.in_flight,
+                "max_in_flight": self.max_in_flight,
                 "pending_fail_next": list(self.fail_next),
                 "pending_replies": len(self.replies),
             }
@@ -482,6 +486,16 @@ def create_app(state: ServerState | None = None) -> FastAPI:
         arrived = time.perf_counter()
         if not authorized(request):
             return unauthorized()
+        with state.lock:
+            state.in_flight += 1
+            state.max_in_flight = max(state.max_in_flight, state.in_flight)
+        try:
+            return await answer_completion(request, arrived)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    async def answer_completion(request: Request, arrived: float) -> Response:
         body = await request.json()
         messages = body.get("messages") or []
         user = [m for m in messages if m.get("role") == "user"]

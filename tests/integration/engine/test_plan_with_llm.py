@@ -107,3 +107,35 @@ def test_rerun_after_a_strategy_change_calls_the_llm_only_for_changed_jobs(
     assert changed >= {"creatives.brand_kit", "execution.calendar"}
     assert llm.stats()["calls"] == len(changed)
     assert llm.stats()["modules"].get("strategy", 0) == 0
+
+
+@pytest.mark.parametrize("limit", [2, 5])
+def test_no_more_jobs_run_at_once_than_the_configured_limit(
+    tmp_path: Path, llm: ServerHandle, limit: int
+) -> None:
+    """The coffee brief fans out to six execution jobs; the server sees at most `limit` calls at once
+    (and, since the DAG allows more, exactly `limit` at some moment)."""
+    llm.reset(latency_ms=150)
+    app = engine_app(
+        tmp_path,
+        llm_provider="openai",
+        llm_base_url=llm.base_url,
+        llm_model="aicmo-test-model",
+        llm_api_key="sk-test-engine-key",
+        runner_concurrency=limit,
+    )
+    app.start_engine()
+    try:
+        engagement = approved_engagement(app, load_brief("coffee_ecommerce"), AutonomyLevel.FULL)
+        plan = plan_of(app, engagement)
+        for job in plan.jobs:  # the exports are not LLM calls: keep the run short
+            if job.kind == "export":
+                with app.uow() as uow:
+                    plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+        final = run_plan(app, engagement)
+    finally:
+        app.close()
+    assert all(j.status == "completed" for j in final.jobs if j.enabled), [
+        (j.key, j.status, j.error) for j in final.jobs
+    ]
+    assert llm.stats()["max_in_flight"] == limit

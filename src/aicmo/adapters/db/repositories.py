@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session, defer
 
 from aicmo.adapters.db.tables import (
@@ -16,9 +16,48 @@ from aicmo.adapters.db.tables import (
     Base,
     ClientRow,
     EngagementRow,
+    PlanJobRow,
 )
 
 RowT = TypeVar("RowT", bound=Base)
+T = TypeVar("T")
+
+
+_MEMOISED = (ArtifactRow, PlanJobRow)
+SERIALIZED = "aicmo.serialized"  # session.info: this transaction holds the database's write lock
+
+
+def serialized_memo(session: Session, key: tuple[str, str], load: Callable[[], T]) -> T:
+    """`load()` once per transaction while the transaction holds the database's write lock (no
+    other writer can change what it read); a flush adding or deleting such rows forgets.
+    Outside such a transaction: `load()` every time."""
+    memo = session.info.get(SERIALIZED)
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def serialize(session: Session) -> None:
+    """Mark the session's transaction as holding the write lock (see `serialized_memo`)."""
+    session.info[SERIALIZED] = {}
+    if not event.contains(session, "after_flush", _forget):
+        event.listen(session, "after_flush", _forget)
+        event.listen(session, "after_transaction_end", _end)
+
+
+def _forget(session: Session, _context: Any) -> None:
+    """A flush that added or removed memoised kinds of row (artifacts, plan jobs) clears the memo;
+    updates need nothing: the memo holds the session's own row objects."""
+    changed = (*session.new, *session.deleted)  # still the pre-flush lists here
+    if SERIALIZED in session.info and any(isinstance(row, _MEMOISED) for row in changed):
+        session.info[SERIALIZED] = {}
+
+
+def _end(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: commit or rollback
+        session.info.pop(SERIALIZED, None)
 
 
 class _Repository(Generic[RowT]):
@@ -80,7 +119,12 @@ class ArtifactRepository(_Repository[ArtifactRow]):
             .where(ArtifactRow.engagement_id == engagement_id)
             .options(defer(ArtifactRow.content), defer(ArtifactRow.content_markdown))
         )
-        return {row.type: row for row in self.session.scalars(query)}
+        rows = serialized_memo(
+            self.session,
+            ("artifacts", engagement_id),
+            lambda: {row.type: row for row in self.session.scalars(query)},
+        )
+        return dict(rows)
 
     def list(self, *, filters: dict[str, Any], limit: int, offset: int) -> tuple[list[ArtifactRow], int]:
         query = select(ArtifactRow)

@@ -77,7 +77,8 @@ def run_job_workflow(job_id: str, run_no: int) -> str:
     current: str | None = job_id
     results: list[str] = []
     while current is not None:
-        outcome = _run_with_retries(current)
+        with runtime.job_slots:  # at most `runner_concurrency` jobs at once in this process
+            outcome = _run_with_retries(current)
         results.append(outcome["result"] if outcome else "failed")
         ready = [tuple(item) for item in (outcome or {}).get("dispatch", [])]
         current = str(ready[0][0]) if ready else None
@@ -122,8 +123,12 @@ class Runtime:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._outbox: queue.Queue[list[tuple[str, int]]] = queue.Queue()
-        # A SQLite system database lives on one host: fan-out may start there directly.
+        # A SQLite system database lives on one host: a worker there starts the jobs it dispatches
+        # itself, without a trip through the queue (which then only carries other processes'
+        # enqueues: an API or CLI in front of external workers).
         self.single_host = app.settings.resolved_engine_url.startswith("sqlite")
+        # The queue caps the workflows it hands out; jobs started here directly share this cap.
+        self.job_slots = threading.BoundedSemaphore(app.settings.runner_concurrency)
 
     def start(self, *, wait_ready: float = 3.0) -> Runtime:
         global _runtime
@@ -147,7 +152,7 @@ class Runtime:
         DBOS.register_queue(
             QUEUE,
             worker_concurrency=settings.runner_concurrency,
-            polling_interval_sec=settings.queue_polling_s,
+            polling_interval_sec=settings.resolved_queue_polling_s,
             on_conflict="always_update",
         )
         if self.listen:
@@ -204,7 +209,7 @@ class Runtime:
             except queue.Empty:
                 continue
             try:
-                self._start_here(jobs) if self.single_host else self.dispatch(jobs)
+                self.dispatch(jobs)
             except Exception:  # the sweeper re-queues what did not go out
                 log.exception("could not start %d job(s)", len(jobs))
 
@@ -216,6 +221,9 @@ class Runtime:
                 DBOS.start_workflow(run_job_workflow, job_id, run_no)
 
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:
+        if self.single_host and self.listen:
+            self._start_here(jobs)
+            return
         queue = DBOS.retrieve_queue(QUEUE)
         assert queue is not None
         for job_id, run_no in jobs:
