@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,18 +32,21 @@ def llm_app(request: pytest.FixtureRequest, tmp_path: Path, llm: ServerHandle) -
     """An app on the openai provider; a test may lower the client timeout with @pytest.mark.parametrize
     (indirect) so injected hangs cost little time."""
     llm.reset()
-    app = engine_app(
+    app = openai_app(tmp_path, llm, llm_timeout_s=getattr(request, "param", 5.0), llm_max_retries=4)
+    app.start_engine()
+    yield app
+    app.close()
+
+
+def openai_app(tmp_path: Path, llm: ServerHandle, **overrides: Any) -> App:
+    return engine_app(
         tmp_path,
         llm_provider="openai",
         llm_base_url=llm.base_url,
         llm_model="aicmo-test-model",
         llm_api_key="sk-test-engine-key",
-        llm_timeout_s=getattr(request, "param", 5.0),
-        llm_max_retries=4,
+        **overrides,
     )
-    app.start_engine()
-    yield app
-    app.close()
 
 
 def run_plan(app: App, engagement_id: str):
@@ -116,14 +120,7 @@ def test_no_more_jobs_run_at_once_than_the_configured_limit(
     """The coffee brief fans out to six execution jobs; the server sees at most `limit` calls at once
     (and, since the DAG allows more, exactly `limit` at some moment)."""
     llm.reset(latency_ms=150)
-    app = engine_app(
-        tmp_path,
-        llm_provider="openai",
-        llm_base_url=llm.base_url,
-        llm_model="aicmo-test-model",
-        llm_api_key="sk-test-engine-key",
-        runner_concurrency=limit,
-    )
+    app = openai_app(tmp_path, llm, runner_concurrency=limit)
     app.start_engine()
     try:
         engagement = approved_engagement(app, load_brief("coffee_ecommerce"), AutonomyLevel.FULL)
