@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -138,6 +139,7 @@ def main() -> None:
         app.close()
         stats = httpx.get(base_url.removesuffix("/v1") + "/_control/stats").json()
         server.terminate()
+        shutil.rmtree(tmp, ignore_errors=True)
 
     jobs = [j for j in final.jobs if j.enabled]
     failed = [j.key for j in jobs if j.status != "completed"]
@@ -155,7 +157,11 @@ def main() -> None:
             print(f"UNFINISHED {job.key} {job.status}: {job.blocked_reason}")
     print(f"brief:             {brief['client_name']} ({args.brief.name})")
     print(f"jobs:              {len(jobs)} ({len(llm_jobs)} with an LLM call), failed: {failed or 'none'}")
-    print(f"llm calls:         {stats['calls']} at {args.latency_ms} ms each")
+    print(
+        f"llm calls:         {stats['calls']} at {args.latency_ms} ms each,"
+        f" at most {stats['max_in_flight']} at once"
+    )
+    print(f"runner:            embedded (DBOS on SQLite), concurrency {args.concurrency}")
     print(f"critical path:     {critical_path_calls(jobs)} dependent calls = {bound:.2f} s")
     print(f"serial time:       {serial:.2f} s (sum of call latencies)")
     print(f"makespan:          {makespan:.2f} s (first job start to last job end; wall {wall:.2f} s)")
