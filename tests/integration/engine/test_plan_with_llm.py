@@ -10,6 +10,8 @@ import pytest
 
 from aicmo.bootstrap import App
 from aicmo.domain.artifacts import Action
+from aicmo.domain.plan import plan_jobs
+from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.resources import ArtifactAmend, AutonomyLevel
 from aicmo.services import artifacts, plans
 from aicmo.services.generators import get_generator
@@ -136,3 +138,33 @@ def test_no_more_jobs_run_at_once_than_the_configured_limit(
         (j.key, j.status, j.error) for j in final.jobs
     ]
     assert llm.stats()["max_in_flight"] == limit
+
+
+def test_plans_running_side_by_side_each_assemble_every_part(llm_app: App, llm: ServerHandle) -> None:
+    """Three plans at once on one engine (fan-outs of different plans and modules interleave): every
+    generated module ends complete, each job's part in its artifact, and approved."""
+    llm.reset(latency_ms=60)
+    engagements = [
+        approved_engagement(llm_app, load_brief(name), AutonomyLevel.ASSISTED)
+        for name in ("coffee_ecommerce", "hospital_hiring", "saas_hr_leads")
+    ]
+    dispatch = []
+    for engagement in engagements:
+        with llm_app.uow() as uow:
+            _, ready = plans.run_ready(uow, OPERATOR, plan_of(llm_app, engagement).id)
+        dispatch += ready
+    llm_app.dispatch(dispatch)
+    for engagement in engagements:
+        final = wait_for_plan(llm_app.uow, OPERATOR, plan_of(llm_app, engagement).id, timeout_s=120)
+        generate = [j for j in final.jobs if j.enabled and j.kind == "generate"]
+        assert all(j.status == "completed" for j in generate), [(j.key, j.status, j.error) for j in generate]
+        with llm_app.uow() as uow:
+            rows = uow.artifacts.by_engagement(engagement)
+            assert {m: rows[m].status for m in GENERATED} == dict.fromkeys(GENERATED, "approved")
+            specs = {spec.key: spec for spec in plan_jobs(Intake.model_validate(rows["intake"].content))}
+            for job in generate:
+                content = rows[job.module.value].content
+                missing = [f for f in specs[job.key].content_fields if f not in content]
+                assert not missing, (engagement, job.key, missing)
+                if job.platform:
+                    assert any(p["platform"] == job.platform for p in content["posts"]), job.key
