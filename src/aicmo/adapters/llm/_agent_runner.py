@@ -341,9 +341,14 @@ class AgentProvider(Provider):
         return f"LLM disabled: no {' and no '.join(missing)}. Set {self.setup_hint}."
 
     def warm_up(self) -> None:
-        """Import the SDK and build a model now (about 1.5 s), not inside the first job a worker runs."""
+        """Import the SDK, start the provider's loop and build the shared client and model now
+        (about 1.5 s), not inside the first job a worker runs."""
         if not self.missing_settings():
-            self._build_model(httpx2.AsyncClient(verify=_ssl_context()))
+
+            async def build() -> None:
+                self._shared_model()
+
+            self._runner.run(build)
 
     def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         if missing := self.missing_settings():
