@@ -277,6 +277,7 @@ class AgentProvider(Provider):
         self._runner = _LoopThread(f"aicmo-llm-{self.id}")
         self._http: httpx2.AsyncClient | None = None
         self._model_obj: Model | None = None
+        self._agents: dict[tuple[str, type[BaseModel], str], Agent[None, Any]] = {}  # loop thread only
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Self:
@@ -361,6 +362,7 @@ class AgentProvider(Provider):
     def close(self) -> None:
         """Release the shared client and loop (a later call starts them again)."""
         http, self._http, self._model_obj = self._http, None, None
+        self._agents.clear()  # they hold the model on the closed client
         if http is not None and self._runner.started:
             with contextlib.suppress(Exception):
                 self._runner.run(http.aclose)
@@ -379,19 +381,31 @@ class AgentProvider(Provider):
             self._model_obj = self._build_model(self._http)
         return self._model_obj
 
+    def _agent(self, task: GenerationTask[Any]) -> Agent[None, Any]:
+        """One agent per output type and system prompt, reused (an agent holds no run state;
+        building one compiles the output schema): the jobs of a plan share a handful."""
+        key = (task.module, task.output_type, task.system)
+        agent = self._agents.get(key)
+        if agent is None:
+            agent = Agent(
+                self._shared_model(),
+                output_type=self._output_spec(task.output_type),
+                system_prompt=task.system,
+                retries={"output": 0, "tools": 0},
+                name=f"aicmo-{task.module}",
+            )
+            if len(self._agents) >= 256:
+                self._agents.clear()
+            self._agents[key] = agent
+        return agent
+
     # -- the retry loop --------------------------------------------------------------------------
 
     async def _generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         started = time.perf_counter()
         failures: list[Failure] = []
         usage = Usage()
-        agent = Agent(
-            self._shared_model(),
-            output_type=self._output_spec(task.output_type),
-            system_prompt=task.system,
-            retries={"output": 0, "tools": 0},
-            name=f"aicmo-{task.module}",
-        )
+        agent = self._agent(task)
 
         async def attempt() -> T:
             nonlocal usage
