@@ -6,7 +6,6 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self, TypeVar
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -51,11 +50,7 @@ class UnitOfWork:
         updates do not lose races they would otherwise retry. PostgreSQL locks per row on write and
         keeps the optimistic checks; nothing to do there (False).
         """
-        if self.session.get_bind().dialect.name != "sqlite" or self.session.in_transaction():
-            return False
-        self.session.execute(text("BEGIN IMMEDIATE"))
-        repos.serialize(self.session)
-        return True
+        return repos.begin_serialized(self.session)
 
     def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
         """`load()` once while this transaction holds the write lock (see `lock_for_write`) and

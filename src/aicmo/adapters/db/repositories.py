@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import Select, event, func, select, text
 from sqlalchemy.orm import Session, defer
 
 from aicmo.adapters.db.tables import (
@@ -39,12 +39,17 @@ def serialized_memo(session: Session, key: tuple[str, str], load: Callable[[], T
     return memo[key]
 
 
-def serialize(session: Session) -> None:
-    """Mark the session's transaction as holding the write lock (see `serialized_memo`)."""
+def begin_serialized(session: Session) -> bool:
+    """On SQLite, open the session's transaction with the write lock (`BEGIN IMMEDIATE`) and mark it
+    for `serialized_memo`; True when done. False on PostgreSQL or once a transaction has begun."""
+    if session.get_bind().dialect.name != "sqlite" or session.in_transaction():
+        return False
+    session.execute(text("BEGIN IMMEDIATE"))
     session.info[SERIALIZED] = {}
     if not event.contains(session, "after_flush", _forget):
         event.listen(session, "after_flush", _forget)
         event.listen(session, "after_transaction_end", _end)
+    return True
 
 
 def _forget(session: Session, _context: Any) -> None:
