@@ -78,3 +78,9 @@ def test_keeps_the_servers_retry_after() -> None:
 
 def test_leaves_programming_errors_alone() -> None:
     assert classify(KeyError("bug")) is None
+
+
+def test_classifies_a_bare_validation_error_of_a_direct_answer() -> None:
+    failure = classify(_validation_error('{"size": "big"}'))
+
+    assert failure is not None and (failure.kind, failure.retryable) == ("schema_invalid", True)

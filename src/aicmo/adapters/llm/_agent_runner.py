@@ -1,9 +1,9 @@
-"""What every remote provider shares: one retry loop around a pydantic-ai run, usage, cost, errors.
+"""What every remote provider shares: one retry loop around a pydantic-ai model request, usage, cost, errors.
 
-Retry design. Each attempt is one fresh single-request agent run: pydantic-ai's own output re-asks
-are off (`retries=0`) and the SDK client's own retries are off (`max_retries=0`), so an attempt is
-exactly one HTTP request and this module's loop is the only retry budget (`max_retries`, so at most
-`max_retries + 1` requests). tenacity drives the loop with exponential back-off
+Retry design. Each attempt is one direct model request (`pydantic_ai.direct.model_request`, its
+answer validated by `_structured`) and the SDK client's own retries are off (`max_retries=0`), so an
+attempt is exactly one HTTP request and this module's loop is the only retry budget (`max_retries`,
+so at most `max_retries + 1` requests). tenacity drives the loop with exponential back-off
 (`backoff_base_s * 2**(n-1)`, capped, plus a little jitter; a server's Retry-After is honoured up to
 the cap) and an injectable `sleep` so tests never wait for real. Why not the built-in retries: the
 SDKs' back-off can be neither injected nor counted per attempt, and pydantic-ai's re-ask would
@@ -38,11 +38,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 import httpx2
 import pydantic
 from pydantic import BaseModel, SecretStr
-from pydantic_ai import Agent, ToolOutput, capture_run_messages
 from pydantic_ai import exceptions as pai
-from pydantic_ai.messages import ModelMessage, ModelResponse
+from pydantic_ai.direct import model_request
+from pydantic_ai.messages import ModelRequest, ModelResponse, SystemPromptPart, UserPromptPart
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from aicmo.adapters.llm._structured import OutputMode, read_output, request_parameters
 from aicmo.adapters.llm.base import GenerationTask, LLMStatus, Provider, ProviderResult, Usage
 from aicmo.domain.errors import ProviderFailed
 from aicmo.domain.urls import mask_url
@@ -111,7 +112,7 @@ def classify(exc: BaseException) -> Failure | None:
         return Failure("content_filter", False, "the provider's content filter blocked the answer")
     if isinstance(exc, pai.OutputTokenLimitExceeded):
         return Failure("output_truncated", False, "the answer hit the output token limit and was cut off")
-    if isinstance(exc, pai.UnexpectedModelBehavior):
+    if isinstance(exc, pai.UnexpectedModelBehavior | pydantic.ValidationError):
         kind, problem = _invalid_output(exc)
         what = {"invalid_json": "was not valid JSON", "schema_invalid": "did not match the schema"}
         return Failure(kind, True, f"the answer {what.get(kind, 'was unusable')} ({problem[:200]})")
@@ -173,13 +174,11 @@ def _invalid_output(exc: BaseException) -> tuple[str, str]:
     return "invalid_output", getattr(exc, "message", str(exc))
 
 
-def usage_of(messages: list[ModelMessage], prices: Prices) -> Usage:
-    """Usage of every response the provider sent back, including ones rejected as invalid (still billed)."""
-    responses = [m for m in messages if isinstance(m, ModelResponse)]
-    input_tokens = sum(r.usage.input_tokens for r in responses)
-    output_tokens = sum(r.usage.output_tokens for r in responses)
+def usage_of(response: ModelResponse, prices: Prices) -> Usage:
+    """Usage of one response the provider sent back (billed even when its answer is rejected)."""
+    input_tokens, output_tokens = response.usage.input_tokens, response.usage.output_tokens
     return Usage(
-        requests=len(responses),
+        requests=1,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cost_usd=prices.cost(input_tokens, output_tokens),
@@ -247,7 +246,7 @@ class _LoopThread:
 
 
 class AgentProvider(Provider):
-    """A provider that runs a pydantic-ai agent against a remote model; subclasses only build the model.
+    """A provider that sends pydantic-ai model requests to a remote model; subclasses only build the model.
 
     `sleep` and `policy.backoff_base_s` are injectable so tests exercise real back-off without waiting.
     """
@@ -277,7 +276,6 @@ class AgentProvider(Provider):
         self._runner = _LoopThread(f"aicmo-llm-{self.id}")
         self._http: httpx2.AsyncClient | None = None
         self._model_obj: Model | None = None
-        self._agents: dict[tuple[str, type[BaseModel], str], Agent[None, Any]] = {}  # loop thread only
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Self:
@@ -307,8 +305,9 @@ class AgentProvider(Provider):
     def _probe_request(self) -> tuple[str, dict[str, str]]:
         """URL and headers of a cheap authenticated GET (the models list) for `status(probe=True)`."""
 
-    def _output_spec(self, output_type: type[T]) -> Any:
-        return ToolOutput(output_type, max_retries=0)
+    def _output_mode(self) -> OutputMode:
+        """Structured output as a forced tool call (every provider here supports it) or native."""
+        return "tool"
 
     # -- Provider ------------------------------------------------------------------------------
 
@@ -362,7 +361,6 @@ class AgentProvider(Provider):
     def close(self) -> None:
         """Release the shared client and loop (a later call starts them again)."""
         http, self._http, self._model_obj = self._http, None, None
-        self._agents.clear()  # they hold the model on the closed client
         if http is not None and self._runner.started:
             with contextlib.suppress(Exception):
                 self._runner.run(http.aclose)
@@ -381,47 +379,32 @@ class AgentProvider(Provider):
             self._model_obj = self._build_model(self._http)
         return self._model_obj
 
-    def _agent(self, task: GenerationTask[Any]) -> Agent[None, Any]:
-        """One agent per output type and system prompt, reused (an agent holds no run state;
-        building one compiles the output schema): the jobs of a plan share a handful."""
-        key = (task.module, task.output_type, task.system)
-        agent = self._agents.get(key)
-        if agent is None:
-            agent = Agent(
-                self._shared_model(),
-                output_type=self._output_spec(task.output_type),
-                system_prompt=task.system,
-                retries={"output": 0, "tools": 0},
-                name=f"aicmo-{task.module}",
-            )
-            if len(self._agents) >= 256:
-                self._agents.clear()
-            self._agents[key] = agent
-        return agent
-
     # -- the retry loop --------------------------------------------------------------------------
 
     async def _generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         started = time.perf_counter()
         failures: list[Failure] = []
         usage = Usage()
-        agent = self._agent(task)
+        mode = self._output_mode()
+        parameters = request_parameters(task.output_type, mode)
+        messages = [ModelRequest(parts=[SystemPromptPart(task.system), UserPromptPart(task.prompt)])]
 
         async def attempt() -> T:
+            """One request: exactly one HTTP call (see the module docstring)."""
             nonlocal usage
-            with capture_run_messages() as messages:
-                try:
-                    result = await agent.run(task.prompt)
-                except Exception as exc:
-                    failure = classify(exc)
-                    if failure is None:
-                        raise
-                    failure = replace(failure, summary=self._redact(failure.summary))
-                    failures.append(failure)
-                    raise _AttemptFailed(failure) from exc
-                finally:
-                    usage = usage + usage_of(messages, self.prices)
-            return result.output
+            try:
+                response = await model_request(
+                    self._shared_model(), messages, model_request_parameters=parameters
+                )
+                usage = usage + usage_of(response, self.prices)
+                return read_output(response, task.output_type, mode)
+            except Exception as exc:
+                failure = classify(exc)
+                if failure is None:
+                    raise
+                failure = replace(failure, summary=self._redact(failure.summary))
+                failures.append(failure)
+                raise _AttemptFailed(failure) from exc
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.policy.max_attempts),

@@ -8,18 +8,14 @@ usage and errors live in `_agent_runner`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
-
-from pydantic import BaseModel
-from pydantic_ai import NativeOutput
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aicmo.adapters.llm._agent_runner import AgentProvider
+from aicmo.adapters.llm._structured import OutputMode
 
 if TYPE_CHECKING:
     import httpx2
     from pydantic_ai.models import Model
-
-OutputMode = Literal["tool", "native"]
 
 
 class OpenAICompatProvider(AgentProvider):
@@ -46,10 +42,8 @@ class OpenAICompatProvider(AgentProvider):
             missing.append("AICMO_LLM_MODEL")
         return missing
 
-    def _output_spec(self, output_type: type[BaseModel]) -> Any:
-        if self.output_mode == "native":
-            return NativeOutput(output_type)
-        return super()._output_spec(output_type)
+    def _output_mode(self) -> OutputMode:
+        return self.output_mode
 
     def _build_model(self, http_client: httpx2.AsyncClient) -> Model:
         # Imported here: the OpenAI SDK and model take ~1.5 s to import, and status checks need neither.
