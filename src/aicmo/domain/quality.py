@@ -194,10 +194,18 @@ def is_near_duplicate(a: Comparable, b: Comparable) -> bool:
 def near_duplicate_pairs(texts: Sequence[str], disclaimers: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Index pairs (i < j) whose texts are identical or near-identical once normalised (see
     `is_near_duplicate`)."""
+    return list(_near_duplicate_pairs(tuple(texts), tuple(disclaimers)))
+
+
+@lru_cache(maxsize=32)
+def _near_duplicate_pairs(
+    texts: tuple[str, ...], disclaimers: tuple[str, ...]
+) -> tuple[tuple[int, int], ...]:
+    """Memoised: a module's repair and then its quality gate ask about the same posts (quadratic)."""
     prepared = [comparable(t, disclaimers) for t in texts]
-    return [
+    return tuple(
         (i, j) for j in range(len(prepared)) for i in range(j) if is_near_duplicate(prepared[i], prepared[j])
-    ]
+    )
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
