@@ -34,7 +34,8 @@ def make_engine(url: str) -> Engine:
                 "timeout": 15,
                 "factory": sqlite_gate.GatedConnection,
             },
-            pool_pre_ping=True,
+            # No pre-ping: a connection to a local file cannot go stale, and the ping was one more
+            # statement on every checkout (a job checks out several).
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         sqlite_gate.install(engine)
