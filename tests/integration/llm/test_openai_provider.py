@@ -250,3 +250,14 @@ def test_works_when_called_from_inside_a_running_event_loop(provider) -> None:
         return provider.generate(mini_task()).output
 
     assert isinstance(asyncio.run(call_from_async_code()), MiniPlan)
+
+
+@pytest.mark.parametrize("output_mode", ["tool", "native"])
+def test_warm_up_sends_nothing_and_the_first_call_then_works(settings, llm_server, output_mode: str) -> None:
+    provider = build_provider(settings, output_mode=output_mode)
+
+    provider.warm_up()  # builds the client and primes the SDK's response models offline
+    assert llm_server.stats()["calls"] == 0
+
+    assert isinstance(provider.generate(mini_task()).output, MiniPlan)
+    assert llm_server.stats()["calls"] == 1

@@ -185,6 +185,12 @@ def usage_of(response: ModelResponse, prices: Prices) -> Usage:
     )
 
 
+class _WarmUp(BaseModel):
+    """The output type of `warm_up`'s offline request."""
+
+    ok: bool
+
+
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One CA bundle load per process: building it takes ~90 ms, and every call opens a client."""
@@ -342,13 +348,30 @@ class AgentProvider(Provider):
 
     def warm_up(self) -> None:
         """Import the SDK, start the provider's loop and build the shared client and model now
-        (about 1.5 s), not inside the first job a worker runs."""
+        (about 1.5 s), not inside the first job a worker runs.
+
+        Then one request to an in-memory transport answering `_canned_answer()`: SDKs build their
+        response models lazily on first use (~20 ms for OpenAI's), and that too belongs here.
+        Nothing goes over the network."""
         if not self.missing_settings():
 
             async def build() -> None:
                 self._shared_model()
+                canned = self._canned_answer()
+                if canned is None:
+                    return
+                mock = httpx2.AsyncClient(transport=httpx2.MockTransport(lambda _request: canned))
+                async with mock:
+                    params = request_parameters(_WarmUp, self._output_mode())
+                    prompt = [ModelRequest(parts=[UserPromptPart("warm-up")])]
+                    with contextlib.suppress(Exception):  # warming is best effort: a real call still works
+                        await model_request(self._build_model(mock), prompt, model_request_parameters=params)
 
             self._runner.run(build)
+
+    def _canned_answer(self) -> httpx2.Response | None:
+        """A valid reply of this provider's API to a `_WarmUp` request, for `warm_up`; None: skip."""
+        return None
 
     def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         if missing := self.missing_settings():

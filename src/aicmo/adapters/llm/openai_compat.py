@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aicmo.adapters.llm._agent_runner import AgentProvider
-from aicmo.adapters.llm._structured import OutputMode
+from aicmo.adapters.llm._structured import OUTPUT_TOOL, OutputMode
 
 if TYPE_CHECKING:
     import httpx2
@@ -62,6 +62,20 @@ class OpenAICompatProvider(AgentProvider):
         return OpenAIChatModel(
             self.model, provider=OpenAICompatibleProvider("aicmo-openai", openai_client=client)
         )
+
+    def _canned_answer(self) -> httpx2.Response:
+        import httpx2
+
+        message: dict[str, Any] = {"role": "assistant", "content": None}
+        if self.output_mode == "native":
+            message["content"] = '{"ok": true}'
+        else:
+            call = {"name": OUTPUT_TOOL, "arguments": '{"ok": true}'}
+            message["tool_calls"] = [{"id": "call_warm_up", "type": "function", "function": call}]
+        choice = {"index": 0, "message": message, "finish_reason": "stop"}
+        usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+        body = {"id": "warm-up", "object": "chat.completion", "created": 0, "model": self.model}
+        return httpx2.Response(200, json=body | {"choices": [choice], "usage": usage})
 
     def _probe_request(self) -> tuple[str, dict[str, str]]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
