@@ -15,12 +15,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select
 
 from aicmo.adapters.db.tables import GenerationRunRow, PlanJobRow, PlanRow, utcnow
-from aicmo.adapters.llm.base import Provider
+from aicmo.adapters.llm.base import GenerationTask, Provider
 from aicmo.adapters.llm.offline import OfflineProvider
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.errors import Conflict
@@ -45,6 +45,7 @@ from aicmo.services.plans import (
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory
 
 J = JobStatus
+R = TypeVar("R")
 REQUEUE_AFTER_S = 15.0
 
 
@@ -110,7 +111,7 @@ class JobOutcome:
 
 
 def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str | None:
-    """Take the job for this worker; None when it is not this worker's to run."""
+    """Take the job for this worker (not committed); None when it is not this worker's to run."""
     uow.lock_for_write()
     job = uow.session.get(PlanJobRow, job_id)
     if job is None or not job.enabled:
@@ -136,20 +137,66 @@ def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str |
     job.lease_expires_at = now + timedelta(seconds=lease_s)
     job.started_at = job.started_at if mine else now
     job.error = ""
-    uow.commit()
     return token
 
 
-def _claim_with_retries(uow_factory: UowFactory, job_id: str, worker_id: str, lease_s: float) -> str | None:
-    """Claim the job; a concurrent update of its row (a sibling finishing refreshes the plan) is
-    not a failure of the job: read it again and decide again."""
-    for _ in range(10):
-        try:
-            with uow_factory() as uow:
-                return claim(uow, job_id, worker_id, lease_s)
-        except Conflict:
-            continue
-    raise Conflict(f"could not claim job {job_id} after repeated write conflicts")
+@dataclass(frozen=True)
+class _Started:
+    """A claimed job, ready to call its provider (`task` None: its inputs are unchanged)."""
+
+    token: str
+    inputs_hash: str
+    loaded: Any
+    task: GenerationTask[Any] | None = None
+    provider: Provider | None = None
+
+
+def _start(
+    uow: UnitOfWork, provider: Provider, job_id: str, worker_id: str, lease_s: float
+) -> _Started | JobOutcome | tuple[str, str]:
+    """Claim the job, check its gates and load its inputs in one transaction (commits).
+
+    Returns the started job, an outcome when it cannot run (not runnable, blocked), or, for an
+    export job, (token, plan id): exports render outside this transaction, which holds the write lock.
+    """
+    token = claim(uow, job_id, worker_id, lease_s)
+    if token is None:
+        return JobOutcome("not-runnable", [])
+    job = uow.session.get(PlanJobRow, job_id)
+    plan = uow.session.get(PlanRow, job.plan_id) if job else None
+    assert job is not None and plan is not None
+    set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
+    module = Module(job.module)
+    rows = uow.artifacts.by_engagement(plan.engagement_id)
+    gates = gate_reasons(module, {Module(t): ArtifactStatus(r.status) for t, r in rows.items()})
+    if gates:
+        job.status = J.BLOCKED.value
+        job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
+        job.claim_token = ""
+        uow.commit()
+        return JobOutcome("blocked", [], job.blocked_reason)
+    if job.kind == "export":
+        uow.commit()
+        return token, plan.id
+    by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
+    loaded = load_inputs(uow, plan.engagement_id, module)
+    own = rows.get(module.value)
+    inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
+    if job.inputs_hash == inputs_hash and job.artifact_version is not None:
+        uow.commit()
+        return _Started(token, inputs_hash, loaded)
+    task = part_task(
+        module,
+        loaded.inputs,
+        job_key=job.key,
+        fields=tuple(job.content_fields),
+        platform=job.platform,
+        parts_so_far=parts_so_far(job, by_key, own.content if own else {}),
+        payload=loaded.payload,
+    )
+    uow.commit()
+    chosen = provider if getattr(get_generator(module), "uses_llm", True) else OfflineProvider()
+    return _Started(token, inputs_hash, loaded, task, chosen)
 
 
 def execute_job(
@@ -162,64 +209,33 @@ def execute_job(
     export_runner: ExportRunner | None = None,
 ) -> JobOutcome:
     """Run one job to completion (raises on a transient failure so the engine retries it)."""
-    token = _claim_with_retries(uow_factory, job_id, worker_id, lease_s)
-    if token is None:
-        return JobOutcome("not-runnable", [])
-    with uow_factory() as uow:
-        job = uow.session.get(PlanJobRow, job_id)
-        assert job is not None
-        set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
-        plan = uow.session.get(PlanRow, job.plan_id)
-        assert plan is not None
-        module = Module(job.module)
-        statuses = {
-            Module(t): ArtifactStatus(r.status)
-            for t, r in uow.artifacts.by_engagement(plan.engagement_id).items()
-        }
-        gates = gate_reasons(module, statuses)
-        if gates:
-            job.status = J.BLOCKED.value
-            job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
-            job.claim_token = ""
-            uow.commit()
-            return JobOutcome("blocked", [], job.blocked_reason)
-        if job.kind == "export":
-            return _finish_export(uow, plan, job, token, export_runner)
-        by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
-        loaded = load_inputs(uow, plan.engagement_id, module)
-        own = uow.artifacts.by_engagement(plan.engagement_id).get(module.value)
-        parts = parts_so_far(job, by_key, own.content if own else {})
-        inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
-        unchanged = job.inputs_hash == inputs_hash and job.artifact_version is not None
-        if not unchanged:
-            task = part_task(
-                module,
-                loaded.inputs,
-                job_key=job.key,
-                fields=tuple(job.content_fields),
-                platform=job.platform,
-                parts_so_far=parts,
-                payload=loaded.payload,
-            )
-            chosen = provider if getattr(get_generator(module), "uses_llm", True) else OfflineProvider()
-    if unchanged:
+    started = _with_write_retries(
+        uow_factory, job_id, lambda uow: _start(uow, provider, job_id, worker_id, lease_s)
+    )
+    if isinstance(started, JobOutcome):
+        return started
+    if isinstance(started, tuple):
+        token, plan_id = started
+        with uow_factory() as uow:
+            return _finish_export(uow, plan_id, job_id, token, export_runner)
+    token, inputs_hash, loaded = started.token, started.inputs_hash, started.loaded
+    if started.task is None or started.provider is None:
         return _with_write_retries(
             uow_factory,
             job_id,
             lambda uow: _complete_unchanged(uow, job_id, token, inputs_hash, loaded.inputs),
         )
-    result = chosen.generate(task)  # outside any transaction: this is the slow part
+    result = started.provider.generate(started.task)  # outside any transaction: this is the slow part
     part = result.output.model_dump(mode="json")
     return _with_write_retries(
         uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
     )
 
 
-def _with_write_retries(
-    uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], JobOutcome]
-) -> JobOutcome:
+def _with_write_retries(uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], R]) -> R:
     """Jobs of one module finish concurrently and all touch its artifact row (the optimistic lock
-    that makes exactly one of them see the module complete): a lost race re-reads and writes again."""
+    that makes exactly one of them see the module complete), and a sibling finishing refreshes the
+    plan's job rows while another is being claimed: a lost race re-reads and writes again."""
     for _ in range(10):
         try:
             with uow_factory() as uow:
@@ -236,19 +252,20 @@ def _locked_job(uow: UnitOfWork, job_id: str) -> tuple[PlanJobRow, PlanRow]:
     (it assembles and approves the module). So each finishing transaction first writes the
     module's artifact row (a version bump: a concurrent finisher conflicts and retries) and only
     then reads the job states, which are thereby current. (On SQLite the transaction holds the
-    database's write lock from its start, so no finisher can commit in between at all.)
+    database's write lock from its start, so no finisher can commit in between at all: no bump.)
     """
     serialized = uow.lock_for_write()
     job = uow.session.get(PlanJobRow, job_id)
     assert job is not None
     plan = uow.session.get(PlanRow, job.plan_id)
     assert plan is not None
+    if serialized:
+        return job, plan
     own = uow.artifacts.by_engagement(plan.engagement_id).get(job.module)
     if own is not None:
         own.updated_at = utcnow()
         uow.flush()
-        if not serialized:  # read everything again, now that no other finisher can commit
-            uow.session.expire_all()
+        uow.session.expire_all()  # read everything again, now that no other finisher can commit
     refreshed = uow.session.get(PlanJobRow, job_id)
     assert refreshed is not None
     return refreshed, plan
@@ -442,10 +459,12 @@ def _approve_if_module_done(
 
 
 def _finish_export(
-    uow: UnitOfWork, plan: PlanRow, job: PlanJobRow, token: str, export_runner: ExportRunner | None
+    uow: UnitOfWork, plan_id: str, job_id: str, token: str, export_runner: ExportRunner | None
 ) -> JobOutcome:
     if export_runner is None:
         raise JobCannotRun("exports are not available in this build")
+    job, plan = uow.session.get(PlanJobRow, job_id), uow.session.get(PlanRow, plan_id)
+    assert job is not None and plan is not None
     rows = uow.artifacts.by_engagement(plan.engagement_id)
     inputs_hash = exports_inputs_hash(rows)
     export_runner(uow, plan.engagement_id, job.export_format or "PDF", f"system:job {job.key}")
