@@ -266,6 +266,7 @@ def after_artifact_change(uow: UnitOfWork, engagement_id: str, actor: str) -> No
 # ---- operator commands ------------------------------------------------------------------------
 def create_or_refresh(uow: UnitOfWork, principal: Principal, engagement_id: str) -> PlanPublic:
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     load_engagement(uow, principal, engagement_id)
     plan = ensure_plan(uow, engagement_id, principal.actor)
     if plan is None:
@@ -278,6 +279,7 @@ def create_or_refresh(uow: UnitOfWork, principal: Principal, engagement_id: str)
 
 def toggle_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str, enabled: bool) -> JobPublic:
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     plan = load_plan(uow, principal, plan_id)
     job = _job_of(uow, plan, job_id)
     if job.status == J.RUNNING.value:
@@ -317,6 +319,7 @@ def mark_queued(jobs: list[PlanJobRow]) -> Dispatch:
 def run_next(uow: UnitOfWork, principal: Principal, plan_id: str) -> tuple[PlanPublic, Dispatch]:
     """Queue the first ready job (plan order)."""
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     plan = load_plan(uow, principal, plan_id)
     _require_active(plan)
     ready = refresh_plan(uow, plan)
@@ -336,6 +339,7 @@ def run_next(uow: UnitOfWork, principal: Principal, plan_id: str) -> tuple[PlanP
 def run_ready(uow: UnitOfWork, principal: Principal, plan_id: str) -> tuple[PlanPublic, Dispatch]:
     """Queue every ready job and keep going as more become ready (until paused or blocked)."""
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     plan = load_plan(uow, principal, plan_id)
     _require_active(plan)
     plan.auto_continue = True
@@ -361,6 +365,7 @@ def set_state(
     uow: UnitOfWork, principal: Principal, plan_id: str, state: PlanState
 ) -> tuple[PlanPublic, Dispatch]:
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     plan = load_plan(uow, principal, plan_id)
     plan.state = state.value
     dispatch: Dispatch = []
@@ -379,6 +384,7 @@ def set_state(
 
 def retry_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str) -> tuple[JobPublic, Dispatch]:
     require_write(principal)
+    uow.lock_for_write()  # read the jobs as the runner leaves them, not mid-claim
     plan = load_plan(uow, principal, plan_id)
     job = _job_of(uow, plan, job_id)
     if job.status not in (J.FAILED.value, J.BLOCKED.value, J.COMPLETED.value):

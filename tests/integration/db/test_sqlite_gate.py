@@ -344,36 +344,50 @@ def test_a_thread_never_waits_on_a_gate_it_holds_through_another_connection(db: 
 # 5 -----------------------------------------------------------------------------------------------
 
 
-def test_lock_for_write_is_a_no_op_once_the_transaction_has_begun(db: Db) -> None:
+def record_statements(db: Db) -> list[str]:
     statements: list[str] = []
 
     @event.listens_for(db.engine, "before_cursor_execute")
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         statements.append(statement)
 
+    return statements
+
+
+def test_lock_for_write_after_reads_only_ends_the_read_and_takes_the_lock(db: Db) -> None:
+    """A request that looked up its token (a read) can still serialize its writes."""
+    statements = record_statements(db)
     with UnitOfWork(db.sessions) as uow:
-        n = uow.session.execute(text("SELECT n FROM counter WHERE id = 1")).scalar_one()
-        assert uow.session.in_transaction()
-        assert uow.lock_for_write() is False
+        before = uow.session.execute(text("SELECT n FROM counter WHERE id = 1")).scalar_one()
+        assert uow.session.in_transaction() and not db.gate.lock.locked()  # a read takes nothing
+
+        assert uow.lock_for_write() is True
+        assert db.gate.owner == threading.get_ident()
+        assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
+        increment(uow)
+        uow.commit()
+    assert db.counter() == before + 1
+    assert_gate_free(db)
+
+
+def test_lock_for_write_is_a_no_op_once_the_transaction_has_written(db: Db) -> None:
+    statements = record_statements(db)
+    with UnitOfWork(db.sessions) as uow:
+        uow.session.execute(text("UPDATE counter SET n = n + 5 WHERE id = 1"))
+        assert db.gate.owner == threading.get_ident()  # the write took the gate
+
+        assert uow.lock_for_write() is False  # too late to serialize the reads before it
         assert not any(s.upper().startswith("BEGIN") for s in statements)
-        assert not db.gate.lock.locked()  # a read took nothing
-        uow.session.execute(text("UPDATE counter SET n = :n WHERE id = 1"), {"n": n + 5})
-        assert db.gate.owner == threading.get_ident()  # the write did
         uow.commit()
     assert db.counter() == 5
-    assert not db.gate.lock.locked()
+    assert_gate_free(db)
 
 
 def test_lock_for_write_twice_begins_once(db: Db) -> None:
-    statements: list[str] = []
-
-    @event.listens_for(db.engine, "before_cursor_execute")
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
+    statements = record_statements(db)
     with UnitOfWork(db.sessions) as uow:
         assert uow.lock_for_write() is True
-        assert uow.lock_for_write() is False
+        assert uow.lock_for_write() is True  # still serialized: nothing more to do
         increment(uow)
         uow.commit()
     assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN IMMEDIATE"]

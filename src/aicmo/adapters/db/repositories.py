@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, event, func, select, text
 from sqlalchemy.orm import Session, defer
 
+from aicmo.adapters.db.sqlite_gate import GatedConnection
 from aicmo.adapters.db.tables import (
     ApiTokenRow,
     ArtifactRow,
@@ -41,9 +42,19 @@ def serialized_memo(session: Session, key: tuple[str, str], load: Callable[[], T
 
 def begin_serialized(session: Session) -> bool:
     """On SQLite, open the session's transaction with the write lock (`BEGIN IMMEDIATE`) and mark it
-    for `serialized_memo`; True when done. False on PostgreSQL or once a transaction has begun."""
-    if session.get_bind().dialect.name != "sqlite" or session.in_transaction():
+    for `serialized_memo`; True when done. A transaction that has only read so far (a request's
+    token lookup) is ended first; its rows stay loaded. False on PostgreSQL, or once the
+    transaction has written or holds unflushed changes."""
+    if session.get_bind().dialect.name != "sqlite":
         return False
+    if session.in_transaction():
+        if SERIALIZED in session.info:
+            return True
+        dbapi = session.connection().connection.dbapi_connection
+        read_only = isinstance(dbapi, GatedConnection) and not dbapi.holds_write_lock
+        if not read_only or session.new or session.dirty or session.deleted:
+            return False
+        session.commit()  # nothing to write: ends the read snapshot (expire_on_commit is off)
     session.execute(text("BEGIN IMMEDIATE"))
     session.info[SERIALIZED] = {}
     if not event.contains(session, "after_flush", _forget):

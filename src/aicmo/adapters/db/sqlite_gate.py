@@ -60,6 +60,10 @@ class GatedConnection(sqlite3.Connection):
         self._gate = _gate_for(str(database))
         self._holds = False
 
+    @property
+    def holds_write_lock(self) -> bool:
+        return self._holds
+
     def take_write_lock(self) -> None:
         gate, me = self._gate, threading.get_ident()
         if self._holds or gate.owner == me:
