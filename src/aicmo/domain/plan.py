@@ -86,8 +86,8 @@ _MONITORING: list[_Step] = [
 ]
 
 
-def _execution_steps(intake: Intake) -> list[_Step]:
-    platforms = list(dict.fromkeys(intake.platforms))
+def _execution_steps(selected: Iterable[Platform]) -> list[_Step]:
+    platforms = list(dict.fromkeys(selected))
     steps: list[_Step] = [
         (
             "calendar",
@@ -106,7 +106,7 @@ def _execution_steps(intake: Intake) -> list[_Step]:
     return steps
 
 
-def _delivery_steps(intake: Intake) -> list[_Step]:
+def _delivery_steps(formats: Sequence[OutputFormat]) -> list[_Step]:
     steps: list[_Step] = [
         (
             "summary",
@@ -124,7 +124,6 @@ def _delivery_steps(intake: Intake) -> list[_Step]:
             (),
         )
     ]
-    formats = required_exports(intake)
     for fmt in formats:
         # The ZIP bundles the PDF and the deck: after them, it reuses their files instead of
         # rendering both again at the same time on the same cores.
@@ -140,14 +139,27 @@ def required_exports(intake: Intake) -> list[OutputFormat]:
     return list(dict.fromkeys(intake.required_outputs)) or [OutputFormat.PDF]
 
 
+def every_content_part() -> list[tuple[Module, tuple[str, ...]]]:
+    """Each (module, content fields) a generate job of any plan writes: every platform and export
+    selected. A worker prepares their output schemas once at start-up, not inside a job."""
+    steps = [
+        *((Module.STRATEGY, step) for step in _STRATEGY),
+        *((Module.CREATIVES, step) for step in _CREATIVES),
+        *((Module.EXECUTION, step) for step in _execution_steps(Platform)),
+        *((Module.MONITORING, step) for step in _MONITORING),
+        *((Module.DELIVERY, step) for step in _delivery_steps(list(OutputFormat))),
+    ]
+    return list(dict.fromkeys((module, fields) for module, (_, _, fields, _) in steps if fields))
+
+
 def plan_jobs(intake: Intake) -> list[JobSpec]:
     """The job DAG for `intake`, in an order where every job follows its dependencies."""
     steps_by_module: dict[Module, list[_Step]] = {
         Module.STRATEGY: _STRATEGY,
         Module.CREATIVES: _CREATIVES,
-        Module.EXECUTION: _execution_steps(intake),
+        Module.EXECUTION: _execution_steps(intake.platforms),
         Module.MONITORING: _MONITORING,
-        Module.DELIVERY: _delivery_steps(intake),
+        Module.DELIVERY: _delivery_steps(required_exports(intake)),
     }
     jobs: list[JobSpec] = []
     keys_by_module: dict[Module, tuple[str, ...]] = {}

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from aicmo.adapters.llm.base import GenerationTask
 from aicmo.domain.artifacts import Module
 from aicmo.domain.hashing import canonical_json, content_hash
+from aicmo.domain.plan import every_content_part
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, Generator, inputs_payload
@@ -31,6 +32,15 @@ def part_model(output_type: type[BaseModel], fields: tuple[str, ...]) -> type[Ba
     }
     name = f"{output_type.__name__}Part_" + "_".join(fields)
     return create_model(name, __config__=ConfigDict(extra="ignore"), **definitions)
+
+
+def every_part_model() -> list[type[BaseModel]]:
+    """The output type of every LLM job any plan can have (for a provider's `warm_up`)."""
+    return [
+        part_model(get_generator(module).output_type, fields)
+        for module, fields in every_content_part()
+        if get_generator(module).uses_llm
+    ]
 
 
 class _OfflineCache:

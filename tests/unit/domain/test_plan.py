@@ -9,7 +9,15 @@ import pytest
 from pydantic import BaseModel
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
-from aicmo.domain.plan import JobSpec, dag_problems, plan_jobs, post_platforms, ready_jobs, stages
+from aicmo.domain.plan import (
+    JobSpec,
+    dag_problems,
+    every_content_part,
+    plan_jobs,
+    post_platforms,
+    ready_jobs,
+    stages,
+)
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.delivery import DeliverySummary
 from aicmo.domain.schemas.execution import Execution
@@ -140,3 +148,15 @@ def test_ready_jobs_start_with_the_roots_and_follow_completions(sample_intake: I
 
 def test_plan_is_pure_and_repeatable(sample_intake: Intake) -> None:
     assert plan_jobs(sample_intake) == plan_jobs(sample_intake)
+
+
+@pytest.mark.parametrize("platforms", [["instagram"], ["email"], ["linkedin", "email", "tiktok", "youtube"]])
+def test_every_content_part_covers_the_generate_jobs_of_any_plan(
+    sample_raw: dict[str, Any], platforms: list[str]
+) -> None:
+    """A worker prepares these output schemas at start-up: a plan must not need one it lacks."""
+    known = set(every_content_part())
+    jobs = plan_jobs(with_platforms(sample_raw, platforms))
+
+    assert {(j.module, j.content_fields) for j in jobs if j.kind == "generate"} <= known
+    assert all(set(fields) <= set(MODELS[module].model_fields) for module, fields in known)

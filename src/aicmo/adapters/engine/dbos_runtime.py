@@ -24,7 +24,7 @@ from dbos import DBOS, DBOSClient, SetWorkflowID
 
 from aicmo.adapters.db import sqlite_gate
 from aicmo.bootstrap import App
-from aicmo.services import job_runner
+from aicmo.services import job_runner, plan_parts
 
 log = logging.getLogger("aicmo.engine")
 
@@ -137,7 +137,7 @@ class Runtime:
         _runtime = self
         settings = self.app.settings
         if self.listen:
-            getattr(self.app.provider, "warm_up", lambda: None)()
+            self.app.provider.warm_up(plan_parts.every_part_model())
         DBOS(
             config={
                 "name": APP_NAME,

@@ -26,7 +26,7 @@ OutputMode = Literal["tool", "native"]
 OUTPUT_TOOL = "final_result"  # pydantic-ai's name for the output tool, which models know well
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def request_parameters(output_type: type[BaseModel], mode: OutputMode) -> ModelRequestParameters:
     """Ask for `output_type` as a forced tool call (`tool`) or as `response_format: json_schema`
     (`native`). Cached: building the JSON schema is the costly part."""

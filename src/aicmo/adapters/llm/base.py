@@ -8,7 +8,7 @@ task into a validated `output` plus usage, or raises `ProviderFailed` — never 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -77,3 +77,8 @@ class Provider(ABC):
     @abstractmethod
     def status(self, *, probe: bool = False) -> LLMStatus:
         """Configuration state; with `probe`, also try to reach the endpoint."""
+
+    def warm_up(self, output_types: Iterable[type[BaseModel]] = ()) -> None:
+        """Get ready for calls answering `output_types` (clients, schemas) before the first job
+        needs them; a worker calls this once at start-up. Nothing to do by default."""
+        return None
