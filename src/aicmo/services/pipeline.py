@@ -25,6 +25,7 @@ from aicmo.services import exports, plans
 from aicmo.services.context import current_trace_id, set_trace_id
 from aicmo.services.onboarding import onboard_brief
 from aicmo.services.plan_watch import wait_for_plan
+from aicmo.services.unit_of_work import retry_conflicts
 
 PIPELINE_ACTOR = Principal(name="pipeline", role=Role.OPERATOR)
 OUTPUT_MODULES = (
@@ -61,8 +62,8 @@ def run_pipeline(
     if app.runtime is None and app.settings.runner_mode == "embedded":
         app.start_engine()
     with app.uow() as uow:
-        plan = plans.get_plan_for_engagement(uow, PIPELINE_ACTOR, onboarded.engagement_id)
-        plan, dispatch = plans.run_ready(uow, PIPELINE_ACTOR, plan.id)
+        plan_id = plans.get_plan_for_engagement(uow, PIPELINE_ACTOR, onboarded.engagement_id).id
+    plan, dispatch = retry_conflicts(app.uow, lambda uow: plans.run_ready(uow, PIPELINE_ACTOR, plan_id))
     app.dispatch(dispatch)
     result.plan = wait_for_plan(app.uow, PIPELINE_ACTOR, plan.id, timeout_s=timeout_s)
     _write_outputs(app, result, out_dir, started)

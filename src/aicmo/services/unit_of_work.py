@@ -83,3 +83,16 @@ def _is_unique_violation(exc: IntegrityError) -> bool:
 
 
 UowFactory = Callable[[], UnitOfWork]
+
+
+def retry_conflicts(uow_factory: UowFactory, action: Callable[[UnitOfWork], T], *, attempts: int = 5) -> T:
+    """Run `action` in a fresh unit of work, again on `Conflict`: for an automated caller (a CLI
+    run) whose write raced the runner's on PostgreSQL, where rows are checked, not locked, on read."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with uow_factory() as uow:
+                return action(uow)
+        except Conflict:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")

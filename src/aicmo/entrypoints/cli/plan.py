@@ -50,6 +50,7 @@ def run(
     """Run every ready job (and what becomes ready) until the plan waits on a person or is done."""
     from aicmo.services import plans
     from aicmo.services.plan_watch import wait_for_plan
+    from aicmo.services.unit_of_work import retry_conflicts
 
     with cli_app() as app_:
         migrate.upgrade(app_.settings.resolved_database_url)
@@ -57,8 +58,7 @@ def run(
             app_.start_engine()
         with app_.uow() as uow:
             plan = plans.create_or_refresh(uow, SYSTEM_ADMIN, engagement)
-        with app_.uow() as uow:
-            plan, dispatch = plans.run_ready(uow, SYSTEM_ADMIN, plan.id)
+        plan, dispatch = retry_conflicts(app_.uow, lambda uow: plans.run_ready(uow, SYSTEM_ADMIN, plan.id))
         app_.dispatch(dispatch)
         if not watch and app_.settings.runner_mode == "external":
             console.print(f"queued {len(dispatch)} job(s) for the workers")
