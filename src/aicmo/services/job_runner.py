@@ -154,10 +154,12 @@ class _Started:
 def _start(
     uow: UnitOfWork, provider: Provider, job_id: str, worker_id: str, lease_s: float
 ) -> _Started | JobOutcome | tuple[str, str]:
-    """Claim the job, check its gates and load its inputs in one transaction (commits).
+    """Claim the job and check its gates (commits), then load its inputs and build its task.
 
-    Returns the started job, an outcome when it cannot run (not runnable, blocked), or, for an
-    export job, (token, plan id): exports render outside this transaction, which holds the write lock.
+    One session: the claim's transaction holds the write lock and is kept short (siblings of a
+    fan-out claim one after another); the loading reads after it, outside the lock. Returns the
+    started job, an outcome when it cannot run (not runnable, blocked), or, for an export job,
+    (token, plan id): the export renders in a transaction of its own.
     """
     token = claim(uow, job_id, worker_id, lease_s)
     if token is None:
@@ -179,11 +181,11 @@ def _start(
         uow.commit()
         return token, plan.id
     by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
-    loaded = load_inputs(uow, plan.engagement_id, module)
     own = rows.get(module.value)
+    uow.commit()  # the claim; what follows only reads
+    loaded = load_inputs(uow, plan.engagement_id, module)
     inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
     if job.inputs_hash == inputs_hash and job.artifact_version is not None:
-        uow.commit()
         return _Started(token, inputs_hash, loaded)
     task = part_task(
         module,
@@ -194,7 +196,6 @@ def _start(
         parts_so_far=parts_so_far(job, by_key, own.content if own else {}),
         payload=loaded.payload,
     )
-    uow.commit()
     chosen = provider if getattr(get_generator(module), "uses_llm", True) else OfflineProvider()
     return _Started(token, inputs_hash, loaded, task, chosen)
 
