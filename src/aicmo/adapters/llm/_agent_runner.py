@@ -364,11 +364,11 @@ class AgentProvider(Provider):
                 if canned is None:
                     return
                 mock = httpx2.AsyncClient(transport=httpx2.MockTransport(lambda _request: canned))
+                task = GenerationTask("warm-up", "", "warm-up", _WarmUp, offline=lambda: _WarmUp(ok=True))
                 async with mock:
-                    params = request_parameters(_WarmUp, self._output_mode())
-                    prompt = [ModelRequest(parts=[UserPromptPart("warm-up")])]
                     with contextlib.suppress(Exception):  # warming is best effort: a real call still works
-                        await model_request(self._build_model(mock), prompt, model_request_parameters=params)
+                        mode = self._output_mode()
+                        read_output(await self._respond(self._build_model(mock), task, mode), _WarmUp, mode)
 
             self._runner.run(build)
 
@@ -405,6 +405,16 @@ class AgentProvider(Provider):
             self._model_obj = self._build_model(self._http)
         return self._model_obj
 
+    async def _respond(self, model: Model, task: GenerationTask[Any], mode: OutputMode) -> ModelResponse:
+        """One request through pydantic-ai's model layer (providers may speak their SDK directly)."""
+        messages = [ModelRequest(parts=[SystemPromptPart(task.system), UserPromptPart(task.prompt)])]
+        parameters = request_parameters(task.output_type, mode)
+        return await model_request(model, messages, model_request_parameters=parameters)
+
+    def _classify(self, exc: BaseException) -> Failure | None:
+        """The failure kind of an attempt's error; None: not a provider failure (a bug)."""
+        return classify(exc)
+
     # -- the retry loop --------------------------------------------------------------------------
 
     async def _generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
@@ -412,20 +422,16 @@ class AgentProvider(Provider):
         failures: list[Failure] = []
         usage = Usage()
         mode = self._output_mode()
-        parameters = request_parameters(task.output_type, mode)
-        messages = [ModelRequest(parts=[SystemPromptPart(task.system), UserPromptPart(task.prompt)])]
 
         async def attempt() -> T:
             """One request: exactly one HTTP call (see the module docstring)."""
             nonlocal usage
             try:
-                response = await model_request(
-                    self._shared_model(), messages, model_request_parameters=parameters
-                )
+                response = await self._respond(self._shared_model(), task, mode)
                 usage = usage + usage_of(response, self.prices)
                 return read_output(response, task.output_type, mode)
             except Exception as exc:
-                failure = classify(exc)
+                failure = self._classify(exc)
                 if failure is None:
                     raise
                 failure = replace(failure, summary=self._redact(failure.summary))
