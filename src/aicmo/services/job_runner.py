@@ -42,7 +42,7 @@ from aicmo.services.plans import (
     plan_jobs_of,
     refresh_plan,
 )
-from aicmo.services.unit_of_work import UnitOfWork, UowFactory
+from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
 
 J = JobStatus
 R = TypeVar("R")
@@ -237,13 +237,10 @@ def _with_write_retries(uow_factory: UowFactory, job_id: str, write: Callable[[U
     """Jobs of one module finish concurrently and all touch its artifact row (the optimistic lock
     that makes exactly one of them see the module complete), and a sibling finishing refreshes the
     plan's job rows while another is being claimed: a lost race re-reads and writes again."""
-    for _ in range(10):
-        try:
-            with uow_factory() as uow:
-                return write(uow)
-        except Conflict:
-            continue
-    raise Conflict(f"could not store job {job_id} after repeated write conflicts")
+    try:
+        return retry_conflicts(uow_factory, write, attempts=10)
+    except Conflict as exc:
+        raise Conflict(f"could not store job {job_id} after repeated write conflicts") from exc
 
 
 def _locked_job(uow: UnitOfWork, job_id: str) -> tuple[PlanJobRow, PlanRow]:

@@ -148,10 +148,35 @@ def _api_failure(exc: pai.ModelAPIError) -> Failure:
     for cls, kind, retryable in table:
         if isinstance(exc, cls):
             return Failure(kind, retryable, f"{kind.replace('_', ' ')} ({where}{said})", after)
-    if status is not None:
+    if status is not None:  # not one of pydantic-ai's classes above: the status says what it was
         retryable = status >= 500 or status in (408, 409, 429)
         return Failure(f"http_{status}", retryable, f"HTTP {status}{said}", after)
     return Failure("api_error", True, f"{type(exc).__name__}: {exc.message}", after)
+
+
+STATUS_KINDS: dict[int, tuple[str, bool]] = {
+    401: ("auth", False),
+    403: ("auth", False),
+    404: ("not_found", False),
+    408: ("timeout", True),
+    400: ("rejected", False),
+    422: ("rejected", False),
+    429: ("rate_limit", True),
+}
+
+
+def status_failure(status: int, said: str = "", after: float | None = None, code: str = "") -> Failure:
+    """The failure kind of an HTTP error status (`said`: ": what the server said"), for providers
+    whose SDK errors carry a status rather than one of pydantic-ai's error classes."""
+    where = f"HTTP {status}"
+    if status == 429 and code == "insufficient_quota":
+        return Failure("quota", False, f"quota ({where}{said})")
+    if status >= 500:
+        return Failure("server_error", True, f"server error ({where}{said})", after)
+    if status in STATUS_KINDS:
+        kind, retryable = STATUS_KINDS[status]
+        return Failure(kind, retryable, f"{kind.replace('_', ' ')} ({where}{said})", after)
+    return Failure(f"http_{status}", status == 409, f"{where}{said}", after)
 
 
 def _invalid_output(exc: BaseException) -> tuple[str, str]:

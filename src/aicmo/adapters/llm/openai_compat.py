@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic_ai.messages import FinishReason, ModelResponse, ModelResponsePart, TextPart, ToolCallPart
 from pydantic_ai.usage import RequestUsage
 
-from aicmo.adapters.llm._agent_runner import AgentProvider, Failure, classify
+from aicmo.adapters.llm._agent_runner import AgentProvider, Failure, classify, status_failure
 from aicmo.adapters.llm._structured import OUTPUT_TOOL, OutputMode, request_parameters
 from aicmo.adapters.llm.base import GenerationTask
 
@@ -169,28 +169,10 @@ def _openai_failure(exc: BaseException) -> Failure | None:
         return Failure("connection", True, f"connection failed ({type(exc).__name__})")
     if not isinstance(exc, openai.APIStatusError):
         return None
-    status, code = exc.status_code, str(exc.code or "")
     body = exc.body if isinstance(exc.body, dict) else {}
     said = f": {str(body.get('message') or exc.message)[:200]}"
     after = _retry_after(exc.response.headers.get("retry-after"))
-    where = f"HTTP {status}"
-    if status == 429 and code == "insufficient_quota":
-        return Failure("quota", False, f"quota ({where}{said})")
-    kinds = {
-        429: ("rate_limit", True),
-        401: ("auth", False),
-        403: ("auth", False),
-        404: ("not_found", False),
-        408: ("timeout", True),
-    }
-    if status in kinds:
-        kind, retryable = kinds[status]
-        return Failure(kind, retryable, f"{kind.replace('_', ' ')} ({where}{said})", after)
-    if status >= 500:
-        return Failure("server_error", True, f"server error ({where}{said})", after)
-    if status in (400, 422):
-        return Failure("rejected", False, f"rejected ({where}{said})", after)
-    return Failure(f"http_{status}", status == 409, f"{where}{said}", after)
+    return status_failure(exc.status_code, said, after, code=str(exc.code or ""))
 
 
 def _retry_after(value: str | None) -> float | None:
