@@ -25,6 +25,7 @@ from aicmo.adapters.llm.offline import OfflineProvider
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.errors import Conflict
 from aicmo.domain.gating import gate_reasons
+from aicmo.domain.plan import JobSpec
 from aicmo.domain.quality import Finding
 from aicmo.domain.schemas.plans import JobStatus, PlanState
 from aicmo.domain.schemas.resources import AutonomyLevel, Provenance
@@ -37,11 +38,13 @@ from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part
 from aicmo.services.plans import (
     Dispatch,
     exports_inputs_hash,
+    job_spec,
     mark_queued,
     parts_so_far,
     plan_jobs_of,
     refresh_plan,
 )
+from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
 
 J = JobStatus
@@ -149,21 +152,55 @@ class _Started:
     loaded: Any
     task: GenerationTask[Any] | None = None
     provider: Provider | None = None
+    ahead: _Ahead | None = None
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """What it takes to build the requests of the jobs that will run as soon as this one is
+    done (`followers`: same module, every other dependency complete), from this job's answer."""
+
+    job: JobSpec
+    followers: tuple[JobSpec, ...]
+    by_key: dict[str, JobSpec]
+    content: dict[str, Any]
+
+    def tasks(self, part: dict[str, Any], loaded: Any) -> list[GenerationTask[Any]]:
+        job = self.job
+        content = merge_part(self.content, part, tuple(job.content_fields), job.platform)
+        return [
+            part_task(
+                Module(f.module),
+                loaded.inputs,
+                job_key=f.key,
+                fields=tuple(f.content_fields),
+                platform=f.platform,
+                parts_so_far=parts_so_far(f, self.by_key, content),
+                payload=loaded.payload,
+            )
+            for f in self.followers
+        ]
 
 
 def _start(
-    uow: UnitOfWork, provider: Provider, job_id: str, worker_id: str, lease_s: float
+    uow: UnitOfWork,
+    provider: Provider,
+    job_id: str,
+    worker_id: str,
+    lease_s: float,
+    prefetcher: Prefetcher | None = None,
 ) -> _Started | JobOutcome | tuple[str, str]:
-    """Claim the job and check its gates (commits), then load its inputs and build its task.
-
-    One session: the claim's transaction holds the write lock and is kept short (siblings of a
-    fan-out claim one after another); the loading reads after it, outside the lock. Returns the
-    started job, an outcome when it cannot run (not runnable, blocked), or, for an export job,
-    (token, plan id): the export renders in a transaction of its own.
+    """Claim the job (a short transaction under the write lock: the siblings of a fan-out claim
+    one after another), then, reading outside the lock, check its gates, load its inputs and
+    build its task (and, with a `prefetcher`, note which jobs will follow it, to start their
+    calls early). Returns the started job, an outcome when it
+    cannot run (not runnable, blocked), or, for an export job, (token, plan id): the export
+    renders in a transaction of its own.
     """
     token = claim(uow, job_id, worker_id, lease_s)
     if token is None:
         return JobOutcome("not-runnable", [])
+    uow.commit()
     job = uow.session.get(PlanJobRow, job_id)
     plan = uow.session.get(PlanRow, job.plan_id) if job else None
     assert job is not None and plan is not None
@@ -172,32 +209,75 @@ def _start(
     rows = uow.artifacts.by_engagement(plan.engagement_id)
     gates = gate_reasons(module, {Module(t): ArtifactStatus(r.status) for t, r in rows.items()})
     if gates:
-        job.status = J.BLOCKED.value
-        job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
-        job.claim_token = ""
-        uow.commit()
-        return JobOutcome("blocked", [], job.blocked_reason)
+        reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
+        _block(uow, job_id, token, reason)
+        return JobOutcome("blocked", [], reason)
     if job.kind == "export":
-        uow.commit()
         return token, plan.id
-    by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
-    own = rows.get(module.value)
-    uow.commit()  # the claim; what follows only reads
     loaded = load_inputs(uow, plan.engagement_id, module)
     inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
     if job.inputs_hash == inputs_hash and job.artifact_version is not None:
         return _Started(token, inputs_hash, loaded)
+    own = rows.get(module.value)
+    content = own.content if own else {}
+    by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
     task = part_task(
         module,
         loaded.inputs,
         job_key=job.key,
         fields=tuple(job.content_fields),
         platform=job.platform,
-        parts_so_far=parts_so_far(job, by_key, own.content if own else {}),
+        parts_so_far=parts_so_far(job, by_key, content),
         payload=loaded.payload,
     )
-    chosen = provider if getattr(get_generator(module), "uses_llm", True) else OfflineProvider()
-    return _Started(token, inputs_hash, loaded, task, chosen)
+    if not get_generator(module).uses_llm:
+        return _Started(token, inputs_hash, loaded, task, OfflineProvider())
+    ahead = None
+    if prefetcher is not None and plan.auto_continue and plan.state == PlanState.ACTIVE.value:
+        followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
+        if followers:
+            specs = {key: job_spec(row) for key, row in by_key.items()}
+            ahead = _Ahead(specs[job.key], tuple(specs[f.key] for f in followers), specs, content)
+    return _Started(token, inputs_hash, loaded, task, provider, ahead)
+
+
+def _followers(
+    job: PlanJobRow, by_key: dict[str, PlanJobRow], module_inputs_hash: str
+) -> tuple[PlanJobRow, ...]:
+    """Jobs of `job`'s module that become ready the moment it completes and will call the
+    provider: pending, every other dependency complete (or off), inputs changed since their last
+    run. In plan order, as the runner dispatches them."""
+
+    def done(key: str) -> bool:
+        dep = by_key.get(key)
+        return dep is None or not dep.enabled or dep.status == J.COMPLETED.value
+
+    return tuple(
+        other
+        for other in by_key.values()
+        if other.enabled
+        and other.kind == "generate"
+        and other.module == job.module
+        and other.status == J.PENDING.value
+        and job.key in other.depends_on
+        and all(done(d) for d in other.depends_on if d != job.key)
+        and not (
+            other.artifact_version is not None
+            and other.inputs_hash == job_inputs_hash(module_inputs_hash, other.key)
+        )
+    )
+
+
+def _block(uow: UnitOfWork, job_id: str, token: str, reason: str) -> None:
+    """Hand a claimed job back as blocked (an upstream lost its approval since it became ready)."""
+    uow.lock_for_write()
+    job = uow.session.get(PlanJobRow, job_id, populate_existing=True)
+    if job is not None and job.claim_token == token:
+        job.status = J.BLOCKED.value
+        job.blocked_reason = reason
+        job.claim_token = ""
+        job.lease_expires_at = None
+    uow.commit()
 
 
 def execute_job(
@@ -208,10 +288,14 @@ def execute_job(
     *,
     lease_s: float = 120.0,
     export_runner: ExportRunner | None = None,
+    prefetcher: Prefetcher | None = None,
 ) -> JobOutcome:
-    """Run one job to completion (raises on a transient failure so the engine retries it)."""
+    """Run one job to completion (raises on a transient failure so the engine retries it).
+
+    With a `prefetcher` (the worker's provider calls), the calls of the jobs that will follow
+    this one start as soon as its answer arrives, and its own call may be one started ahead."""
     started = _with_write_retries(
-        uow_factory, job_id, lambda uow: _start(uow, provider, job_id, worker_id, lease_s)
+        uow_factory, job_id, lambda uow: _start(uow, provider, job_id, worker_id, lease_s, prefetcher)
     )
     if isinstance(started, JobOutcome):
         return started
@@ -226,8 +310,15 @@ def execute_job(
             job_id,
             lambda uow: _complete_unchanged(uow, job_id, token, inputs_hash, loaded.inputs),
         )
-    result = started.provider.generate(started.task)  # outside any transaction: this is the slow part
+    # Outside any transaction: this is the slow part.
+    if prefetcher is None:
+        result = started.provider.generate(started.task)
+    else:
+        result = prefetcher.call(started.provider, started.task)
     part = result.output.model_dump(mode="json")
+    if prefetcher is not None and started.ahead is not None:
+        for task in started.ahead.tasks(part, loaded):
+            prefetcher.start(started.provider, task)
     return _with_write_retries(
         uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
     )

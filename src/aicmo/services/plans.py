@@ -7,6 +7,7 @@ The plan tables are the record the API and console read. Job readiness is derive
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.gating import gate_reasons
 from aicmo.domain.hashing import content_hash
-from aicmo.domain.plan import plan_jobs
+from aicmo.domain.plan import JobSpec, plan_jobs
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.plans import JobPublic, JobStatus, PlanProgress, PlanPublic, PlanState
@@ -222,7 +223,23 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
     return ready
 
 
-def parts_so_far(job: PlanJobRow, by_key: dict[str, PlanJobRow], content: dict[str, Any]) -> dict[str, Any]:
+def job_spec(job: PlanJobRow) -> JobSpec:
+    """The job's place in the DAG as plain data (usable after its session has closed)."""
+    return JobSpec(
+        key=job.key,
+        module=Module(job.module),
+        title=job.title,
+        depends_on=tuple(job.depends_on),
+        platform=job.platform,
+        content_fields=tuple(job.content_fields),
+        kind="export" if job.kind == "export" else "generate",
+        export_format=job.export_format,
+    )
+
+
+def parts_so_far(
+    job: PlanJobRow | JobSpec, by_key: Mapping[str, PlanJobRow | JobSpec], content: dict[str, Any]
+) -> dict[str, Any]:
     """The same-module parts this job builds on (its in-module dependencies' fields)."""
     fields: list[str] = []
     for dep in job.depends_on:

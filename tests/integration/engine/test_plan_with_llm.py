@@ -140,6 +140,33 @@ def test_no_more_jobs_run_at_once_than_the_configured_limit(
     assert llm.stats()["max_in_flight"] == limit
 
 
+def test_followers_calls_start_ahead_and_no_call_is_wasted(tmp_path: Path, llm: ServerHandle) -> None:
+    """Autonomy full: the jobs that wait only on one job of their module get their calls started
+    when its answer arrives (the strategy chain, the creatives and execution fan-outs); every such
+    answer is used by its job, so the server sees exactly one call per job."""
+    llm.reset(latency_ms=50)
+    app = openai_app(tmp_path, llm, runner_concurrency=8)  # room for the six execution calls at once
+    app.start_engine()
+    try:
+        engagement = approved_engagement(app, load_brief("coffee_ecommerce"), AutonomyLevel.FULL)
+        plan = plan_of(app, engagement)
+        for job in plan.jobs:
+            if job.kind == "export":
+                with app.uow() as uow:
+                    plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+        final = run_plan(app, engagement)
+        prefetcher = app.runtime.prefetcher
+    finally:
+        app.close()
+    llm_jobs = [j for j in final.jobs if j.enabled and get_generator(j.module).uses_llm]
+    assert all(j.status == "completed" and j.llm_calls == 1 for j in llm_jobs), [
+        (j.key, j.status, j.llm_calls, j.error) for j in llm_jobs
+    ]
+    assert llm.stats()["calls"] == len(llm_jobs)
+    # 5 strategy jobs follow one another; 4 creatives follow the brand kit; 6 execution jobs the calendar
+    assert (prefetcher.started, prefetcher.used) == (5 + 4 + 6, 5 + 4 + 6)
+
+
 def test_plans_running_side_by_side_each_assemble_every_part(llm_app: App, llm: ServerHandle) -> None:
     """Three plans at once on one engine (fan-outs of different plans and modules interleave): every
     generated module ends complete, each job's part in its artifact, and approved."""

@@ -25,6 +25,7 @@ from dbos import DBOS, DBOSClient, SetWorkflowID
 from aicmo.adapters.db import sqlite_gate
 from aicmo.bootstrap import App
 from aicmo.services import job_runner, plan_parts
+from aicmo.services.prefetch import Prefetcher
 
 log = logging.getLogger("aicmo.engine")
 
@@ -54,6 +55,7 @@ def _execute_step(job_id: str) -> dict[str, Any]:
         runtime.worker_id,
         lease_s=runtime.app.settings.lease_seconds,
         export_runner=runtime.export_runner,
+        prefetcher=runtime.prefetcher,
     )
     return {"result": outcome.result, "dispatch": outcome.dispatch, "detail": outcome.detail}
 
@@ -129,6 +131,11 @@ class Runtime:
         self.single_host = app.settings.resolved_engine_url.startswith("sqlite")
         # The queue caps the workflows it hands out; jobs started here directly share this cap.
         self.job_slots = threading.BoundedSemaphore(app.settings.runner_concurrency)
+        # Provider calls share the same cap. On a queue shared with other workers, only the job
+        # this workflow runs next in-line gets its call started ahead (the others may run elsewhere).
+        self.prefetcher = Prefetcher(
+            app.settings.runner_concurrency, followers=None if self.single_host else 1
+        )
 
     def start(self, *, wait_ready: float = 3.0) -> Runtime:
         global _runtime

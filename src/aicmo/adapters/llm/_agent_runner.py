@@ -246,6 +246,10 @@ class _LoopThread:
 
     def run(self, factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
         """Run the coroutine on the shared loop in the caller's context (its trace id included)."""
+        return self.submit(factory).result()
+
+    def submit(self, factory: Callable[[], Coroutine[Any, Any, R]]) -> concurrent.futures.Future[R]:
+        """Start the coroutine on the shared loop in the caller's context; its future."""
         context = contextvars.copy_context()
         done: concurrent.futures.Future[R] = concurrent.futures.Future()
 
@@ -254,7 +258,7 @@ class _LoopThread:
             task.add_done_callback(lambda t: _settle(done, t))
 
         self.loop.call_soon_threadsafe(start)
-        return done.result()
+        return done
 
     @property
     def started(self) -> bool:
@@ -408,6 +412,11 @@ class AgentProvider(Provider):
                 [{"attempts": 0, "last_error_kind": "disabled", "provider": self.id, "model": self.model}],
             )
         return self._runner.run(lambda: self._generate(task))
+
+    def submit(self, task: GenerationTask[T]) -> concurrent.futures.Future[ProviderResult[T]] | None:
+        if self.missing_settings():
+            return None  # `generate` explains what is missing when the job itself calls
+        return self._runner.submit(lambda: self._generate(task))
 
     def close(self) -> None:
         """Release the shared client and loop (a later call starts them again)."""

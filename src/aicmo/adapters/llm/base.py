@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -73,6 +74,12 @@ class Provider(ABC):
     @abstractmethod
     def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
         """Return a validated answer for `task` or raise `domain.errors.ProviderFailed`."""
+
+    def submit(self, task: GenerationTask[T]) -> Future[ProviderResult[T]] | None:
+        """Start `generate(task)` in the background and return its future, for a caller that
+        will need the answer soon; None when this provider answers only in the caller's thread
+        (the offline planner: it is as fast as a lookup)."""
+        return None
 
     @abstractmethod
     def status(self, *, probe: bool = False) -> LLMStatus:
