@@ -164,6 +164,7 @@ class _Ahead:
     followers: tuple[JobSpec, ...]
     by_key: dict[str, JobSpec]
     content: dict[str, Any]
+    follower_ids: frozenset[str] = frozenset()
 
     def tasks(self, part: dict[str, Any], loaded: Any) -> list[GenerationTask[Any]]:
         job = self.job
@@ -205,15 +206,27 @@ def _start(
     plan = uow.session.get(PlanRow, job.plan_id) if job else None
     assert job is not None and plan is not None
     set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
-    module = Module(job.module)
     rows = uow.artifacts.by_engagement(plan.engagement_id)
-    gates = gate_reasons(module, {Module(t): ArtifactStatus(r.status) for t, r in rows.items()})
-    if gates:
+    if gates := _gates(job, rows):
         reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
         _block(uow, job_id, token, reason)
         return JobOutcome("blocked", [], reason)
     if job.kind == "export":
         return token, plan.id
+    return _prepare(uow, provider, job, plan, rows, token, prefetcher)
+
+
+def _prepare(
+    uow: UnitOfWork,
+    provider: Provider,
+    job: PlanJobRow,
+    plan: PlanRow,
+    rows: dict[str, Any],
+    token: str,
+    prefetcher: Prefetcher | None,
+) -> _Started:
+    """Load a generate job's inputs and build its provider call (`task` None: inputs unchanged)."""
+    module = Module(job.module)
     loaded = load_inputs(uow, plan.engagement_id, module)
     inputs_hash = job_inputs_hash(loaded.inputs_hash, job.key)
     if job.inputs_hash == inputs_hash and job.artifact_version is not None:
@@ -237,8 +250,40 @@ def _start(
         followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
         if followers:
             specs = {key: job_spec(row) for key, row in by_key.items()}
-            ahead = _Ahead(specs[job.key], tuple(specs[f.key] for f in followers), specs, content)
+            ahead = _Ahead(
+                specs[job.key],
+                tuple(specs[f.key] for f in followers),
+                specs,
+                content,
+                frozenset(f.id for f in followers),
+            )
     return _Started(token, inputs_hash, loaded, task, provider, ahead)
+
+
+def _gates(job: PlanJobRow, rows: dict[str, Any]) -> list[Any]:
+    """Why the job's module may not generate now (SPEC §4 gating); empty when it may."""
+    return gate_reasons(Module(job.module), {Module(t): ArtifactStatus(r.status) for t, r in rows.items()})
+
+
+def _start_calls_of(
+    uow_factory: UowFactory, provider: Provider, prefetcher: Prefetcher, job_ids: list[str]
+) -> None:
+    """Start the calls of jobs just made ready (committed, about to be started by the engine),
+    as those jobs will make them: a module's first jobs after its upstream's approval."""
+    with uow_factory() as uow:
+        for job_id in job_ids:
+            job = uow.session.get(PlanJobRow, job_id)
+            plan = uow.session.get(PlanRow, job.plan_id) if job else None
+            if job is None or plan is None or job.kind != "generate" or job.status != J.READY.value:
+                continue
+            if not get_generator(Module(job.module)).uses_llm:
+                continue
+            rows = uow.artifacts.by_engagement(plan.engagement_id)
+            if _gates(job, rows):
+                continue
+            prepared = _prepare(uow, provider, job, plan, rows, "", None)
+            if prepared.task is not None and prepared.provider is provider:
+                prefetcher.start(provider, prepared.task)
 
 
 def _followers(
@@ -319,9 +364,15 @@ def execute_job(
     if prefetcher is not None and started.ahead is not None:
         for task in started.ahead.tasks(part, loaded):
             prefetcher.start(started.provider, task)
-    return _with_write_retries(
+    outcome = _with_write_retries(
         uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
     )
+    if prefetcher is not None and outcome.dispatch:
+        started_ahead = started.ahead.follower_ids if started.ahead else frozenset()
+        ready = [i for i, _run in outcome.dispatch[: prefetcher.followers] if i not in started_ahead]
+        if ready:
+            _start_calls_of(uow_factory, started.provider, prefetcher, ready)
+    return outcome
 
 
 def _with_write_retries(uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], R]) -> R:

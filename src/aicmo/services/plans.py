@@ -170,7 +170,7 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
     ready = []
     for job in jobs:
         if not job.enabled:
-            job.status = J.SKIPPED.value
+            _set_status(job, J.SKIPPED.value, job.blocked_reason)
             continue
         if job.status in (J.RUNNING.value, J.FAILED.value):
             continue
@@ -204,23 +204,31 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
             d.key for d in deps if d.status == J.BLOCKED.value and d.blocked_reason.startswith("upstream")
         ]
         if failed:
-            job.status, job.blocked_reason = J.BLOCKED.value, f"upstream job failed: {', '.join(failed)}"
+            _set_status(job, J.BLOCKED.value, f"upstream job failed: {', '.join(failed)}")
         elif stuck:
-            job.status, job.blocked_reason = J.BLOCKED.value, f"upstream job blocked: {', '.join(stuck)}"
+            _set_status(job, J.BLOCKED.value, f"upstream job blocked: {', '.join(stuck)}")
         elif all(d.status == J.COMPLETED.value for d in deps):
             if gates:
-                job.status = J.BLOCKED.value
-                job.blocked_reason = "waiting for approval: " + "; ".join(str(g) for g in gates)
+                _set_status(job, J.BLOCKED.value, "waiting for approval: " + "; ".join(str(g) for g in gates))
             else:
-                if job.status != J.READY.value:
+                if job.status != J.READY.value and job.queued_at is not None:
                     job.queued_at = None
-                job.status = J.READY.value
-                job.blocked_reason = "" if "inputs changed" not in job.blocked_reason else job.blocked_reason
+                kept = job.blocked_reason if "inputs changed" in job.blocked_reason else ""
+                _set_status(job, J.READY.value, kept)
                 ready.append(job)
         else:
-            job.status, job.blocked_reason = J.PENDING.value, ""
+            _set_status(job, J.PENDING.value, "")
     uow.flush()
     return ready
+
+
+def _set_status(job: PlanJobRow, status: str, reason: str) -> None:
+    """Assign only what changes: even an unchanged value marks the row dirty, and the flush then
+    compares every column of every job, which was most of the cost of a job's completion."""
+    if job.status != status:
+        job.status = status
+    if job.blocked_reason != reason:
+        job.blocked_reason = reason
 
 
 def job_spec(job: PlanJobRow) -> JobSpec:

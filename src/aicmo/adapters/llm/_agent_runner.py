@@ -35,6 +35,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
+import anyio
 import httpx2
 import pydantic
 from pydantic import BaseModel, SecretStr
@@ -389,6 +390,9 @@ class AgentProvider(Provider):
 
             async def build() -> None:
                 self._shared_model()
+                # The HTTP transport loads anyio's asyncio backend on its first real request
+                # (~30 ms of imports): load it here instead of in the first job.
+                await anyio.sleep(0)
                 canned = self._canned_answer()
                 if canned is None:
                     return
