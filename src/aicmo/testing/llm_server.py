@@ -381,6 +381,24 @@ def answer_text(state: ServerState, target: Target, payload: dict[str, Any] | No
     return json.dumps(sample_from_schema(target.schema))
 
 
+def _reply(
+    state: ServerState,
+    body: dict[str, Any],
+    target: Target,
+    payload: dict[str, Any] | None,
+    fault: str | None,
+    n: int,
+) -> Response:
+    """The completion for `body` (streamed if it asked), answer and usage included."""
+    text = answer_text(state, target, payload, fault)
+    messages = body.get("messages") or []
+    prompt_chars = sum(len(message_text(m)) for m in messages) + len(json.dumps(body.get("tools") or []))
+    usage = _usage(prompt_chars, text)
+    if body.get("stream"):
+        return StreamingResponse(stream_chunks(body, target, text, usage, n), media_type="text/event-stream")
+    return JSONResponse(completion_body(body, target, text, usage, n))
+
+
 def _only_what_was_asked(planned: dict[str, Any], target: Target, payload: dict[str, Any]) -> dict[str, Any]:
     """Answer a request for part of a module (a plan job) with just that part, as a model would:
     the schema's top-level properties, and for a per-platform job only that platform's posts."""
@@ -525,24 +543,17 @@ def create_app(state: ServerState | None = None) -> FastAPI:
         if fault:
             with state.lock:
                 state.faults[fault] += 1
-        # The answer is computed while the injected latency runs, so a call takes `latency_ms` from
-        # the request's arrival (or the computation, if longer) rather than both added up.
-        answer = asyncio.create_task(asyncio.to_thread(answer_text, state, target, payload, fault))
+        # The whole reply is built while the injected latency runs, so a call takes `latency_ms`
+        # from the request's arrival (or the computation, if longer) rather than both added up.
+        reply = asyncio.create_task(asyncio.to_thread(_reply, state, body, target, payload, fault, n))
         if state.latency_ms:
             await asyncio.sleep(max(0.0, state.latency_ms / 1000 - (time.perf_counter() - arrived)))
         if fault and fault.isdigit():
-            answer.cancel()
+            reply.cancel()
             return _http_fault(int(fault))
         if fault == "timeout":
             await asyncio.sleep(state.hang_s)
-        text = await answer
-        prompt_chars = sum(len(message_text(m)) for m in messages) + len(json.dumps(body.get("tools") or []))
-        usage = _usage(prompt_chars, text)
-        if body.get("stream"):
-            return StreamingResponse(
-                stream_chunks(body, target, text, usage, n), media_type="text/event-stream"
-            )
-        return JSONResponse(completion_body(body, target, text, usage, n))
+        return await reply
 
     @app.post("/_control")
     async def control(update: ControlUpdate) -> Response:
