@@ -47,7 +47,13 @@ class Settings(BaseSettings):
     llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
 
     share_link_secret: SecretStr | None = None
-    runner_concurrency: int = Field(default=4, ge=1, le=64, description="Jobs one worker runs at once.")
+    runner_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Jobs one worker runs at once, and LLM calls it has in flight (calls started "
+        "ahead for the next jobs included).",
+    )
     runner_mode: Literal["embedded", "external"] = Field(
         default="embedded",
         description="embedded: the API process runs jobs itself; external: `aicmo worker` processes do.",
