@@ -10,9 +10,9 @@ from aicmo.adapters.db.tables import ArtifactVersionRow, AuditRow
 from aicmo.bootstrap import App
 from aicmo.domain.artifacts import Action
 from aicmo.domain.schemas.resources import AutonomyLevel
-from aicmo.services import artifacts, plans
+from aicmo.services import artifacts, job_runner, plans
 from aicmo.services.plan_watch import wait_for_plan
-from tests.integration.engine.conftest import OPERATOR, approved_engagement, load_brief, plan_of
+from tests.integration.engine.conftest import OPERATOR, approved_engagement, engine_app, load_brief, plan_of
 
 
 def run_all(app: App, engagement_id: str):
@@ -93,3 +93,29 @@ def test_assisted_autonomy_auto_approves_and_records_it(running_app: App) -> Non
         ]
     assert {kind for kind, _ in autos} >= {"strategy", "creatives", "execution", "monitoring"}
     assert {actor for _, actor in autos} == {"system:autopilot"}
+
+
+def test_a_job_whose_upstream_lost_its_approval_before_the_claim_is_handed_back_blocked(tmp_path) -> None:
+    """The race the claim cannot see: the job was ready when queued, and the brief's approval was
+    withdrawn before a worker took it. The runner checks the gates after claiming and gives the
+    job back blocked, with the reason, without generating anything."""
+    app = engine_app(tmp_path)  # no engine: the test is the worker
+    try:
+        engagement = approved_engagement(app, load_brief(), AutonomyLevel.MANUAL)
+        icp = next(j for j in plan_of(app, engagement).jobs if j.key == "strategy.icp")
+        assert icp.status == "ready"
+        with app.uow() as uow:  # behind the plan's back, as a concurrent request would land
+            uow.artifacts.by_engagement(engagement)["intake"].status = "revised"
+            uow.commit()
+
+        outcome = job_runner.execute_job(app.uow, app.provider, icp.id, "worker-1")
+
+        assert outcome.result == "blocked"
+        job = next(j for j in plan_of(app, engagement).jobs if j.key == "strategy.icp")
+        assert (job.status, job.blocked_reason) == ("blocked", outcome.detail)
+        assert job.blocked_reason == "waiting for approval: intake (revised - must be approved)"
+        assert job.llm_calls == 0
+        with app.uow() as uow:
+            assert "strategy" not in uow.artifacts.by_engagement(engagement)
+    finally:
+        app.close()
