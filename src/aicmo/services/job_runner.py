@@ -11,6 +11,7 @@ correct:
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
 
 J = JobStatus
+log = logging.getLogger("aicmo.runner")
 R = TypeVar("R")
 REQUEUE_AFTER_S = 15.0
 
@@ -194,9 +196,8 @@ def _start(
     """Claim the job (a short transaction under the write lock: the siblings of a fan-out claim
     one after another), then, reading outside the lock, check its gates, load its inputs and
     build its task (and, with a `prefetcher`, note which jobs will follow it, to start their
-    calls early). Returns the started job, an outcome when it
-    cannot run (not runnable, blocked), or, for an export job, (token, plan id): the export
-    renders in a transaction of its own.
+    calls early). Returns the started job, an outcome when it cannot run (not runnable, blocked),
+    or, for an export job, (token, plan id): the export renders in a transaction of its own.
     """
     token = claim(uow, job_id, worker_id, lease_s)
     if token is None:
@@ -269,7 +270,17 @@ def _start_calls_of(
     uow_factory: UowFactory, provider: Provider, prefetcher: Prefetcher, job_ids: list[str]
 ) -> None:
     """Start the calls of jobs just made ready (committed, about to be started by the engine),
-    as those jobs will make them: a module's first jobs after its upstream's approval."""
+    as those jobs will make them: a module's first jobs after its upstream's approval. Best
+    effort: the jobs call for themselves whatever happens here."""
+    try:
+        _start_ready_calls(uow_factory, provider, prefetcher, job_ids)
+    except Exception:
+        log.warning("could not start the calls of ready jobs %s ahead", job_ids, exc_info=True)
+
+
+def _start_ready_calls(
+    uow_factory: UowFactory, provider: Provider, prefetcher: Prefetcher, job_ids: list[str]
+) -> None:
     with uow_factory() as uow:
         for job_id in job_ids:
             job = uow.session.get(PlanJobRow, job_id)
@@ -281,7 +292,7 @@ def _start_calls_of(
             rows = uow.artifacts.by_engagement(plan.engagement_id)
             if _gates(job, rows):
                 continue
-            prepared = _prepare(uow, provider, job, plan, rows, "", None)
+            prepared = _prepare(uow, provider, job, plan, rows, token="", prefetcher=None)
             if prepared.task is not None and prepared.provider is provider:
                 prefetcher.start(provider, prepared.task)
 
@@ -362,8 +373,7 @@ def execute_job(
         result = prefetcher.call(started.provider, started.task)
     part = result.output.model_dump(mode="json")
     if prefetcher is not None and started.ahead is not None:
-        for task in started.ahead.tasks(part, loaded):
-            prefetcher.start(started.provider, task)
+        _start_followers(prefetcher, started.provider, started.ahead, part, loaded)
     outcome = _with_write_retries(
         uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
     )
@@ -373,6 +383,17 @@ def execute_job(
         if ready:
             _start_calls_of(uow_factory, started.provider, prefetcher, ready)
     return outcome
+
+
+def _start_followers(
+    prefetcher: Prefetcher, provider: Provider, ahead: _Ahead, part: dict[str, Any], loaded: Any
+) -> None:
+    """Start the followers' calls from this job's answer; best effort, like `_start_calls_of`."""
+    try:
+        for task in ahead.tasks(part, loaded):
+            prefetcher.start(provider, task)
+    except Exception:
+        log.warning("could not start the calls of the jobs after %s ahead", ahead.job.key, exc_info=True)
 
 
 def _with_write_retries(uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], R]) -> R:

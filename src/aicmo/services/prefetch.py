@@ -71,7 +71,11 @@ class Prefetcher:
                 return True
         if not self._slots.acquire(blocking=False):
             return False
-        future = provider.submit(task)
+        try:
+            future = provider.submit(task)
+        except BaseException:
+            self._slots.release()
+            raise
         if future is None:
             self._slots.release()
             return False

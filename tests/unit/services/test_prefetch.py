@@ -137,3 +137,15 @@ def test_answers_nobody_takes_expire() -> None:
     provider.answer(0)
     calls.start(provider, task("b"))  # starting another drops what has waited too long
     assert calls.call(provider, task("a")).output.text == "now: a"
+
+
+def test_a_provider_failing_to_start_a_call_gives_its_slot_back() -> None:
+    class Broken(HeldProvider):
+        def submit(self, task: GenerationTask[Any]) -> Future[ProviderResult[Any]] | None:
+            raise RuntimeError("loop closed")
+
+    calls = Prefetcher(1)
+    with pytest.raises(RuntimeError):
+        calls.start(Broken(), task("a"))
+    provider = HeldProvider()
+    assert calls.start(provider, task("b")), "the slot is free again"
