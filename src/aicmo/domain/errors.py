@@ -52,6 +52,11 @@ class Conflict(AicmoError):
     error_type = "CONFLICT"
 
 
+class WriteRace(Conflict):
+    """Another writer changed the same rows first and this write was rolled back. A command that
+    names no version (run the plan, pause it, switch a job off) can simply run again."""
+
+
 class InvalidTransition(Conflict):
     error_type = "INVALID_TRANSITION"
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
-from aicmo.domain.errors import Conflict
+from aicmo.domain.errors import WriteRace
 
 T = TypeVar("T")
 
@@ -71,7 +71,7 @@ class UnitOfWork:
             self.session.rollback()
             if isinstance(exc, IntegrityError) and not _is_unique_violation(exc):
                 raise  # a broken reference is a bug, not a race
-            raise Conflict(
+            raise WriteRace(
                 "someone else changed this record at the same time; reload and try again",
                 [{"reason": type(exc).__name__}],
             ) from exc
@@ -86,13 +86,15 @@ UowFactory = Callable[[], UnitOfWork]
 
 
 def retry_conflicts(uow_factory: UowFactory, action: Callable[[UnitOfWork], T], *, attempts: int = 5) -> T:
-    """Run `action` in a fresh unit of work, again on `Conflict`: for an automated caller (a CLI
-    run) whose write raced the runner's on PostgreSQL, where rows are checked, not locked, on read."""
+    """Run `action` in a fresh unit of work, again when its write lost a race (`WriteRace`): for a
+    command that names no version (a plan command, a job's bookkeeping) racing the runner on
+    PostgreSQL, where rows are checked, not locked, on read. A refusal (`Conflict`: a stale
+    version, a paused plan) is not retried."""
     for attempt in range(1, attempts + 1):
         try:
             with uow_factory() as uow:
                 return action(uow)
-        except Conflict:
+        except WriteRace:
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")

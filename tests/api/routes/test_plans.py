@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 
 from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
+from aicmo.domain.errors import WriteRace
 from aicmo.entrypoints.api.main import create_app
+from aicmo.services import plans
 from tests.api.helpers import Api
 from tests.conftest import SAMPLES, make_settings
 
@@ -95,6 +97,27 @@ def test_toggling_pausing_and_resuming(engine_client: TestClient) -> None:
     api.post(f"/plans/{plan['id']}/run-ready", expect=200)
     plan = wait_settled(api, plan["id"])
     assert plan["state"] == "active"
+
+
+def test_a_plan_command_that_loses_a_race_with_the_runner_runs_again(
+    engine_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a command can lose a write race with the runner claiming a job; the command
+    names no version, so the API runs it again instead of answering 409 (a refusal still is)."""
+    api = Api(engine_client)
+    plan = approved_plan(api)
+    real, attempts = plans.run_ready, []
+
+    def racing(uow, principal, plan_id):  # the first attempt loses, as the runner's claim would win
+        attempts.append(plan_id)
+        if len(attempts) == 1:
+            raise WriteRace("someone else changed this record at the same time; reload and try again")
+        return real(uow, principal, plan_id)
+
+    monkeypatch.setattr(plans, "run_ready", racing)
+    started = api.post(f"/plans/{plan['id']}/run-ready", expect=200)
+    assert attempts == [plan["id"], plan["id"]]
+    assert started["auto_continue"] is True
 
 
 def test_retry_is_refused_for_a_job_that_is_not_finished(engine_client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aicmo.domain.errors import Conflict
+from aicmo.domain.errors import Conflict, WriteRace
 from aicmo.services.unit_of_work import retry_conflicts
 
 
@@ -21,7 +21,7 @@ class FakeUow:
 
 def test_runs_again_in_a_fresh_unit_of_work_until_the_write_goes_through() -> None:
     FakeUow.opened = 0
-    outcomes = iter([Conflict("raced"), Conflict("raced"), "done"])
+    outcomes = iter([WriteRace("raced"), WriteRace("raced"), "done"])
 
     def action(_uow: FakeUow) -> str:
         outcome = next(outcomes)
@@ -35,9 +35,9 @@ def test_runs_again_in_a_fresh_unit_of_work_until_the_write_goes_through() -> No
 
 def test_gives_up_after_the_last_attempt_with_the_conflict() -> None:
     def action(_uow: FakeUow) -> str:
-        raise Conflict("always raced")
+        raise WriteRace("always raced")
 
-    with pytest.raises(Conflict, match="always raced"):
+    with pytest.raises(WriteRace, match="always raced"):
         retry_conflicts(FakeUow, action, attempts=2)  # type: ignore[arg-type]
 
 
@@ -51,3 +51,16 @@ def test_other_errors_are_not_retried() -> None:
     with pytest.raises(ValueError):
         retry_conflicts(FakeUow, action)  # type: ignore[arg-type]
     assert len(calls) == 1
+
+
+def test_a_refusal_is_not_retried() -> None:
+    """A `Conflict` that is not a lost race (a stale version, a paused plan) says the same again."""
+    calls = []
+
+    def action(_uow: FakeUow) -> str:
+        calls.append(1)
+        raise Conflict("the plan is paused: resume it first")
+
+    with pytest.raises(Conflict, match="paused"):
+        retry_conflicts(FakeUow, action)  # type: ignore[arg-type]
+    assert calls == [1]

@@ -15,6 +15,7 @@ from aicmo.domain.schemas.plans import JobPublic, JobToggle, PlanPublic, PlanSta
 from aicmo.entrypoints.api.deps import AppDep, PrincipalDep, UowDep
 from aicmo.services import plans
 from aicmo.services.plan_watch import is_settled
+from aicmo.services.unit_of_work import retry_conflicts
 
 router = APIRouter(tags=["plans"])
 Id = Annotated[str, Path(max_length=64)]
@@ -27,9 +28,9 @@ def get_engagement_plan(engagement_id: Id, uow: UowDep, principal: PrincipalDep)
 
 
 @router.post("/engagements/{engagement_id}/plan")
-def create_engagement_plan(engagement_id: Id, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
+def create_engagement_plan(engagement_id: Id, app: AppDep, principal: PrincipalDep) -> PlanPublic:
     """Create the plan from the approved intake, or bring it in line with the latest intake."""
-    return plans.create_or_refresh(uow, principal, engagement_id)
+    return retry_conflicts(app.uow, lambda uow: plans.create_or_refresh(uow, principal, engagement_id))
 
 
 @router.get("/plans/{plan_id}")
@@ -38,46 +39,55 @@ def get_plan(plan_id: Id, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
     return plans.get_plan(uow, principal, plan_id)
 
 
+# The commands below (and creating the plan) name no version: when one loses a race with the
+# runner (PostgreSQL checks rows at write, it does not lock them at read) it runs again on fresh
+# reads instead of answering 409 to an operator who has nothing to reload.
+
+
 @router.patch("/plans/{plan_id}/jobs/{job_id}")
-def toggle_job(plan_id: Id, job_id: Id, body: JobToggle, uow: UowDep, principal: PrincipalDep) -> JobPublic:
+def toggle_job(plan_id: Id, job_id: Id, body: JobToggle, app: AppDep, principal: PrincipalDep) -> JobPublic:
     """Switch a job on or off (the operator's selection)."""
-    return plans.toggle_job(uow, principal, plan_id, job_id, body.enabled)
+    return retry_conflicts(
+        app.uow, lambda uow: plans.toggle_job(uow, principal, plan_id, job_id, body.enabled)
+    )
 
 
 @router.post("/plans/{plan_id}/run-next")
-def run_next(plan_id: Id, app: AppDep, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
+def run_next(plan_id: Id, app: AppDep, principal: PrincipalDep) -> PlanPublic:
     """Queue the next ready job."""
-    plan, dispatch = plans.run_next(uow, principal, plan_id)
+    plan, dispatch = retry_conflicts(app.uow, lambda uow: plans.run_next(uow, principal, plan_id))
     app.dispatch(dispatch)
     return plan
 
 
 @router.post("/plans/{plan_id}/run-ready")
-def run_ready(plan_id: Id, app: AppDep, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
+def run_ready(plan_id: Id, app: AppDep, principal: PrincipalDep) -> PlanPublic:
     """Queue every ready job and keep going as more become ready, until paused or waiting on approval."""
-    plan, dispatch = plans.run_ready(uow, principal, plan_id)
+    plan, dispatch = retry_conflicts(app.uow, lambda uow: plans.run_ready(uow, principal, plan_id))
     app.dispatch(dispatch)
     return plan
 
 
 @router.post("/plans/{plan_id}/pause")
-def pause_plan(plan_id: Id, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
+def pause_plan(plan_id: Id, app: AppDep, principal: PrincipalDep) -> PlanPublic:
     """Start no new job (running ones finish)."""
-    plan, _ = plans.set_state(uow, principal, plan_id, PlanState.PAUSED)
+    plan, _ = retry_conflicts(app.uow, lambda uow: plans.set_state(uow, principal, plan_id, PlanState.PAUSED))
     return plan
 
 
 @router.post("/plans/{plan_id}/resume")
-def resume_plan(plan_id: Id, app: AppDep, uow: UowDep, principal: PrincipalDep) -> PlanPublic:
-    plan, dispatch = plans.set_state(uow, principal, plan_id, PlanState.ACTIVE)
+def resume_plan(plan_id: Id, app: AppDep, principal: PrincipalDep) -> PlanPublic:
+    plan, dispatch = retry_conflicts(
+        app.uow, lambda uow: plans.set_state(uow, principal, plan_id, PlanState.ACTIVE)
+    )
     app.dispatch(dispatch)
     return plan
 
 
 @router.post("/plans/{plan_id}/jobs/{job_id}/retry")
-def retry_job(plan_id: Id, job_id: Id, app: AppDep, uow: UowDep, principal: PrincipalDep) -> JobPublic:
+def retry_job(plan_id: Id, job_id: Id, app: AppDep, principal: PrincipalDep) -> JobPublic:
     """Run a failed or blocked job again (attempts start over)."""
-    job, dispatch = plans.retry_job(uow, principal, plan_id, job_id)
+    job, dispatch = retry_conflicts(app.uow, lambda uow: plans.retry_job(uow, principal, plan_id, job_id))
     app.dispatch(dispatch)
     return job
 
