@@ -94,6 +94,22 @@ def critical_path_calls(jobs: list[JobPublic]) -> int:
     return max(longest(k) for k in by_key)
 
 
+def print_timeline(jobs: list[JobPublic], calls: list[dict]) -> None:
+    """Each job's run (claim to completion) and, from the test server's log, its calls (arrival
+    to answer), in seconds from the first job's start."""
+    t0 = min(j.started_at for j in jobs if j.started_at)
+    by_job: dict[str, list[str]] = {}
+    for call in calls:
+        if call["job"] and call["answered_at"]:
+            a, b = call["arrived_at"] - t0.timestamp(), call["answered_at"] - t0.timestamp()
+            by_job.setdefault(call["job"], []).append(f"{a:5.2f}-{b:5.2f}")
+    print("  job                            run            call(s) at the server")
+    for j in sorted(jobs, key=lambda j: j.started_at or t0):
+        if j.started_at and j.finished_at:
+            a, b = (j.started_at - t0).total_seconds(), (j.finished_at - t0).total_seconds()
+            print(f"  {j.key:<30} {a:5.2f}-{b:5.2f}  {' '.join(by_job.get(j.key, ['-']))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=300)
@@ -140,6 +156,7 @@ def main() -> None:
     finally:
         app.close()
         stats = httpx.get(base_url.removesuffix("/v1") + "/_control/stats").json()
+        calls = httpx.get(base_url.removesuffix("/v1") + "/_control/calls").json()
         server.terminate()
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -173,11 +190,7 @@ def main() -> None:
         print(f"export jobs:       {len(exports)} taking {share:.2f} s of rendering in all")
     print(f"serial/makespan:   {serial / makespan:.2f}x")
     if args.timeline:
-        t0 = min(starts)
-        for j in sorted(jobs, key=lambda j: j.started_at or t0):
-            if j.started_at and j.finished_at:
-                a, b = (j.started_at - t0).total_seconds(), (j.finished_at - t0).total_seconds()
-                print(f"  {j.key:<30} {a:6.2f} -> {b:6.2f}  attempts={j.attempts} worker={j.worker_id}")
+        print_timeline(jobs, calls)
     print(f"makespan/critical_path={makespan / bound:.3f}")
 
 

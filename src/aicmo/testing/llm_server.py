@@ -83,6 +83,7 @@ class ServerState:
     auth_failures: int = 0
     in_flight: int = 0  # chat completions being answered right now
     max_in_flight: int = 0  # the most at once since the last reset (a client's concurrency)
+    call_log: list[dict[str, Any]] = field(default_factory=list)  # one entry per chat completion
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def apply(self, update: ControlUpdate) -> None:
@@ -137,6 +138,26 @@ class ServerState:
                 "pending_fail_next": list(self.fail_next),
                 "pending_replies": len(self.replies),
             }
+
+
+def _log_call(
+    state: ServerState, n: int, payload: dict[str, Any] | None, fault: str | None, arrived: float
+) -> dict[str, Any]:
+    """Note a call for `GET /_control/calls`: which AICMO job asked (when the prompt says),
+    when it arrived and (filled in later) when it was answered, in Unix seconds, so a benchmark
+    can line the server's view up with the jobs' own timestamps."""
+    part = (payload or {}).get("part") or {}
+    entry: dict[str, Any] = {
+        "n": n,
+        "module": (payload or {}).get("module"),
+        "job": part.get("job") if isinstance(part, dict) else None,
+        "fault": fault,
+        "arrived_at": time.time() - (time.perf_counter() - arrived),
+        "answered_at": None,
+    }
+    with state.lock:
+        state.call_log.append(entry)
+    return entry
 
 
 def _check_kind(kind: str) -> None:
@@ -486,6 +507,28 @@ async def stream_chunks(
     yield "data: [DONE]\n\n"
 
 
+async def _answer_after_latency(
+    state: ServerState,
+    body: dict[str, Any],
+    target: Target,
+    payload: dict[str, Any] | None,
+    fault: str | None,
+    n: int,
+    arrived: float,
+) -> Response:
+    # The whole reply is built while the injected latency runs, so a call takes `latency_ms`
+    # from the request's arrival (or the computation, if longer) rather than both added up.
+    reply = asyncio.create_task(asyncio.to_thread(_reply, state, body, target, payload, fault, n))
+    if state.latency_ms:
+        await asyncio.sleep(max(0.0, state.latency_ms / 1000 - (time.perf_counter() - arrived)))
+    if fault and fault.isdigit():
+        reply.cancel()
+        return _http_fault(int(fault))
+    if fault == "timeout":
+        await asyncio.sleep(state.hang_s)
+    return await reply
+
+
 def create_app(state: ServerState | None = None) -> FastAPI:
     """The FastAPI app; `app.state.llm` holds the `ServerState`."""
     state = state or ServerState()
@@ -543,17 +586,11 @@ def create_app(state: ServerState | None = None) -> FastAPI:
         if fault:
             with state.lock:
                 state.faults[fault] += 1
-        # The whole reply is built while the injected latency runs, so a call takes `latency_ms`
-        # from the request's arrival (or the computation, if longer) rather than both added up.
-        reply = asyncio.create_task(asyncio.to_thread(_reply, state, body, target, payload, fault, n))
-        if state.latency_ms:
-            await asyncio.sleep(max(0.0, state.latency_ms / 1000 - (time.perf_counter() - arrived)))
-        if fault and fault.isdigit():
-            reply.cancel()
-            return _http_fault(int(fault))
-        if fault == "timeout":
-            await asyncio.sleep(state.hang_s)
-        return await reply
+        entry = _log_call(state, n, payload, fault, arrived)
+        try:
+            return await _answer_after_latency(state, body, target, payload, fault, n, arrived)
+        finally:
+            entry["answered_at"] = time.time()
 
     @app.post("/_control")
     async def control(update: ControlUpdate) -> Response:
@@ -571,6 +608,11 @@ def create_app(state: ServerState | None = None) -> FastAPI:
     @app.get("/_control/stats")
     async def stats() -> dict[str, Any]:
         return state.stats()
+
+    @app.get("/_control/calls")
+    async def calls() -> list[dict[str, Any]]:
+        with state.lock:
+            return list(state.call_log)
 
     return app
 
