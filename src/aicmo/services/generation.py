@@ -191,15 +191,30 @@ def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedIn
     cached = _INPUTS.get(key)
     if cached is not None:
         return cached
-    intake = Intake.model_validate(intake_row.content)
-    upstream = {m: _typed(m, rows[m.value].content) for m in needed if m is not Module.INTAKE}
-    extra: dict[str, Any] = {}
-    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra=extra)
-    source_versions = {m.value: rows[m.value].version for m in needed}
-    payload = inputs_payload(module, inputs)
-    loaded = LoadedInputs(inputs, source_versions, content_hash(payload), payload)
+    loaded = inputs_from_contents(
+        module,
+        {m.value: rows[m.value].content for m in needed},
+        {m.value: rows[m.value].version for m in needed},
+    )
     _INPUTS.put(key, loaded)
     return loaded
+
+
+def inputs_from_contents(
+    module: Module, contents: dict[str, dict[str, Any]], source_versions: dict[str, int] | None = None
+) -> LoadedInputs:
+    """`module`'s inputs from artifact contents by type: the intake and whichever modules of its
+    upstream closure are given. What `load_inputs` reads from the database, and what the runner
+    builds ahead from a module assembled in memory (`services.speculation`)."""
+    intake = Intake.model_validate(contents[Module.INTAKE.value])
+    upstream = {
+        m: _typed(m, contents[m.value])
+        for m in _upstream_closure(module)
+        if m is not Module.INTAKE and m.value in contents
+    }
+    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra={})
+    payload = inputs_payload(module, inputs)
+    return LoadedInputs(inputs, dict(source_versions or {}), content_hash(payload), payload)
 
 
 # ---- the use case -----------------------------------------------------------------------------

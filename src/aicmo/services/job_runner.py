@@ -46,6 +46,7 @@ from aicmo.services.plans import (
     refresh_plan,
 )
 from aicmo.services.prefetch import Prefetcher
+from aicmo.services.speculation import ModuleAhead, module_ahead
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
 
 J = JobStatus
@@ -155,6 +156,8 @@ class _Started:
     task: GenerationTask[Any] | None = None
     provider: Provider | None = None
     ahead: _Ahead | None = None
+    module_ahead: ModuleAhead | None = None
+    spec: JobSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -246,19 +249,30 @@ def _prepare(
     )
     if not get_generator(module).uses_llm:
         return _Started(token, inputs_hash, loaded, task, OfflineProvider())
+    if prefetcher is None or not plan.auto_continue or plan.state != PlanState.ACTIVE.value:
+        return _Started(token, inputs_hash, loaded, task, provider)
+    specs = {key: job_spec(row) for key, row in by_key.items()}
     ahead = None
-    if prefetcher is not None and plan.auto_continue and plan.state == PlanState.ACTIVE.value:
-        followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
-        if followers:
-            specs = {key: job_spec(row) for key, row in by_key.items()}
-            ahead = _Ahead(
-                specs[job.key],
-                tuple(specs[f.key] for f in followers),
-                specs,
-                content,
-                frozenset(f.id for f in followers),
-            )
-    return _Started(token, inputs_hash, loaded, task, provider, ahead)
+    followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
+    if followers:
+        ahead = _Ahead(
+            specs[job.key],
+            tuple(specs[f.key] for f in followers),
+            specs,
+            content,
+            frozenset(f.id for f in followers),
+        )
+    next_modules = None
+    # Only a worker that runs every job it dispatches (the embedded SQLite one) guesses across
+    # modules: elsewhere another worker may run the module's other parts or its downstream jobs.
+    if prefetcher.followers is None and _auto_approves(uow, plan):
+        next_modules = module_ahead(plan.id, module, by_key, specs, rows, loaded)
+    return _Started(token, inputs_hash, loaded, task, provider, ahead, next_modules, specs[job.key])
+
+
+def _auto_approves(uow: UnitOfWork, plan: PlanRow) -> bool:
+    engagement = uow.engagements.get(plan.engagement_id)
+    return engagement is not None and engagement.autonomy_level != AutonomyLevel.MANUAL.value
 
 
 def _gates(job: PlanJobRow, rows: dict[str, Any]) -> list[Any]:
@@ -374,6 +388,8 @@ def execute_job(
     part = result.output.model_dump(mode="json")
     if prefetcher is not None and started.ahead is not None:
         _start_followers(prefetcher, started.provider, started.ahead, part, loaded)
+    if prefetcher is not None and started.module_ahead is not None and started.spec is not None:
+        _start_next_modules(prefetcher, started.provider, started.module_ahead, started.spec, part)
     outcome = _with_write_retries(
         uow_factory, job_id, lambda uow: _write_part(uow, job_id, token, part, loaded, inputs_hash, result)
     )
@@ -394,6 +410,19 @@ def _start_followers(
             prefetcher.start(provider, task)
     except Exception:
         log.warning("could not start the calls of the jobs after %s ahead", ahead.job.key, exc_info=True)
+
+
+def _start_next_modules(
+    prefetcher: Prefetcher, provider: Provider, ahead: ModuleAhead, spec: JobSpec, part: dict[str, Any]
+) -> None:
+    """Record this answer; if it completes its module, start the calls the module's approval
+    will unlock (`services.speculation`). Best effort, like `_start_calls_of`."""
+    try:
+        parts = prefetcher.assemblies.add(ahead, spec, part)
+        for task in ahead.tasks(parts) if parts is not None else []:
+            prefetcher.start(provider, task)
+    except Exception:
+        log.warning("could not start the calls after module %s ahead", ahead.module.value, exc_info=True)
 
 
 def _with_write_retries(uow_factory: UowFactory, job_id: str, write: Callable[[UnitOfWork], R]) -> R:

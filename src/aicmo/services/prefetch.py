@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from aicmo.adapters.llm.base import GenerationTask, Provider, ProviderResult
+from aicmo.services.speculation import Assemblies
 
 T = TypeVar("T", bound=BaseModel)
 _Key = tuple[int, type, str, str, str]
@@ -47,6 +48,7 @@ class Prefetcher:
         self._ttl_s = ttl_s
         self._calls: dict[_Key, tuple[float, Future[ProviderResult[Any]]]] = {}
         self._lock = threading.Lock()
+        self.assemblies = Assemblies(ttl_s)  # each module's answers, to start the next module's calls
         self.started = 0  # calls started ahead
         self.used = 0  # of which a job took the answer
 
