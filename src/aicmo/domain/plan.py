@@ -8,15 +8,52 @@ that are in the plan; within a module, jobs follow the order a strategist works 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import date
+from typing import Any, Literal, NamedTuple
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
 from aicmo.domain.schemas.intake import Intake, OutputFormat, Platform
 
 JobKind = Literal["generate", "export"]
 VIDEO_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.FACEBOOK})
+# Posts are written two weeks of one platform at a time: a handful of posts per answer keeps each
+# well inside a model's output limit, a retry redoes little, and the batches run side by side.
+POST_BATCH_WEEKS = 2
+
+
+@dataclass(frozen=True)
+class PostScope:
+    """The posts (and calendar entries) a posts job owns: one platform's, and with `weeks`
+    (1-based, inclusive) only those scheduled in those weeks of the engagement window.
+
+    The first batch also owns anything dated before the window and the last anything after it,
+    so every item has exactly one owner (the quality gates flag the out-of-window dates)."""
+
+    platform: str
+    weeks: tuple[int, int] | None = None
+
+    def owns(self, item: Mapping[str, Any], window_start: date, window_end: date) -> bool:
+        if item.get("platform") != self.platform:
+            return False
+        if self.weeks is None:
+            return True
+        day = str(item.get("scheduled_at") or item.get("date") or "")[:10]
+        try:
+            week = (date.fromisoformat(day) - window_start).days // 7 + 1
+        except ValueError:  # an undated item belongs to the first batch
+            week = 1
+        last_week = (window_end - window_start).days // 7 + 1
+        first, last = self.weeks
+        return (first <= 1 or week >= first) and (last >= last_week or week <= last)
+
+    def describe(self) -> str:
+        if self.weeks is None:
+            return self.platform
+        first, last = self.weeks
+        span = f"week {first}" if first == last else f"weeks {first}-{last}"
+        return f"{self.platform}, {span}"
 
 
 @dataclass(frozen=True)
@@ -29,6 +66,11 @@ class JobSpec:
     content_fields: tuple[str, ...] = ()
     kind: JobKind = "generate"
     export_format: str | None = field(default=None)
+    weeks: tuple[int, int] | None = None  # a posts job's weeks of the window (1-based, inclusive)
+
+    @property
+    def scope(self) -> PostScope | None:
+        return PostScope(self.platform, self.weeks) if self.platform else None
 
 
 def post_platforms(platforms: Iterable[Platform]) -> list[Platform]:
@@ -39,37 +81,54 @@ def post_platforms(platforms: Iterable[Platform]) -> list[Platform]:
     return social or ([Platform.EMAIL] if Platform.EMAIL in chosen else [])
 
 
-# key suffix, title, content fields, in-module dependencies (suffixes)
-_Step = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+def post_batches(duration_weeks: int) -> list[tuple[int, int]]:
+    """The weeks (1-based, inclusive) of each posts batch over an engagement of `duration_weeks`."""
+    return [
+        (first, min(first + POST_BATCH_WEEKS - 1, duration_weeks))
+        for first in range(1, max(1, duration_weeks) + 1, POST_BATCH_WEEKS)
+    ]
+
+
+class _Step(NamedTuple):
+    suffix: str  # of the job key, after the module
+    title: str
+    fields: tuple[str, ...]  # of the module's content model
+    inner: tuple[str, ...] = ()  # in-module dependencies (suffixes)
+    platform: str | None = None
+    weeks: tuple[int, int] | None = None
+
+
+# The order a strategist works in, as wide as it allows: who the client sells to comes first,
+# then how the brand stands apart; messaging, pillars and the platform plan build on those side by
+# side, and the measurement plan and executive summary pull everything together.
 _STRATEGY: list[_Step] = [
-    ("icp", "ICP definition", ("brand", "icp"), ()),
-    ("positioning", "Positioning", ("positioning_statement",), ("icp",)),
-    ("messaging", "Messaging framework", ("messaging",), ("positioning",)),
-    ("pillars", "Content pillars", ("pillars",), ("messaging",)),
-    ("platform_strategy", "Platform strategy and media plan", ("platforms", "media_plan"), ("pillars",)),
-    (
+    _Step("icp", "ICP definition", ("brand", "icp")),
+    _Step("positioning", "Positioning", ("positioning_statement",), ("icp",)),
+    _Step("messaging", "Messaging framework", ("messaging",), ("positioning",)),
+    _Step("pillars", "Content pillars", ("pillars",), ("positioning",)),
+    _Step("platform_strategy", "Platform strategy and media plan", ("platforms", "media_plan"), ("icp",)),
+    _Step(
         "measurement",
         "Measurement plan and executive summary",
         ("measurement", "executive_summary"),
-        ("platform_strategy",),
+        ("messaging", "pillars", "platform_strategy"),
     ),
 ]
 _CREATIVES: list[_Step] = [
-    ("brand_kit", "Brand-kit suggestions", ("brand", "brand_kit"), ()),
-    ("carousels", "Carousel templates", ("carousels",), ("brand_kit",)),
-    ("reel_covers", "Reel cover templates", ("reel_covers",), ("brand_kit",)),
-    ("image_prompts", "Image-pack prompts", ("image_prompts",), ("brand_kit",)),
-    ("video_scripts", "Video and reel scripts", ("video_scripts",), ()),
-    ("thumbnails", "Thumbnails and banners", ("thumbnails",), ("brand_kit",)),
+    _Step("brand_kit", "Brand-kit suggestions", ("brand", "brand_kit")),
+    _Step("carousels", "Carousel templates", ("carousels",), ("brand_kit",)),
+    _Step("reel_covers", "Reel cover templates", ("reel_covers",), ("brand_kit",)),
+    _Step("image_prompts", "Image-pack prompts", ("image_prompts",), ("brand_kit",)),
+    _Step("video_scripts", "Video and reel scripts", ("video_scripts",)),
+    _Step("thumbnails", "Thumbnails and banners", ("thumbnails",), ("brand_kit",)),
 ]
 _MONITORING: list[_Step] = [
-    (
+    _Step(
         "tracking_checklist",
         "Tracking checklist",
         ("brand", "data_status", "data_note", "tracking_checklist", "kpis", "review_cadence"),
-        (),
     ),
-    (
+    _Step(
         "optimisation",
         "Optimisation suggestions",
         (
@@ -86,29 +145,41 @@ _MONITORING: list[_Step] = [
 ]
 
 
-def _execution_steps(selected: Iterable[Platform]) -> list[_Step]:
+def _execution_steps(selected: Iterable[Platform], duration_weeks: int) -> list[_Step]:
+    """The calendar, then each platform's posts in batches of weeks and the reel scripts, which
+    write to its slots; hashtag sets and the e-mail sequence build on the strategy alone."""
     platforms = list(dict.fromkeys(selected))
-    steps: list[_Step] = [
-        (
+    steps = [
+        _Step(
             "calendar",
             "Content calendar",
             ("brand", "timezone", "window_start", "window_end", "calendar", "notes"),
-            (),
         ),
     ]
     for platform in post_platforms(platforms):
-        steps.append((f"posts.{platform.value}", f"Posts for {platform.value}", ("posts",), ("calendar",)))
+        for weeks in post_batches(duration_weeks):
+            scope = PostScope(platform.value, weeks)
+            steps.append(
+                _Step(
+                    f"posts.{platform.value}.w{weeks[0]}-{weeks[1]}",
+                    f"Posts for {scope.describe()}",
+                    ("posts",),
+                    ("calendar",),
+                    platform.value,
+                    weeks,
+                )
+            )
     if any(p in VIDEO_PLATFORMS for p in platforms):
-        steps.append(("reel_scripts", "Reel scripts", ("reel_scripts",), ("calendar",)))
-    steps.append(("hashtag_sets", "Hashtag sets", ("hashtag_sets",), ("calendar",)))
+        steps.append(_Step("reel_scripts", "Reel scripts", ("reel_scripts",), ("calendar",)))
+    steps.append(_Step("hashtag_sets", "Hashtag sets", ("hashtag_sets",)))
     if Platform.EMAIL in platforms:
-        steps.append(("email_sequence", "E-mail sequence", ("email_sequence",), ("calendar",)))
+        steps.append(_Step("email_sequence", "E-mail sequence", ("email_sequence",)))
     return steps
 
 
 def _delivery_steps(formats: Sequence[OutputFormat]) -> list[_Step]:
     steps: list[_Step] = [
-        (
+        _Step(
             "summary",
             "Client summary",
             (
@@ -130,7 +201,7 @@ def _delivery_steps(formats: Sequence[OutputFormat]) -> list[_Step]:
         before = tuple(
             f.value.lower() for f in formats if fmt is OutputFormat.ZIP and f is not OutputFormat.ZIP
         )
-        steps.append((fmt.value.lower(), f"{fmt.value} export", (), ("summary", *before)))
+        steps.append(_Step(fmt.value.lower(), f"{fmt.value} export", (), ("summary", *before)))
     return steps
 
 
@@ -145,11 +216,11 @@ def every_content_part() -> list[tuple[Module, tuple[str, ...]]]:
     steps = [
         *((Module.STRATEGY, step) for step in _STRATEGY),
         *((Module.CREATIVES, step) for step in _CREATIVES),
-        *((Module.EXECUTION, step) for step in _execution_steps(Platform)),
+        *((Module.EXECUTION, step) for step in _execution_steps(Platform, POST_BATCH_WEEKS)),
         *((Module.MONITORING, step) for step in _MONITORING),
         *((Module.DELIVERY, step) for step in _delivery_steps(list(OutputFormat))),
     ]
-    return list(dict.fromkeys((module, fields) for module, (_, _, fields, _) in steps if fields))
+    return list(dict.fromkeys((module, step.fields) for module, step in steps if step.fields))
 
 
 def plan_jobs(intake: Intake) -> list[JobSpec]:
@@ -157,7 +228,7 @@ def plan_jobs(intake: Intake) -> list[JobSpec]:
     steps_by_module: dict[Module, list[_Step]] = {
         Module.STRATEGY: _STRATEGY,
         Module.CREATIVES: _CREATIVES,
-        Module.EXECUTION: _execution_steps(intake.platforms),
+        Module.EXECUTION: _execution_steps(intake.platforms, intake.duration_weeks),
         Module.MONITORING: _MONITORING,
         Module.DELIVERY: _delivery_steps(required_exports(intake)),
     }
@@ -168,19 +239,20 @@ def plan_jobs(intake: Intake) -> list[JobSpec]:
             key for upstream in UPSTREAMS[module] for key in keys_by_module.get(upstream, ())
         )
         module_keys: list[str] = []
-        for suffix, title, fields, inner in steps:
-            key = f"{module.value}.{suffix}"
-            is_export = module is Module.DELIVERY and not fields
+        for step in steps:
+            key = f"{module.value}.{step.suffix}"
+            is_export = module is Module.DELIVERY and not step.fields
             jobs.append(
                 JobSpec(
                     key=key,
                     module=module,
-                    title=title,
-                    depends_on=upstream_keys + tuple(f"{module.value}.{d}" for d in inner),
-                    platform=suffix.split(".", 1)[1] if suffix.startswith("posts.") else None,
-                    content_fields=fields,
+                    title=step.title,
+                    depends_on=upstream_keys + tuple(f"{module.value}.{d}" for d in step.inner),
+                    platform=step.platform,
+                    content_fields=step.fields,
                     kind="export" if is_export else "generate",
-                    export_format=suffix.upper() if is_export else None,
+                    export_format=step.suffix.upper() if is_export else None,
+                    weeks=step.weeks,
                 )
             )
             module_keys.append(key)

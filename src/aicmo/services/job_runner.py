@@ -35,7 +35,14 @@ from aicmo.services.context import current_trace_id, new_id, set_trace_id
 from aicmo.services.generation import AUTOPILOT, load_inputs
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs
-from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part, part_task, render_partial
+from aicmo.services.plan_parts import (
+    finish_module,
+    job_inputs_hash,
+    merge_part,
+    part_task,
+    render_partial,
+    window_of,
+)
 from aicmo.services.plans import (
     Dispatch,
     exports_inputs_hash,
@@ -172,16 +179,16 @@ class _Ahead:
     follower_ids: frozenset[str] = frozenset()
 
     def tasks(self, part: dict[str, Any], loaded: Any) -> list[GenerationTask[Any]]:
-        job = self.job
-        content = merge_part(self.content, part, tuple(job.content_fields), job.platform)
+        job, window = self.job, window_of(loaded.inputs)
+        content = merge_part(self.content, part, job.content_fields, job.scope, window)
         return [
             part_task(
-                Module(f.module),
+                f.module,
                 loaded.inputs,
                 job_key=f.key,
-                fields=tuple(f.content_fields),
-                platform=f.platform,
-                parts_so_far=parts_so_far(f, self.by_key, content),
+                fields=f.content_fields,
+                scope=f.scope,
+                parts_so_far=parts_so_far(f, self.by_key, content, window),
                 payload=loaded.payload,
             )
             for f in self.followers
@@ -238,25 +245,26 @@ def _prepare(
     own = rows.get(module.value)
     content = own.content if own else {}
     by_key = {j.key: j for j in plan_jobs_of(uow, plan.id)}
+    specs = {key: job_spec(row) for key, row in by_key.items()}
+    spec = specs[job.key]
     task = part_task(
         module,
         loaded.inputs,
         job_key=job.key,
-        fields=tuple(job.content_fields),
-        platform=job.platform,
-        parts_so_far=parts_so_far(job, by_key, content),
+        fields=spec.content_fields,
+        scope=spec.scope,
+        parts_so_far=parts_so_far(spec, specs, content, window_of(loaded.inputs)),
         payload=loaded.payload,
     )
     if not get_generator(module).uses_llm:
         return _Started(token, inputs_hash, loaded, task, OfflineProvider())
     if prefetcher is None or not plan.auto_continue or plan.state != PlanState.ACTIVE.value:
         return _Started(token, inputs_hash, loaded, task, provider)
-    specs = {key: job_spec(row) for key, row in by_key.items()}
     ahead = None
     followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
     if followers:
         ahead = _Ahead(
-            specs[job.key],
+            spec,
             tuple(specs[f.key] for f in followers),
             specs,
             content,
@@ -267,7 +275,7 @@ def _prepare(
     # modules: elsewhere another worker may run the module's other parts or its downstream jobs.
     if prefetcher.followers is None and _auto_approves(uow, plan):
         next_modules = module_ahead(plan.id, module, by_key, specs, rows, loaded)
-    return _Started(token, inputs_hash, loaded, task, provider, ahead, next_modules, specs[job.key])
+    return _Started(token, inputs_hash, loaded, task, provider, ahead, next_modules, spec)
 
 
 def _auto_approves(uow: UnitOfWork, plan: PlanRow) -> bool:
@@ -488,7 +496,10 @@ def _write_part(
     module = Module(job.module)
     jobs = plan_jobs_of(uow, plan.id)
     own = uow.artifacts.by_engagement(plan.engagement_id).get(module.value)
-    content = merge_part(own.content if own else {}, part, tuple(job.content_fields), job.platform)
+    spec = job_spec(job)
+    content = merge_part(
+        own.content if own else {}, part, spec.content_fields, spec.scope, window_of(loaded.inputs)
+    )
     module_jobs = [j for j in jobs if j.module == job.module and j.enabled and j.kind == "generate"]
     done = sum(1 for j in module_jobs if j.status == J.COMPLETED.value or j.id == job.id)
     complete = done == len(module_jobs)

@@ -1,14 +1,16 @@
 """Generating one part of a module's artifact, as a plan job does (SPEC §5).
 
 A job writes a few fields of its module's content model (`JobSpec.content_fields`); posts jobs
-write the posts of one platform. The LLM is asked for exactly those fields (a pydantic model built
-from the module's own field definitions); the offline planner computes the whole module once per
-inputs and hands each job its slice, so parts always agree with each other.
+write the posts of one platform over a few weeks (`PostScope`). The LLM is asked for exactly
+those fields (a pydantic model built from the module's own field definitions); the offline
+planner computes the whole module once per inputs and hands each job its slice, so parts always
+agree with each other.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 from functools import lru_cache
 from threading import Lock
 from typing import Any
@@ -18,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from aicmo.adapters.llm.base import GenerationTask
 from aicmo.domain.artifacts import Module
 from aicmo.domain.hashing import canonical_json, content_hash
-from aicmo.domain.plan import every_content_part
+from aicmo.domain.plan import PostScope, every_content_part
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, Generator, inputs_payload
+
+Window = tuple[date, date]  # the engagement's first and last day
 
 
 @lru_cache(maxsize=128)
@@ -68,28 +72,38 @@ class _OfflineCache:
 OFFLINE_CACHE = _OfflineCache()
 
 
-def slice_of(data: dict[str, Any], fields: tuple[str, ...], platform: str | None) -> dict[str, Any]:
+def slice_of(
+    data: dict[str, Any], fields: tuple[str, ...], scope: PostScope | None, window: Window
+) -> dict[str, Any]:
     part = {name: data[name] for name in fields if name in data}
-    if platform and "posts" in part:
-        part["posts"] = [p for p in part["posts"] if p.get("platform") == platform]
+    if scope and "posts" in part:
+        part["posts"] = [p for p in part["posts"] if scope.owns(p, *window)]
     return part
 
 
 def merge_part(
-    content: dict[str, Any], part: dict[str, Any], fields: tuple[str, ...], platform: str | None
+    content: dict[str, Any],
+    part: dict[str, Any],
+    fields: tuple[str, ...],
+    scope: PostScope | None,
+    window: Window,
 ) -> dict[str, Any]:
-    """`content` with the job's fields replaced (posts: only this platform's are replaced)."""
+    """`content` with the job's fields replaced (posts: only those in the job's scope)."""
     merged = dict(content)
     for name in fields:
         if name not in part:
             continue
-        if name == "posts" and platform:  # this job owns one platform's posts, whatever else came back
-            others = [p for p in merged.get("posts", []) if p.get("platform") != platform]
-            mine = [p for p in part["posts"] if p.get("platform") == platform]
+        if name == "posts" and scope:  # this job owns its scope's posts, whatever else came back
+            others = [p for p in merged.get("posts", []) if not scope.owns(p, *window)]
+            mine = [p for p in part["posts"] if scope.owns(p, *window)]
             merged["posts"] = sorted(others + mine, key=lambda p: str(p.get("scheduled_at")))
         else:
             merged[name] = part[name]
     return merged
+
+
+def window_of(inputs: GenerationInputs) -> Window:
+    return inputs.window_start, inputs.window_end
 
 
 def part_task(
@@ -98,26 +112,26 @@ def part_task(
     *,
     job_key: str,
     fields: tuple[str, ...],
-    platform: str | None,
+    scope: PostScope | None,
     parts_so_far: dict[str, Any],
     payload: dict[str, Any] | None = None,
 ) -> GenerationTask[BaseModel]:
     """The provider call for one job; `payload` is `inputs_payload(module, inputs)` if already built."""
     generator = get_generator(module)
     model = part_model(generator.output_type, fields)
-    payload = (payload or inputs_payload(module, inputs)) | {
-        "part": {"job": job_key, "fields": list(fields), "platform": platform},
-        "parts_so_far": parts_so_far,
-    }
-    scope = f" for {platform}" if platform else ""
+    part: dict[str, Any] = {"job": job_key, "fields": list(fields)}
+    if scope:
+        part |= {"platform": scope.platform, "weeks": list(scope.weeks) if scope.weeks else None}
+    payload = (payload or inputs_payload(module, inputs)) | {"part": part, "parts_so_far": parts_so_far}
+    where = f" for {scope.describe()} of the window" if scope else ""
     prompt = (
-        f"Produce the {module.value} fields {', '.join(fields)}{scope} as JSON matching the schema, "
+        f"Produce the {module.value} fields {', '.join(fields)}{where} as JSON matching the schema, "
         f"consistent with the parts already written.\n{canonical_json(payload)}"
     )
 
     def offline() -> BaseModel:
         full = OFFLINE_CACHE.get(generator, inputs).model_dump(mode="json")
-        return model.model_validate(slice_of(full, fields, platform))
+        return model.model_validate(slice_of(full, fields, scope, window_of(inputs)))
 
     return GenerationTask(
         module=module.value,

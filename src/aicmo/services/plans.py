@@ -28,7 +28,7 @@ from aicmo.services.access import require_write
 from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generation import load_inputs
-from aicmo.services.plan_parts import job_inputs_hash
+from aicmo.services.plan_parts import Window, job_inputs_hash
 from aicmo.services.unit_of_work import UnitOfWork
 
 J = JobStatus
@@ -140,6 +140,7 @@ def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | No
         job.module = spec.module.value
         job.title = spec.title
         job.platform = spec.platform
+        job.weeks = list(spec.weeks) if spec.weeks else None
         job.kind = spec.kind
         job.export_format = spec.export_format
         job.depends_on = list(spec.depends_on)
@@ -242,21 +243,24 @@ def job_spec(job: PlanJobRow) -> JobSpec:
         content_fields=tuple(job.content_fields),
         kind="export" if job.kind == "export" else "generate",
         export_format=job.export_format,
+        weeks=(job.weeks[0], job.weeks[1]) if job.weeks else None,
     )
 
 
 def parts_so_far(
-    job: PlanJobRow | JobSpec, by_key: Mapping[str, PlanJobRow | JobSpec], content: dict[str, Any]
+    job: JobSpec, by_key: Mapping[str, JobSpec], content: dict[str, Any], window: Window
 ) -> dict[str, Any]:
-    """The same-module parts this job builds on (its in-module dependencies' fields)."""
+    """The same-module parts this job builds on (its in-module dependencies' fields; for a posts
+    job, the calendar entries of its own scope)."""
     fields: list[str] = []
     for dep in job.depends_on:
         other = by_key.get(dep)
         if other is not None and other.module == job.module:
             fields += [f for f in other.content_fields if f not in fields]
     part = {f: content[f] for f in fields if f in content}
-    if job.platform and "calendar" in part:
-        part["calendar"] = [e for e in part["calendar"] if e.get("platform") == job.platform]
+    scope = job.scope
+    if scope and "calendar" in part:
+        part["calendar"] = [e for e in part["calendar"] if scope.owns(e, *window)]
     return part
 
 

@@ -24,9 +24,10 @@ from typing import Any
 from aicmo.adapters.llm.base import GenerationTask
 from aicmo.domain.artifacts import UPSTREAMS, ArtifactStatus, Module
 from aicmo.domain.plan import JobSpec
+from aicmo.domain.schemas.plans import JobStatus
 from aicmo.services.generation import LoadedInputs, inputs_from_contents
 from aicmo.services.generators import get_generator
-from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part, part_task
+from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part, part_task, window_of
 
 Part = tuple[JobSpec, dict[str, Any]]
 
@@ -61,9 +62,9 @@ class ModuleAhead:
     def tasks(self, parts: Iterable[Part]) -> list[GenerationTask[Any]]:
         """The entry jobs' requests as they will make them, from the module assembled of
         `parts`; empty when the module would not be approved (a quality gate fails)."""
-        content = self.content
+        content, window = self.content, window_of(self.inputs.inputs)
         for spec, part in parts:
-            content = merge_part(content, part, spec.content_fields, spec.platform)
+            content = merge_part(content, part, spec.content_fields, spec.scope, window)
         finished, _, findings = finish_module(self.module, content, self.inputs.inputs)
         if any(f.severity == "error" for f in findings):
             return []
@@ -83,7 +84,7 @@ class ModuleAhead:
                     loaded.inputs,
                     job_key=spec.key,
                     fields=spec.content_fields,
-                    platform=spec.platform,
+                    scope=spec.scope,
                     parts_so_far={},
                     payload=loaded.payload,
                 )
@@ -134,7 +135,7 @@ def module_ahead(
         plan_id=plan_id,
         module=module,
         job_keys=frozenset(own),
-        written=frozenset(k for k in own if jobs[k].status == "completed"),
+        written=frozenset(k for k in own if jobs[k].status == JobStatus.COMPLETED.value),
         content=dict(own_row.content) if own_row is not None else {},
         inputs=inputs,
         approved=approved,

@@ -422,14 +422,20 @@ def _reply(
 
 def _only_what_was_asked(planned: dict[str, Any], target: Target, payload: dict[str, Any]) -> dict[str, Any]:
     """Answer a request for part of a module (a plan job) with just that part, as a model would:
-    the schema's top-level properties, and for a per-platform job only that platform's posts."""
+    the schema's top-level properties, and for a posts job only the posts in its scope (one
+    platform, a few weeks of the window)."""
     wanted = (target.schema or {}).get("properties") if isinstance(target.schema, dict) else None
     if not wanted:
         return planned
     answer = {key: value for key, value in planned.items() if key in wanted}
-    platform = (payload.get("part") or {}).get("platform")
-    if platform and isinstance(answer.get("posts"), list):
-        answer["posts"] = [p for p in answer["posts"] if p.get("platform") == platform]
+    part = payload.get("part") or {}
+    if part.get("platform") and isinstance(answer.get("posts"), list):
+        from aicmo.domain.plan import PostScope  # lazily, as the planner: see `_planner_output`
+
+        weeks = part.get("weeks")
+        scope = PostScope(part["platform"], (weeks[0], weeks[1]) if weeks else None)
+        start, end = (date.fromisoformat(d) for d in payload["window"])
+        answer["posts"] = [p for p in answer["posts"] if scope.owns(p, start, end)]
     return answer
 
 

@@ -35,8 +35,10 @@ def test_approving_the_intake_creates_the_spec_dag(running_app: App) -> None:
         "strategy.platform_strategy",
         "strategy.measurement",
     ]
-    for platform in ("instagram", "facebook", "tiktok"):
-        assert f"execution.posts.{platform}" in keys
+    for platform in ("instagram", "facebook", "tiktok"):  # eight weeks: four two-week batches
+        assert [k for k in keys if k.startswith(f"execution.posts.{platform}.")] == [
+            f"execution.posts.{platform}.w{first}-{first + 1}" for first in (1, 3, 5, 7)
+        ]
     assert "execution.email_sequence" in keys
     by_key = {j.key: j for j in plan.jobs}
     assert by_key["strategy.icp"].status == "ready"

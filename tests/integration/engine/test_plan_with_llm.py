@@ -119,7 +119,7 @@ def test_rerun_after_a_strategy_change_calls_the_llm_only_for_changed_jobs(
 def test_no_more_jobs_run_at_once_than_the_configured_limit(
     tmp_path: Path, llm: ServerHandle, limit: int
 ) -> None:
-    """The coffee brief fans out to six execution jobs; the server sees at most `limit` calls at once
+    """The coffee brief fans out to thirteen execution jobs after the calendar; the server sees at most `limit` calls at once
     (and, since the DAG allows more, exactly `limit` at some moment)."""
     llm.reset(latency_ms=150)
     app = openai_app(tmp_path, llm, runner_concurrency=limit)
@@ -146,7 +146,7 @@ def test_followers_calls_start_ahead_and_no_call_is_wasted(tmp_path: Path, llm: 
     first jobs when the module before it is approved; every such answer is used by its job, so the
     server sees exactly one call per job."""
     llm.reset(latency_ms=50)
-    app = openai_app(tmp_path, llm, runner_concurrency=8)  # room for the six execution calls at once
+    app = openai_app(tmp_path, llm, runner_concurrency=16)  # room for every execution call at once
     app.start_engine()
     try:
         engagement = approved_engagement(app, load_brief("coffee_ecommerce"), AutonomyLevel.FULL)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
 from aicmo.domain.plan import (
     JobSpec,
+    PostScope,
     dag_problems,
     every_content_part,
     plan_jobs,
+    post_batches,
     post_platforms,
     ready_jobs,
     stages,
@@ -74,10 +78,19 @@ def test_dependencies_follow_module_gating(sample_intake: Intake) -> None:
 
 def test_strategy_jobs_run_in_a_strategists_order(sample_intake: Intake) -> None:
     jobs = by_key(plan_jobs(sample_intake))
-    order = ["icp", "positioning", "messaging", "pillars", "platform_strategy", "measurement"]
-    for before, after in itertools.pairwise(order):
-        assert f"strategy.{before}" in ancestors(jobs, f"strategy.{after}")
     assert jobs["strategy.icp"].depends_on == ()
+    assert "strategy.icp" in ancestors(jobs, "strategy.positioning")
+    for key in ("messaging", "pillars"):  # both say how the brand stands apart: after positioning
+        assert "strategy.positioning" in ancestors(jobs, f"strategy.{key}")
+    assert "strategy.icp" in ancestors(jobs, "strategy.platform_strategy")  # where the buyers are
+    others = {k for k, j in jobs.items() if j.module is Module.STRATEGY} - {"strategy.measurement"}
+    assert others <= ancestors(jobs, "strategy.measurement")  # it pulls everything together
+
+
+def test_strategy_is_four_calls_deep(sample_intake: Intake) -> None:
+    """Messaging, pillars and the platform plan do not wait for each other."""
+    strategy = [j for j in plan_jobs(sample_intake) if j.module is Module.STRATEGY]
+    assert len(stages(strategy)) == 4
 
 
 def test_calendar_comes_before_posts(sample_intake: Intake) -> None:
@@ -86,21 +99,80 @@ def test_calendar_comes_before_posts(sample_intake: Intake) -> None:
     assert posts
     for key in posts:
         assert "execution.calendar" in jobs[key].depends_on
-        assert jobs[key].platform == key.rsplit(".", 1)[1]
+        assert jobs[key].platform == key.split(".")[2]
+
+
+def test_posts_are_written_in_two_week_batches_per_platform(saas_raw: dict[str, Any]) -> None:
+    jobs = plan_jobs(with_platforms(saas_raw, ["linkedin", "x"], duration_weeks=5))
+    posts = [j for j in jobs if j.key.startswith("execution.posts.")]
+    assert [(j.platform, j.weeks) for j in posts] == [
+        ("linkedin", (1, 2)),
+        ("linkedin", (3, 4)),
+        ("linkedin", (5, 5)),
+        ("x", (1, 2)),
+        ("x", (3, 4)),
+        ("x", (5, 5)),
+    ]
+    assert posts[0].key == "execution.posts.linkedin.w1-2"
+    assert posts[2].title == "Posts for linkedin, week 5"
+    assert post_batches(1) == [(1, 1)]
+
+
+def test_hashtags_and_emails_do_not_wait_for_the_calendar(saas_raw: dict[str, Any]) -> None:
+    jobs = by_key(plan_jobs(with_platforms(saas_raw, ["linkedin", "email"])))
+    for key in ("execution.hashtag_sets", "execution.email_sequence"):
+        assert "execution.calendar" not in jobs[key].depends_on
+
+
+WINDOW = (date(2026, 1, 5), date(2026, 3, 1))  # 8 weeks from a Monday
+
+
+def item(platform: str, day: str) -> dict[str, Any]:
+    return {"platform": platform, "scheduled_at": f"{day}T09:00:00+01:00"}
+
+
+def test_a_post_scope_owns_its_platform_and_weeks() -> None:
+    scope = PostScope("linkedin", (3, 4))
+    assert scope.owns(item("linkedin", "2026-01-19"), *WINDOW)  # first day of week 3
+    assert scope.owns(item("linkedin", "2026-02-01"), *WINDOW)  # last day of week 4
+    assert not scope.owns(item("linkedin", "2026-01-18"), *WINDOW)
+    assert not scope.owns(item("linkedin", "2026-02-02"), *WINDOW)
+    assert not scope.owns(item("x", "2026-01-20"), *WINDOW)
+    assert scope.owns({"platform": "linkedin", "date": "2026-01-20"}, *WINDOW)  # a calendar entry
+    assert PostScope("linkedin").owns(item("linkedin", "2030-01-01"), *WINDOW)
+
+
+@given(
+    days=st.lists(st.integers(min_value=-30, max_value=90), max_size=40),
+    weeks=st.integers(min_value=1, max_value=20),
+)
+def test_every_post_has_exactly_one_batch(days: list[int], weeks: int) -> None:
+    """Posts dated outside the window included: the first and last batch take them."""
+    start = date(2026, 1, 5)
+    end = start + timedelta(weeks=weeks, days=-1)
+    scopes = [PostScope("x", w) for w in post_batches(weeks)]
+    for offset in days:
+        post = item("x", (start + timedelta(days=offset)).isoformat())
+        assert sum(scope.owns(post, start, end) for scope in scopes) == 1
+
+
+def post_platforms_of(jobs: list[JobSpec]) -> set[str | None]:
+    return {j.platform for j in jobs if j.key.startswith("execution.posts.")}
 
 
 def test_email_sequence_only_when_email_is_a_platform(saas_raw: dict[str, Any]) -> None:
-    keys = {j.key for j in plan_jobs(with_platforms(saas_raw, ["linkedin", "email"]))}
-    assert "execution.email_sequence" in keys
-    assert "execution.posts.email" not in keys
-    keys = {j.key for j in plan_jobs(with_platforms(saas_raw, ["linkedin", "x"]))}
-    assert "execution.email_sequence" not in keys
-    assert {"execution.posts.linkedin", "execution.posts.x"} <= keys
+    jobs = plan_jobs(with_platforms(saas_raw, ["linkedin", "email"]))
+    assert "execution.email_sequence" in {j.key for j in jobs}
+    assert post_platforms_of(jobs) == {"linkedin"}
+    jobs = plan_jobs(with_platforms(saas_raw, ["linkedin", "x"]))
+    assert "execution.email_sequence" not in {j.key for j in jobs}
+    assert post_platforms_of(jobs) == {"linkedin", "x"}
 
 
 def test_email_only_brief_schedules_newsletters_as_posts(saas_raw: dict[str, Any]) -> None:
-    keys = {j.key for j in plan_jobs(with_platforms(saas_raw, ["email"]))}
-    assert {"execution.posts.email", "execution.email_sequence"} <= keys
+    jobs = plan_jobs(with_platforms(saas_raw, ["email"]))
+    assert "execution.email_sequence" in {j.key for j in jobs}
+    assert post_platforms_of(jobs) == {"email"}
     assert post_platforms([Platform.EMAIL]) == [Platform.EMAIL]
     assert post_platforms([Platform.EMAIL, Platform.X]) == [Platform.X]
 
@@ -143,7 +215,10 @@ def test_dag_problems_name_cycles_unknown_and_duplicate_jobs() -> None:
 def test_ready_jobs_start_with_the_roots_and_follow_completions(sample_intake: Intake) -> None:
     jobs = plan_jobs(sample_intake)
     assert [j.key for j in ready_jobs(jobs, [])] == ["strategy.icp"]
-    assert [j.key for j in ready_jobs(jobs, ["strategy.icp"])] == ["strategy.positioning"]
+    assert [j.key for j in ready_jobs(jobs, ["strategy.icp"])] == [
+        "strategy.positioning",
+        "strategy.platform_strategy",
+    ]
 
 
 def test_plan_is_pure_and_repeatable(sample_intake: Intake) -> None:

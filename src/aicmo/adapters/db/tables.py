@@ -235,6 +235,7 @@ class PlanJobRow(Base):
     module: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     platform: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    weeks: Mapped[list[Any] | None] = mapped_column(nullable=True)  # a posts job's [first, last] week
     kind: Mapped[str] = mapped_column(String(16), default="generate")
     export_format: Mapped[str | None] = mapped_column(String(8), nullable=True)
     depends_on: Mapped[list[Any]] = mapped_column(default=list)

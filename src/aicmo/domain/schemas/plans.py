@@ -35,6 +35,9 @@ class JobPublic(BaseModel):
     title: str
     kind: str
     platform: str | None
+    weeks: list[int] | None = Field(
+        default=None, description="A posts job's first and last week of the window (1-based)."
+    )
     depends_on: list[str]
     enabled: bool
     status: JobStatus
