@@ -119,8 +119,8 @@ def test_rerun_after_a_strategy_change_calls_the_llm_only_for_changed_jobs(
 def test_no_more_jobs_run_at_once_than_the_configured_limit(
     tmp_path: Path, llm: ServerHandle, limit: int
 ) -> None:
-    """The coffee brief fans out to thirteen execution jobs after the calendar; the server sees at most `limit` calls at once
-    (and, since the DAG allows more, exactly `limit` at some moment)."""
+    """The coffee brief fans out to thirteen execution jobs after the calendar; the server sees
+    at most `limit` calls at once (and, since the DAG allows more, exactly `limit` at some moment)."""
     llm.reset(latency_ms=150)
     app = openai_app(tmp_path, llm, runner_concurrency=limit)
     app.start_engine()
