@@ -89,8 +89,10 @@ def test_brief_to_approved_execution_then_a_stale_cascade(stack: Stack, console:
     ui.shot("intake-field-error")
     expect(ui.page.get_by_label("Primary offer *", exact=True)).to_have_value(brief["primary_offer"])
 
-    # fix it, save, approve
+    # fix it, save, approve (the optional LLM review says it is off on the offline default)
     ui.fill("Website *", brief["website"])
+    ui.click("LLM review")
+    ui.see("The LLM review is off: no LLM provider is configured")
     ui.click("Save draft")
     ui.see("Saved the brief as version 1")
     ui.click("Approve brief")

@@ -26,11 +26,12 @@ from aicmo.domain.intake_rules import normalise_intake, validate_intake
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.envelope import Deliverable, Envelope, EnvelopeStatus, ErrorInfo, ErrorType
-from aicmo.domain.schemas.generation import GenerateRequest, IntakeIssue, IntakeValidation
+from aicmo.domain.schemas.generation import BriefReview, GenerateRequest, IntakeIssue, IntakeValidation
 from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.resources import Provenance
 from aicmo.services import artifacts, audit
 from aicmo.services.access import require_write
+from aicmo.services.brief_review import review_brief
 from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generators import get_generator
@@ -97,13 +98,23 @@ class GenerationOutcome:
 
 
 # ---- brief validation -------------------------------------------------------------------------
-def validate_brief(raw: Any) -> IntakeValidation:
+def validate_brief(raw: Any, review_with: Provider | None = None) -> IntakeValidation:
+    """The rules' errors and warnings; with `review_with`, also the LLM review's warnings (only
+    for a brief without errors: the review reads the parsed brief)."""
     report = validate_intake(raw, today=date.today())
+    warnings, review = list(report.warnings), None
+    if review_with is not None:
+        if report.intake is None or report.errors:
+            review = BriefReview(state="skipped", detail="The LLM review waits until the errors are fixed.")
+        else:
+            remarks, review = review_brief(review_with, report.intake, warnings)
+            warnings += remarks
     return IntakeValidation(
         ok=report.ok,
         errors=[IntakeIssue(**i.as_dict()) for i in report.errors],
-        warnings=[IntakeIssue(**i.as_dict()) for i in report.warnings],
+        warnings=[IntakeIssue(**i.as_dict()) for i in warnings],
         intake=report.intake.model_dump(mode="json") if report.intake else None,
+        review=review,
     )
 
 

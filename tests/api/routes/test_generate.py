@@ -90,6 +90,13 @@ def test_validate_reports_errors_and_warnings_without_storing(client: TestClient
     assert any(w["field"] == "kpi_targets" for w in report["warnings"])
 
 
+def test_validate_with_review_says_the_review_is_off_without_an_llm(client: TestClient) -> None:
+    api = Api(client)
+    report = api.post("/intake/validate", {"intake": BRIEF, "review": True}, expect=200)
+    assert report["review"]["state"] == "off"
+    assert api.post("/intake/validate", {"intake": BRIEF}, expect=200)["review"] is None
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     field=st.sampled_from(sorted(BRIEF)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,11 @@ class GenerateRequest(Strict):
 
 class IntakeValidateRequest(Strict):
     intake: dict[str, Any]
+    review: bool = Field(
+        default=False,
+        description="Also ask the configured LLM to review the brief: its remarks come back as "
+        "warnings (code `llm_review`), never as errors. Off without an LLM provider.",
+    )
 
 
 class IntakeIssue(BaseModel):
@@ -32,8 +37,33 @@ class IntakeIssue(BaseModel):
     code: str
 
 
+class BriefReview(BaseModel):
+    """How the optional LLM review of a brief went (SPEC §3); it never blocks the brief."""
+
+    state: Literal["off", "skipped", "done", "failed"] = Field(
+        description="off: no LLM is configured; skipped: the brief has errors to fix first; "
+        "done: its remarks are among the warnings; failed: the provider did not answer usably."
+    )
+    detail: str
+    provider: str = ""
+    model: str = ""
+    remarks: int = 0
+
+
 class IntakeValidation(BaseModel):
     ok: bool
     errors: list[IntakeIssue]
     warnings: list[IntakeIssue]
     intake: dict[str, Any] | None = None
+    review: BriefReview | None = Field(default=None, description="Present when a review was asked for.")
+
+
+class ReviewRemark(BaseModel):
+    field: str = Field(description="The brief field the remark is about, e.g. `kpi_targets`.")
+    message: str = Field(description="One sentence: what may be wrong and what to check.")
+
+
+class BriefReviewAnswer(BaseModel):
+    """What the LLM answers when it reviews a brief (strict JSON)."""
+
+    remarks: list[ReviewRemark] = Field(default_factory=list, max_length=20)

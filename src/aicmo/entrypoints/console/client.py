@@ -348,8 +348,9 @@ class ApiClient:
         return _page(self.request("GET", "/api/v1/audit", params=params), AuditEntryPublic)
 
     # ---- generation ------------------------------------------------------------------------
-    def validate_intake(self, intake: dict[str, Any]) -> IntakeValidation:
-        return self._post("/api/v1/intake/validate", IntakeValidation, {"intake": intake})
+    def validate_intake(self, intake: dict[str, Any], *, review: bool = False) -> IntakeValidation:
+        body = {"intake": intake, "review": review}
+        return self._post("/api/v1/intake/validate", IntakeValidation, body)
 
     def generate(
         self,

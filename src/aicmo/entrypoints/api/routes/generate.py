@@ -16,9 +16,11 @@ _502 = {502: {"model": Envelope, "description": "The LLM provider failed after i
 
 
 @router.post("/intake/validate")
-def validate_intake(body: IntakeValidateRequest, principal: PrincipalDep) -> IntakeValidation:
-    """Errors (block) and warnings (do not block) for a brief, each naming its field. Stores nothing."""
-    return generation.validate_brief(body.intake)
+def validate_intake(body: IntakeValidateRequest, app: AppDep, principal: PrincipalDep) -> IntakeValidation:
+    """Errors (block) and warnings (do not block) for a brief, each naming its field. Stores nothing.
+    With `review`, the configured LLM reviews the brief too: its remarks are warnings, and
+    `review` says whether it ran (off without an LLM; a provider failure is reported, not a 5xx)."""
+    return generation.validate_brief(body.intake, app.provider if body.review else None)
 
 
 def _generate_route(module: Module):

@@ -6,7 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from aicmo.domain.schemas.generation import IntakeIssue
+from aicmo.domain.brief_review import REVIEW_CODE
+from aicmo.domain.schemas.generation import IntakeIssue, IntakeValidation
 from aicmo.domain.schemas.resources import ArtifactPublic, AutonomyLevel, EngagementPublic
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
@@ -165,17 +166,42 @@ def _status(artifact: ArtifactPublic | None, form: BriefForm) -> None:
         )
 
 
-def _revalidate(api: ApiClient, form: BriefForm) -> None:
-    """Once the operator has checked the brief, keep the inline notes in step with every edit."""
-    result = api.validate_intake(form.collect())
-    form.set_issues(result.errors, result.warnings)
+def _revalidate(api: ApiClient, form: BriefForm, *, review: bool = False) -> IntakeValidation:
+    """Once the operator has checked the brief, keep the inline notes in step with every edit.
+
+    The LLM review runs only when asked (it costs a call); its remarks stay beside the rules'
+    warnings until the next review."""
+    result = api.validate_intake(form.collect(), review=review)
+    key = form.prefix + "_review"
+    if review:
+        st.session_state[key] = [w for w in result.warnings if w.code == REVIEW_CODE]
+    kept = [] if review else st.session_state.get(key, [])
+    form.set_issues(result.errors, result.warnings + kept)
+    return result
+
+
+def _review(api: ApiClient, form: BriefForm) -> None:
+    st.session_state[form.prefix + "_live"] = True
+    try:
+        result = _revalidate(api, form, review=True)
+    except ApiError as exc:
+        show_api_error(exc, what="review the brief")
+        return
+    review = result.review
+    if review is not None:
+        kind: state.FlashKind = (
+            "success" if review.state == "done" else "warning" if review.state == "failed" else "info"
+        )
+        by = f" ({review.provider} · {review.model})" if review.provider and review.state == "done" else ""
+        state.flash(SCOPE, kind, review.detail + by)
+    st.rerun()
 
 
 def _actions(
     api: ApiClient, form: BriefForm, engagement: EngagementPublic, artifact: ArtifactPublic | None
 ) -> None:
     dirty = form.dirty()
-    cols = st.columns([1, 1, 1.2, 1, 2.5], vertical_alignment="center")
+    cols = st.columns([1, 1, 1.2, 1, 1.1, 1.6], vertical_alignment="center")
     if cols[0].button("Check brief", key="intake:validate", icon=":material/rule:"):
         st.session_state[form.prefix + "_live"] = True
         _revalidate(api, form)
@@ -202,8 +228,15 @@ def _actions(
         _decide(api, artifact, "approve")
     if cols[3].button("Revoke", key="intake:revoke", disabled=status != "approved", icon=":material/undo:"):
         _decide(api, artifact, "revoke")
+    if cols[4].button(
+        "LLM review",
+        key="intake:review",
+        icon=":material/reviews:",
+        help="Ask the configured LLM for remarks on the brief (warnings only, never blocking)",
+    ):
+        _review(api, form)
     if dirty and artifact is not None:
-        cols[4].caption("You have unsaved changes: save the draft, then approve it.")
+        cols[5].caption("You have unsaved changes: save the draft, then approve it.")
 
 
 def _save(
