@@ -1,7 +1,9 @@
 """A local OpenAI-compatible server for tests and benchmarks: real HTTP, scripted faults, no network.
 
 It speaks `GET /v1/models` and `POST /v1/chat/completions` (plain, streaming SSE, `response_format`
-json_schema, and `tools`), and always reports `usage` (tokens estimated as `len(text) // 4`).
+json_schema, and `tools`), and always reports `usage` (tokens estimated as `len(text) // 4`). It
+also speaks Anthropic's `POST /v1/messages` (tools as forced tool_use, `x-api-key`, Anthropic's
+error bodies, streamed or not), with the same answers, faults and control API.
 
 What it answers, first match wins:
   (a) a reply queued through the control API;
@@ -33,7 +35,7 @@ from collections import Counter, deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import uvicorn
@@ -46,6 +48,7 @@ logger = logging.getLogger(__name__)
 MODEL_ID = "aicmo-test-model"
 FAULT_KINDS = ("timeout", "bad_json", "schema_invalid")  # plus any HTTP status code as a string
 PAYLOAD_KEYS = frozenset({"module", "brief", "window", "approved_upstream", "insights", "extra"})
+Api = Literal["openai", "anthropic"]  # whose wire format a call came in (and is answered) in
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,12 +412,18 @@ def _reply(
     payload: dict[str, Any] | None,
     fault: str | None,
     n: int,
+    api: Api = "openai",
 ) -> Response:
     """The completion for `body` (streamed if it asked), answer and usage included."""
     text = answer_text(state, target, payload, fault)
     messages = body.get("messages") or []
     prompt_chars = sum(len(message_text(m)) for m in messages) + len(json.dumps(body.get("tools") or []))
     usage = _usage(prompt_chars, text)
+    if api == "anthropic":
+        message = anthropic_message(body, target, text, usage, n)
+        if body.get("stream"):
+            return StreamingResponse(anthropic_events(message), media_type="text/event-stream")
+        return JSONResponse(message)
     if body.get("stream"):
         return StreamingResponse(stream_chunks(body, target, text, usage, n), media_type="text/event-stream")
     return JSONResponse(completion_body(body, target, text, usage, n))
@@ -513,6 +522,100 @@ async def stream_chunks(
     yield "data: [DONE]\n\n"
 
 
+# ---- Anthropic's Messages API ------------------------------------------------------------------
+def anthropic_target(body: dict[str, Any]) -> Target:
+    """Tools are `{name, input_schema}`; a forced or offered tool is answered with a tool_use."""
+    tools = [t for t in body.get("tools") or [] if t.get("name")]
+    choice = body.get("tool_choice") or {}
+    if tools and choice.get("type") != "none":
+        wanted = choice.get("name") if choice.get("type") == "tool" else None
+        tool = next((t for t in tools if t["name"] == wanted), tools[0])
+        return Target("tools", tool.get("input_schema") or {}, tool["name"])
+    return Target("plain", {})
+
+
+def anthropic_payload(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The AICMO payload of the conversation's first user text that has one (a retry appends
+    tool results as user turns after it)."""
+    for message in messages:
+        if message.get("role") == "user":
+            payload = aicmo_payload(message_text(message))
+            if payload is not None:
+                return payload
+    return None
+
+
+def anthropic_message(body: dict[str, Any], target: Target, text: str, usage: dict[str, int], n: int) -> dict:
+    content: list[dict[str, Any]]
+    if target.mode == "tools":
+        try:
+            value = json.loads(text)
+        except ValueError:  # "bad_json": a model that answers prose instead of calling the tool
+            value = None
+        if value is None:
+            content, stop = [{"type": "text", "text": text}], "end_turn"
+        else:
+            tool_input = value if isinstance(value, dict) else {"value": value}
+            content = [
+                {"type": "tool_use", "id": f"toolu_{n:08d}", "name": target.tool_name, "input": tool_input}
+            ]
+            stop = "tool_use"
+    else:
+        content, stop = [{"type": "text", "text": text}], "end_turn"
+    return {
+        "id": f"msg_{n:08d}",
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model") or MODEL_ID,
+        "content": content,
+        "stop_reason": stop,
+        "stop_sequence": None,
+        "usage": {"input_tokens": usage["prompt_tokens"], "output_tokens": usage["completion_tokens"]},
+    }
+
+
+async def anthropic_events(message: dict[str, Any]) -> AsyncIterator[str]:
+    """`message` as the Messages API streams it: start, each content block in pieces, stop."""
+
+    def event(name: str, data: dict[str, Any]) -> str:
+        return f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n"
+
+    usage = message["usage"]
+    start = {**message, "content": [], "stop_reason": None, "usage": {**usage, "output_tokens": 1}}
+    yield event("message_start", {"message": start})
+    for index, block in enumerate(message["content"]):
+        if block["type"] == "tool_use":
+            text, opening, delta = json.dumps(block["input"]), {**block, "input": {}}, "input_json_delta"
+        else:
+            text, opening, delta = block["text"], {**block, "text": ""}, "text_delta"
+        yield event("content_block_start", {"index": index, "content_block": opening})
+        for i in range(0, len(text), 64):
+            piece = text[i : i + 64]
+            body = (
+                {"type": delta, "partial_json": piece}
+                if delta == "input_json_delta"
+                else {"type": delta, "text": piece}
+            )
+            yield event("content_block_delta", {"index": index, "delta": body})
+        yield event("content_block_stop", {"index": index})
+    stop = {"stop_reason": message["stop_reason"], "stop_sequence": None}
+    yield event("message_delta", {"delta": stop, "usage": {"output_tokens": usage["output_tokens"]}})
+    yield event("message_stop", {})
+
+
+def anthropic_error(status: int, message: str | None = None) -> JSONResponse:
+    kind = {
+        400: "invalid_request_error",
+        401: "authentication_error",
+        403: "permission_error",
+        404: "not_found_error",
+        429: "rate_limit_error",
+        529: "overloaded_error",
+    }.get(status, "api_error")
+    text = message or f"Injected HTTP {status} ({kind}) by the AICMO test server"
+    return JSONResponse({"type": "error", "error": {"type": kind, "message": text}}, status)
+
+
 async def _answer_after_latency(
     state: ServerState,
     body: dict[str, Any],
@@ -521,15 +624,16 @@ async def _answer_after_latency(
     fault: str | None,
     n: int,
     arrived: float,
+    api: Api = "openai",
 ) -> Response:
     # The whole reply is built while the injected latency runs, so a call takes `latency_ms`
     # from the request's arrival (or the computation, if longer) rather than both added up.
-    reply = asyncio.create_task(asyncio.to_thread(_reply, state, body, target, payload, fault, n))
+    reply = asyncio.create_task(asyncio.to_thread(_reply, state, body, target, payload, fault, n, api))
     if state.latency_ms:
         await asyncio.sleep(max(0.0, state.latency_ms / 1000 - (time.perf_counter() - arrived)))
     if fault and fault.isdigit():
         reply.cancel()
-        return _http_fault(int(fault))
+        return anthropic_error(int(fault)) if api == "anthropic" else _http_fault(int(fault))
     if fault == "timeout":
         await asyncio.sleep(state.hang_s)
     return await reply
@@ -545,7 +649,10 @@ def create_app(state: ServerState | None = None) -> FastAPI:
     def authorized(request: Request) -> bool:
         if not state.api_key:
             return True
-        ok = request.headers.get("authorization", "") == f"Bearer {state.api_key}"
+        ok = (
+            request.headers.get("authorization", "") == f"Bearer {state.api_key}"
+            or request.headers.get("x-api-key", "") == state.api_key  # Anthropic's header
+        )
         if not ok:
             with state.lock:
                 state.auth_failures += 1
@@ -581,11 +688,17 @@ def create_app(state: ServerState | None = None) -> FastAPI:
         messages = body.get("messages") or []
         user = [m for m in messages if m.get("role") == "user"]
         payload = aicmo_payload(message_text(user[-1])) if user else None
-        target = request_target(body)
+        return await answer(body, payload, "openai", arrived)
+
+    async def answer(
+        body: dict[str, Any], payload: dict[str, Any] | None, api: Api, arrived: float
+    ) -> Response:
+        target = anthropic_target(body) if api == "anthropic" else request_target(body)
         with state.lock:
             state.calls += 1
             n = state.calls
-            state.modes[target.mode + ("+stream" if body.get("stream") else "")] += 1
+            mode = target.mode + ("+stream" if body.get("stream") else "")
+            state.modes[f"anthropic:{mode}" if api == "anthropic" else mode] += 1
             if payload is not None:
                 state.modules[str(payload["module"])] += 1
         fault = state.next_fault()
@@ -594,9 +707,24 @@ def create_app(state: ServerState | None = None) -> FastAPI:
                 state.faults[fault] += 1
         entry = _log_call(state, n, payload, fault, arrived)
         try:
-            return await _answer_after_latency(state, body, target, payload, fault, n, arrived)
+            return await _answer_after_latency(state, body, target, payload, fault, n, arrived, api)
         finally:
             entry["answered_at"] = time.time()
+
+    @app.post("/v1/messages")
+    async def messages(request: Request) -> Response:
+        arrived = time.perf_counter()
+        if not authorized(request):
+            return anthropic_error(401, "invalid x-api-key")
+        with state.lock:
+            state.in_flight += 1
+            state.max_in_flight = max(state.max_in_flight, state.in_flight)
+        try:
+            body = await request.json()
+            return await answer(body, anthropic_payload(body.get("messages") or []), "anthropic", arrived)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
 
     @app.post("/_control")
     async def control(update: ControlUpdate) -> Response:

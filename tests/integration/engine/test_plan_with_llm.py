@@ -197,3 +197,39 @@ def test_plans_running_side_by_side_each_assemble_every_part(llm_app: App, llm: 
                 assert not missing, (engagement, job.key, missing)
                 if job.platform:
                     assert any(p["platform"] == job.platform for p in content["posts"]), job.key
+
+
+def test_a_full_plan_runs_on_the_anthropic_provider(tmp_path: Path, llm: ServerHandle) -> None:
+    """The same plan through Anthropic's Messages API (the test server speaks it too), with rate
+    limits and overloads injected: every module is generated, gate-checked and approved."""
+    llm.reset(fault_rate=0.2, fault_kinds=["429", "529", "500"], seed=5)
+    app = engine_app(
+        tmp_path,
+        llm_provider="anthropic",
+        llm_base_url=llm.root_url,
+        llm_model="claude-sonnet-4-5",
+        llm_api_key="sk-ant-engine-test",
+        llm_max_retries=5,
+        llm_backoff_base_s=0.01,
+        runner_concurrency=8,
+    )
+    app.start_engine()
+    try:
+        engagement = approved_engagement(app, load_brief("saas_hr_leads"), AutonomyLevel.FULL)
+        for job in plan_of(app, engagement).jobs:
+            if job.kind == "export":
+                with app.uow() as uow:
+                    plans.toggle_job(uow, OPERATOR, plan_of(app, engagement).id, job.id, False)
+        final = run_plan(app, engagement)
+        with app.uow() as uow:
+            rows = uow.artifacts.by_engagement(engagement)
+            statuses = {m: rows[m].status for m in GENERATED}
+    finally:
+        app.close()
+    llm_jobs = [j for j in final.jobs if j.enabled and get_generator(j.module).uses_llm]
+    assert all(j.status == "completed" for j in llm_jobs), [(j.key, j.status, j.error) for j in llm_jobs]
+    assert statuses == dict.fromkeys(GENERATED, "approved")
+    stats = llm.stats()
+    assert set(stats["modes"]) == {"anthropic:tools+stream"}
+    assert stats["faults_total"] > 0
+    assert sum(j.provider_attempts for j in llm_jobs) == stats["calls"]
