@@ -6,6 +6,7 @@ import httpx
 import pytest
 from tests.console.conftest import free_port, sample_brief
 
+from aicmo.domain.plan import chart_edges, reduced_edges
 from aicmo.domain.schemas.plans import JobPublic
 from aicmo.entrypoints.console.client import (
     ApiClient,
@@ -16,7 +17,6 @@ from aicmo.entrypoints.console.client import (
 )
 from aicmo.entrypoints.console.components.artifact_panel import join_notes, split_notes
 from aicmo.entrypoints.console.components.intake_form import ALL_FIELDS, _from_widget, _to_widget
-from aicmo.entrypoints.console.components.plan import reduced_edges
 from aicmo.entrypoints.console.components.shell import unique_labels
 
 ENVELOPE_422 = {
@@ -120,14 +120,28 @@ def test_picker_labels_are_unique_even_when_names_repeat() -> None:
     assert labels == {"cl_aaaaaa111111": "Acme · 111111", "cl_bbbbbb222222": "Acme · 222222", "cl_c": "Zed"}
 
 
-def _job(key: str, *deps: str) -> JobPublic:
+def _job(key: str, *deps: str, platform: str | None = None, weeks: list[int] | None = None) -> JobPublic:
     """Only what the chart reads (the plan schema grows as the runner does)."""
-    return JobPublic.model_construct(id=f"jb_{key}", key=key, depends_on=list(deps))
+    return JobPublic.model_construct(
+        id=f"jb_{key}", key=key, depends_on=list(deps), platform=platform, weeks=weeks
+    )
 
 
 def test_the_dag_chart_drops_implied_edges() -> None:
-    jobs = [_job("a"), _job("b", "a"), _job("c", "a", "b"), _job("d", "a", "b", "c")]
-    assert reduced_edges(jobs) == [("a", "b"), ("b", "c"), ("c", "d")]
+    deps = {"a": [], "b": ["a"], "c": ["a", "b"], "d": ["a", "b", "c"]}
+    assert reduced_edges(deps) == [("a", "b"), ("b", "c"), ("c", "d")]
+
+
+def test_the_dag_chart_draws_a_platforms_posts_batches_as_one_node() -> None:
+    jobs = [
+        _job("cal"),
+        _job("posts.x.w1-2", "cal", platform="x", weeks=[1, 2]),
+        _job("posts.x.w3-4", "cal", platform="x", weeks=[3, 4]),
+        _job("reels", "cal"),
+        _job("summary", "cal", "posts.x.w1-2", "posts.x.w3-4", "reels"),
+    ]
+    edges = chart_edges(jobs, {j.key: j.depends_on for j in jobs})
+    assert edges == [("cal", "posts.x"), ("cal", "reels"), ("posts.x", "summary"), ("reels", "summary")]
 
 
 def test_every_brief_field_survives_the_form_round_trip() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
 from aicmo.domain.schemas.intake import Intake, OutputFormat, Platform
@@ -298,3 +298,52 @@ def ready_jobs(jobs: Sequence[JobSpec], completed: Iterable[str]) -> list[JobSpe
     """Jobs not yet completed whose dependencies all are (what "run all ready" would start)."""
     finished = set(completed)
     return [job for job in jobs if job.key not in finished and set(job.depends_on) <= finished]
+
+
+class _Charted(Protocol):
+    """What a chart of the plan reads of a job (a `JobSpec`, or the API's `JobPublic`)."""
+
+    key: str
+    platform: str | None
+
+    @property
+    def weeks(self) -> Sequence[int] | None: ...
+
+
+def chart_node(job: _Charted) -> str:
+    """The node a job is drawn as: a platform's posts batches share one node (they are one piece
+    of work split for the model's sake; drawn apart, they made the chart unreadably wide)."""
+    if job.platform and job.weeks:
+        return job.key.rsplit(".", 1)[0]
+    return job.key
+
+
+def reduced_edges(deps: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """The edges of the DAG `deps` (node -> its dependencies) without the ones implied by others
+    (a transitive reduction), so a chart shows the working order, not every dependency."""
+    direct = {node: set(d) - {node} for node, d in deps.items()}
+    reach: dict[str, set[str]] = {}
+
+    def ancestors(node: str) -> set[str]:
+        if node not in reach:
+            reach[node] = set()
+            for dep in direct.get(node, ()):
+                reach[node] |= {dep} | ancestors(dep)
+        return reach[node]
+
+    edges = []
+    for node, before in direct.items():
+        implied = set().union(*(ancestors(d) for d in before)) if before else set()
+        edges += [(dep, node) for dep in sorted(before - implied)]
+    return edges
+
+
+def chart_edges(jobs: Sequence[_Charted], depends_on: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """`reduced_edges` between the jobs' chart nodes (`depends_on`: job key -> dependency keys)."""
+    node_of = {job.key: chart_node(job) for job in jobs}
+    deps: dict[str, set[str]] = {}
+    for job in jobs:
+        deps.setdefault(node_of[job.key], set()).update(
+            node_of[d] for d in depends_on.get(job.key, ()) if d in node_of
+        )
+    return reduced_edges(deps)

@@ -7,7 +7,16 @@ from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
 from aicmo.domain.intake_rules import normalise_intake
-from aicmo.domain.plan import VIDEO_PLATFORMS, JobSpec, plan_jobs, required_exports, stages
+from aicmo.domain.plan import (
+    POST_BATCH_WEEKS,
+    VIDEO_PLATFORMS,
+    JobSpec,
+    chart_edges,
+    chart_node,
+    plan_jobs,
+    required_exports,
+    stages,
+)
 from aicmo.domain.schemas.autonomy import AutonomyPlan, PlannedJob
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, table
@@ -15,33 +24,20 @@ from aicmo.services.generators._repair import ensure_brand, scrub_model
 from aicmo.services.generators.base import GenerationInputs
 
 
-def reduced_edges(jobs: list[JobSpec]) -> list[tuple[str, str]]:
-    """Dependency edges without the ones implied by others (a transitive reduction), for drawing."""
-    deps = {j.key: set(j.depends_on) for j in jobs}
-    ancestors: dict[str, set[str]] = {}
-
-    def reach(key: str) -> set[str]:
-        if key not in ancestors:
-            ancestors[key] = set()
-            for dep in deps.get(key, ()):
-                ancestors[key] |= {dep, *reach(dep)}
-        return ancestors[key]
-
-    edges = []
-    for job in jobs:
-        direct = set(job.depends_on)
-        implied = set().union(*(reach(d) for d in direct)) if direct else set()
-        edges += [(dep, job.key) for dep in job.depends_on if dep not in implied]
-    return edges
-
-
 def mermaid(jobs: list[JobSpec]) -> str:
     def node(key: str) -> str:
         return re.sub(r"[^A-Za-z0-9_]", "_", key)
 
     lines = ["graph LR"]
-    lines += [f'  {node(j.key)}["{j.title}"]' for j in jobs]
-    lines += [f"  {node(a)} --> {node(b)}" for a, b in reduced_edges(jobs)]
+    batches: dict[str, list[JobSpec]] = {}
+    for job in jobs:
+        batches.setdefault(chart_node(job), []).append(job)
+    for key, group in batches.items():
+        first = group[0]
+        title = f"Posts for {first.platform} ({len(group)} batches)" if len(group) > 1 else first.title
+        lines.append(f'  {node(key)}["{title}"]')
+    edges = chart_edges(jobs, {j.key: j.depends_on for j in jobs})
+    lines += [f"  {node(a)} --> {node(b)}" for a, b in edges]
     return "\n".join(lines)
 
 
@@ -56,8 +52,13 @@ class AutonomyGenerator(SectionedGenerator[AutonomyPlan]):
         layers = stages(jobs)
         stage_of = {key: n for n, layer in enumerate(layers, start=1) for key in layer}
         modules = list(dict.fromkeys(j.module.value for j in jobs))
-        posts = [j.platform for j in jobs if j.platform]
-        notes = [f"Posts jobs for {', '.join(p for p in posts if p)}: one per selected platform."]
+        posts = list(dict.fromkeys(j.platform for j in jobs if j.platform))
+        batches = sum(1 for j in jobs if j.platform) // max(1, len(posts))
+        notes = [
+            f"Posts jobs for {', '.join(p for p in posts if p)}: each platform's posts are written "
+            f"{POST_BATCH_WEEKS} weeks at a time ({batches} batch{'es' * (batches != 1)} per platform "
+            "over the engagement), side by side."
+        ]
         if Platform.EMAIL in intake.platforms:
             notes.append("E-mail sequence included because e-mail is a selected platform.")
         video = [p.value for p in intake.platforms if p in VIDEO_PLATFORMS]

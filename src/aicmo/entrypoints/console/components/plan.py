@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import streamlit as st
 
+from aicmo.domain.plan import chart_edges, chart_node
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, show_api_error
@@ -129,8 +130,13 @@ def _time(value) -> str:
     return value.strftime("%H:%M:%S") if value else "—"
 
 
+# A group's colour: the state that most needs the operator's eye among its jobs.
+_GROUP_PRIORITY = ("failed", "running", "blocked", "ready", "pending", "completed", "skipped")
+
+
 def dag(plan: PlanPublic) -> str:
-    """Graphviz DOT of the job DAG, one cluster per module, coloured by status."""
+    """Graphviz DOT of the job DAG, one cluster per module, coloured by status; a platform's
+    posts batches are one node with their count and states."""
     lines = [
         "digraph plan {",
         "  rankdir=TB; nodesep=0.3; ranksep=0.35; newrank=true;",
@@ -142,35 +148,28 @@ def dag(plan: PlanPublic) -> str:
             f'  subgraph "cluster_{module}" {{ label="{MODULE_TITLES.get(module, module)}"; '
             'fontname="Helvetica"; fontsize=11; color="#d1d5db";'
         )
+        groups: dict[str, list[JobPublic]] = {}
         for job in jobs:
-            status = job.status.value if job.enabled else "skipped"
-            title = job_label(job).replace('"', "'")
-            lines.append(
-                f'    "{job.key}" [label="{title}\\n[{status}]", fillcolor="{JOB_FILL.get(status, "#fff")}"];'
-            )
+            groups.setdefault(chart_node(job), []).append(job)
+        for node, group in groups.items():
+            label, status = _node_label(group)
+            lines.append(f'    "{node}" [label="{label}", fillcolor="{JOB_FILL.get(status, "#fff")}"];')
         lines.append("  }")
-    for upstream, downstream in reduced_edges(plan.jobs):
+    ids = {job.id: job.key for job in plan.jobs}
+    depends_on = {job.key: [ids.get(d, d) for d in job.depends_on] for job in plan.jobs}
+    for upstream, downstream in chart_edges(plan.jobs, depends_on):
         lines.append(f'  "{upstream}" -> "{downstream}";')
     lines.append("}")
     return "\n".join(lines)
 
 
-def reduced_edges(jobs: list[JobPublic]) -> list[tuple[str, str]]:
-    """The DAG's edges without the implied ones (a → c is dropped when a → b → c exists), so the
-    chart shows the working order instead of every transitive dependency."""
-    ids = {job.id: job.key for job in jobs}
-    deps = {job.key: {ids.get(d, d) for d in job.depends_on} & {j.key for j in jobs} for job in jobs}
-    reach: dict[str, set[str]] = {}
-
-    def ancestors(key: str) -> set[str]:
-        if key not in reach:
-            reach[key] = set()
-            for dep in deps.get(key, ()):
-                reach[key] |= {dep} | ancestors(dep)
-        return reach[key]
-
-    edges = []
-    for key, direct in deps.items():
-        implied = set().union(*(ancestors(d) for d in direct)) if direct else set()
-        edges += [(dep, key) for dep in sorted(direct - implied)]
-    return edges
+def _node_label(group: list[JobPublic]) -> tuple[str, str]:
+    """A node's label and the status it is coloured by."""
+    statuses = [job.status.value if job.enabled else "skipped" for job in group]
+    if len(group) == 1:
+        title = job_label(group[0]).replace('"', "'")
+        return f"{title}\\n[{statuses[0]}]", statuses[0]
+    counts = Counter(statuses)
+    shown = ", ".join(f"{counts[s]} {s}" for s in _GROUP_PRIORITY if counts[s])
+    status = next(s for s in _GROUP_PRIORITY if counts[s])
+    return f"Posts for {group[0].platform} ({len(group)} batches)\\n[{shown}]", status
