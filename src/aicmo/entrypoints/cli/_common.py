@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -29,3 +31,20 @@ def cli_app() -> Iterator[App]:
         raise typer.Exit(1) from None
     finally:
         app.close()
+
+
+def local_api_token() -> str:
+    """The API token a local command uses when none is given: AICMO_API_TOKEN, else the
+    configured admin token, else the one `aicmo serve` keeps in the data folder; "" if none."""
+    if token := os.environ.get("AICMO_API_TOKEN", "").strip():
+        return token
+    try:
+        from aicmo.config import Settings
+
+        settings = Settings()
+        if settings.admin_token is not None:
+            return settings.admin_token.get_secret_value()
+        token_file = Path(settings.data_dir) / "admin_token"
+        return token_file.read_text().strip() if token_file.exists() else ""
+    except Exception:  # configuration problems are the API's to report
+        return ""

@@ -7,7 +7,20 @@ import os
 import typer
 
 from aicmo import __version__
-from aicmo.entrypoints.cli import backup, db, doctor, export, ops, pipeline, plan, selftest, serve, token, ui
+from aicmo.entrypoints.cli import (
+    backup,
+    db,
+    doctor,
+    export,
+    ops,
+    pipeline,
+    plan,
+    selftest,
+    serve,
+    smoke,
+    token,
+    ui,
+)
 from aicmo.observability.logging import configure_logging
 
 app = typer.Typer(
@@ -26,6 +39,7 @@ app.command()(pipeline.pipeline)
 app.command()(export.export)
 app.command()(doctor.doctor)
 app.command()(selftest.selftest)
+app.command()(smoke.smoke)
 app.command(name="ops-ui")(ops.ops_ui)
 app.command()(backup.backup)
 app.command()(backup.restore)

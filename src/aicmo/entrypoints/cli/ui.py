@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from aicmo.entrypoints.cli._common import console
+from aicmo.entrypoints.cli._common import console, local_api_token
 
 APP = Path(__file__).resolve().parents[1] / "console" / "app.py"
 
@@ -45,19 +45,8 @@ def streamlit_command(host: str, port: int, app: Path = APP) -> list[str]:
 def _console_env() -> dict[str, str]:
     """The environment for the console: the local admin token when no API token is configured."""
     env = dict(os.environ)
-    if not env.get("AICMO_API_TOKEN"):
-        try:
-            from aicmo.config import Settings
-
-            settings = Settings()
-            if settings.admin_token is not None:
-                env["AICMO_API_TOKEN"] = settings.admin_token.get_secret_value()
-            else:
-                token_file = Path(settings.data_dir) / "admin_token"
-                if token_file.exists():
-                    env["AICMO_API_TOKEN"] = token_file.read_text().strip()
-        except Exception:  # configuration problems are the API's to report; the console still starts
-            pass
+    if not env.get("AICMO_API_TOKEN") and (token := local_api_token()):
+        env["AICMO_API_TOKEN"] = token
     return env
 
 

@@ -359,12 +359,15 @@ class ApiClient:
         *,
         intake: dict[str, Any] | None = None,
         expected_version: int | None = None,
+        auto_approve: bool = False,
     ) -> Envelope:
         body: dict[str, Any] = {"engagement_id": engagement_id}
         if intake is not None:
             body["intake"] = intake
         if expected_version is not None:
             body["expected_version"] = expected_version
+        if auto_approve:
+            body["auto_approve"] = True
         return self._post(f"/api/v1/{module}/generate", Envelope, body, timeout=GENERATE_TIMEOUT)
 
     # ---- delivery -------------------------------------------------------------------------
