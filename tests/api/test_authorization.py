@@ -60,6 +60,12 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("post", "/api/v1/system/selftest"): {},
         ("post", "/api/v1/engagements/{engagement_id}/exports"): {"format": "MD"},
         ("post", "/api/v1/engagements/{engagement_id}/share-links"): {"expires_in_hours": 1},
+        ("post", "/api/v1/leads"): {"client_id": ids["client_id"], "email": "intruder@evil.example"},
+        ("post", "/api/v1/leads/import"): {
+            "client_id": ids["client_id"],
+            "csv": "email\nintruder@evil.example\n",
+        },
+        ("post", "/api/v1/leads/{lead_id}/status"): {"status": "LOST", "expected_version": 1},
         ("post", "/api/v1/share/{token}/review"): {
             "artifact_id": ids["artifact_id"],
             "decision": "request_changes",
@@ -89,6 +95,11 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
     intake = api.approve(api.artifact(intake["meta"]["artifact_id"]))
     plan = api.get(f"/engagements/{engagement_a}/plan", expect=200)
     strategy = api.new_artifact(engagement_a, "strategy")
+    lead = api.post(
+        "/leads",
+        {"client_id": client_a, "email": "secret-lead@client-a.example", "company": "Secret Client A"},
+        expect=201,
+    )
     client_b, _ = api.new_engagement("Client B")
     viewer = api.post("/tokens", {"name": "viewer", "role": "viewer"}, expect=201)
     reviewer_b = api.post(
@@ -104,6 +115,7 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         "export_id": "ex_unknown",
         "plan_id": plan["id"],
         "job_id": plan["jobs"][0]["id"],
+        "lead_id": lead["id"],
         "token": "eyJub3QiOiJhIGxpbmsifQ.forged-signature",
     }
     secrets = {
@@ -113,6 +125,7 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         strategy["id"],
         "Secret Client A",
         "confidential-offer-A",
+        "secret-lead@client-a.example",
     }
     return ids, secrets, viewer["token"], reviewer_b["token"]
 
@@ -145,6 +158,8 @@ def _call(
         url += "?from=1&to=1"
     if path.endswith("/events"):
         url += "?timeout_s=0.5"
+    if path == "/api/v1/leads" and method == "get":
+        url += f"?client_id={ids['client_id']}"
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     return client.request(method.upper(), url, json=body, headers=headers)
 

@@ -288,3 +288,36 @@ class ExportRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LeadRow(Base):
+    """A lead of one client (SPEC §7), unique by e-mail within the client; `score_reasons` say
+    where its score comes from."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("client_id", "email", name="uq_leads_client_email"),
+        Index("ix_leads_client_status", "client_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str | None] = mapped_column(
+        ForeignKey("engagements.id", ondelete="SET NULL"), nullable=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(500), default="")
+    company: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    campaign: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="NEW")
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    score_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": row_version}

@@ -24,6 +24,7 @@ from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.domain.schemas.generation import IntakeValidation
+from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
 from aicmo.domain.schemas.resources import (
     ArtifactDiff,
@@ -369,6 +370,23 @@ class ApiClient:
         if auto_approve:
             body["auto_approve"] = True
         return self._post(f"/api/v1/{module}/generate", Envelope, body, timeout=GENERATE_TIMEOUT)
+
+    # ---- leads ----------------------------------------------------------------------------
+    def list_leads(self, client_id: str, *, status: str | None = None, limit: int = 200) -> list[LeadPublic]:
+        body = self.request(
+            "GET", "/api/v1/leads", params={"client_id": client_id, "status": status, "limit": limit}
+        )
+        return _page(body, LeadPublic)
+
+    def import_leads(
+        self, client_id: str, csv_text: str, engagement_id: str | None = None
+    ) -> LeadImportResult:
+        body = {"client_id": client_id, "engagement_id": engagement_id, "csv": csv_text}
+        return self._post("/api/v1/leads/import", LeadImportResult, body)
+
+    def move_lead(self, lead_id: str, status: str, expected_version: int, reason: str = "") -> LeadPublic:
+        body = {"status": status, "expected_version": expected_version, "reason": reason}
+        return self._post(f"/api/v1/leads/{lead_id}/status", LeadPublic, body)
 
     # ---- delivery -------------------------------------------------------------------------
     def delivery_manifest(self, engagement_id: str) -> DeliveryManifest:

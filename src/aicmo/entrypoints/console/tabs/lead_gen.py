@@ -1,11 +1,13 @@
-"""Lead Gen: lead sources, scoring and the outreach sequence; lead management comes later (SPEC §1 tab 1)."""
+"""Lead Gen (SPEC §1 tab 1): the lead-generation plan, and the client's lead list; outreach comes later."""
 
 from __future__ import annotations
 
+from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient
 from aicmo.entrypoints.console.components import previews
 from aicmo.entrypoints.console.components.artifact_panel import artifact_flow
 from aicmo.entrypoints.console.components.common import intro, not_built
+from aicmo.entrypoints.console.components.leads import lead_list
 
 LABEL = "Lead Gen"
 
@@ -13,11 +15,15 @@ LABEL = "Lead Gen"
 def render(api: ApiClient) -> None:
     intro("Where leads come from, how they are scored, and the outreach sequence for this engagement.")
     artifact_flow(api, "leadgen", preview=previews.leadgen, generate_label="Generate lead-gen plan")
+    selection = state.current()
+    if selection.client_id is not None:
+        lead_list(api, selection.client_id, selection.engagement_id)
     not_built(
-        "lead management",
+        "the rest of lead management",
         [
-            "the lead list: CSV import with dedupe by e-mail, enrichment, statuses NEW → … → ROUTED",
+            "enrichment from outside sources",
             "sending outreach sequences (suppression lists, daily caps, quiet hours)",
-            "what works today: the lead-generation plan above",
+            "what works today: the lead-generation plan above, and the client's lead list "
+            "(CSV import with dedupe by e-mail, explainable scores, legal status moves)",
         ],
     )
