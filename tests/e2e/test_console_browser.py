@@ -235,3 +235,33 @@ def test_every_tab_says_the_api_is_unreachable_with_the_fix(stack: Stack, consol
         stack.start_api()
     ui.see("API reachable", timeout=15_000)  # the page reconnects by itself
     ui.assert_clean()
+
+
+def test_a_leads_csv_uploads_in_the_browser_and_a_lead_moves(
+    stack: Stack, console: ConsolePage, tmp_path: Path
+) -> None:
+    ui = console
+    stack.call("POST", "/clients", {"name": "Harbour Logistics"}, expect=201)
+    csv_file = tmp_path / "leads.csv"
+    csv_file.write_text(
+        "E-mail,Full Name,Organisation,Job Title,Lead Source,Consent\n"
+        "dana@harbour.example,Dana Ruiz,Harbour Logistics,Head of Talent,Referral,yes\n"
+        "eli@gmail.com,Eli Moss,,Recruiter,Instagram,no\n"
+        "not-an-email,Nobody,,,,\n"
+    )
+    ui.open()
+    ui.choose("Client", "Harbour Logistics")
+    ui.tab("Lead Gen")
+    ui.page.get_by_text("Import leads from a CSV").click()
+    ui.page.locator("input[type=file]").set_input_files(str(csv_file))
+    ui.idle()
+    ui.click("Import")
+    ui.see("Imported 2 new lead(s); 0 already known, 0 repeated in the file, 1 skipped.")
+    ui.see("row 4.email: not an e-mail address: not-an-email")
+    ui.page.wait_for_timeout(2000)
+    ui.shot("lead-gen-imported")
+    ui.choose("Lead", "eli@gmail.com (NEW)")
+    ui.choose("To", "CONTACTED")
+    ui.click("Move")
+    ui.see("eli@gmail.com is now CONTACTED")
+    ui.assert_clean()
