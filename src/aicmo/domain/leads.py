@@ -216,11 +216,9 @@ class LeadScore:
         return self.fit + self.engagement
 
 
-def score_lead(
-    lead: Mapping[str, object], status: LeadStatus, audience_terms: Iterable[str] = ()
-) -> LeadScore:
-    """Score a lead from its fields and status; `audience_terms` are words of the brief's target
-    audience (an ICP match is worth the most)."""
+def score_lead(lead: Mapping[str, object], status: LeadStatus, audience: Iterable[str] = ()) -> LeadScore:
+    """Score a lead from its fields and status; `audience` holds words of the brief's target
+    audience (`audience_terms`: an ICP match is worth the most)."""
     fit, engagement, reasons = 0, 0, []
     title = str(lead.get("title") or "")
     company = str(lead.get("company") or "")
@@ -238,7 +236,7 @@ def score_lead(
         fit += 10
         reasons.append(f"+10 business e-mail domain ({domain})")
     haystack = f"{title} {company} {lead.get('notes') or ''}".lower()
-    matched = sorted({t for t in (w.lower() for w in audience_terms) if len(t) > 3 and t in haystack})
+    matched = sorted({t for t in (w.lower() for w in audience) if len(t) > 3 and t in haystack})
     if matched:
         fit += 20
         reasons.append(f"+20 matches the brief's audience ({', '.join(matched[:3])})")

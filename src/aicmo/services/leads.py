@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from aicmo.adapters.db.tables import ArtifactRow, LeadRow
+from aicmo.adapters.db.tables import LeadRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.errors import Conflict, Invalid, InvalidTransition, NotFound
 from aicmo.domain.leads import (
@@ -46,7 +46,7 @@ def _audience(uow: UnitOfWork, principal: Principal, client_id: str, engagement_
             [{"field": "engagement_id", "message": f"not an engagement of client {client_id}"}],
         )
     intake = uow.artifacts.by_engagement(engagement_id).get(Module.INTAKE.value)
-    if not isinstance(intake, ArtifactRow) or intake.status != ArtifactStatus.APPROVED.value:
+    if intake is None or intake.status != ArtifactStatus.APPROVED.value:
         return []
     return audience_terms(str(intake.content.get("target_audience", "")))
 
@@ -73,7 +73,8 @@ def create_lead(uow: UnitOfWork, principal: Principal, data: LeadCreate) -> Lead
     load_client(uow, principal, data.client_id)
     terms = _audience(uow, principal, data.client_id, data.engagement_id)
     email = normalise_email(str(data.email))
-    if email in _known_emails(uow, data.client_id):
+    taken = select(LeadRow.id).where(LeadRow.client_id == data.client_id, LeadRow.email == email)
+    if uow.session.scalar(taken) is not None:
         raise Conflict(
             f"{email} is already a lead of this client", [{"field": "email", "message": "already a lead"}]
         )
