@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from aicmo.domain.urls import mask_url
 
@@ -108,7 +109,7 @@ class Settings(BaseSettings):
             return self.engine_database_url
         url = self.resolved_database_url
         if url.startswith("sqlite"):
-            return f"sqlite:///{(self.data_dir / 'aicmo-engine.db').resolve()}"
+            return f"sqlite:///{engine_file_beside(url, self.data_dir)}"
         return url
 
     def __repr_args__(self):  # keep reprs free of raw URLs with passwords
@@ -117,6 +118,17 @@ class Settings(BaseSettings):
                 yield key, mask_url(value)
             else:
                 yield key, value
+
+
+def engine_file_beside(sqlite_url: str, data_dir: Path) -> Path:
+    """The task engine's SQLite file, next to the app's (`app.db` -> `app-engine.db`), so every command
+    works from any folder with only AICMO_DATABASE_URL set; an in-memory app database keeps the engine's
+    in data_dir."""
+    database = make_url(sqlite_url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return (data_dir / "aicmo-engine.db").resolve()
+    app_file = Path(database).expanduser().resolve()
+    return app_file.with_name(f"{app_file.stem}-engine.db")
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aicmo.adapters.db.tables import ClientRow
-from aicmo.domain.errors import NotFound
+from aicmo.domain.errors import Invalid, NotFound
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.resources import ClientCreate, ClientPublic, ClientUpdate
@@ -23,6 +23,24 @@ def load_client(uow: UnitOfWork, principal: Principal, client_id: str) -> Client
     if row is None:
         raise NotFound(f"client {client_id} not found")
     return row
+
+
+def find_client(uow: UnitOfWork, principal: Principal, ref: str) -> ClientPublic | None:
+    """The live client whose id is `ref`, else the one named `ref` (case-insensitive); None when there
+    is none. Two clients of that name are an error naming both ids, never a guess."""
+    row = uow.clients.get(ref)
+    if row is not None and not row.archived:
+        require_client(principal, row.id)
+        return to_public(row)
+    scope = client_scope(principal)
+    rows = [r for r in uow.clients.named(ref) if scope is None or r.id in scope]
+    if len(rows) > 1:
+        ids = ", ".join(r.id for r in rows)
+        raise Invalid(
+            f"{len(rows)} clients are named {ref!r} ({ids}): give the id",
+            [{"field": "client", "message": f"ambiguous name; ids: {ids}"}],
+        )
+    return to_public(rows[0]) if rows else None
 
 
 def create_client(uow: UnitOfWork, principal: Principal, data: ClientCreate) -> ClientPublic:

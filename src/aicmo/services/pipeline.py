@@ -42,6 +42,7 @@ OUTPUT_MODULES = (
 class PipelineResult:
     client_id: str
     engagement_id: str
+    reused_client: bool = False
     plan: PlanPublic | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
 
@@ -51,14 +52,34 @@ class PipelineResult:
 
 
 def run_pipeline(
-    app: App, brief: Any, out_dir: Path, *, auto_approve: bool, timeout_s: float = 600.0
+    app: App,
+    brief: Any,
+    out_dir: Path,
+    *,
+    auto_approve: bool,
+    timeout_s: float = 600.0,
+    client_ref: str | None = None,
+    new_client: bool = False,
 ) -> PipelineResult:
-    """Create the client and engagement, approve the validated brief, run its plan, write the files."""
+    """Approve the validated brief in a new engagement, run its plan, write the files.
+
+    The engagement goes under `client_ref` (id or name) when given, else under the live client named
+    like the brief's client, and a client is created only when there is none (or `new_client`)."""
     started = time.perf_counter()
     set_trace_id(current_trace_id() or None)  # one trace for the whole run, down to each job and call
     autonomy = AutonomyLevel.FULL if auto_approve else AutonomyLevel.MANUAL
-    onboarded = onboard_brief(app.uow, app.provider, PIPELINE_ACTOR, brief, autonomy=autonomy)
-    result = PipelineResult(onboarded.client_id, onboarded.engagement_id)
+    onboarded = onboard_brief(
+        app.uow,
+        app.provider,
+        PIPELINE_ACTOR,
+        brief,
+        autonomy=autonomy,
+        client_ref=client_ref,
+        reuse_client=not new_client,
+    )
+    result = PipelineResult(
+        onboarded.client_id, onboarded.engagement_id, reused_client=onboarded.reused_client
+    )
     if app.runtime is None and app.settings.runner_mode == "embedded":
         app.start_engine()
     with app.uow() as uow:

@@ -108,6 +108,12 @@ class ClientRepository(_Repository[ClientRow]):
             query = query.where(ClientRow.archived.is_(False))
         return self.page(query, limit=limit, offset=offset, order=ClientRow.created_at.desc())
 
+    def named(self, name: str) -> list[ClientRow]:
+        """Live clients whose name matches `name` case- and space-insensitively, oldest first."""
+        wanted = " ".join(name.split()).casefold()
+        query = select(ClientRow).where(ClientRow.archived.is_(False)).order_by(ClientRow.created_at)
+        return [r for r in self.session.scalars(query) if " ".join(r.name.split()).casefold() == wanted]
+
 
 class EngagementRepository(_Repository[EngagementRow]):
     row_type = EngagementRow

@@ -103,55 +103,112 @@ class IntakeContext(Strict):
 
 class Intake(Strict):
     # A. Identity
-    client_name: Required
-    website: UrlText = ""
-    no_website: bool = False
-    industry: Required
-    geography: Required
-    timezone: Text = "UTC"
-    contact_email: EmailStr | None = None
+    client_name: Required = Field(
+        description="The client's trading name, as it should appear in copy and deliverables."
+    )
+    website: UrlText = Field(
+        default="", description="The client's website (https://…). Required unless no_website is true."
+    )
+    no_website: bool = Field(
+        default=False,
+        description="True when the client has no website: links then go to profiles, maps or booking pages.",
+    )
+    industry: Required = Field(
+        description="What the business is (e.g. 'Dental clinic', 'E-commerce', 'B2B software')."
+    )
+    geography: Required = Field(
+        description="Where the client sells or serves: city, region, country (e.g. 'Manchester, UK')."
+    )
+    timezone: Text = Field(
+        default="UTC", description="IANA time zone for posting times (e.g. Europe/London)."
+    )
+    contact_email: EmailStr | None = Field(default=None, description="The client's contact e-mail.")
     # B. Offer & economics
-    primary_offer: Required
-    pricing: Text = ""
-    aov_ltv: Text = ""
-    differentiators: Required
-    competitors: Items = Field(default_factory=list)
-    proof_assets: Items = Field(default_factory=list)
+    primary_offer: Required = Field(description="The product or service this engagement promotes.")
+    pricing: Text = Field(
+        default="", description="Prices as the client states them (e.g. 'Fixed fees from £350')."
+    )
+    aov_ltv: Text = Field(
+        default="", description="Average order value and/or customer lifetime value, as known."
+    )
+    differentiators: Required = Field(
+        description="Why a customer picks this client over others; one per line or sentence."
+    )
+    competitors: Items = Field(default_factory=list, description="Named competitors.")
+    proof_assets: Items = Field(
+        default_factory=list, description="Reviews, awards, case studies, numbers the copy may cite."
+    )
     # C. Audience & market
-    target_audience: Required
-    pain_points: Required
-    desired_outcomes: Required
-    objections: Text = ""
+    target_audience: Required = Field(description="Who the campaign is for (roles, life stage, place).")
+    pain_points: Required = Field(
+        description="What the audience struggles with; one per line or separated by ';'."
+    )
+    desired_outcomes: Required = Field(description="What the audience wants to achieve.")
+    objections: Text = Field(
+        default="",
+        description="Why people hesitate; answered only by a proof point or differentiator that answers it.",
+    )
     # D. Goals & constraints
-    objective: Objective
-    kpi_targets: Text = ""
-    start_date: date | None = None
-    duration_weeks: int = Field(default=12, ge=1, le=52)
-    budget_range: Text = ""
-    constraints: Text = ""
+    objective: Objective = Field(
+        description="The engagement's goal: Awareness, Leads, Sales, Hiring, Partnerships or Retention."
+    )
+    kpi_targets: Text = Field(
+        default="",
+        description="The client's own targets, the primary KPIs (e.g. '35 consultations per month').",
+    )
+    start_date: date | None = Field(
+        default=None, description="First day of the engagement window (YYYY-MM-DD)."
+    )
+    duration_weeks: int = Field(
+        default=12, ge=1, le=52, description="Length of the engagement window in weeks (1-52)."
+    )
+    budget_range: Text = Field(
+        default="", description="Media budget with its period (e.g. '£4k per month', '€15.000 per month')."
+    )
+    constraints: Text = Field(
+        default="", description="Rules the copy must follow: regulated claims, forbidden topics."
+    )
     # E. Brand voice & compliance
-    tone_voice: Required
-    voice_examples: Text = ""
-    banned_words: Items = Field(default_factory=list)
-    required_disclaimers: Items = Field(default_factory=list)
+    tone_voice: Required = Field(description="How the brand sounds (e.g. 'Calm, precise, approachable').")
+    voice_examples: Text = Field(default="", description="Sentences in the brand's voice.")
+    banned_words: Items = Field(default_factory=list, description="Words or phrases that must never appear.")
+    required_disclaimers: Items = Field(
+        default_factory=list, description="Text that must appear on every asset."
+    )
     languages: Annotated[list[Item], Field(min_length=1, max_length=10)] = Field(
-        default_factory=lambda: ["English"]
+        default_factory=lambda: ["English"], description="Languages to write in (default English)."
     )
     # F. Assets & access
-    brand_kit_url: UrlText = ""
-    content_library_url: UrlText = ""
-    social_handles: dict[Platform, Item] = Field(default_factory=dict)
-    tracking_status: Text = ""
-    ad_account_status: Text = ""
+    brand_kit_url: UrlText = Field(default="", description="Link to the brand kit.")
+    content_library_url: UrlText = Field(default="", description="Link to the client's photo/video library.")
+    social_handles: dict[Platform, Item] = Field(
+        default_factory=dict, description='Handle per platform, e.g. {"instagram": "@brand"}.'
+    )
+    tracking_status: Text = Field(
+        default="", description="What tracking exists today (pixels, analytics, call tracking)."
+    )
+    ad_account_status: Text = Field(default="", description="Which ad accounts exist and who owns them.")
     brand_colors: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]], Field(max_length=6)
-    ] = Field(default_factory=list)
+    ] = Field(
+        default_factory=list,
+        description="Brand palette as #RRGGBB values (up to 6); used in the PDF and deck.",
+    )
     # G. Delivery
-    required_outputs: Annotated[list[OutputFormat], Field(max_length=3)] = Field(default_factory=list)
-    report_frequency: ReportFrequency = ReportFrequency.MONTHLY
+    required_outputs: Annotated[list[OutputFormat], Field(max_length=3)] = Field(
+        default_factory=list, description="Deliverables: PDF, PPTX, ZIP."
+    )
+    report_frequency: ReportFrequency = Field(
+        default=ReportFrequency.MONTHLY, description="One-time, Weekly or Monthly."
+    )
     # where the client publishes
-    platforms: Annotated[list[Platform], Field(max_length=10)] = Field(default_factory=list)
-    context: IntakeContext = Field(default_factory=IntakeContext)
+    platforms: Annotated[list[Platform], Field(max_length=10)] = Field(
+        default_factory=list,
+        description="Where the client publishes; a sensible default from industry and objective when empty.",
+    )
+    context: IntakeContext = Field(
+        default_factory=IntakeContext, description="Extra fields by case: hiring, ecommerce, services."
+    )
 
     _urls = field_validator("brand_kit_url", "content_library_url")(_check_url)
 

@@ -9,6 +9,7 @@ import typer
 from aicmo import __version__
 from aicmo.entrypoints.cli import (
     backup,
+    brief,
     db,
     doctor,
     export,
@@ -28,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+app.add_typer(brief.app, name="brief")
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.add_typer(plan.app, name="plan")

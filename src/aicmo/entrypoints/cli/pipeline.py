@@ -15,7 +15,7 @@ from aicmo.domain.errors import AicmoError
 from aicmo.entrypoints.cli._common import console, err_console
 
 
-def _load_brief(brief: Path) -> object:
+def load_brief(brief: Path) -> object:
     try:
         return json.loads(brief.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -34,18 +34,29 @@ def pipeline(
     auto_approve: bool = typer.Option(
         False, "--auto-approve", help="Autonomy 'full': approve each artifact whose quality gates pass."
     ),
+    client: str | None = typer.Option(
+        None, "--client", help="Put the engagement under this existing client (id or name)."
+    ),
+    new_client: bool = typer.Option(
+        False, "--new-client", help="Always create a client, even if one with the brief's name exists."
+    ),
 ) -> None:
-    """Validate BRIEF, approve its intake, then run its generation plan and write the results."""
+    """Validate BRIEF, approve its intake in a new engagement, run its plan and write the results.
+
+    The engagement goes under the client named like the brief's client (or --client), so re-running a
+    brief does not multiply clients. The brief's fields: `aicmo brief schema`, `aicmo brief template`."""
     from aicmo.services.pipeline import run_pipeline  # imported on use: it loads every generator
 
-    raw = _load_brief(brief)
+    raw = load_brief(brief)
     settings = get_settings()
     if provider:
         settings = settings.model_copy(update={"llm_provider": provider})
     app = build_app(settings)
     try:
         migrate.upgrade(settings.resolved_database_url)
-        result = run_pipeline(app, raw, out, auto_approve=auto_approve)
+        result = run_pipeline(
+            app, raw, out, auto_approve=auto_approve, client_ref=client, new_client=new_client
+        )
     except AicmoError as exc:
         err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
         for detail in exc.details:
@@ -56,6 +67,8 @@ def pipeline(
         raise typer.Exit(2) from None
     finally:
         app.close()
+    how = "existing client" if result.reused_client else "new client"
+    console.print(f"{how} {result.client_id}, engagement {result.engagement_id}", highlight=False)
     for entry in result.manifest["artifacts"]:
         console.print(
             f"{entry['type']:<11} v{entry['version']:<3} {entry['status']:<18} {entry['provider']:<8}"
