@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
 
     share_link_secret: SecretStr | None = None
+    backup_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key that signs backups and verifies them on restore; empty: generated into "
+        "data_dir/backup_key. Set the same value where you back up and where you restore.",
+    )
+    token_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key for stored API token hashes; empty: generated into data_dir/token_key.",
+    )
     runner_concurrency: int = Field(
         default=4,
         ge=1,

@@ -5,21 +5,31 @@ and back:
 
     manifest.json          format, AICMO version, schema revision, source backend, and per table
                            its file, row count and sha256; per export file its sha256
+    manifest.sig           HMAC-SHA256 of manifest.json with the backup key (`AICMO_BACKUP_KEY`,
+                           else data_dir/backup_key): with the sha256s it covers every byte
     tables/NN_<name>.jsonl one canonical JSON object per row (sorted keys, ordered by primary key)
     exports/<path>         the export files directory, when there is one
 
 Tables are read generically (every table in the database, reflected, in foreign-key order), so a
-table added by a later migration is covered without touching this module. Restoring migrates an
-empty database to the archive's revision, loads every table in one transaction, resets PostgreSQL
-sequences, then upgrades to this code's head.
+table added by a later migration is covered without touching this module.
+
+Restoring first verifies the whole archive (signature, every file's sha256, every row parses, row
+counts) and refuses an unsigned, altered, truncated or foreign one before touching the database.
+Only then is the data replaced, all or nothing: on PostgreSQL one transaction wipes the old rows,
+migrates to the archive's revision, loads every table, resets sequences and upgrades to this code's
+head (PostgreSQL DDL is transactional); a SQLite file is rebuilt beside the target and copied over it
+in one step with SQLite's backup API. Any failure leaves the target as it was.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
+import secrets
 import shutil
+import sqlite3
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +41,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import JSON, Connection, Date, DateTime, LargeBinary, MetaData, Table, func, null, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import make_url
 
 from aicmo import __version__
 from aicmo.adapters.db import migrate
@@ -39,7 +50,8 @@ from aicmo.domain.errors import Conflict, Invalid
 from aicmo.domain.urls import mask_url
 
 FORMAT = "aicmo-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed (manifest.sig)
+SIGNATURE = "manifest.sig"
 SKIP_TABLES = {"alembic_version"}  # its revision is in the manifest
 BATCH = 500
 
@@ -141,8 +153,9 @@ def current_revision(conn: Connection) -> str | None:
 
 
 # ---- backup --------------------------------------------------------------------------------------
-def create_backup(url: str, out: Path, *, export_dir: Path | None = None) -> Manifest:
-    """Write the whole workspace behind `url` (and `export_dir`, if it exists) to the zip `out`."""
+def create_backup(url: str, out: Path, *, key: bytes, export_dir: Path | None = None) -> Manifest:
+    """Write the whole workspace behind `url` (and `export_dir`, if it exists) to the zip `out`,
+    signed with `key`."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     engine = make_engine(url)
@@ -168,7 +181,9 @@ def create_backup(url: str, out: Path, *, export_dir: Path | None = None) -> Man
                 tables=tables,
                 exports=exports,
             )
-            archive.writestr("manifest.json", manifest.model_dump_json(indent=2))
+            manifest_bytes = manifest.model_dump_json(indent=2).encode()
+            archive.writestr("manifest.json", manifest_bytes)
+            archive.writestr(SIGNATURE, sign(manifest_bytes, key))
         partial.replace(out)
     finally:
         engine.dispose()
@@ -188,12 +203,17 @@ def _archive_exports(archive: zipfile.ZipFile, export_dir: Path | None) -> list[
     return entries
 
 
-# ---- restore -------------------------------------------------------------------------------------
+# ---- signature and verification ------------------------------------------------------------------
+def sign(manifest_bytes: bytes, key: bytes) -> str:
+    return hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
+
+
 def read_manifest(archive_path: Path) -> Manifest:
+    """The archive's manifest, unverified: for showing what an archive holds."""
     try:
         with zipfile.ZipFile(archive_path) as archive:
             manifest = Manifest.model_validate_json(archive.read("manifest.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise Invalid(f"{archive_path} is not an AICMO backup ({type(exc).__name__})") from exc
     if manifest.format != FORMAT or manifest.format_version > FORMAT_VERSION:
         raise Invalid(
@@ -202,6 +222,68 @@ def read_manifest(archive_path: Path) -> Manifest:
     return manifest
 
 
+def verify_archive(archive_path: Path, key: bytes) -> Manifest:
+    """The manifest of a genuine, complete archive, or Invalid naming what is wrong.
+
+    Checks the signature, then every table file (sha256, one JSON object per line, the row count)
+    and every export file (sha256, a path inside the export folder). Reads the database not at all.
+    """
+    manifest = read_manifest(archive_path)
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            _check_signature(archive, archive_path, key)
+            for entry in manifest.tables:
+                data = _member(archive, entry.file, entry.sha256)
+                lines = [line for line in data.decode("utf-8").splitlines() if line]
+                if len(lines) != entry.rows:
+                    raise Invalid(
+                        f"{entry.file} is corrupt: {len(lines)} rows, the manifest says {entry.rows}"
+                    )
+                for number, line in enumerate(lines, start=1):
+                    if not isinstance(json.loads(line), dict):
+                        raise Invalid(f"{entry.file} is corrupt: line {number} is not a row")
+            for export in manifest.exports:
+                _safe_relative(export.path)
+                _member(archive, f"exports/{export.path}", export.sha256)
+    except (zipfile.BadZipFile, OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, Invalid):
+            raise
+        raise Invalid(f"{archive_path} is damaged or truncated ({type(exc).__name__})") from exc
+    return manifest
+
+
+def _check_signature(archive: zipfile.ZipFile, archive_path: Path, key: bytes) -> None:
+    try:
+        signature = archive.read(SIGNATURE).decode("ascii", "replace").strip()
+    except KeyError:
+        raise Invalid(
+            f"{archive_path} is not signed: only archives written by `aicmo backup` with a backup key "
+            "are restored"
+        ) from None
+    if not hmac.compare_digest(signature, sign(archive.read("manifest.json"), key)):
+        raise Invalid(
+            f"{archive_path}: the signature does not match: the archive was altered, or signed with "
+            "another key (set AICMO_BACKUP_KEY to the key of the installation that made it)"
+        )
+
+
+def _member(archive: zipfile.ZipFile, name: str, sha256: str) -> bytes:
+    try:
+        data = archive.read(name)
+    except KeyError:
+        raise Invalid(f"the archive lacks {name}, which its manifest lists") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise Invalid(f"{name} is corrupt: its sha256 does not match the manifest")
+    return data
+
+
+def _safe_relative(path: str) -> None:
+    parts = Path(path).parts
+    if not parts or Path(path).is_absolute() or ".." in parts:
+        raise Invalid(f"refusing export path outside the folder: {path}")
+
+
+# ---- restore -------------------------------------------------------------------------------------
 def database_rows(url: str) -> dict[str, int]:
     """Row counts per application table (empty dict for a database without tables)."""
     engine = make_engine(url)
@@ -216,10 +298,11 @@ def database_rows(url: str) -> dict[str, int]:
 
 
 def restore_backup(
-    archive_path: Path, url: str, *, export_dir: Path | None = None, force: bool = False
+    archive_path: Path, url: str, *, key: bytes, export_dir: Path | None = None, force: bool = False
 ) -> RestoreReport:
-    """Restore into the database at `url`, which must hold no rows unless `force` (then it is wiped)."""
-    manifest = read_manifest(archive_path)
+    """Restore into the database at `url`, which must hold no rows unless `force` (then its data is
+    replaced). The archive is verified whole first; the replacement is all or nothing."""
+    manifest = verify_archive(archive_path, key)
     known = _known_revisions()
     if manifest.schema_revision is not None and manifest.schema_revision not in known:
         raise Invalid(
@@ -235,9 +318,11 @@ def restore_backup(
         )
     if export_dir is not None and manifest.exports and _has_files(export_dir) and not force:
         raise Conflict(f"the export folder {export_dir} is not empty: pass --force to replace it")
-    _prepare_schema(url, manifest.schema_revision)
-    restored = _load_tables(archive_path, manifest, url)
-    after = migrate.upgrade(url).after.current
+    sqlite_file = _sqlite_file(url)
+    if sqlite_file is not None:
+        restored, after = _restore_sqlite_by_swap(archive_path, manifest, sqlite_file)
+    else:
+        restored, after = _restore_in_one_transaction(archive_path, manifest, url)
     exports = _restore_exports(archive_path, manifest, export_dir) if export_dir is not None else 0
     return RestoreReport(manifest, mask_url(url), restored, after, exports)
 
@@ -253,50 +338,96 @@ def _has_files(folder: Path) -> bool:
     return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 
 
-def _prepare_schema(url: str, revision: str | None) -> None:
-    """Bring the (row-less) target to the archive's revision: wipe leftovers, then migrate."""
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def _migrate_on(conn: Connection, action: str, revision: str) -> None:
+    """Run an Alembic upgrade/downgrade on `conn`, inside its open transaction."""
+    from alembic import command
+
+    config = migrate.alembic_config(conn.engine.url.render_as_string(hide_password=False))
+    config.attributes["connection"] = conn
+    getattr(command, action)(config, revision)
+
+
+def _restore_in_one_transaction(
+    archive_path: Path, manifest: Manifest, url: str
+) -> tuple[dict[str, int], str | None]:
+    """Wipe, migrate, load and upgrade in one transaction: a failure anywhere rolls all of it back."""
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             current = current_revision(conn)
-            tables = reflect_tables(conn)
-            for table in reversed(tables):  # --force: children first
+            for table in reversed(reflect_tables(conn)):  # --force: children first
                 conn.execute(table.delete())
+            if current != manifest.schema_revision:
+                if current is not None:
+                    _migrate_on(conn, "downgrade", "base")
+                if manifest.schema_revision is not None:
+                    _migrate_on(conn, "upgrade", manifest.schema_revision)
+            restored = _load_tables(conn, archive_path, manifest)
+            _migrate_on(conn, "upgrade", "head")
+            after = current_revision(conn)
     finally:
         engine.dispose()
-    if current == revision:
-        return
-    if current is not None:
-        migrate.downgrade(url, "base")
-    if revision is not None:
-        migrate.upgrade(url, revision)
+    return restored, after
 
 
-def _load_tables(archive_path: Path, manifest: Manifest, url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    restored: dict[str, int] = {}
+def _restore_sqlite_by_swap(
+    archive_path: Path, manifest: Manifest, target: Path
+) -> tuple[dict[str, int], str | None]:
+    """Build the restored database in a new file beside `target`, then copy it over `target` in one
+    step (SQLite's online backup: one write transaction on the target, other connections safe)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{target.name}.restore-{secrets.token_hex(4)}")
+    fresh_url = f"sqlite:///{fresh}"
     try:
-        with zipfile.ZipFile(archive_path) as archive, engine.begin() as conn:
-            tables = {t.name: t for t in reflect_tables(conn)}
-            missing = [e.name for e in manifest.tables if e.name not in tables]
-            if missing:
-                raise Invalid(f"the target schema lacks tables from the backup: {', '.join(missing)}")
-            for entry in manifest.tables:  # the manifest lists parents before children
-                data = archive.read(entry.file)
-                if hashlib.sha256(data).hexdigest() != entry.sha256:
-                    raise Invalid(f"{entry.file} is corrupt: its sha256 does not match the manifest")
-                table = tables[entry.name]
-                rows = [_decode(table, json.loads(line)) for line in data.decode().splitlines() if line]
-                for start in range(0, len(rows), BATCH):
-                    conn.execute(table.insert(), rows[start : start + BATCH])
-                count = conn.execute(select(func.count()).select_from(table)).scalar_one()
-                if count != entry.rows:
-                    raise Invalid(f"{entry.name}: restored {count} rows, the manifest says {entry.rows}")
-                restored[entry.name] = count
-            if conn.dialect.name == "postgresql":
-                _reset_sequences(conn, list(tables.values()))
+        if manifest.schema_revision is not None:
+            migrate.upgrade(fresh_url, manifest.schema_revision)
+        engine = make_engine(fresh_url)
+        try:
+            with engine.begin() as conn:
+                restored = _load_tables(conn, archive_path, manifest)
+        finally:
+            engine.dispose()
+        after = migrate.upgrade(fresh_url).after.current
+        source = sqlite3.connect(fresh)
+        destination = sqlite3.connect(target, timeout=15)
+        try:
+            destination.execute("PRAGMA busy_timeout=15000")
+            source.backup(destination)  # all pages in one step
+        finally:
+            destination.close()
+            source.close()
     finally:
-        engine.dispose()
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
+    return restored, after
+
+
+def _load_tables(conn: Connection, archive_path: Path, manifest: Manifest) -> dict[str, int]:
+    restored: dict[str, int] = {}
+    with zipfile.ZipFile(archive_path) as archive:
+        tables = {t.name: t for t in reflect_tables(conn)}
+        missing = [e.name for e in manifest.tables if e.name not in tables]
+        if missing:
+            raise Invalid(f"the target schema lacks tables from the backup: {', '.join(missing)}")
+        for entry in manifest.tables:  # the manifest lists parents before children
+            data = _member(archive, entry.file, entry.sha256)  # again: the file may have changed
+            table = tables[entry.name]
+            rows = [_decode(table, json.loads(line)) for line in data.decode().splitlines() if line]
+            for start in range(0, len(rows), BATCH):
+                conn.execute(table.insert(), rows[start : start + BATCH])
+            count = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            if count != entry.rows:
+                raise Invalid(f"{entry.name}: restored {count} rows, the manifest says {entry.rows}")
+            restored[entry.name] = count
+        if conn.dialect.name == "postgresql":
+            _reset_sequences(conn, list(tables.values()))
     return restored
 
 
@@ -315,22 +446,24 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
 
 
 def _restore_exports(archive_path: Path, manifest: Manifest, export_dir: Path) -> int:
+    """Write the export files into a new folder beside `export_dir`, then swap it in."""
     if not manifest.exports:
         return 0
-    if export_dir.exists():
-        shutil.rmtree(export_dir)
-    export_dir.mkdir(parents=True)
-    root = export_dir.resolve()
-    with zipfile.ZipFile(archive_path) as archive:
-        for entry in manifest.exports:
-            target = (export_dir / entry.path).resolve()
-            if not target.is_relative_to(root):  # a crafted archive must not write outside the folder
-                raise Invalid(f"refusing export path outside the folder: {entry.path}")
-            data = archive.read(f"exports/{entry.path}")
-            if hashlib.sha256(data).hexdigest() != entry.sha256:
-                raise Invalid(f"exports/{entry.path} is corrupt: its sha256 does not match the manifest")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    staging = export_dir.with_name(f".{export_dir.name}.restore-{secrets.token_hex(4)}")
+    staging.mkdir(parents=True)
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            for entry in manifest.exports:
+                _safe_relative(entry.path)
+                target = staging / entry.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(_member(archive, f"exports/{entry.path}", entry.sha256))
+        if export_dir.exists():
+            shutil.rmtree(export_dir)
+        staging.replace(export_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
     return len(manifest.exports)
 
 

@@ -7,11 +7,8 @@ Deleting that file (or changing the setting) revokes every link issued with it.
 
 from __future__ import annotations
 
-import os
 import secrets
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from aicmo.adapters.db.tables import EngagementRow
 from aicmo.config import Settings
@@ -19,37 +16,18 @@ from aicmo.domain.errors import NotFound
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.sharing import ShareLinkCreate, ShareLinkPublic
 from aicmo.domain.share_links import ShareClaims, read_share_token, sign_share_token
-from aicmo.services import audit
+from aicmo.services import audit, keys
 from aicmo.services.access import require_write
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
 
-SECRET_FILE = "share_link_secret"
+SECRET_FILE = keys.SHARE_LINK_FILE
 SHARE_PREFIX = "/api/v1/share/"
 
 
 def share_link_secret(settings: Settings) -> bytes:
     """The configured secret, else the one kept in data_dir (created once, readable by its owner only)."""
-    if settings.share_link_secret is not None and settings.share_link_secret.get_secret_value().strip():
-        return settings.share_link_secret.get_secret_value().strip().encode("utf-8")
-    return _read_or_create(Path(settings.data_dir) / SECRET_FILE)
-
-
-def _read_or_create(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: of two processes starting at once, exactly one writes the secret
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(100):  # the other process may be between creating and writing the file
-            value = path.read_text(encoding="utf-8").strip()
-            if value:
-                return value.encode("utf-8")
-            time.sleep(0.01)
-        raise RuntimeError(f"{path} is empty: delete it, or set AICMO_SHARE_LINK_SECRET") from None
-    value = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value)
-    return value.encode("utf-8")
+    return keys.share_link_secret(settings)
 
 
 def issue_share_link(

@@ -1,4 +1,9 @@
-"""API tokens: created once, stored as a SHA-256 hash, resolved to a Principal on every request."""
+"""API tokens: created once, stored as a keyed hash (HMAC-SHA256 with the server's token key, so a
+leaked table or a planted row is useless without the key), resolved to a Principal on every request.
+
+Tokens stored before keyed hashes (plain SHA-256) keep working: the first time one is used its row
+is re-hashed with the key.
+"""
 
 from __future__ import annotations
 
@@ -23,15 +28,19 @@ TOKEN_PREFIX = "aicmo_"
 SYSTEM_ADMIN = Principal(name="cli", role=Role.ADMIN)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def hash_token(token: str, key: bytes) -> str:
+    return hmac.new(key, token.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()
+
+
+def _legacy_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def to_public(row: ApiTokenRow) -> TokenPublic:
     return TokenPublic.model_validate(row, from_attributes=True)
 
 
-def create_token(uow: UnitOfWork, principal: Principal, data: TokenCreate) -> TokenIssued:
+def create_token(uow: UnitOfWork, principal: Principal, data: TokenCreate, *, key: bytes) -> TokenIssued:
     require_admin(principal)
     if data.role is Role.CLIENT_REVIEWER:
         if not data.client_id:
@@ -55,7 +64,7 @@ def create_token(uow: UnitOfWork, principal: Principal, data: TokenCreate) -> To
             name=data.name,
             role=data.role.value,
             client_id=data.client_id,
-            token_hash=hash_token(token),
+            token_hash=hash_token(token, key),
             prefix=token[: len(TOKEN_PREFIX) + 6],
         )
     )
@@ -85,13 +94,23 @@ def revoke_token(uow: UnitOfWork, principal: Principal, token_id: str) -> TokenP
     return to_public(row)
 
 
-def authenticate(uow: UnitOfWork, token: str, *, admin_token: SecretStr | None) -> Principal:
-    """The principal behind `token`, or Unauthorized. The bootstrap admin token is never stored."""
+def authenticate(uow: UnitOfWork, token: str, *, admin_token: SecretStr | None, key: bytes) -> Principal:
+    """The principal behind `token`, or Unauthorized. The bootstrap admin token is never stored.
+
+    Any string is a valid input (a header may carry non-ASCII bytes): it is compared as bytes.
+    """
     if not token:
         raise Unauthorized("missing API token: send 'Authorization: Bearer <token>'")
-    if admin_token is not None and hmac.compare_digest(token, admin_token.get_secret_value()):
+    given = token.encode("utf-8", "surrogateescape")
+    if admin_token is not None and hmac.compare_digest(given, admin_token.get_secret_value().encode("utf-8")):
         return Principal(name="bootstrap-admin", role=Role.ADMIN)
-    row = uow.tokens.by_hash(hash_token(token))
+    keyed = hash_token(token, key)
+    row = uow.tokens.by_hash(keyed)
+    if row is None:
+        row = uow.tokens.by_hash(_legacy_hash(token))
+        if row is not None and row.revoked_at is None:  # a token from before keyed hashes
+            row.token_hash = keyed
+            uow.commit()
     if row is None or row.revoked_at is not None:
         raise Unauthorized("invalid or revoked API token")
     return Principal(name=row.name, role=Role(row.role), client_id=row.client_id, token_id=row.id)

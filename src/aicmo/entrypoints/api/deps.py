@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from aicmo.bootstrap import App
 from aicmo.domain.roles import Principal
-from aicmo.services import tokens
+from aicmo.services import keys, tokens
 from aicmo.services.unit_of_work import UnitOfWork
 
 bearer = HTTPBearer(auto_error=False, description="An AICMO API token (`aicmo token create`).")
@@ -37,7 +37,9 @@ def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     token = credentials.credentials if credentials else ""
-    return tokens.authenticate(uow, token, admin_token=app.settings.admin_token)
+    return tokens.authenticate(
+        uow, token, admin_token=app.settings.admin_token, key=keys.token_key(app.settings)
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

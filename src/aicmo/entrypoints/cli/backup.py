@@ -11,20 +11,22 @@ from aicmo.config import get_settings
 from aicmo.domain.errors import AicmoError
 from aicmo.entrypoints.cli._common import console, err_console
 from aicmo.services import backup as backups
+from aicmo.services import keys
 
 
 def backup(
     out: Path = typer.Option(..., "--out", help="The archive to write (a .zip)."),
 ) -> None:
     """Back up every table (exported files included: they live in the database) to a zip that
-    restores on SQLite or PostgreSQL.
+    restores on SQLite or PostgreSQL, signed with the backup key (AICMO_BACKUP_KEY, else the key
+    generated in the data folder): restore it where the same key is set.
 
     Example: `aicmo backup --out backups/aicmo-$(date +%F).zip`
     """
     settings = get_settings()
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
-        manifest = backups.create_backup(settings.resolved_database_url, out)
+        manifest = backups.create_backup(settings.resolved_database_url, out, key=keys.backup_key(settings))
     except (SQLAlchemyError, OSError) as exc:
         _fail(exc)
     for table in manifest.tables:
@@ -42,6 +44,9 @@ def restore(
 ) -> None:
     """Restore an archive into the configured database, which must be empty unless --force.
 
+    The whole archive is checked first (signature, checksums, rows); an unsigned, altered or
+    truncated archive is refused and the database is left exactly as it was.
+
     Example: `AICMO_DATABASE_URL=postgresql+psycopg://aicmo@db/aicmo aicmo restore aicmo-2026-11-21.zip`
     """
     settings = get_settings()
@@ -50,7 +55,9 @@ def restore(
         raise typer.Exit(2)
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
-        report = backups.restore_backup(archive, settings.resolved_database_url, force=force)
+        report = backups.restore_backup(
+            archive, settings.resolved_database_url, key=keys.backup_key(settings), force=force
+        )
     except AicmoError as exc:
         err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
         raise typer.Exit(1) from None

@@ -7,7 +7,7 @@ import typer
 from aicmo.domain.roles import Role
 from aicmo.domain.schemas.resources import TokenCreate
 from aicmo.entrypoints.cli._common import cli_app, console
-from aicmo.services import tokens
+from aicmo.services import keys, tokens
 
 app = typer.Typer(help="API tokens.", no_args_is_help=True)
 
@@ -24,6 +24,7 @@ def create(
             uow,
             tokens.SYSTEM_ADMIN,
             TokenCreate(name=name or f"{role.value} token", role=role, client_id=client),
+            key=keys.token_key(app_.settings),
         )
     typer.echo(issued.token)
     console.print(f"[dim]id {issued.id}, role {issued.role.value}; store it now, it is not shown again[/dim]")

@@ -6,16 +6,16 @@ from fastapi import APIRouter, Path, status
 
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.resources import TokenCreate, TokenIssued, TokenPublic
-from aicmo.entrypoints.api.deps import Limit, Offset, PrincipalDep, UowDep
-from aicmo.services import tokens
+from aicmo.entrypoints.api.deps import AppDep, Limit, Offset, PrincipalDep, UowDep
+from aicmo.services import keys, tokens
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_token(body: TokenCreate, uow: UowDep, principal: PrincipalDep) -> TokenIssued:
-    """Admin only. The token is in this answer once; only its hash is stored."""
-    return tokens.create_token(uow, principal, body)
+def create_token(body: TokenCreate, app: AppDep, uow: UowDep, principal: PrincipalDep) -> TokenIssued:
+    """Admin only. The token is in this answer once; only its keyed hash is stored."""
+    return tokens.create_token(uow, principal, body, key=keys.token_key(app.settings))
 
 
 @router.get("")
