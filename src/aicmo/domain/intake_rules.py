@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, computed_field
 
 from aicmo.domain.errors import FieldIssue
+from aicmo.domain.money import money_values
 from aicmo.domain.quality import find_banned, find_placeholders
 from aicmo.domain.schemas.intake import Intake, Objective, Platform
 
@@ -24,7 +25,6 @@ _URL_FIELDS = {"website", "brand_kit_url", "content_library_url", "catalog_url",
 _URL_TYPES = {"url_parsing", "url_scheme", "url_syntax_violation", "url_too_long", "url_type"}
 _VAGUE_AUDIENCES = {"everyone", "anyone", "all", "general public", "the public", "n/a", "na", "none", "-"}
 _STUDENT = re.compile(r"(?i)\b(students?|undergrad\w*|pupils?|graduates?|grads?)\b")
-_MONEY = re.compile(r"(?i)(\d[\d,]*(?:\.\d+)?)\s*(k\b)?")
 _OFFER_FIELDS = ("primary_offer", "differentiators", "pricing", "voice_examples")
 _SERVICE_WORDS = re.compile(r"(?i)\b(services?|consult\w*|agency|legal|law|accounting|clinic|dental|salon)\b")
 HIGH_TICKET = 500.0
@@ -228,12 +228,7 @@ def _pricing_warnings(data: Mapping[str, Any], audience: str) -> list[FieldIssue
     pricing = _text(data, "pricing")
     if not (pricing and _STUDENT.search(audience)):
         return []
-    amounts = []
-    for number, thousands in _MONEY.findall(pricing[:500]):
-        try:
-            amounts.append(float(number.replace(",", "")) * (1000 if thousands else 1))
-        except ValueError:
-            continue
+    amounts = money_values(pricing[:500])  # "2026 intake: $199" is $199; "€1.500" is 1,500
     if amounts and max(amounts) >= HIGH_TICKET:
         return [
             FieldIssue(

@@ -7,14 +7,13 @@ JSON is the delivery manifest plus the package (what the PDF and deck were rende
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from aicmo.adapters.exporters.markdown import artifact_markdown
 from aicmo.adapters.exporters.text import module_label
+from aicmo.domain import names
 from aicmo.domain.schemas.export import ExportPackage
 from aicmo.domain.schemas.exports import EXTENSIONS, KINDS, DeliveryManifest, ExportFormat
 
@@ -27,9 +26,7 @@ class Rendered:
 
 def slug(text: str, fallback: str = "client") -> str:
     """ASCII, lower case, hyphens: safe in a Content-Disposition header and on every file system."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return cleaned[:60].rstrip("-") or fallback
+    return names.slug(text, fallback=fallback)
 
 
 def export_filename(client_name: str, fmt: ExportFormat, when: datetime) -> str:

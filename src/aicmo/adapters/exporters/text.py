@@ -1,9 +1,14 @@
-"""Labels and formatting shared by every exporter, so the PDF, the deck and the files agree."""
+"""Labels and formatting shared by every exporter, so the PDF, the deck and the files agree.
+
+Numbers and money are the domain's one formatter (`aicmo.domain.locale`, Babel/CLDR).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from aicmo.domain.locale import DEFAULT_LOCALE, format_compact, format_money, format_number, format_percentage
 
 PLATFORM_LABELS: dict[str, str] = {
     "linkedin": "LinkedIn",
@@ -82,24 +87,17 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     return cut.rstrip(" ,;:.-–—") + ellipsis
 
 
-def number(value: float) -> str:
-    """12 345 style grouping with a thin space, 1 decimal below 10 when fractional."""
-    if abs(value) >= 10 or float(value).is_integer():
-        return f"{round(value):,}".replace(",", "\u2009")
-    return f"{value:.1f}"
+def number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    return format_number(value, locale)
 
 
-def compact_number(value: float) -> str:
-    for threshold, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
-        if abs(value) >= threshold:
-            scaled = value / threshold
-            return f"{scaled:.1f}{suffix}" if scaled < 100 else f"{scaled:.0f}{suffix}"
-    return number(value)
+def compact_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    return format_compact(value, locale)
 
 
-def percent(value: float, digits: int = 1) -> str:
-    return f"{value * 100:.{digits}f}%"
+def percent(value: float, digits: int = 1, locale: str = DEFAULT_LOCALE) -> str:
+    return format_percentage(value, locale, digits)
 
 
-def money(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+def money(value: float, currency: str = "", locale: str = DEFAULT_LOCALE) -> str:
+    return format_money(value, currency, locale)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from aicmo.domain.hashing import canonical_json
 from aicmo.domain.intake_rules import industry_kind, normalise_intake
+from aicmo.domain.locale import DEFAULT_LOCALE, client_locale, format_money, format_number
 from aicmo.domain.quality import brand_names
 from aicmo.domain.schemas.intake import Intake, Objective, Platform
 from aicmo.services.generators._numbers import Budget, Target, currency_of, parse_budget, parse_targets
@@ -80,6 +81,14 @@ class Facts:
     tone: Tone
     timezone: str
     weeks: int
+    locale: str = DEFAULT_LOCALE  # the client's, for money, numbers and dates (domain.locale)
+
+    def money(self, value: float, currency: str = "") -> str:
+        """An amount in the client's locale, in the brief's currency unless another is given."""
+        return format_money(value, currency or self.currency, self.locale)
+
+    def number(self, value: float) -> str:
+        return format_number(value, self.locale)
 
     @property
     def proper_nouns(self) -> tuple[str, ...]:
@@ -127,6 +136,7 @@ def _facts_cached(brief_json: str) -> Facts:
         [*(hiring.hiring_locations if hiring else []), *(services.service_areas if services else [])]
     )
     booking = clean(services.booking_url) if services else ""
+    locale = client_locale(intake.languages, intake.geography, intake.timezone)
     return Facts(
         intake=intake,
         brand=intake.client_name,
@@ -160,11 +170,12 @@ def _facts_cached(brief_json: str) -> Facts:
         link=booking or clean(intake.website),
         booking_link=booking,
         currency=currency_of(intake.budget_range, intake.pricing, intake.aov_ltv, intake.kpi_targets) or "$",
-        targets=tuple(t for t in parse_targets(clean(intake.kpi_targets))),
+        targets=tuple(t for t in parse_targets(clean(intake.kpi_targets), locale)),
         budget=parse_budget(clean(intake.budget_range), intake.duration_weeks),
         tone=_tone(intake.tone_voice),
         timezone=intake.timezone or "UTC",
         weeks=intake.duration_weeks,
+        locale=locale,
     )
 
 

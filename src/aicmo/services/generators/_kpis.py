@@ -13,7 +13,7 @@ from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import KPI
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._numbers import PERIOD_WEEKS, amounts
-from aicmo.services.generators._text import money, number, slug
+from aicmo.services.generators._text import slug
 
 # Rough cost per lead by market type, in the brief's currency (benchmarks, not promises).
 _CPL = {"b2b": 150, "professional": 90, "local": 45, "ecommerce": 30, "care": 60, "general": 70}
@@ -132,15 +132,15 @@ def _leads(f: Facts) -> list[KpiSpec]:
     cpl = _CPL.get(f.kind, 70)
     lead_name = "Consultations booked" if f.kind in {"professional", "local"} else "Qualified leads (MQLs)"
     leads_target = (
-        f"{number(round(budget / cpl))} per month (budget ÷ {money(cpl, cur)} benchmark cost per lead)"
+        f"{f.number(round(budget / cpl))} per month (budget ÷ {f.money(cpl, cur)} benchmark cost per lead)"
         if budget
         else "set after a 2-week baseline, then +15% month on month"
     )
     monthly_leads = _monthly(f, "leads")
     cpl_target = (
-        f"≤ {money(budget / monthly_leads, cur)} (monthly budget ÷ lead target)"
+        f"≤ {f.money(budget / monthly_leads, cur)} (monthly budget ÷ lead target)"
         if budget and monthly_leads
-        else f"≤ {money(cpl, cur)}"
+        else f"≤ {f.money(cpl, cur)}"
     )
     meeting = "Enquiry-to-instruction rate" if f.kind in {"professional", "local"} else "Lead-to-meeting rate"
     return [
@@ -167,7 +167,7 @@ def _sales(f: Facts) -> list[KpiSpec]:
             _bench(
                 "revenue",
                 "Attributed revenue",
-                f"{money(budget * roas, cur)} per month (monthly budget × {roas:g}x ROAS)",
+                f"{f.money(budget * roas, cur)} per month (monthly budget × {roas:g}x ROAS)",
                 "monthly",
             )
         )
@@ -176,7 +176,7 @@ def _sales(f: Facts) -> list[KpiSpec]:
         _bench(
             "aov",
             "Average order value",
-            f"≥ {money(aov.value, aov.currency or cur)} (the brief's current AOV)"
+            f"≥ {f.money(aov.value, aov.currency or cur)} (the brief's current AOV)"
             if aov
             else "baseline in week 2, then +10% with bundles",
             "monthly",
@@ -185,9 +185,9 @@ def _sales(f: Facts) -> list[KpiSpec]:
     if f.is_subscription:
         new_subs = _monthly(f, "subscribers")
         cpa = (
-            f"≤ {money(budget / new_subs, cur)} (monthly budget ÷ subscriber target)"
+            f"≤ {f.money(budget / new_subs, cur)} (monthly budget ÷ subscriber target)"
             if budget and new_subs
-            else f"≤ {money(3 * (aov.value if aov else 30), cur)}"
+            else f"≤ {f.money(3 * (aov.value if aov else 30), cur)}"
         )
         specs.append(
             _bench("subscribers", "New subscribers", "baseline in weeks 1-2, then +10% per month", "monthly")
@@ -207,7 +207,7 @@ def _hiring(f: Facts) -> list[KpiSpec]:
             _bench(
                 "applications",
                 "Qualified applications",
-                f"≥ {number(hires.value * 8)} (about 8 per hire for {number(hires.value)} hires)",
+                f"≥ {f.number(hires.value * 8)} (about 8 per hire for {f.number(hires.value)} hires)",
             )
         )
         if total:
@@ -215,7 +215,7 @@ def _hiring(f: Facts) -> list[KpiSpec]:
                 _bench(
                     "cost_per_hire",
                     "Cost per hire",
-                    f"≤ {money(total / hires.value, cur)} (budget for the engagement ÷ hires)",
+                    f"≤ {f.money(total / hires.value, cur)} (budget for the engagement ÷ hires)",
                     "monthly",
                 )
             )
@@ -231,7 +231,7 @@ def _hiring(f: Facts) -> list[KpiSpec]:
 def _awareness(f: Facts) -> list[KpiSpec]:
     budget = _monthly_budget(f)
     reach = (
-        f"{number(round(budget / _CPM * 1000, -3))} per month (budget at a {money(_CPM, f.currency)} CPM)"
+        f"{f.number(round(budget / _CPM * 1000, -3))} per month (budget at a {f.money(_CPM, f.currency)} CPM)"
         if budget
         else "+25% unique reach versus weeks 1-2"
     )

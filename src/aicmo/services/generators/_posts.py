@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from aicmo.domain.names import clean_hashtag
 from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.services.generators._copy import LINKLESS, Draft
@@ -215,7 +216,7 @@ def pillar_tags(items: Sequence[str], facts: Facts) -> list[str]:
 def clean_hashtags(tags: Sequence[str], banned: Sequence[str]) -> list[str]:
     seen: dict[str, str] = {}
     for tag in tags:
-        tag = "#" + re.sub(r"[^\w]", "", tag.lstrip("#"))
+        tag = clean_hashtag(tag)
         if 2 < len(tag) <= 40 and not find_banned(tag, banned) and not tag[1:].isdigit():
             seen.setdefault(tag.lower(), tag)
     return list(seen.values())

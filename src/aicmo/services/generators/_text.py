@@ -1,4 +1,7 @@
-"""Small text utilities for the offline planner: splitting brief fields, casing, trimming, hashtags."""
+"""Small text utilities for the offline planner: splitting brief fields, casing, trimming.
+
+Slugs, hashtags, money and numbers come from the domain (`names`, `locale`) and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+from aicmo.domain.locale import DEFAULT_LOCALE, format_money, format_number
+from aicmo.domain.names import hashtag as hashtag
+from aicmo.domain.names import slug as slug
 from aicmo.domain.quality import find_placeholders
 
 _SPLIT_STRONG = re.compile(r"\s*(?:;|\n|\u2022|\s\|\s)\s*")
 _SPLIT_COMMA = re.compile(r"\s*,(?!\d{3})\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def clean(text: str | None) -> str:
@@ -180,16 +185,6 @@ def trim_to(text: str, limit: int) -> str:
     return cut.rstrip(",;:-– ") + "…"
 
 
-def slug(text: str) -> str:
-    return "-".join(w.lower() for w in _WORD.findall(text)) or "item"
-
-
-def hashtag(text: str) -> str:
-    """'on-site childcare' -> '#OnSiteChildcare'; keeps acronyms and inner capitals as written."""
-    parts = _WORD.findall(text)
-    return "#" + "".join(p if not p.islower() else p.capitalize() for p in parts) if parts else ""
-
-
 def stable_index(seed: str, size: int) -> int:
     """A deterministic pseudo-random index in range(size) derived from `seed`."""
     if size <= 0:
@@ -208,15 +203,10 @@ def pick(items: Sequence[str], index: int, fallback: str = "") -> str:
     return items[index % len(items)] if items else fallback
 
 
-def money(amount: float, currency: str) -> str:
-    if amount >= 10_000:
-        value = f"{amount / 1000:,.0f}k"
-    elif amount >= 100:
-        value = f"{amount:,.0f}"
-    else:
-        value = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    return f"{currency}{value}"
+def money(amount: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The domain's one money formatter ('$20K', '£2.5M', '15.000 €')."""
+    return format_money(amount, currency, locale)
 
 
-def number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) or value >= 100 else f"{value:,.1f}"
+def number(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    return format_number(value, locale)

@@ -30,7 +30,6 @@ from aicmo.services.generators._kpis import FORMULAS, conversion_event, kpis_for
 from aicmo.services.generators._numbers import METRICS, PERIOD_WEEKS, parse_target
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
-from aicmo.services.generators._text import money, number
 from aicmo.services.generators._upstream import execution_of, strategy_of
 from aicmo.services.generators.base import GenerationInputs
 
@@ -363,7 +362,7 @@ def _progress(kpis: list[KPI], rows: list[MetricRow], first: date, last: date, f
     for kpi in kpis:
         key = metrics.get(kpi.name) or metric_key(kpi.name)
         actual, shown = _actual(key, rows)
-        target = parse_target(kpi.target)
+        target = parse_target(kpi.target, f.locale)
         pct: float | None = None
         status: Status = "no_target"
         note = "Not measurable from platform rows; report it from its own source." if actual is None else ""
@@ -375,7 +374,7 @@ def _progress(kpis: list[KPI], rows: list[MetricRow], first: date, last: date, f
                     expected = target.value * (days / 7) / PERIOD_WEEKS[target.period]
                 elif target.period:
                     expected = target.value * days / max(weeks * 7, 1)
-                note = f"Target pro-rated to {days} day(s) of data: {number(round(expected, 1))}."
+                note = f"Target pro-rated to {days} day(s) of data: {f.number(round(expected, 1))}."
             if lower_is_better:
                 pct = round(expected / actual * 100, 1) if actual else None
             else:
@@ -403,8 +402,7 @@ def _suggestions(
             out.append(
                 Suggestion(
                     title=f"Check tracking on {r.platform} before spending more",
-                    evidence=f"{money(r.spend, f.currency)} spent and 0 conversions recorded on "
-                    f"{r.platform}.",
+                    evidence=f"{f.money(r.spend)} spent and 0 conversions recorded on {r.platform}.",
                     action=f"Test the '{conversion_event(f)}' event from a {r.platform} link; pause spend "
                     "until it fires.",
                     priority="high",

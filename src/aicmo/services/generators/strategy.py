@@ -25,7 +25,7 @@ from aicmo.services.generators._kpis import kpis_for, tracking_requirements
 from aicmo.services.generators._pillars import blueprints
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
-from aicmo.services.generators._text import human_list, lc_first, money, strip_end
+from aicmo.services.generators._text import human_list, lc_first, strip_end
 from aicmo.services.generators.base import GenerationInputs
 
 GOALS = {
@@ -437,7 +437,7 @@ def _media_plan(f: Facts) -> MediaPlan:
     if f.budget and f.budget.total:
         note = (
             f"Budget from the brief: {f.budget.raw} (about "
-            f"{money(f.budget.total, f.budget.currency or f.currency)} over {f.weeks} weeks). The split "
+            f"{f.money(f.budget.total, f.budget.currency)} over {f.weeks} weeks). The split "
             "covers paid distribution; 10% is held back to test new hooks."
         )
     else:

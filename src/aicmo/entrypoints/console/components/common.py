@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import streamlit as st
 
+from aicmo.domain import names
 from aicmo.entrypoints.console.client import ApiError
 
 STATUS_COLOURS = {
@@ -76,7 +76,8 @@ def show_api_error(exc: ApiError, *, what: str = "") -> None:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "aicmo"
+    """File names for downloads: the domain's one slug rule ('Müller' -> 'muller')."""
+    return names.slug(text, fallback="aicmo")
 
 
 def lines_to_list(text: str | None) -> list[str]:
