@@ -1,18 +1,24 @@
-"""Phrase banks of the offline planner: post angles, calls to action, platform roles.
+"""The angle library of the offline planner: how one item of the brief becomes a post.
 
-An angle turns one item of the brief (a pain point, a differentiator, a proof asset, a role ...)
-into a hook and two or three supporting points. Brief items are quoted or placed after a colon,
-so a noun phrase ("Burnout") and a clause ("Supermarket beans are stale") both read well.
+An angle turns one brief item (a pain point, a differentiator, a proof asset, a role ...) into a
+title, a hook and two or three supporting points. Brief items are typed slots (`_phrases.Phrase`:
+noun phrase or clause), so every template asks for the kind of phrase it can hold. Each angle has
+a bank of hooks, most of which open with the brief's own material (the pain, the product, the
+place, the audience, the brand); which one a post gets is seeded by the brief, so two clients with
+the same angle still read differently. No sentence of six or more words is fixed text: every long
+sentence carries something from the brief.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._text import pick, short_phrase, strip_end
+from aicmo.services.generators._phrases import Phrase, answer_for, choose, price_phrase, whole_phrase
+from aicmo.services.generators._text import cap, pick, strip_end
 
 
 @dataclass(frozen=True)
@@ -27,11 +33,23 @@ class Draft:
 
 
 def quoted(text: str) -> str:
-    return f"“{strip_end(text)}”"
+    """`text` in quotation marks; a question keeps its question mark inside them."""
+    text = text.strip()
+    return f"“{text.rstrip('.!;:, ')}”" if text.endswith("?") else f"“{strip_end(text)}”"
 
 
 def article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+# ---- slots ------------------------------------------------------------------------------------------
+def seed(f: Facts, angle: str) -> str:
+    return f"{f.brand}|{f.offer}|{angle}"
+
+
+def aud(f: Facts) -> str:
+    """The audience as a short plural noun phrase, never cut mid-phrase."""
+    return f.lc(whole_phrase(f.audience_short or f.audience, 6))
 
 
 def _outcome(f: Facts, v: int) -> str:
@@ -42,16 +60,38 @@ def _diff(f: Facts, v: int) -> str:
     return f.lc(strip_end(pick(f.diffs, v, f.offer)))
 
 
-def _pain(f: Facts, v: int) -> str:
-    return strip_end(pick(f.pains, v, ""))
+def _pain(f: Facts, v: int) -> Phrase | None:
+    return Phrase.of(pick(f.pains, v)) if f.pains else None
+
+
+def _offer(f: Facts) -> str:
+    return f.lc(whole_phrase(f.offer, 9))
+
+
+def _noun(f: Facts) -> str:
+    """What one unit of the offer is called (an order, a visit, a session ...), for short phrases."""
+    return {
+        "venue": "order",
+        "appointment": "visit",
+        "employer": "shift",
+        "retention": "session",
+        "nonprofit": "event",
+        "store": "order",
+        "signup": "account",
+    }.get(business_model(f), "project")
 
 
 def _short(text: str, count: int = 7) -> str:
-    return short_phrase(text, count)
+    return whole_phrase(text, count)
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def fix_for(f: Facts, problem: str) -> str | None:
+    """The differentiator or proof that answers `problem`, or None (never an unrelated one)."""
+    return answer_for(problem, [*f.diffs, *f.proofs, *([price_phrase(f.pricing)] if f.pricing else [])])
+
+
+def _lc(f: Facts, phrase: Phrase | str) -> str:
+    return f.lc(phrase.text if isinstance(phrase, Phrase) else strip_end(phrase))
 
 
 def _window(items: list[str], v: int, count: int) -> list[str]:
@@ -62,155 +102,146 @@ def _window(items: list[str], v: int, count: int) -> list[str]:
     return [items[(v + n) % len(items)] for n in range(min(count, len(items)))]
 
 
-# ---- angles -------------------------------------------------------------------------------------
-COSTS: dict[str, list[str]] = {
-    "b2b": [
-        "It rarely arrives as one big problem. It shows up as lost hours, second-guessing and work done "
-        "twice.",
-        "Left alone, it quietly eats into time, money and goodwill.",
-        "Most people work around it for months before anyone fixes it.",
-    ],
-    "ecommerce": [
-        "It is a small thing that takes the joy out of something you do every day.",
-        "You notice it every single time, and you should not have to settle for it.",
-        "It is the kind of compromise nobody should have to make.",
-    ],
-    "hiring": [
-        "It wears good people down, shift after shift.",
-        "It is one of the reasons people start looking elsewhere.",
-        "Nobody should have to accept it as part of the job.",
-    ],
-}
-COSTS["local"] = COSTS["ecommerce"]
+def _pick(f: Facts, angle: str, options: list[str], v: int) -> str:
+    return choose(options, seed(f, angle), v)
 
 
+# ---- angles -----------------------------------------------------------------------------------------
 def pain_cost(f: Facts, item: str, v: int) -> Draft:
-    it, lc = strip_end(item), f.lc(strip_end(item))
+    p = Phrase.of(item)
+    lc = _lc(f, p)
+    a = aud(f)
+    fix = fix_for(f, item)
     hooks = [
-        f"{it}. Sound familiar?",
-        f"{quoted(it)}: we hear it from {f.audience_lc} every week.",
-        f"What does {quoted(lc)} really cost {f.audience_lc}?",
-        f"Let's talk about {quoted(lc)}.",
+        p.sentence,
+        f"{cap(a)} know this one: {lc}.",
+        f"{f.short_brand} hears it every week: {lc}.",
+        f"{p.sentence[:-1]}. Familiar?" if p.clause else f"{cap(lc)}, again?",
+        f"In {f.area}, {a} keep telling us: {lc}.",
+        f"{quoted(cap(lc))}: heard that before?",
     ]
-    costs = COSTS.get(f.kind if f.objective is not Objective.HIRING else "hiring", COSTS["b2b"])
     return Draft(
         "pain_cost",
-        pick([f"The cost of {quoted(_short(lc))}", f"Why {quoted(_short(lc, 5))} matters"], v),
-        pick(hooks, v),
+        _pick(f, "pain_cost.t", [f"{cap(_short(lc, 6))}", f"About {quoted(_short(lc, 6))}"], v),
+        _pick(f, "pain_cost", hooks, v),
         (
-            pick(costs, v),
-            f"What {f.audience_lc} actually want: {_outcome(f, v)}.",
-            f"{f.short_brand} is built around that: {_diff(f, v)}.",
+            f"What {a} want instead: {_outcome(f, v)}.",
+            f"{cap(fix)}: that is where {f.short_brand} starts."
+            if fix
+            else f"{f.short_brand} is built for {a} who want better than that.",
         ),
     )
 
 
 def myth(f: Facts, item: str, v: int) -> Draft:
-    it = strip_end(item)
+    p = Phrase.of(item)
+    lc = _lc(f, p)
+    a = aud(f)
+    fix = fix_for(f, item)
     hooks = [
-        f"Myth: {quoted(it)} is just part of the deal.",
-        f"Let's retire a myth: {quoted(it)} is normal.",
-        f"“That's just how it is.” Is it? {it}.",
+        f"{cap(a)} are often told {quoted(lc)} just comes with it. It doesn't have to.",
+        f"{quoted(cap(lc))} is not a law of {f.industry.lower() or 'nature'}.",
+        f"{f.short_brand} doesn't accept that {quoted(lc)} is normal.",
+        f"Myth: {quoted(lc)} is part of the deal.",
+        f"{p.sentence[:-1]}? Only if nothing changes.",
     ]
     return Draft(
         "myth",
-        pick([f"Myth vs. reality: {_short(f.lc(it))}", f"Retiring a myth: {_short(f.lc(it), 6)}"], v),
-        pick(hooks, v),
+        _pick(f, "myth.t", [f"Rethinking {quoted(_short(lc, 6))}", f"{cap(_short(lc, 6))}: not a given"], v),
+        _pick(f, "myth", hooks, v),
         (
-            f"Reality: it can be fixed, and {f.audience_lc} should expect better.",
-            f"What changes it at {f.short_brand}: {_diff(f, v + 1)}.",
-            f"What you get instead: {_outcome(f, v)}.",
+            f"What changes it at {f.short_brand}: {f.lc(fix)}."
+            if fix
+            else f"What {a} should expect: {_outcome(f, v)}.",
+            f"{cap(_outcome(f, v + 1))}, without settling." if fix else "",
         ),
     )
 
 
 def checklist(f: Facts, item: str, v: int) -> Draft:
-    lc = f.lc(strip_end(item))
+    p = Phrase.of(item)
+    lc = _lc(f, p)
+    a = aud(f)
+    fix = fix_for(f, item)
     questions = [
-        "Has it happened more than once in the last month?",
-        "Does fixing it depend on one person remembering?",
-        f"Would {_outcome(f, v)} change how your week looks?",
-        "Do you know what it costs you each quarter?",
-        "Is there one step you could change this week?",
+        "How often does it happen?",
+        f"What would {_outcome(f, v)} change for you?",
+        f"Have you asked {f.short_brand} about {f.lc(fix)}?" if fix and not Phrase.of(fix).clause else "",
+        "Have you simply accepted it?",
     ]
     hooks = [
-        f"A two-minute check for {f.audience_lc}: is {quoted(lc)} costing you more than you think?",
-        f"Three questions to ask if {quoted(lc)} keeps coming up:",
+        f"{cap(a)}: a quick check on {quoted(lc)}.",
+        f"{f.short_brand}'s quick check on {quoted(lc)}:",
+        f"{quoted(cap(lc))}? Three questions for {a}:",
     ]
     return Draft(
         "checklist",
-        pick(
-            [
-                f"Checklist: is {quoted(_short(lc, 6))} costing you?",
-                f"Three questions about {quoted(_short(lc, 5))}",
-            ],
-            v,
+        _pick(
+            f, "checklist.t", [f"Quick check: {_short(lc, 6)}", f"{cap(_short(lc, 5))}: three questions"], v
         ),
-        pick(hooks, v),
-        tuple(_window(questions, v, 3)),
+        _pick(f, "checklist", hooks, v),
+        tuple(_window([q for q in questions if q], v, 3)),
     )
 
 
 def poll(f: Facts, item: str, v: int) -> Draft:
     other = next((p for p in f.pains if strip_end(p) != strip_end(item)), pick(f.objections, v, ""))
-    options = [strip_end(item), strip_end(other) if other else f"Finding time for {_outcome(f, v)}"]
+    options = [strip_end(item), strip_end(other) if other else ""]
+    options = [o for o in options if o]
+    a = aud(f)
     hooks = [
-        f"Quick poll for {f.audience_lc}: which one costs you more right now?",
-        f"Be honest, {f.audience_lc}: which of these hits harder?",
+        f"{cap(a)}, which one hits harder?",
+        f"{f.short_brand} poll for {a}:",
+        f"{f.area} poll for {a}:",
+        f"Which is worse for {a}?",
     ]
+    letters = "AB"
     return Draft(
         "poll",
-        f"Poll: {_short(options[0], 5)} or {_short(options[1], 5)}?",
-        pick(hooks, v),
-        (f"A) {options[0]}", f"B) {options[1]}", "Vote or tell us in the comments: we read every reply."),
+        f"Poll: {_short(options[0], 5)}" + (f" or {_short(options[-1], 5)}?" if len(options) > 1 else "?"),
+        _pick(f, "poll", hooks, v),
+        (*(f"{letters[n]}) {o}" for n, o in enumerate(options[:2])), "Vote below."),
     )
 
 
 def before_after(f: Facts, item: str, v: int) -> Draft:
     is_pain = strip_end(item) in {strip_end(p) for p in f.pains}
-    before = strip_end(item) if is_pain else _pain(f, v)
-    change = _diff(f, v) if is_pain else f.lc(strip_end(item))
+    pain = Phrase.of(item) if is_pain else _pain(f, v)
+    change = (fix_for(f, item) if is_pain else strip_end(item)) or ""
     after = _outcome(f, v)
-    hooks = (
-        [f"Before: {f.lc(before)}. After: {after}.", f"From {quoted(f.lc(before))} to {after}."]
-        if before
-        else [
-            f"What changes with {change}?",
-            f"One change, a different week: {change}.",
-        ]
-    )
+    before = _lc(f, pain) if pain else ""
+    framed = [f"Before: {before}. After: {after}.", f"From {quoted(before)} to {after}."] if before else []
+    hooks = [*framed, f"{cap(f.lc(change))}. The difference for {aud(f)}: {after}." if change else ""]
+    hook = _pick(f, "before_after", hooks, v) or f"{cap(after)}."
     return Draft(
         "before_after",
-        f"Before and after: {_short(change, 6)}",
-        pick(hooks, v),
-        (
-            f"The difference: {change}.",
-            f"That is the change {f.short_brand} is built to make for {f.audience_lc}.",
-        ),
+        f"Before and after: {_short(f.lc(change) or after, 6)}",
+        hook,
+        (f"What made the difference: {f.lc(change)}." if change and hook in framed else "",),
     )
 
 
 def how_it_works(f: Facts, item: str, v: int) -> Draft:
-    it, lc = strip_end(item), f.lc(strip_end(item))
+    it = strip_end(item)
+    lc = f.lc(it)
+    a = aud(f)
+    solves = next((p for p in f.pains if fix_for(f, p) == it), "")
     hooks = [
+        f"{cap(it)}. Here is how that works.",
         f"How {f.short_brand} does it: {lc}.",
-        f"{it}: here is what that means in practice.",
-        f"Why we built {f.short_brand} around one idea: {lc}.",
-        f"The detail that matters: {lc}.",
+        f"{f.short_brand}, in practice: {lc}.",
+        f"{cap(it)}: what it means for {a}.",
+        f"Why {lc} matters to {a}.",
     ]
-    third = (
-        f"Pricing is stated upfront: {strip_end(f.pricing)}."
-        if f.pricing and v % 2 == 0
-        else f"Where it shows up: {f.lc(strip_end(f.offer))}."
-    )
+    price = price_phrase(f.pricing)
     return Draft(
         "how_it_works",
-        pick([f"How it works: {_short(it)}", f"In practice: {_short(lc)}"], v),
-        pick(hooks, v),
+        _pick(f, "how.t", [f"How it works: {_short(it)}", f"In practice: {_short(lc)}"], v),
+        _pick(f, "how_it_works", hooks, v),
         (
-            f"It answers a familiar problem for {f.audience_lc}: {f.lc(_pain(f, v))}." if f.pains else "",
-            f"The result we work towards: {_outcome(f, v)}.",
-            third,
+            f"It answers {quoted(f.lc(strip_end(solves)))}." if solves else "",
+            f"The result for {a}: {_outcome(f, v)}.",
+            f"{cap(_offer(f))}, {price}." if price and v % 2 == 0 else "",
         ),
     )
 
@@ -219,201 +250,247 @@ def behind_scenes(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
     hooks = [
         f"Behind the scenes at {f.short_brand}: {lc}.",
-        f"What you don't see: {lc}.",
-        f"A look behind the curtain: {lc}.",
+        f"{cap(lc)}: the part nobody sees.",
+        f"A look inside {f.short_brand}: {lc}.",
+        f"{f.short_brand}, off camera: {lc}.",
     ]
     return Draft(
         "behind_scenes",
-        pick([f"Behind the scenes: {_short(lc)}", f"What you don't see: {_short(lc, 6)}"], v),
-        pick(hooks, v),
+        _pick(
+            f, "bts.t", [f"Behind the scenes: {_short(lc)}", f"Inside {f.short_brand}: {_short(lc, 6)}"], v
+        ),
+        _pick(f, "behind_scenes", hooks, v),
         (
-            f"It is the part of {f.lc(strip_end(f.offer))} most people never see.",
-            f"We do it this way because {f.audience_lc} told us what they need: {_outcome(f, v)}.",
+            f"Part of every {f.short_brand} {_noun(f)}.",
+            f"It is how {aud(f)} get {_outcome(f, v)}.",
         ),
     )
 
 
 def steps(f: Facts, item: str, v: int) -> Draft:
-    first = FIRST_STEP[f.objective]
+    it = f.lc(strip_end(item))
+    outcome = _outcome(f, v)
+    last = outcome if f.lc(outcome) != it else _outcome(f, v + 1)
+    middle = it if it != f.lc(last) else _diff(f, v)
     hooks = [
-        f"From {quoted(_pain(f, v) or item)} to {_outcome(f, v)} in three steps:",
-        f"Getting started with {f.short_brand} takes three steps:",
+        f"{f.short_brand} in three steps:",
+        f"{cap(last)} in three steps:",
+        f"{f.short_brand}: how to get started.",
+        f"{cap(aud(f))}: here is how to start.",
     ]
     return Draft(
         "steps",
-        pick(
-            [
-                f"Three steps to {_short(_outcome(f, v), 6)}",
-                f"Getting started: {_short(f.lc(strip_end(item)), 6)}",
-            ],
-            v,
-        ),
-        pick(hooks, v),
+        _pick(f, "steps.t", [f"Three steps to {_short(last, 6)}", f"Start with {f.short_brand}"], v),
+        _pick(f, "steps", hooks, v),
         (
-            f"1. {first}",
-            f"2. We put this to work for you: {f.lc(strip_end(item))}.",
-            f"3. You get {_outcome(f, v)}.",
+            f"1. {first_step(f)}",
+            f"2. What to expect: {middle}.",
+            f"3. The aim: {last}." if f.lc(last) != middle else "",
         ),
     )
 
 
 def pain_fix(f: Facts, item: str, v: int) -> Draft:
-    lc = f.lc(strip_end(item))
-    fix = _diff(f, v)
+    p = Phrase.of(item)
+    lc = _lc(f, p)
+    fix = fix_for(f, item)
+    if not fix:  # nothing in the brief answers this pain: name it and the outcome, claim no fix
+        return pain_cost(f, item, v + 1)
     hooks = [
-        f"The fix for {quoted(lc)}? {_cap(fix)}.",
-        f"{quoted(strip_end(item))}? Here is how we fix it: {fix}.",
+        f"{quoted(cap(lc))}? {cap(f.lc(fix))}.",
+        f"{cap(f.lc(fix))}, because {quoted(lc)} should not be normal.",
+        f"{f.short_brand}'s answer to {quoted(lc)}: {f.lc(fix)}.",
     ]
     return Draft(
         "pain_fix",
-        pick([f"The fix for {quoted(_short(lc, 5))}", f"Fixing {quoted(_short(lc, 5))}"], v),
-        pick(hooks, v),
-        (
-            f"That is how {f.short_brand} approaches it for {f.audience_lc}.",
-            f"The aim is simple: {_outcome(f, v)}.",
-        ),
+        _pick(f, "fix.t", [f"Fixing {quoted(_short(lc, 5))}", f"{cap(_short(fix, 6))}"], v),
+        _pick(f, "pain_fix", hooks, v),
+        (f"The aim for {aud(f)}: {_outcome(f, v)}.",),
     )
 
 
 def faq(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
+    price = price_phrase(f.pricing)
     answers = [
-        f"Who is it for? {_cap(f.lc(strip_end(f.audience)))}.",
-        f"What makes it different? {_cap(_diff(f, v))}.",
-        f"What do I get out of it? {_cap(_outcome(f, v))}.",
-        f"How do I start? {FIRST_STEP[f.objective]}",
+        f"Who is it for? {cap(aud(f))}.",
+        f"What is different? {cap(_diff(f, v))}.",
+        f"What do I get? {cap(_outcome(f, v))}.",
+        f"How do I start? {first_step(f)}",
     ]
-    if f.pricing:
-        answers.insert(1, f"What does it cost? {strip_end(f.pricing)}.")
+    if price:
+        answers.insert(1, f"What does it cost? {cap(price)}.")
     if f.locations:
         answers.append(f"Where? {', '.join(f.locations)}.")
     if f.roles:
         answers.append(f"Which roles? {', '.join(f.lc(r) for r in f.roles)}.")
+    hooks = [
+        f"{cap(_short(lc, 6))}: your questions, answered.",
+        f"Asked this week at {f.short_brand}:",
+        f"{f.short_brand}, answered:",
+    ]
     return Draft(
         "faq",
-        pick([f"FAQ: {_short(item, 6)}", f"Your questions on {_short(lc, 5)}"], v),
-        pick([f"Three questions we get about {lc}:", f"Your questions about {lc}, answered:"], v),
+        _pick(f, "faq.t", [f"FAQ: {_short(item, 6)}", f"Questions on {_short(lc, 5)}"], v),
+        _pick(f, "faq", hooks, v),
         tuple(_window(answers, v, 3)),
     )
 
 
 def question(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
+    a = aud(f)
+    pain = _pain(f, v)
     hooks = [
-        f"Question for {f.audience_lc}: what would {_outcome(f, v)} change for you?",
-        f"If you could fix one thing this quarter, would it be {quoted(f.lc(_pain(f, v)) or lc)}?",
-        f"What does {lc} mean to you?",
+        f"{cap(a)}: what would {_outcome(f, v)} change for you?",
+        f"{cap(lc)}: what does that look like for you?",
+        f"{cap(a)}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?" if pain else "",
+        f"{f.short_brand} wants to know: what does {quoted(lc)} mean to you?",
     ]
     return Draft(
         "question",
-        pick([f"Question: {_short(lc, 6)}", f"Over to you: {_short(lc, 6)}"], v),
-        pick(hooks, v),
-        (f"For us at {f.short_brand}, it starts with {lc}.", "Tell us in the comments: we read every reply."),
+        _pick(f, "question.t", [f"Question: {_short(lc, 6)}", f"Over to you: {_short(lc, 6)}"], v),
+        _pick(f, "question", hooks, v),
+        (f"For {f.short_brand}, it starts with {_diff(f, v)}.", "Tell us below."),
     )
 
 
 def reasons(f: Facts, item: str, v: int) -> Draft:
     picks = list(dict.fromkeys([strip_end(item), *(strip_end(d) for d in f.diffs)]))[:3]
+    count = ["One", "Two", "Three"][len(picks) - 1]
+    hooks = [
+        f"{count} reasons {aud(f)} choose {f.short_brand}:",
+        f"Why {f.short_brand}? {count} reasons:",
+        f"{f.short_brand}, in {count.lower()} reasons:",
+    ]
     return Draft(
         "reasons",
-        f"{len(picks)} reasons to choose {f.short_brand}",
-        f"{len(picks)} reasons {f.audience_lc} choose {f.short_brand}:",
-        tuple(f"{n}. {p}." for n, p in enumerate(picks, start=1)),
+        f"{count} reasons to choose {f.short_brand}",
+        _pick(f, "reasons", hooks, v),
+        tuple(f"{n}. {cap(p)}." for n, p in enumerate(picks, start=1)),
     )
 
 
 def proof(f: Facts, item: str, v: int) -> Draft:
-    it, lc = strip_end(item), f.lc(strip_end(item))
-    hooks = [f"{it}.", f"Proof beats promises: {lc}.", f"Don't take our word for it: {lc}."]
+    it = strip_end(item)
+    lc = f.lc(it)
+    hooks = [
+        f"{cap(it)}.",
+        f"{cap(it)}. We are proud of that one.",
+        f"{f.short_brand} news: {lc}.",
+        f"Proof, not promises: {lc}.",
+    ]
     return Draft(
         "proof",
-        pick([f"Proof: {_short(it)}", f"Behind the proof: {_short(it)}"], v),
-        pick(hooks, v),
-        (
-            f"Behind it: {_diff(f, v)}.",
-            f"For {f.audience_lc}, that means {_outcome(f, v)}.",
-        ),
+        _pick(f, "proof.t", [f"Proof: {_short(it)}", f"{_short(it)}"], v),
+        _pick(f, "proof", hooks, v),
+        (f"Behind it: {_diff(f, v)}.", f"For {aud(f)}, that means {_outcome(f, v)}."),
     )
 
 
 def outcome_picture(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
-    hooks = [f"Picture this: {lc}.", f"What good looks like: {lc}.", f"The goal is simple: {lc}."]
-    first = [
-        f"That is what {f.audience_lc} tell us they want, and it is achievable.",
-        "It should be the normal experience, not the lucky one.",
-        f"It is also why {f.short_brand} exists.",
+    a = aud(f)
+    hooks = [
+        f"{cap(lc)}. That is the goal.",
+        f"{cap(a)} asked for {lc}.",
+        f"{cap(lc)}: picture it.",
+        f"{f.short_brand} exists for one thing: {lc}.",
+        f"{cap(lc)}, week after week.",
     ]
     return Draft(
         "outcome",
-        pick([f"What good looks like: {_short(lc)}", f"Picture this: {_short(lc)}"], v),
-        pick(hooks, v),
-        (pick(first, v), f"How {f.short_brand} gets there: {_diff(f, v)}."),
+        _pick(f, "outcome.t", [f"{cap(_short(lc))}", f"The goal: {_short(lc)}"], v),
+        _pick(f, "outcome", hooks, v),
+        (f"How {f.short_brand} gets there: {_diff(f, v)}.",),
     )
 
 
+_QUESTION_START = re.compile(
+    r"(?i)^(is|are|will|would|do|does|can|could|what|how|why|who|where|when|should)\b"
+)
+
+
+def as_question(text: str) -> str:
+    """An objection as the reader would say it: a question keeps (or gets) its question mark."""
+    text = strip_end(text) if not text.strip().endswith("?") else text.strip()
+    return f"{text}?" if _QUESTION_START.match(text) and not text.endswith("?") else text
+
+
 def objection(f: Facts, item: str, v: int) -> Draft:
-    it = strip_end(item)
+    it = as_question(item)
+    answer = fix_for(f, it)
+    if not answer:  # no item of the brief answers it: invite the question instead of faking an answer
+        return Draft(
+            "objection",
+            f"Ask us: {_short(it, 6)}",
+            _pick(
+                f,
+                "objection.open",
+                [f"{quoted(it)} Ask {f.short_brand} directly.", f"{quoted(it)} Ask us."],
+                v,
+            ),
+            (f"{f.short_brand} will answer plainly, for your situation.",),
+        )
     hooks = [
-        f"{quoted(it)}: a fair question.",
-        f"We hear this a lot: {quoted(it)}.",
-        f"Let's answer this one plainly: {quoted(it)}.",
+        f"{quoted(it)} {cap(f.lc(answer))}.",
+        f"{quoted(it)} A fair question. {cap(f.lc(answer))}.",
+        f"{f.short_brand} gets asked {quoted(it)} a lot. {cap(f.lc(answer))}.",
     ]
     return Draft(
         "objection",
-        pick([f"Straight answer: {_short(it, 6)}", f"Answering {quoted(_short(it, 5))}"], v),
-        pick(hooks, v),
-        (
-            f"Our answer: {_diff(f, v)}.",
-            f"What it means for you: {_outcome(f, v)}.",
-        ),
+        _pick(f, "objection.t", [f"Straight answer: {_short(it, 6)}", f"{_short(it, 6)}"], v),
+        _pick(f, "objection", hooks, v),
+        (f"What it means for {aud(f)}: {_outcome(f, v)}.",),
     )
 
 
 def price(f: Facts, item: str, v: int) -> Draft:
-    hooks = [f"“What does it cost?” {strip_end(item)}.", f"Let's talk price: {f.lc(strip_end(item))}."]
+    amount = price_phrase(item) or strip_end(item)
+    hooks = [
+        f"{cap(amount)}.",
+        f"{f.short_brand} pricing, plainly: {f.lc(amount)}.",
+        f"{cap(_short(_offer(f), 6))}: {f.lc(amount)}.",
+    ]
     return Draft(
         "price",
-        pick(["What does it cost?", "Pricing, plainly"], v),
-        pick(hooks, v),
-        (
-            f"What you get: {f.lc(strip_end(f.offer))}.",
-            f"What makes it different: {_diff(f, v)}.",
-        ),
+        _pick(f, "price.t", [f"What {f.short_brand} costs", f"Pricing: {_short(amount, 6)}"], v),
+        _pick(f, "price", hooks, v),
+        (f"What you get: {_offer(f)}.", f"And: {_diff(f, v)}."),
     )
 
 
 def comparison(f: Facts, item: str, v: int) -> Draft:
     hooks = [
-        f"Comparing {f.short_brand} with {item}? Fair. Here is where we focus.",
-        f"{f.short_brand} or {item}? Here is an honest way to decide.",
+        f"{f.short_brand} or {item}? Here is how to decide.",
+        f"Comparing {f.short_brand} with {item}? Fair.",
+        f"{item} and {f.short_brand} both serve {aud(f)}. The difference:",
     ]
     return Draft(
         "comparison",
-        pick([f"{f.short_brand} or {item}?", f"Choosing between {f.short_brand} and {item}"], v),
-        pick(hooks, v),
-        (
-            f"Our focus: {_diff(f, v)}.",
-            f"Who we are built for: {f.audience_lc}.",
-            "Pick the option that fits how you work; we are happy to walk you through ours.",
-        ),
+        _pick(f, "cmp.t", [f"{f.short_brand} or {item}?", f"{f.short_brand} and {item}"], v),
+        _pick(f, "comparison", hooks, v),
+        (f"Where {f.short_brand} focuses: {_diff(f, v)}.", f"Built for {aud(f)}."),
     )
 
 
 def product(f: Facts, item: str, v: int) -> Draft:
+    price = price_phrase(f.pricing)
     hooks = [
-        f"In the spotlight: {item}.",
-        f"Meet {item}, one of our most-ordered picks.",
-        f"Why {item} belongs in your rotation.",
+        f"{item}, up close.",
+        f"Meet {item}.",
+        f"{item}: a {f.short_brand} favourite.",
+        f"Why {aud(f)} keep coming back to {item}.",
+        f"{item} is back in the spotlight.",
     ]
     return Draft(
         "product",
-        pick([f"Spotlight: {item}", f"Meet {item}", f"Why {item}"], v),
-        pick(hooks, v),
+        _pick(f, "product.t", [f"Spotlight: {item}", f"Meet {item}", f"Why {item}"], v),
+        _pick(f, "product", hooks, v),
         (
-            f"{_cap(_diff(f, v))}.",
-            f"Made for {f.audience_lc} who want {_outcome(f, v)}.",
-            *([f"Price: {strip_end(f.pricing)}."] if f.pricing else []),
+            f"{cap(_diff(f, v))}.",
+            f"For {aud(f)} who want {_outcome(f, v)}.",
+            f"{cap(price)}." if price else "",
         ),
     )
 
@@ -421,42 +498,37 @@ def product(f: Facts, item: str, v: int) -> Draft:
 def role(f: Facts, item: str, v: int) -> Draft:
     name = f.lc(item)
     hooks = [
-        f"Now hiring: {name} roles in {f.area}.",
-        f"What {article(name)} {name} role at {f.short_brand} offers.",
-        f"Thinking about your next {name} role?",
+        f"{f.short_brand} is hiring: {name} roles in {f.area}.",
+        f"{cap(name)} roles open in {f.area}.",
+        f"{item} at {f.short_brand}: what the role offers.",
+        f"Your next {name} role could be in {f.area}.",
     ]
     return Draft(
         "role",
-        pick([f"Role spotlight: {item}", f"Now hiring: {item}", f"Your next {name} role"], v),
-        pick(hooks, v),
+        _pick(f, "role.t", [f"Role spotlight: {item}", f"Now hiring: {item}", f"Your next {name} role"], v),
+        _pick(f, "role", hooks, v),
         (
             f"What you get: {', '.join(f.lc(e) for e in f.evp) or _diff(f, v)}.",
-            f"Who it suits: {f.lc(pick(f.segments, v, f.audience))}.",
-            f"Where: {f.area}.",
+            f"Who it suits: {f.lc(whole_phrase(pick(f.segments, v, f.audience), 8))}.",
         ),
     )
 
 
 def evp(f: Facts, item: str, v: int) -> Draft:
     it, lc = strip_end(item), f.lc(strip_end(item))
+    pain = _pain(f, v)
     hooks = [
-        f"{it}: what it looks like day to day at {f.short_brand}.",
-        f"Here is what {lc} means at {f.short_brand}.",
+        f"{cap(it)}: what it looks like day to day at {f.short_brand}.",
+        f"{cap(it)}. Here is what that means at {f.short_brand}.",
+        f"At {f.short_brand}, {lc} is real.",
         f"Ask our team about {lc}.",
     ]
     return Draft(
         "evp",
-        pick(
-            [
-                f"Life at {f.short_brand}: {_short(lc)}",
-                f"{_short(it)}, day to day",
-                f"Ask us about {_short(lc, 6)}",
-            ],
-            v,
-        ),
-        pick(hooks, v),
+        _pick(f, "evp.t", [f"Life at {f.short_brand}: {_short(lc)}", f"{_short(it)}, day to day"], v),
+        _pick(f, "evp", hooks, v),
         (
-            f"Because {quoted(f.lc(_pain(f, v)))} should not come with the job." if f.pains else "",
+            f"Because {quoted(_lc(f, pain))} should not come with the job." if pain else "",
             f"What it adds up to: {_outcome(f, v)}.",
         ),
     )
@@ -464,49 +536,54 @@ def evp(f: Facts, item: str, v: int) -> Draft:
 
 def people(f: Facts, item: str, v: int) -> Draft:
     it, lc = strip_end(item), f.lc(strip_end(item))
-    team = (
-        "That recognition belongs to the team who show up for each other every shift."
-        if f.roles
-        else f"That belongs to the team behind {f.short_brand}."
-    )
+    hooks = [f"{cap(it)}.", f"Proud of this: {lc}.", f"{f.short_brand} team news: {lc}."]
     return Draft(
         "people",
-        pick([f"Our people: {_short(it)}", f"Meet the team: {_short(it)}"], v),
-        pick([f"{it}.", f"Proud of this: {lc}.", f"A thank-you to our team: {lc}."], v),
-        (team, f"Here is what makes the difference: {_diff(f, v)}."),
-    )
-
-
-def local(f: Facts, item: str, v: int) -> Draft:
-    hooks = [
-        f"For {f.audience_lc} in {item}:",
-        f"Working with {f.audience_lc} across {item}.",
-        f"Based in or near {item}?",
-    ]
-    return Draft(
-        "local",
-        pick([f"Local focus: {item}", f"Working in {item}" if f.roles else f"Serving {item}"], v),
-        pick(hooks, v),
+        _pick(f, "people.t", [f"Our people: {_short(it)}", f"Meet the team: {_short(it)}"], v),
+        _pick(f, "people", hooks, v),
         (
-            f"{_cap(_diff(f, v))}.",
-            f"What you can expect: {_outcome(f, v)}.",
+            f"It belongs to the {f.short_brand} team.",
+            f"What makes the difference here: {_diff(f, v)}.",
         ),
     )
 
 
-def point_of_view(f: Facts, item: str, v: int) -> Draft:
-    it = strip_end(item)
+def local(f: Facts, item: str, v: int) -> Draft:
+    a = aud(f)
     hooks = [
-        f"Point of view: {quoted(it)} is solvable, and {f.audience_lc} should expect better.",
-        f"Hot take: {quoted(it)} is fixable.",
+        f"{item}, this one is for you.",
+        f"{cap(a)} in {item}: {f.short_brand} is close by.",
+        f"In {item}? {f.short_brand} is nearby.",
+        f"{item} {a}: here is what {f.short_brand} offers.",
+    ]
+    return Draft(
+        "local",
+        _pick(
+            f, "local.t", [f"Local focus: {item}", f"Working in {item}" if f.roles else f"Serving {item}"], v
+        ),
+        _pick(f, "local", hooks, v),
+        (f"{cap(_diff(f, v))}.", f"What you can expect: {_outcome(f, v)}."),
+    )
+
+
+def point_of_view(f: Facts, item: str, v: int) -> Draft:
+    p = Phrase.of(item)
+    lc = _lc(f, p)
+    a = aud(f)
+    fix = fix_for(f, item)
+    hooks = [
+        f"Unpopular opinion: {quoted(lc)} is fixable.",
+        f"{cap(lc)}? {cap(a)} deserve better.",
+        f"{f.short_brand}'s view: {quoted(lc)} is a solvable problem.",
+        f"{quoted(cap(lc))} is a choice, not a fact of life.",
     ]
     return Draft(
         "pov",
-        pick([f"Point of view: {_short(f.lc(it), 6)} is solvable", f"Hot take on {_short(f.lc(it), 6)}"], v),
-        pick(hooks, v),
+        _pick(f, "pov.t", [f"Our take: {_short(lc, 6)}", f"{cap(_short(lc, 6))} is solvable"], v),
+        _pick(f, "pov", hooks, v),
         (
             f"What better looks like: {_outcome(f, v)}.",
-            f"What we changed at {f.short_brand}: {_diff(f, v)}.",
+            f"What {f.short_brand} does about it: {f.lc(fix)}." if fix else "",
             "What would you add?",
         ),
     )
@@ -516,42 +593,37 @@ def voice(f: Facts, item: str, v: int) -> Draft:
     it = strip_end(item)
     return Draft(
         "voice",
-        pick([f"In our words: {_short(it, 6)}", f"Our standard: {_short(it, 6)}"], v),
-        pick([f"{it}.", f"“{it}.” That is our standard."], v),
-        (
-            f"That is the standard we hold ourselves to at {f.short_brand}.",
-            f"How we get there: {_diff(f, v)}.",
-        ),
+        _pick(f, "voice.t", [f"In our words: {_short(it, 6)}", f"Our standard: {_short(it, 6)}"], v),
+        _pick(f, "voice", [f"{it}.", f"“{it}.” That is the {f.short_brand} standard."], v),
+        (f"How {f.short_brand} gets there: {_diff(f, v)}.",),
     )
 
 
 def partner(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
     hooks = [
-        f"Looking for partners who serve {f.audience_lc}. What we bring: {lc}.",
+        f"{f.short_brand} partners get {lc}.",
+        f"{cap(lc)}: one reason partners join {f.short_brand}.",
         f"Partnering with {f.short_brand}: {lc}.",
     ]
     return Draft(
         "partner",
-        pick([f"Partner value: {_short(item)}", f"Partnering on {_short(lc, 6)}"], v),
-        pick(hooks, v),
+        _pick(f, "partner.t", [f"Partner value: {_short(item)}", f"Partnering on {_short(lc, 6)}"], v),
+        _pick(f, "partner", hooks, v),
         (
             f"Your clients get {_outcome(f, v)}.",
-            "We keep partnerships simple: shared goals, clear referral terms and joint content.",
+            f"Partners who serve {aud(f)} fit best.",
         ),
     )
 
 
 def segment(f: Facts, item: str, v: int) -> Draft:
-    lc = f.lc(strip_end(item))
+    lc = f.lc(whole_phrase(strip_end(item), 8))
     return Draft(
         "segment",
-        pick([f"For {_short(lc, 6)}", f"What {_short(lc, 6)} tell us"], v),
-        pick([f"This one is for {lc}.", f"{_cap(lc)}: this is for you."], v),
-        (
-            f"You told us what matters: {_outcome(f, v)}.",
-            f"How {f.short_brand} helps: {_diff(f, v)}.",
-        ),
+        _pick(f, "segment.t", [f"For {_short(lc, 6)}", f"{cap(_short(lc, 6))}, this is for you"], v),
+        _pick(f, "segment", [f"This one is for {lc}.", f"{cap(lc)}: this is for you."], v),
+        (f"What matters to you: {_outcome(f, v)}.", f"How {f.short_brand} helps: {_diff(f, v)}."),
     )
 
 
@@ -583,37 +655,125 @@ ANGLES: dict[str, Callable[[Facts, str, int], Draft]] = {
     "voice": voice,
     "partner": partner,
 }
+# Angles that meet people early in the funnel (the call to action invites, it does not close).
+EARLY_ANGLES = frozenset(
+    {
+        "pain_cost",
+        "myth",
+        "checklist",
+        "poll",
+        "question",
+        "pov",
+        "outcome",
+        "voice",
+        "people",
+        "segment",
+        "behind_scenes",
+    }
+)
 
-FIRST_STEP: dict[Objective, str] = {
-    Objective.LEADS: "Book a short call and tell us where things stand today.",
-    Objective.SALES: "Choose what suits you from the range.",
-    Objective.HIRING: "Send a short application; it takes a few minutes.",
-    Objective.AWARENESS: "Follow along for practical ideas each week.",
-    Objective.PARTNERSHIPS: "Book a partner call to compare audiences and goals.",
-    Objective.RETENTION: "Log in and open the feature you use least.",
-}
+
+# ---- the business model and its calls to action ----------------------------------------------------
+_VOLUNTEER = re.compile(r"(?i)volunteer|clean-?up|sign-?ups?\b|join us|pledge")
+_DONATE = re.compile(r"(?i)donat|fundrais|appeal")
+_VENUE = re.compile(
+    r"(?i)restaurant|caf[eé]|bakery|bar\b|pub\b|taqueria|diner|bistro|pizz|food truck|takeaway"
+)
+_APPOINTMENT = re.compile(
+    r"(?i)dental|dentist|clinic|physio|salon|spa\b|barber|vet|therap|legal|law|solicitor|attorney|"
+    r"plumb|electric|trades|real estate|optician|chiropract|medical|health"
+)
+_SIGNUP = re.compile(r"(?i)\bapp\b|account|isa\b|robo|fintech|invest|bank|savings|sign-?up")
 
 
-# ---- calls to action ----------------------------------------------------------------------------
-def ctas(f: Facts) -> list[str]:
-    """Calls to action for this brief's objective, most important first."""
-    if f.objective is Objective.LEADS:
-        if f.kind in {"professional", "local"} or f.booking_link:
-            return ["Book a consultation", "Send us your question", "Request a call back"]
-        return ["Book a demo", "See how it works", "Talk to our team"]
-    if f.objective is Objective.SALES:
-        first = "Start a subscription" if f.is_subscription else "Shop now"
-        return [first, *(f"Shop {sku}" for sku in f.skus[:2]), "Browse the range"]
+def business_model(f: Facts) -> str:
+    """The conversion path the copy asks for, read from the brief (objective, industry, offer)."""
+    text = f"{f.industry} {f.offer}"
     if f.objective is Objective.HIRING:
-        role_cta = [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
-        return ["Apply now", *role_cta, "Talk to our recruitment team"]
+        return "employer"
     if f.objective is Objective.PARTNERSHIPS:
-        return ["Book a partner call", "Reply to start a conversation", "Explore partnering with us"]
+        return "partner"
     if f.objective is Objective.RETENTION:
-        return ["Log in and try it today", "Tell us what you want next", "Refer a friend"]
-    return [f"Follow {f.short_brand} for more", "Share this with someone who needs it", "Save this for later"]
+        return "retention"
+    if _VOLUNTEER.search(f"{f.offer} {f.intake.kpi_targets}") or re.search(r"(?i)nonprofit|charity", text):
+        return "nonprofit"
+    if _VENUE.search(text):
+        return "venue"
+    if _APPOINTMENT.search(text):
+        return "appointment"
+    if _SIGNUP.search(text):
+        return "signup"
+    if f.objective is Objective.LEADS:
+        return "b2b"
+    if f.objective is Objective.SALES or f.kind == "ecommerce":
+        return "store"
+    return "awareness"
 
 
+def _stage_ctas(f: Facts) -> tuple[list[str], list[str]]:
+    """(early, late) calls to action for the brief's business model, most important first."""
+    model = business_model(f)
+    if model == "employer":
+        roles = [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
+        return (["Meet the team", *roles], ["Apply now", *roles, "Talk to our recruitment team"])
+    if model == "partner":
+        return (["See the partner programme"], ["Apply to become a partner", "Book a partner call"])
+    if model == "retention":
+        return (
+            ["Book your next session", "Check in this week"],
+            ["Book your next session", "Bring a friend"],
+        )
+    if model == "nonprofit":
+        if _DONATE.search(f"{f.offer} {f.intake.kpi_targets}") and not _VOLUNTEER.search(f.offer):
+            return (["Share this with a friend"], ["Donate today", "Share the appeal"])
+        return (
+            ["Share this with a friend", "Sign up to volunteer"],
+            ["Sign up to volunteer", "Join the next clean-up"],
+        )
+    if model == "venue":
+        late = ["Order ahead for pickup", "Come by for lunch", "Find us on Google Maps"]
+        return (["Come by and say hello", "See today's menu"], late)
+    if model == "appointment":
+        book = "Book a consultation" if f.kind == "professional" else "Book an appointment"
+        return (
+            ["Meet the team", "Send us your question"],
+            [book, "Check available times", "Send us your question"],
+        )
+    if model == "signup":
+        return (["See how it works"], ["Open an account", "Get started in minutes"])
+    if model == "b2b":
+        return (["See how it works", "Read the guide"], ["Book a demo", "Talk to our team"])
+    if model == "store":
+        first = "Start a subscription" if f.is_subscription else "Shop now"
+        return (
+            ["See the range", *(f"Meet {sku}" for sku in f.skus[:1])],
+            [first, *(f"Shop {sku}" for sku in f.skus[:2])],
+        )
+    return (
+        [f"Follow {f.short_brand}", "Share this with a friend"],
+        [f"Follow {f.short_brand}", "Save this for later"],
+    )
+
+
+def ctas(f: Facts) -> list[str]:
+    """Calls to action for this brief, the conversion action first, then the early-stage ones."""
+    early, late = _stage_ctas(f)
+    return list(dict.fromkeys([*late, *early]))
+
+
+def cta_for(f: Facts, angle: str, number: int) -> str:
+    """The call to action for a post: early-funnel angles invite, the others ask for the conversion."""
+    early, late = _stage_ctas(f)
+    bank = early if angle in EARLY_ANGLES and number % 3 != 2 else late
+    return bank[number % len(bank)]
+
+
+def first_step(f: Facts) -> str:
+    """How to start, in one sentence, for the brief's business model."""
+    return f"{ctas(f)[0]}."
+
+
+# ---- platforms ----------------------------------------------------------------------------------
 LINKLESS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK})
 
 PLATFORM_ROLES: dict[Platform, str] = {

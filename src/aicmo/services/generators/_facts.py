@@ -16,13 +16,13 @@ from aicmo.domain.locale import DEFAULT_LOCALE, client_locale, format_money, for
 from aicmo.domain.quality import brand_names
 from aicmo.domain.schemas.intake import Intake, Objective, Platform
 from aicmo.services.generators._numbers import Budget, Target, currency_of, parse_budget, parse_targets
+from aicmo.services.generators._phrases import DANGLING, whole_phrase
 from aicmo.services.generators._text import (
     cap,
     clean,
     clean_items,
     lc_first,
     split_items,
-    words,
 )
 
 _AUDIENCE_CUT = re.compile(
@@ -226,10 +226,18 @@ def _segments(audience: str) -> list[str]:
 
 
 def _audience_short(audience: str) -> str:
-    head = _AUDIENCE_CUT.split(audience, maxsplit=1)[0].strip()
+    """The audience's head noun phrase: cut before a qualifier ("who ...", "aged ...", "in ..."),
+    but never where the cut would leave a dangling word ("Families and working professionals" stays
+    whole instead of becoming "Families and")."""
+    head = audience
+    for match in _AUDIENCE_CUT.finditer(audience):
+        candidate = audience[: match.start()].strip()
+        if candidate and candidate.split()[-1].lower() not in DANGLING:
+            head = candidate
+            break
     if len(head.split()) > 7 and " and " in head:
         head = head.split(" and ", 1)[0]
-    return words(head or audience, 7)
+    return whole_phrase(head or audience, 7)
 
 
 def _voice_lines(text: str) -> list[str]:

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 from aicmo.domain.names import clean_hashtag
 from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
-from aicmo.domain.schemas.intake import Objective, Platform
+from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators._copy import LINKLESS, Draft
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._text import hashtag, strip_end, trim_to, words
+from aicmo.services.generators._phrases import DANGLING, choose, is_clause
+from aicmo.services.generators._text import hashtag, strip_end, trim_to
+from aicmo.services.generators._vocab import MODEL_TAGS, sector_for
 
 HASHTAG_COUNTS: dict[Platform, int] = {
     Platform.LINKEDIN: 3,
@@ -89,31 +91,54 @@ def disclaimer_block(facts: Facts) -> str:
     return "\n".join(facts.disclaimers)
 
 
+_BOOKING_CTA = re.compile(r"(?i)^(book|check available|request|schedule|apply)")
+
+
+def link_for(facts: Facts, cta: str) -> str:
+    """Where a call to action points: the booking page for booking actions, else the website.
+
+    A client without a website gets no link at all (never a made-up site)."""
+    website = "" if facts.intake.no_website else facts.intake.website.strip()
+    if facts.booking_link and (_BOOKING_CTA.match(cta) or not website):
+        return facts.booking_link
+    return website
+
+
 def cta_line(facts: Facts, cta: str, platform: Platform) -> str:
     cta = strip_end(cta)
-    if platform in LINKLESS or not facts.link:
-        suffix = " (link in bio)" if platform in LINKLESS and facts.link else ""
-        return f"{cta}{suffix}."
-    return f"{cta}: {facts.link}"
+    link = link_for(facts, cta)
+    if platform in LINKLESS or not link:
+        suffix = " Link in bio." if platform in LINKLESS and link else ""
+        return f"{cta}.{suffix}"
+    return f"{cta}: {link}"
 
 
+# Short sign-offs (five words at most, so none becomes boilerplate shared across clients); each brief
+# gets its own rotation.
 CLOSERS: dict[Platform, list[str]] = {
     Platform.LINKEDIN: [
         "What would you add?",
-        "How does your team handle this?",
-        "Worth a share with a colleague?",
+        "Agree, or not quite?",
+        "Worth sharing with your team?",
+        "How do you handle it?",
+        "Your experience?",
+        "",
         "",
     ],
     Platform.FACEBOOK: [
-        "Does this match your experience?",
-        "Questions? Ask in the comments.",
-        "Tag someone who should see this.",
+        "Sound like you?",
+        "Questions? Ask below.",
+        "Tag someone who needs this.",
+        "Tell us below.",
+        "",
         "",
     ],
     Platform.INSTAGRAM: [
-        "Save this for later.",
-        "Share it with someone who needs it.",
-        "Tell us what you think below.",
+        "Save this one.",
+        "Send this to a friend.",
+        "Thoughts? Comment below.",
+        "Double-tap if that's you.",
+        "",
         "",
     ],
     Platform.THREADS: ["Agree?", "What would you add?", ""],
@@ -133,8 +158,8 @@ def compose(
 ) -> str:
     """The post text (hashtags are rendered after it) in the platform's house style."""
     points = list(draft.points)
-    closer = CLOSERS.get(platform, [""])[number % len(CLOSERS.get(platform, [""]))]
-    if closer and any("comments" in p or p.endswith("?") for p in points[-1:]):
+    closer = choose(CLOSERS.get(platform, [""]), f"{facts.brand}|{platform.value}", number)
+    if closer and any("below" in p or p.endswith("?") for p in points[-1:]):
         closer = ""
     action = cta_line(facts, cta, platform)
     listy = draft.angle in LISTY
@@ -194,23 +219,55 @@ def fit(
 
 
 def hashtag_pool(facts: Facts) -> list[str]:
-    """Brand, market and brief-specific hashtags, most specific first, with banned words removed."""
+    """The brand tag, then names from the brief, curated sector tags and place tags.
+
+    Nothing is cut out of a sentence: names (products, roles, places) are used whole, the offer
+    gives at most its leading noun phrase when that is short, and the rest comes from the sector's
+    curated vocabulary (`_vocab`), so no tag is a fragment like #FamiliesAnd.
+    """
+    from aicmo.services.generators._copy import business_model
+
+    sector = sector_for(facts.industry, facts.offer)
+    model = business_model(facts)
+    city = facts.geography.split(",")[0].strip() if "," in facts.geography else ""
+    places = [p for p in dict.fromkeys([*facts.locations, city]) if p and len(p.split()) <= 2]
     raw: list[str] = [facts.short_brand]
-    if facts.objective is Objective.HIRING:
-        raw += [f"{r} jobs" for r in facts.roles[:2]] + ["Now hiring"]
-        raw += [f"{loc} jobs" for loc in facts.locations[:1]]
     raw += list(facts.skus[:3])
-    raw += [words(facts.offer, 2), *_keywords(facts.offer, 2)]
-    if len(facts.audience_short.split()) <= 3:
-        raw.append(facts.audience_short)
-    raw += [facts.industry, facts.area]
-    raw += [d for d in facts.diffs if len(d.split()) <= 3]
-    raw += [e for e in facts.evp if len(e.split()) <= 3]
-    return clean_hashtags([hashtag(r) for r in raw], facts.banned)
+    if model == "employer":
+        raw += [f"{r} jobs" for r in facts.roles[:2]]
+    raw += [offer_term(facts.offer)]
+    curated = list(sector.hashtags) if sector else []
+    raw += curated[:3]
+    if sector and sector.place_suffix:
+        raw += [f"{p}{sector.place_suffix}" for p in places[:1]]
+    raw += places[:2]
+    raw += curated[3:]
+    raw += MODEL_TAGS.get(model, ())
+    return clean_hashtags([hashtag(r) for r in raw if r], facts.banned)
+
+
+_LEAD_NP = re.compile(
+    r"(?i)^(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s*(?:[:,;(]|$|\s(?:with|for|from|in|on|at|to|that|who|and|by|of)\b))"
+)
+
+
+def offer_term(offer: str) -> str:
+    """The offer's leading noun phrase when it is one to three whole words ("Weekday lunch",
+    "robo-advisor"), else ''."""
+    match = _LEAD_NP.match(offer.strip())
+    if not match:
+        return ""
+    term = match.group(1)
+    return term if not any(w.lower() in DANGLING for w in term.split()) else ""
 
 
 def pillar_tags(items: Sequence[str], facts: Facts) -> list[str]:
-    return clean_hashtags([hashtag(i) for i in items if len(i.split()) <= 3], facts.banned)
+    """Tags for a pillar's items: only whole names (products, roles, places) and short benefit
+    phrases of the employer offer; never a fragment of a sentence."""
+    names = {n.lower() for n in [*facts.skus, *facts.roles, *facts.locations]}
+    names |= {e.lower() for e in facts.evp if not is_clause(e)}
+    chosen = [i for i in items if i.lower() in names and len(i.split()) <= 3]
+    return clean_hashtags([hashtag(i) for i in chosen], facts.banned)
 
 
 def clean_hashtags(tags: Sequence[str], banned: Sequence[str]) -> list[str]:

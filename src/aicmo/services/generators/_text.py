@@ -16,6 +16,7 @@ from aicmo.domain.quality import find_placeholders
 
 _SPLIT_STRONG = re.compile(r"\s*(?:;|\n|\u2022|\s\|\s)\s*")
 _SPLIT_COMMA = re.compile(r"\s*,(?!\d{3})\s*")
+_QUESTIONS = re.compile(r"(?<=\?)\s+(?=[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -26,18 +27,22 @@ def clean(text: str | None) -> str:
 
 
 def split_items(text: str | None, limit: int = 8) -> list[str]:
-    """Split a brief list ('a; b; c' or 'a, b, c') into items.
+    """Split a brief list into items: one per line, per ';' or bullet, per question, or per comma.
 
-    Commas split only when every part has two or more words, so "Fresh, interesting coffee"
-    stays one item while "Mentored first year, flexible rosters, on-site childcare" becomes three.
+    Lines are split before anything else, so a multi-line answer never runs together into one
+    sentence. Commas split only a real list: three or more parts of two words or more, or two
+    parts of three words or more, so "Fresh, interesting coffee" and "A fast, filling lunch" stay
+    whole while "Mentored first year, flexible rosters, on-site childcare" becomes three.
     """
-    text = clean(text)
-    if not text:
+    if not clean(text):
         return []
-    parts = [p.strip(" .") for p in _SPLIT_STRONG.split(text) if p.strip(" .")]
+    lines = [clean(line) for line in (text or "").splitlines()]
+    parts = [p.strip(" .") for line in lines for p in _SPLIT_STRONG.split(line) if p.strip(" .")]
+    parts = [q.strip() for p in parts for q in _QUESTIONS.split(p) if q.strip(" .")]
     if len(parts) == 1:
         commas = [p.strip(" .") for p in _SPLIT_COMMA.split(parts[0]) if p.strip(" .")]
-        if len(commas) > 1 and all(len(p.split()) >= 2 for p in commas):
+        sizes = [len(p.split()) for p in commas]
+        if (len(commas) >= 3 and min(sizes) >= 2) or (len(commas) == 2 and min(sizes) >= 3):
             parts = commas
     items = [cap(p) for p in parts if not find_placeholders(p)]
     return list(dict.fromkeys(items))[:limit]
@@ -100,6 +105,11 @@ _HYPHEN_HEADS = frozenset(
         "user",
         "easy",
         "award",
+        "new",
+        "sugar",
+        "gluten",
+        "plant",
+        "ready",
     ]
 )
 

@@ -18,7 +18,7 @@ from aicmo.domain.schemas.execution import Post
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar, Strategy
 from aicmo.services.generators._calendar import Slot
-from aicmo.services.generators._copy import Draft, ctas, format_for
+from aicmo.services.generators._copy import Draft, cta_for, format_for
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._pillars import Blueprint, Combo
 from aicmo.services.generators._posts import (
@@ -48,7 +48,6 @@ class PostWriter:
         self.f = facts
         self.pairs: list[tuple[ContentPillar, Blueprint]] = pillar_blueprints(facts, strategy)
         self.pool = hashtag_pool(facts)
-        self.ctas = ctas(facts)
         self.prompts = {p.pillar: p.prompt for p in (creatives.image_prompts if creatives else [])}
         self.uses: Counter[Combo] = Counter()
         self.platform_uses: Counter[tuple[Platform, Combo]] = Counter()
@@ -85,7 +84,7 @@ class PostWriter:
 
     def _post(self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int) -> Post:
         platform = slot.platform
-        cta = self.ctas[[0, 1, 0, 2][k % 4] % len(self.ctas)]
+        cta = cta_for(self.f, draft.angle, k)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
         fmt = format_for(platform, draft.angle, k)
         prompt = self.prompts.get(pillar.name) or (

@@ -1,0 +1,571 @@
+"""Grammar-safe realisation: brief items as typed slots instead of pasted strings.
+
+A brief answer is either a noun phrase ("Burnout", "Fixed fees agreed upfront") or a clause
+("Supermarket beans are stale", "Managers forget steps"). Templates ask for the type they need, so
+a clause is never forced into a noun slot ("the cost of supermarket beans are stale"). Phrases are
+shortened only at whole-phrase boundaries, never leaving a dangling "and" or "with". An objection
+is answered only by a brief item that answers it (matched by meaning through a small concept
+lexicon); when none does, the objection is not answered with something unrelated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from aicmo.services.generators._text import cap, stable_index, strip_end
+
+# Words a phrase must not end on (a cut there leaves "families and." or "robo-advisor with").
+DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "of",
+        "for",
+        "to",
+        "with",
+        "without",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "within",
+        "across",
+        "about",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "where",
+        "when",
+        "while",
+        "who's",
+        "its",
+        "their",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "this",
+        "these",
+        "those",
+        "very",
+        "more",
+        "most",
+        "less",
+        "least",
+        "per",
+        "via",
+        "plus",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "get",
+        "actually",
+        "also",
+        "just",
+    ]
+)
+_AUX = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "doesn't",
+        "didn't",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "couldn't",
+        "will",
+        "won't",
+        "would",
+        "wouldn't",
+        "should",
+        "shouldn't",
+        "may",
+        "might",
+        "must",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "feel",
+        "feels",
+        "felt",
+        "seem",
+        "seems",
+        "keep",
+        "keeps",
+        "get",
+        "gets",
+        "got",
+        "take",
+        "takes",
+        "make",
+        "makes",
+        "end",
+        "ends",
+        "wait",
+        "waits",
+        "forget",
+        "forgets",
+        "fade",
+        "fades",
+        "eat",
+        "eats",
+        "break",
+        "breaks",
+        "arrive",
+        "arrives",
+        "cost",
+        "costs",
+        "need",
+        "needs",
+        "know",
+        "knows",
+        "want",
+        "wants",
+        "ask",
+        "asks",
+        "lose",
+        "loses",
+        "run",
+        "runs",
+        "go",
+        "goes",
+        "come",
+        "comes",
+        "leave",
+        "leaves",
+        "miss",
+        "misses",
+        "stay",
+        "stays",
+        "work",
+        "works",
+        "pile",
+        "piles",
+        "sit",
+        "sits",
+        "hurt",
+        "hurts",
+        "drop",
+        "drops",
+        "tunnel",
+        "tunnels",
+        "say",
+        "says",
+        "think",
+        "thinks",
+        "look",
+        "looks",
+    ]
+)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def is_clause(text: str) -> bool:
+    """True when `text` reads as a clause (has a finite verb after its first word)."""
+    tokens = [t.lower().replace("’", "'") for t in _WORD.findall(text)]
+    return any(t in _AUX for t in tokens[1:]) or (bool(tokens) and tokens[0] in {"i", "we", "they", "you"})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One brief item, typed: a noun phrase or a clause."""
+
+    text: str
+    clause: bool
+
+    @classmethod
+    def of(cls, text: str) -> Phrase:
+        text = strip_end(text)
+        return cls(text, is_clause(text))
+
+    @property
+    def sentence(self) -> str:
+        """The phrase as a sentence of its own (a noun phrase reads as a fragment, which is fine)."""
+        return f"{cap(self.text)}."
+
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def whole_phrase(text: str, max_words: int) -> str:
+    """At most `max_words` words, cut only where no function word is left dangling at the end.
+
+    A cut prefers a natural break (a comma, dash, "with", "that", "who" ...) and the result never
+    ends on "and", "with", "of" and similar; when nothing sensible fits, the first word group is kept.
+    """
+    text = strip_end(" ".join(text.split()))
+    tokens = text.split()
+    if len(tokens) <= max_words:
+        return text
+    for marker in (" — ", " - ", ": ", "; ", ", ", " who ", " that ", " which ", " with ", " because "):
+        head = text.split(marker, 1)[0]
+        if marker in text and 1 <= len(head.split()) <= max_words:
+            return _trim_dangling(head)
+    return _trim_dangling(" ".join(tokens[:max_words]))
+
+
+def _trim_dangling(text: str) -> str:
+    tokens = strip_end(text).split()
+    while len(tokens) > 1 and tokens[-1].lower().strip(",;:") in DANGLING:
+        tokens.pop()
+    return strip_end(" ".join(tokens))
+
+
+# Words no sentence can end on (a narrower set than DANGLING: "Tag someone who needs this." is fine).
+NEVER_LAST = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "of",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "their",
+        "our",
+        "your",
+        "my",
+        "whose",
+    ]
+)
+
+
+def ends_dangling(text: str) -> bool:
+    """True when a sentence of `text` ends on a conjunction, article or the like ("... families and.")."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        last = sentence.strip().rstrip(".!?…").split()
+        if sentence.strip().endswith((".", "!", "?")) and last and last[-1].lower() in NEVER_LAST:
+            return True
+    return False
+
+
+# ---- answering objections -------------------------------------------------------------------------
+# A concept is named by the words an objection uses and the words an answer to it would use.
+CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "price": (
+        frozenset(
+            [
+                "cost",
+                "costs",
+                "price",
+                "pricing",
+                "expensive",
+                "afford",
+                "worth",
+                "fee",
+                "fees",
+                "money",
+                "budget",
+                "cheap",
+                "pay",
+                "bill",
+                "bills",
+            ]
+        ),
+        frozenset(
+            [
+                "price",
+                "prices",
+                "fee",
+                "fees",
+                "fixed",
+                "upfront",
+                "estimate",
+                "estimates",
+                "insurance",
+                "free",
+                "half",
+                "discount",
+                "share",
+                "save",
+                "saves",
+                "from",
+                "$",
+                "£",
+                "€",
+                "a$",
+                "per",
+                "included",
+                "no-fee",
+            ]
+        ),
+    ),
+    "time": (
+        frozenset(
+            [
+                "line",
+                "queue",
+                "wait",
+                "waiting",
+                "time",
+                "busy",
+                "long",
+                "slow",
+                "quick",
+                "fast",
+                "hours",
+                "noon",
+                "minutes",
+                "appointment",
+                "appointments",
+                "book",
+                "booking",
+                "availability",
+                "short",
+                "schedule",
+                "schedules",
+                "rosters",
+                "rigid",
+            ]
+        ),
+        frozenset(
+            [
+                "minutes",
+                "minute",
+                "hour",
+                "hours",
+                "ahead",
+                "pickup",
+                "quick",
+                "fast",
+                "saturdays",
+                "saturday",
+                "weekends",
+                "open",
+                "same-day",
+                "day",
+                "days",
+                "week",
+                "weekly",
+                "express",
+                "replies",
+                "reply",
+                "within",
+            ]
+        ),
+    ),
+    "switching": (
+        frozenset(
+            [
+                "already",
+                "have",
+                "hris",
+                "existing",
+                "switch",
+                "switching",
+                "current",
+                "replace",
+                "setup",
+                "migrate",
+                "tool",
+            ]
+        ),
+        frozenset(
+            [
+                "native",
+                "integrates",
+                "integration",
+                "alongside",
+                "plugs",
+                "live",
+                "setup",
+                "templates",
+                "import",
+                "onboarding",
+                "slack",
+                "works",
+                "connects",
+            ]
+        ),
+    ),
+    "risk": (
+        frozenset(
+            [
+                "crash",
+                "crashes",
+                "lose",
+                "losing",
+                "risk",
+                "risky",
+                "safe",
+                "safety",
+                "scam",
+                "trust",
+                "regulated",
+                "protect",
+            ]
+        ),
+        frozenset(
+            [
+                "authorised",
+                "authorized",
+                "regulated",
+                "fca",
+                "sec",
+                "protected",
+                "diversified",
+                "rebalanced",
+                "rebalancing",
+                "licensed",
+                "insured",
+                "audited",
+            ]
+        ),
+    ),
+    "diet": (
+        frozenset(["vegetarian", "vegan", "gluten", "allergy", "allergies", "halal", "kosher", "dairy"]),
+        frozenset(["vegetarian", "vegan", "gluten-free", "plant-based", "halal", "kosher", "dairy-free"]),
+    ),
+    "comfort": (
+        frozenset(["hurt", "hurts", "painful", "pain", "scared", "anxious", "anxiety", "nervous", "fear"]),
+        frozenset(
+            ["gentle", "calm", "explain", "explained", "sedation", "numbing", "comfort", "anxious", "nervous"]
+        ),
+    ),
+    "flexibility": (
+        frozenset(
+            [
+                "commit",
+                "commitment",
+                "contract",
+                "locked",
+                "cancel",
+                "inflexible",
+                "pause",
+                "skip",
+                "flexible",
+            ]
+        ),
+        frozenset(["pause", "skip", "cancel", "anytime", "flexible", "rolling", "no-contract", "swap"]),
+    ),
+    "quality": (
+        frozenset(["quality", "stale", "fresh", "good", "better", "taste", "last"]),
+        frozenset(
+            [
+                "fresh",
+                "roasted",
+                "hand-tested",
+                "award",
+                "medal",
+                "tested",
+                "blended",
+                "made",
+                "pressed",
+                "hours",
+            ]
+        ),
+    ),
+    "support": (
+        frozenset(["support", "help", "alone", "new", "graduate", "training", "learn", "experience"]),
+        frozenset(
+            ["mentored", "mentor", "training", "paid", "coach", "coaching", "support", "onboarding", "buddy"]
+        ),
+    ),
+}
+
+
+def _tokens(text: str) -> set[str]:
+    lowered = text.lower().replace("’", "'")
+    found = set(_WORD.findall(lowered))
+    found |= {c for c in "$£€" if c in lowered}
+    return found
+
+
+def concepts_of(text: str, side: int) -> set[str]:
+    """The concepts `text` touches, as a question (side 0) or as an answer (side 1)."""
+    tokens = _tokens(text)
+    return {name for name, words in CONCEPTS.items() if tokens & words[side]}
+
+
+def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
+    """The candidate that best answers `objection` (sharing a concept with it), or None.
+
+    A candidate scores one point per answer word of a concept the objection raises, and one per
+    content word it shares with the objection ("We already have an HRIS" / "Works with your HRIS");
+    the best score wins, the earlier candidate on a tie, and a score of 0 is no answer.
+    """
+    asked = concepts_of(objection, 0)
+    asked_words = {t for t in _tokens(objection) if len(t) > 3 and t not in DANGLING}
+    best, best_score = None, 0
+    for candidate in candidates:
+        if not candidate:
+            continue
+        tokens = _tokens(candidate)
+        score = sum(len(tokens & CONCEPTS[c][1]) for c in asked) + len(asked_words & tokens)
+        if score > best_score:
+            best, best_score = strip_end(candidate), score
+    return best
+
+
+def price_phrase(pricing: str) -> str:
+    """The part of a pricing field that states a price ("$99 new-patient special"), else ''."""
+    for part in re.split(r"\s*[;\n]\s*", pricing):
+        if re.search(r"\d", part) and (re.search(r"[$£€¥₹]|\b(?:usd|eur|gbp|aud)\b|%", part, re.I)):
+            return strip_end(part)
+    return ""
+
+
+def choose(options: Sequence[str], seed: str, v: int) -> str:
+    """A variant chosen from the brief (seed) and the post's variant number, so each brief gets its
+    own rotation of the same bank."""
+    options = [o for o in options if o]
+    if not options:
+        return ""
+    return options[(stable_index(seed, len(options)) + v) % len(options)]

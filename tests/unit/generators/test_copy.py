@@ -1,0 +1,173 @@
+"""The offline copy reads like copy written for its client: typed slots, whole hashtags, answers that
+answer, calls to action for the business model, and no skeleton shared across clients."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aicmo.domain.artifacts import Module
+from aicmo.domain.schemas.execution import Execution
+from aicmo.domain.variety import ClientPosts, measure
+from aicmo.services.generators._phrases import answer_for, ends_dangling, is_clause, whole_phrase
+from aicmo.services.generators._posts import offer_term
+
+from .conftest import INVENTED, SAMPLE_NAMES, inputs_for, load_sample, run_chain
+
+BRIEFS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "briefs"
+COPY_CHAIN = (Module.INTAKE, Module.STRATEGY, Module.CREATIVES, Module.EXECUTION)
+
+RESTAURANT_NO_SITE: dict[str, Any] = {
+    "client_name": "La Esquina Taqueria",
+    "no_website": True,
+    "industry": "Restaurant",
+    "geography": "Austin, Texas, USA",
+    "timezone": "America/Chicago",
+    "primary_offer": "Weekday lunch: three street tacos and an agua fresca for $12",
+    "pricing": "$12 lunch combo",
+    "differentiators": "Tortillas pressed fresh every morning\nFamily recipes from Oaxaca\n"
+    "Order ahead for pickup in 10 minutes",
+    "target_audience": "Office workers and construction crews within a mile of East 6th Street",
+    "pain_points": "Lunch breaks are short\nThe usual options are fast food or expensive sit-down places",
+    "desired_outcomes": "A fast, filling lunch that tastes homemade",
+    "objections": "Is there a line at noon?\nDo you have vegetarian options?",
+    "objective": "Sales",
+    "start_date": "2027-01-04",
+    "duration_weeks": 8,
+    "tone_voice": "Friendly, cheeky, proud of the food",
+    "platforms": ["instagram", "facebook", "google_business"],
+}
+VOLUNTEER_DRIVE: dict[str, Any] = {
+    "client_name": "Friends of the Ouse",
+    "website": "https://friendsofouse.example",
+    "industry": "Nonprofit",
+    "geography": "York, UK",
+    "timezone": "Europe/London",
+    "primary_offer": "Monthly river clean-up days along the Ouse",
+    "differentiators": "All equipment provided; sessions last two hours; families welcome",
+    "target_audience": "Families and working professionals in York who care about the river",
+    "pain_points": "Litter along the riverbank; people don't know how to help",
+    "desired_outcomes": "A cleaner river and a stronger community",
+    "objective": "Awareness",
+    "kpi_targets": "300 volunteer sign-ups; 500,000 impressions",
+    "start_date": "2027-03-01",
+    "duration_weeks": 8,
+    "tone_voice": "Warm, hopeful, practical",
+    "platforms": ["instagram", "facebook", "x"],
+}
+
+
+def _fixture_briefs() -> dict[str, dict[str, Any]]:
+    found = {}
+    for path in sorted(BRIEFS_DIR.glob("*.json")) if BRIEFS_DIR.is_dir() else []:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        found[path.stem] = raw.get("intake") or raw.get("brief") or raw if isinstance(raw, dict) else raw
+    return found
+
+
+ALL_BRIEFS: dict[str, dict[str, Any]] = {
+    **{name: load_sample(name) for name in SAMPLE_NAMES},
+    **INVENTED,
+    "restaurant_no_site": RESTAURANT_NO_SITE,
+    "volunteer_drive": VOLUNTEER_DRIVE,
+    **_fixture_briefs(),
+}
+
+
+@pytest.fixture(scope="module")
+def executions() -> dict[str, tuple[dict[str, Any], Execution]]:
+    out = {}
+    for raw in ALL_BRIEFS.values():
+        content = run_chain(inputs_for(raw), COPY_CHAIN)[Module.EXECUTION]
+        assert isinstance(content, Execution)
+        out[raw["client_name"]] = (raw, content)
+    return out
+
+
+def test_no_post_is_a_skeleton_shared_across_clients(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    clients = {
+        name: ClientPosts([p.text for p in ex.posts], raw.get("required_disclaimers", []))
+        for name, (raw, ex) in executions.items()
+    }
+    variety = measure(clients)
+    assert len(clients) >= 8
+    assert variety.shared_sentences == ()
+    assert variety.template_share <= 0.15, variety.shared_openings
+
+
+def test_posts_have_no_dangling_phrases_and_whole_hashtags(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    for name, (_, ex) in executions.items():
+        for post in ex.posts:
+            assert not ends_dangling(post.text), (name, post.id, post.text)
+            assert not re.search(r"\S {2,}\S", post.text), post.text
+            for tag in post.hashtags:
+                words = re.findall(r"[A-Z]?[a-z]+|[A-Z0-9]+(?![a-z])", tag[1:])
+                assert words and words[-1].lower() not in {"and", "with", "or", "of", "for", "a", "the"}, tag
+
+
+def test_a_client_without_a_website_gets_no_links(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    _, ex = executions["La Esquina Taqueria"]
+    assert all("http" not in p.text for p in ex.posts)
+    assert not any(re.search(r"(?i)shop now|browse the range|book a demo", p.cta) for p in ex.posts)
+
+
+def test_a_volunteer_drive_asks_people_to_volunteer(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    _, ex = executions["Friends of the Ouse"]
+    asks = [p for p in ex.posts if re.search(r"(?i)volunteer|clean-up", p.cta)]
+    assert len(asks) >= len(ex.posts) // 3
+
+
+def test_an_objection_gets_only_an_answer_that_answers_it() -> None:
+    diffs = ["Open Saturdays", "Most insurance accepted", "Upfront price estimates before any treatment"]
+    assert answer_for("Surprise bills", diffs) == "Upfront price estimates before any treatment"
+    assert answer_for("Hard to get appointments", diffs) == "Open Saturdays"
+    assert answer_for("Will it hurt?", diffs) is None
+    assert answer_for("Is there a line at noon?", ["Family recipes", "Order ahead for pickup in 10 minutes"])
+    assert answer_for("Do you have vegetarian options?", ["Family recipes from Oaxaca"]) is None
+
+
+def test_objections_without_an_answer_are_not_answered_with_something_else(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    _, ex = executions["La Esquina Taqueria"]
+    for post in ex.posts:
+        if "vegetarian" in post.text.lower():
+            assert not re.search(r"(?i)vegetarian options\?”?\s+(tortillas|family recipes)", post.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Families and working professionals in York", 2, "Families"),
+        ("A dentist they trust and can actually get into", 6, "A dentist they trust"),
+        ("Office workers and construction crews within a mile", 6, "Office workers and construction crews"),
+        ("Burnout", 3, "Burnout"),
+    ],
+)
+def test_phrases_are_shortened_only_at_whole_phrase_boundaries(text: str, limit: int, expected: str) -> None:
+    assert whole_phrase(text, limit) == expected
+
+
+def test_clauses_and_noun_phrases_are_told_apart() -> None:
+    assert is_clause("Supermarket beans are stale")
+    assert is_clause("Managers forget steps")
+    assert not is_clause("Fear of tribunal claims")
+    assert not is_clause("Surprise bills")
+
+
+def test_offer_terms_for_hashtags_are_whole_noun_phrases() -> None:
+    assert offer_term("A robo-advisor with stocks and shares ISAs from £100") == "robo-advisor"
+    assert offer_term("Weekday lunch: three street tacos and an agua fresca for $12") == "Weekday lunch"
+    assert offer_term("Single-origin coffee subscriptions roasted to order") == ""
