@@ -90,6 +90,16 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=4, ge=1, le=20)
     job_retry_base_s: float = Field(default=0.5, ge=0, le=60)
     log_level: str = "INFO"
+    max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body the API reads; a bigger one is a 413 envelope.",
+    )
+    max_upload_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest body of an upload route (a leads CSV import); a bigger one is a 413.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -78,6 +78,18 @@ class Unauthorized(AicmoError):
     error_type = "UNAUTHORIZED"
 
 
+class TooLarge(AicmoError):
+    """A request body over the configured cap; nothing was read past it."""
+
+    error_type = "PAYLOAD_TOO_LARGE"
+
+
+class Unavailable(AicmoError):
+    """A dependency (the database, the disk) cannot serve the request now; retrying later may work."""
+
+    error_type = "SERVICE_UNAVAILABLE"
+
+
 class ProviderFailed(AicmoError):
     """The LLM provider could not produce a valid answer after its retries."""
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.roles import Role
-from aicmo.domain.schemas.common import Id, LongText, Name, ShortText, Strict, Version
+from aicmo.domain.schemas.common import Id, LongText, MarkdownText, Name, ShortText, Strict, Version
 
 
 class AutonomyLevel(StrEnum):
@@ -89,14 +89,14 @@ class ArtifactCreate(Strict):
     engagement_id: Id
     type: Module
     content: dict[str, Any] = Field(default_factory=dict)
-    content_markdown: LongText = ""
+    content_markdown: MarkdownText = ""
     notes: LongText = ""
 
 
 class ArtifactAmend(Strict):
     expected_version: Version
     content: dict[str, Any] | None = None
-    content_markdown: LongText | None = None
+    content_markdown: MarkdownText | None = None
     notes: LongText | None = None
 
 

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aicmo import __version__
 from aicmo.bootstrap import App, build_app
 from aicmo.entrypoints.api import errors
+from aicmo.entrypoints.api.guard import RequestGuardMiddleware
 from aicmo.entrypoints.api.routes import (
     artifacts,
     audit,
@@ -31,6 +32,7 @@ from aicmo.entrypoints.api.routes import metrics as metrics_route
 from aicmo.observability.metrics import Metrics, RequestMetricsMiddleware
 from aicmo.services.context import set_trace_id
 
+UPLOAD_PATHS = ("/api/v1/leads/import",)  # routes whose body is a file (the larger cap)
 _TRACE_OK = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
@@ -86,6 +88,12 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
     api.state.aicmo = aicmo
     errors.install(api)
     api.state.metrics = Metrics(aicmo)
+    api.add_middleware(
+        RequestGuardMiddleware,
+        max_body_bytes=aicmo.settings.max_body_bytes,
+        max_upload_bytes=aicmo.settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
     api.add_middleware(RequestMetricsMiddleware, metrics=api.state.metrics)  # inside: logs see the trace id
     api.add_middleware(TraceIdMiddleware)
     api.include_router(health.router)
