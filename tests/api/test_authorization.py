@@ -11,22 +11,13 @@ import re
 
 from fastapi.testclient import TestClient
 
+from aicmo.domain.modules import Module
 from tests.api.helpers import Api
 from tests.conftest import SAMPLES
 
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 READ_ONLY_POSTS = {"/api/v1/intake/validate"}  # a query with a body: stores nothing
-MODULES = (
-    "intake",
-    "strategy",
-    "creatives",
-    "execution",
-    "monitoring",
-    "leadgen",
-    "autonomy",
-    "delivery",
-    "learn",
-)
+MODULES = tuple(m.value for m in Module)
 
 
 def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:

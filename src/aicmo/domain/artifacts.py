@@ -6,20 +6,10 @@ from enum import StrEnum
 
 from aicmo.domain.errors import InvalidTransition
 
-
-class Module(StrEnum):
-    """The nine generating modules; each one produces an artifact of the same name."""
-
-    INTAKE = "intake"
-    STRATEGY = "strategy"
-    CREATIVES = "creatives"
-    EXECUTION = "execution"
-    MONITORING = "monitoring"
-    LEADGEN = "leadgen"
-    AUTONOMY = "autonomy"
-    DELIVERY = "delivery"
-    LEARN = "learn"
-
+# The module vocabulary lives in the registry; re-exported here for the artifact rules' readers.
+from aicmo.domain.modules import UPSTREAMS as UPSTREAMS
+from aicmo.domain.modules import Module as Module
+from aicmo.domain.modules import topological_order as topological_order
 
 ArtifactType = Module
 
@@ -81,35 +71,3 @@ def next_status(action: Action, status: ArtifactStatus) -> ArtifactStatus:
             status=status.value,
         )
     return TRANSITIONS[action][1]
-
-
-# SPEC §4: a module may generate only when these upstream artifacts are approved.
-UPSTREAMS: dict[Module, tuple[Module, ...]] = {
-    Module.INTAKE: (),
-    Module.STRATEGY: (Module.INTAKE,),
-    Module.CREATIVES: (Module.STRATEGY,),
-    Module.EXECUTION: (Module.STRATEGY, Module.CREATIVES),
-    Module.MONITORING: (Module.EXECUTION,),
-    Module.DELIVERY: (Module.INTAKE, Module.STRATEGY, Module.CREATIVES, Module.EXECUTION),
-    Module.LEADGEN: (Module.INTAKE, Module.STRATEGY),
-    Module.AUTONOMY: (Module.INTAKE,),
-    Module.LEARN: (Module.INTAKE,),
-}
-
-
-def topological_order() -> list[Module]:
-    """Modules ordered so every module comes after all of its upstreams."""
-    ordered: list[Module] = []
-    seen: set[Module] = set()
-
-    def visit(module: Module) -> None:
-        if module in seen:
-            return
-        seen.add(module)
-        for upstream in UPSTREAMS[module]:
-            visit(upstream)
-        ordered.append(module)
-
-    for module in Module:
-        visit(module)
-    return ordered

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from aicmo.domain.artifacts import UPSTREAMS, ArtifactStatus, Module
+from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.gating import gate_reasons
+from aicmo.domain.modules import DELIVERED as DELIVERED
+from aicmo.domain.modules import REQUIRED_IN_DELIVERY
 from aicmo.domain.quality import Finding
 from aicmo.domain.staleness import ArtifactState, stale_causes
 
-REQUIRED: tuple[Module, ...] = UPSTREAMS[Module.DELIVERY]
-"""Artifacts every delivery must contain, approved: intake, strategy, creatives, execution."""
-OPTIONAL: tuple[Module, ...] = (Module.MONITORING, Module.DELIVERY)
-"""Artifacts a delivery contains when they are approved (performance, the client summary)."""
-DELIVERED: tuple[Module, ...] = (*REQUIRED, *OPTIONAL)
+REQUIRED: tuple[Module, ...] = REQUIRED_IN_DELIVERY
+"""Artifacts every delivery must contain, approved (the registry's `Delivered.REQUIRED` modules)."""
 
 
 class Check(StrEnum):

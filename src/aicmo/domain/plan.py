@@ -10,50 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Literal, Protocol
 
-from aicmo.domain.artifacts import UPSTREAMS, Module
-from aicmo.domain.schemas.intake import Intake, OutputFormat, Platform
+from aicmo.domain.modules import MODULES, PLANNED, UPSTREAMS, Module
+from aicmo.domain.plan_steps import (  # re-exported: generators and the runner read them here
+    POST_BATCH_WEEKS as POST_BATCH_WEEKS,
+)
+from aicmo.domain.plan_steps import VIDEO_PLATFORMS as VIDEO_PLATFORMS
+from aicmo.domain.plan_steps import PlanScope, PostScope
+from aicmo.domain.plan_steps import post_batches as post_batches
+from aicmo.domain.plan_steps import post_platforms as post_platforms
+from aicmo.domain.plan_steps import required_exports as required_exports
+from aicmo.domain.schemas.intake import Intake
 
 JobKind = Literal["generate", "export"]
-VIDEO_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.FACEBOOK})
-# Posts are written two weeks of one platform at a time: a handful of posts per answer keeps each
-# well inside a model's output limit, a retry redoes little, and the batches run side by side.
-POST_BATCH_WEEKS = 2
-
-
-@dataclass(frozen=True)
-class PostScope:
-    """The posts (and calendar entries) a posts job owns: one platform's, and with `weeks`
-    (1-based, inclusive) only those scheduled in those weeks of the engagement window.
-
-    The first batch also owns anything dated before the window and the last anything after it,
-    so every item has exactly one owner (the quality gates flag the out-of-window dates)."""
-
-    platform: str
-    weeks: tuple[int, int] | None = None
-
-    def owns(self, item: Mapping[str, Any], window_start: date, window_end: date) -> bool:
-        if item.get("platform") != self.platform:
-            return False
-        if self.weeks is None:
-            return True
-        day = str(item.get("scheduled_at") or item.get("date") or "")[:10]
-        try:
-            week = (date.fromisoformat(day) - window_start).days // 7 + 1
-        except ValueError:  # an undated item belongs to the first batch
-            week = 1
-        last_week = (window_end - window_start).days // 7 + 1
-        first, last = self.weeks
-        return (first <= 1 or week >= first) and (last >= last_week or week <= last)
-
-    def describe(self) -> str:
-        if self.weeks is None:
-            return self.platform
-        first, last = self.weeks
-        span = f"week {first}" if first == last else f"weeks {first}-{last}"
-        return f"{self.platform}, {span}"
 
 
 @dataclass(frozen=True)
@@ -73,173 +43,25 @@ class JobSpec:
         return PostScope(self.platform, self.weeks) if self.platform else None
 
 
-def post_platforms(platforms: Iterable[Platform]) -> list[Platform]:
-    """Platforms that get scheduled posts: every selected one but e-mail (it gets a sequence),
-    unless e-mail is all there is, in which case the e-mails are scheduled as newsletters."""
-    chosen = list(dict.fromkeys(platforms))
-    social = [p for p in chosen if p is not Platform.EMAIL]
-    return social or ([Platform.EMAIL] if Platform.EMAIL in chosen else [])
-
-
-def post_batches(duration_weeks: int) -> list[tuple[int, int]]:
-    """The weeks (1-based, inclusive) of each posts batch over an engagement of `duration_weeks`."""
-    return [
-        (first, min(first + POST_BATCH_WEEKS - 1, duration_weeks))
-        for first in range(1, max(1, duration_weeks) + 1, POST_BATCH_WEEKS)
-    ]
-
-
-class _Step(NamedTuple):
-    suffix: str  # of the job key, after the module
-    title: str
-    fields: tuple[str, ...]  # of the module's content model
-    inner: tuple[str, ...] = ()  # in-module dependencies (suffixes)
-    platform: str | None = None
-    weeks: tuple[int, int] | None = None
-
-
-# The order a strategist works in, as wide as it allows: who the client sells to comes first,
-# then how the brand stands apart; messaging, pillars and the platform plan build on those side by
-# side, and the measurement plan and executive summary pull everything together.
-_STRATEGY: list[_Step] = [
-    _Step("icp", "ICP definition", ("brand", "icp")),
-    _Step("positioning", "Positioning", ("positioning_statement",), ("icp",)),
-    _Step("messaging", "Messaging framework", ("messaging",), ("positioning",)),
-    _Step("pillars", "Content pillars", ("pillars",), ("positioning",)),
-    _Step("platform_strategy", "Platform strategy and media plan", ("platforms", "media_plan"), ("icp",)),
-    _Step(
-        "measurement",
-        "Measurement plan and executive summary",
-        ("measurement", "executive_summary"),
-        ("messaging", "pillars", "platform_strategy"),
-    ),
-]
-_CREATIVES: list[_Step] = [
-    _Step("brand_kit", "Brand-kit suggestions", ("brand", "brand_kit")),
-    _Step("carousels", "Carousel templates", ("carousels",), ("brand_kit",)),
-    _Step("reel_covers", "Reel cover templates", ("reel_covers",), ("brand_kit",)),
-    _Step("image_prompts", "Image-pack prompts", ("image_prompts",), ("brand_kit",)),
-    _Step("video_scripts", "Video and reel scripts", ("video_scripts",)),
-    _Step("thumbnails", "Thumbnails and banners", ("thumbnails",), ("brand_kit",)),
-]
-_MONITORING: list[_Step] = [
-    _Step(
-        "tracking_checklist",
-        "Tracking checklist",
-        ("brand", "data_status", "data_note", "tracking_checklist", "kpis", "review_cadence"),
-    ),
-    _Step(
-        "optimisation",
-        "Optimisation suggestions",
-        (
-            "period_start",
-            "period_end",
-            "rows_imported",
-            "rows_skipped",
-            "performance",
-            "kpi_progress",
-            "suggestions",
-        ),
-        ("tracking_checklist",),
-    ),
-]
-
-
-def _execution_steps(selected: Iterable[Platform], duration_weeks: int) -> list[_Step]:
-    """The calendar, then each platform's posts in batches of weeks and the reel scripts, which
-    write to its slots; hashtag sets and the e-mail sequence build on the strategy alone."""
-    platforms = list(dict.fromkeys(selected))
-    steps = [
-        _Step(
-            "calendar",
-            "Content calendar",
-            ("brand", "timezone", "window_start", "window_end", "calendar", "notes"),
-        ),
-    ]
-    for platform in post_platforms(platforms):
-        for weeks in post_batches(duration_weeks):
-            scope = PostScope(platform.value, weeks)
-            steps.append(
-                _Step(
-                    f"posts.{platform.value}.w{weeks[0]}-{weeks[1]}",
-                    f"Posts for {scope.describe()}",
-                    ("posts",),
-                    ("calendar",),
-                    platform.value,
-                    weeks,
-                )
-            )
-    if any(p in VIDEO_PLATFORMS for p in platforms):
-        steps.append(_Step("reel_scripts", "Reel scripts", ("reel_scripts",), ("calendar",)))
-    steps.append(_Step("hashtag_sets", "Hashtag sets", ("hashtag_sets",)))
-    if Platform.EMAIL in platforms:
-        steps.append(_Step("email_sequence", "E-mail sequence", ("email_sequence",)))
-    return steps
-
-
-def _delivery_steps(formats: Sequence[OutputFormat]) -> list[_Step]:
-    steps: list[_Step] = [
-        _Step(
-            "summary",
-            "Client summary",
-            (
-                "brand",
-                "title",
-                "executive_summary",
-                "highlights",
-                "included",
-                "exports",
-                "next_steps",
-                "reporting",
-            ),
-            (),
-        )
-    ]
-    for fmt in formats:
-        # The ZIP bundles the PDF and the deck: after them, it reuses their files instead of
-        # rendering both again at the same time on the same cores.
-        before = tuple(
-            f.value.lower() for f in formats if fmt is OutputFormat.ZIP and f is not OutputFormat.ZIP
-        )
-        steps.append(_Step(fmt.value.lower(), f"{fmt.value} export", (), ("summary", *before)))
-    return steps
-
-
-def required_exports(intake: Intake) -> list[OutputFormat]:
-    """The export formats to produce: the brief's required_outputs, or a PDF report when none."""
-    return list(dict.fromkeys(intake.required_outputs)) or [OutputFormat.PDF]
-
-
 def every_content_part() -> list[tuple[Module, tuple[str, ...]]]:
     """Each (module, content fields) a generate job of any plan writes: every platform and export
     selected. A worker prepares their output schemas once at start-up, not inside a job."""
-    steps = [
-        *((Module.STRATEGY, step) for step in _STRATEGY),
-        *((Module.CREATIVES, step) for step in _CREATIVES),
-        *((Module.EXECUTION, step) for step in _execution_steps(Platform, POST_BATCH_WEEKS)),
-        *((Module.MONITORING, step) for step in _MONITORING),
-        *((Module.DELIVERY, step) for step in _delivery_steps(list(OutputFormat))),
-    ]
+    widest = PlanScope.widest()
+    steps = [(module, step) for module in PLANNED for step in MODULES[module].steps(widest)]
     return list(dict.fromkeys((module, step.fields) for module, step in steps if step.fields))
 
 
 def plan_jobs(intake: Intake) -> list[JobSpec]:
     """The job DAG for `intake`, in an order where every job follows its dependencies."""
-    steps_by_module: dict[Module, list[_Step]] = {
-        Module.STRATEGY: _STRATEGY,
-        Module.CREATIVES: _CREATIVES,
-        Module.EXECUTION: _execution_steps(intake.platforms, intake.duration_weeks),
-        Module.MONITORING: _MONITORING,
-        Module.DELIVERY: _delivery_steps(required_exports(intake)),
-    }
+    scope = PlanScope.of(intake)
     jobs: list[JobSpec] = []
     keys_by_module: dict[Module, tuple[str, ...]] = {}
-    for module, steps in steps_by_module.items():
+    for module in PLANNED:
         upstream_keys = tuple(
             key for upstream in UPSTREAMS[module] for key in keys_by_module.get(upstream, ())
         )
         module_keys: list[str] = []
-        for step in steps:
+        for step in MODULES[module].steps(scope):
             key = f"{module.value}.{step.suffix}"
             is_export = module is Module.DELIVERY and not step.fields
             jobs.append(

@@ -25,27 +25,16 @@ from aicmo.domain.delivery import (
     schema_reason,
 )
 from aicmo.domain.hashing import content_hash
+from aicmo.domain.modules import MODULES
 from aicmo.domain.quality import check_quality
-from aicmo.domain.schemas.creatives import Creatives
-from aicmo.domain.schemas.delivery import DeliverySummary
-from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.schemas.export import ExportArtifact, ExportPackage
 from aicmo.domain.schemas.exports import CheckPublic, DeliveryManifest, ManifestEntry, OutputStatus
 from aicmo.domain.schemas.intake import Intake, OutputFormat
-from aicmo.domain.schemas.monitoring import MetricRow, Monitoring
+from aicmo.domain.schemas.monitoring import MetricRow
 from aicmo.domain.schemas.resources import Provenance
-from aicmo.domain.schemas.strategy import Strategy
 from aicmo.domain.staleness import ArtifactState, StaleCause
 from aicmo.services.unit_of_work import UnitOfWork
 
-TYPED: dict[Module, type[BaseModel]] = {
-    Module.INTAKE: Intake,
-    Module.STRATEGY: Strategy,
-    Module.CREATIVES: Creatives,
-    Module.EXECUTION: Execution,
-    Module.MONITORING: Monitoring,
-    Module.DELIVERY: DeliverySummary,
-}
 METRIC_FIELDS = ("date", "platform", "impressions", "reach", "clicks", "engagements", "conversions", "spend")
 
 
@@ -199,7 +188,7 @@ def read_intake(rows: dict[Module, ArtifactRow]) -> Intake | None:
 
 
 def _typed(module: Module, row: ArtifactRow) -> tuple[BaseModel | None, DeliveryReason | None]:
-    model = TYPED[module]
+    model = MODULES[module].content
     try:
         return model.model_validate(row.content), None
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from aicmo.adapters.db.tables import GenerationRunRow
 from aicmo.bootstrap import App
-from aicmo.domain.artifacts import Module
+from aicmo.domain.modules import DELIVERED
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.plans import PlanPublic
 from aicmo.domain.schemas.resources import AutonomyLevel
@@ -28,14 +28,7 @@ from aicmo.services.plan_watch import wait_for_plan
 from aicmo.services.unit_of_work import retry_conflicts
 
 PIPELINE_ACTOR = Principal(name="pipeline", role=Role.OPERATOR)
-OUTPUT_MODULES = (
-    Module.INTAKE,
-    Module.STRATEGY,
-    Module.CREATIVES,
-    Module.EXECUTION,
-    Module.MONITORING,
-    Module.DELIVERY,
-)
+OUTPUT_MODULES = DELIVERED  # what the run writes out: what a delivery contains
 
 
 @dataclass

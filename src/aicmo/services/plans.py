@@ -18,6 +18,7 @@ from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.gating import gate_reasons
 from aicmo.domain.hashing import content_hash
+from aicmo.domain.modules import DELIVERED
 from aicmo.domain.plan import JobSpec, plan_jobs
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.intake import Intake
@@ -266,8 +267,7 @@ def parts_so_far(
 
 def exports_inputs_hash(rows: dict[str, ArtifactRow]) -> str:
     """What an export job renders: the versions of the artifacts a delivery includes."""
-    included = ("intake", "strategy", "creatives", "execution", "monitoring", "delivery")
-    return content_hash({t: rows[t].version for t in included if t in rows})
+    return content_hash({m.value: rows[m.value].version for m in DELIVERED if m.value in rows})
 
 
 def _current_hash(uow: UnitOfWork, plan: PlanRow, job: PlanJobRow, cache: dict[Module, Any]) -> str | None:

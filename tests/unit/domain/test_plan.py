@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
+from aicmo.domain.modules import MODULES, PLANNED
 from aicmo.domain.plan import (
     JobSpec,
     PostScope,
@@ -22,20 +23,9 @@ from aicmo.domain.plan import (
     ready_jobs,
     stages,
 )
-from aicmo.domain.schemas.creatives import Creatives
-from aicmo.domain.schemas.delivery import DeliverySummary
-from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.schemas.intake import Intake, Platform
-from aicmo.domain.schemas.monitoring import Monitoring
-from aicmo.domain.schemas.strategy import Strategy
 
-MODELS: dict[Module, type[BaseModel]] = {
-    Module.STRATEGY: Strategy,
-    Module.CREATIVES: Creatives,
-    Module.EXECUTION: Execution,
-    Module.MONITORING: Monitoring,
-    Module.DELIVERY: DeliverySummary,
-}
+MODELS: dict[Module, type[BaseModel]] = {m: MODULES[m].content for m in PLANNED}
 
 
 def with_platforms(raw: dict[str, Any], platforms: list[str], **changes: Any) -> Intake:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from aicmo.domain.locale import DEFAULT_LOCALE, format_compact, format_money, format_number, format_percentage
+from aicmo.domain.modules import module_title
 
 PLATFORM_LABELS: dict[str, str] = {
     "linkedin": "LinkedIn",
@@ -23,18 +24,6 @@ PLATFORM_LABELS: dict[str, str] = {
     "threads": "Threads",
 }
 
-MODULE_LABELS: dict[str, str] = {
-    "intake": "Client brief",
-    "strategy": "Strategy",
-    "creatives": "Creatives",
-    "execution": "Execution plan",
-    "monitoring": "Monitoring",
-    "leadgen": "Lead generation",
-    "autonomy": "Generation plan",
-    "delivery": "Delivery",
-    "learn": "Learnings",
-}
-
 
 def platform_label(platform: str) -> str:
     key = str(platform)
@@ -42,8 +31,7 @@ def platform_label(platform: str) -> str:
 
 
 def module_label(module: str) -> str:
-    key = str(module)
-    return MODULE_LABELS.get(key, key.replace("_", " ").title())
+    return module_title(module)
 
 
 def hashtag(tag: str) -> str:

@@ -27,6 +27,7 @@ from aicmo.adapters.exporters.text import (
 )
 from aicmo.adapters.exporters.theme import Theme
 from aicmo.domain.artifacts import Module
+from aicmo.domain.modules import EXPORT_SECTIONS
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.delivery import DeliverySummary
 from aicmo.domain.schemas.execution import Execution, Post
@@ -34,7 +35,7 @@ from aicmo.domain.schemas.export import ExportArtifact, ExportPackage
 from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.strategy import Strategy
 
-STRUCTURED = frozenset({Module.INTAKE, Module.STRATEGY, Module.CREATIVES, Module.EXECUTION, Module.DELIVERY})
+STRUCTURED = EXPORT_SECTIONS  # artifacts with their own layout; the rest go in `extra_sections`
 
 
 @dataclass(frozen=True)

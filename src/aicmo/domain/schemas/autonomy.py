@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from aicmo.domain.artifacts import Module
-
 
 class PlannedJob(BaseModel):
     key: str
-    module: Module
+    module: str = Field(description="The module the job writes (a `domain.modules.Module` value).")
     title: str
     kind: str
     depends_on: list[str] = Field(default_factory=list)

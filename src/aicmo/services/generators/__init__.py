@@ -1,30 +1,34 @@
-"""Generators, one per module. `get_generator(module)` is the only lookup the rest of AICMO uses."""
+"""Generators, one per module. `get_generator(module)` is the only lookup the rest of AICMO uses.
+
+Each module of the registry (`domain.modules`) has its generator in `generators/<module>.py`: the
+one concrete `Generator` subclass there whose `module` is that module. Nothing else lists them.
+"""
 
 from __future__ import annotations
 
-from aicmo.domain.artifacts import Module
-from aicmo.services.generators.autonomy import AutonomyGenerator
-from aicmo.services.generators.base import GenerationInputs, Generator
-from aicmo.services.generators.creatives import CreativesGenerator
-from aicmo.services.generators.delivery import DeliveryGenerator
-from aicmo.services.generators.execution import ExecutionGenerator
-from aicmo.services.generators.intake import IntakeGenerator
-from aicmo.services.generators.leadgen import LeadGenGenerator
-from aicmo.services.generators.learn import LearnGenerator
-from aicmo.services.generators.monitoring import MonitoringGenerator
-from aicmo.services.generators.strategy import StrategyGenerator
+import importlib
+import inspect
 
-GENERATORS: dict[Module, Generator] = {
-    Module.INTAKE: IntakeGenerator(),
-    Module.STRATEGY: StrategyGenerator(),
-    Module.CREATIVES: CreativesGenerator(),
-    Module.EXECUTION: ExecutionGenerator(),
-    Module.MONITORING: MonitoringGenerator(),
-    Module.LEADGEN: LeadGenGenerator(),
-    Module.AUTONOMY: AutonomyGenerator(),
-    Module.DELIVERY: DeliveryGenerator(),
-    Module.LEARN: LearnGenerator(),
-}
+from aicmo.domain.modules import Module
+from aicmo.services.generators.base import GenerationInputs, Generator
+
+
+def _load(module: Module) -> Generator:
+    source = importlib.import_module(f"{__name__}.{module.value}")
+    found = [
+        obj
+        for obj in vars(source).values()
+        if inspect.isclass(obj)
+        and issubclass(obj, Generator)
+        and not inspect.isabstract(obj)
+        and getattr(obj, "module", None) is module
+    ]
+    if len(found) != 1:
+        raise LookupError(f"{source.__name__} must define one Generator for {module.value}, found {found}")
+    return found[0]()
+
+
+GENERATORS: dict[Module, Generator] = {module: _load(module) for module in Module}
 
 
 def get_generator(module: Module | str) -> Generator:

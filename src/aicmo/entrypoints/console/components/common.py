@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from aicmo.domain import names
+from aicmo.domain import modules, names
 from aicmo.entrypoints.console.client import ApiError
 
 STATUS_COLOURS = {
@@ -17,17 +17,7 @@ STATUS_COLOURS = {
     "archived": "gray",
 }
 STATUS_LABELS = {"flagged_for_review": "flagged for review"}
-MODULE_TITLES = {
-    "intake": "Client intake",
-    "strategy": "Strategy",
-    "creatives": "Creatives",
-    "execution": "Execution",
-    "monitoring": "Monitoring",
-    "leadgen": "Lead generation",
-    "autonomy": "Generation plan",
-    "delivery": "Delivery",
-    "learn": "Learning",
-}
+MODULE_TITLES: dict[str, str] = {m.value: title for m, title in modules.MODULE_TITLES.items()}
 
 
 def badge(text: str, colour: str = "gray", icon: str = "") -> str:

@@ -6,22 +6,13 @@ from collections import Counter, defaultdict
 
 import streamlit as st
 
+from aicmo.domain.modules import Module
 from aicmo.domain.plan import chart_edges, chart_node
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, show_api_error
 
-MODULE_ORDER = [
-    "strategy",
-    "creatives",
-    "execution",
-    "monitoring",
-    "delivery",
-    "leadgen",
-    "learn",
-    "autonomy",
-    "intake",
-]
+MODULE_ORDER = [m.value for m in Module]
 JOB_COLOURS = {
     "pending": "gray",
     "ready": "blue",

@@ -325,19 +325,7 @@ def autonomy(content: dict[str, Any]) -> None:
     st.markdown(plan.summary)
     _table(
         [
-            {"stage": j.stage, "module": j.module.value, "job": j.title, "after": ", ".join(j.depends_on)}
+            {"stage": j.stage, "module": j.module, "job": j.title, "after": ", ".join(j.depends_on)}
             for j in sorted(plan.jobs, key=lambda j: (j.stage, j.key))
         ]
     )
-
-
-PREVIEWS = {
-    "strategy": strategy,
-    "creatives": creatives,
-    "execution": execution,
-    "monitoring": monitoring,
-    "leadgen": leadgen,
-    "learn": learn,
-    "delivery": delivery,
-    "autonomy": autonomy,
-}

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from aicmo.domain.modules import PROGRESS_LIST
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, ApiUnreachable, SystemStatusView
 from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, fmt_dt, status_badge
 
-PIPELINE = ["intake", "strategy", "creatives", "execution", "monitoring", "delivery", "leadgen", "learn"]
+PIPELINE = [m.value for m in PROGRESS_LIST]
 
 
 @dataclass(frozen=True)

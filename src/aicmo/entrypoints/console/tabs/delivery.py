@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from aicmo.domain.modules import PROGRESS_LIST, REQUIRED_IN_DELIVERY
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, NotAvailable
@@ -31,7 +32,7 @@ FORMATS = [
     ("MD", "Markdown"),
     ("JSON", "JSON"),
 ]
-REQUIRED = ["intake", "strategy", "creatives", "execution"]
+REQUIRED = [m.value for m in REQUIRED_IN_DELIVERY]
 
 
 def render(api: ApiClient) -> None:
@@ -107,7 +108,7 @@ def _simple_manifest(api: ApiClient, engagement_id: str) -> None:
     """Without the delivery routes: the engagement's artifacts and whether each is approved."""
     artifacts = {a.type.value: a for a in api.list_artifacts(engagement_id)}
     rows = ["| artifact | version | status |", "|---|---|---|"]
-    for module in [*REQUIRED, "monitoring", "leadgen", "learn", "delivery"]:
+    for module in [m.value for m in PROGRESS_LIST]:
         artifact = artifacts.get(module)
         status = status_badge(artifact.status.value) if artifact else ":gray[missing]"
         rows.append(f"| {MODULE_TITLES[module]} | {f'v{artifact.version}' if artifact else '—'} | {status} |")
