@@ -15,9 +15,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aicmo.domain.playbooks import BusinessModel, FunnelStage, business_model, playbook, stage_for_week
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._phrases import Phrase, answer_for, choose, price_phrase, whole_phrase
+from aicmo.services.generators._phrases import (
+    Phrase,
+    answer_for,
+    choose,
+    is_clause,
+    price_phrase,
+    whole_phrase,
+)
 from aicmo.services.generators._text import cap, pick, strip_end
 
 
@@ -65,20 +73,26 @@ def _pain(f: Facts, v: int) -> Phrase | None:
 
 
 def _offer(f: Facts) -> str:
-    return f.lc(whole_phrase(f.offer, 9))
+    """The offer as a noun phrase; "Weekday lunch: three tacos for $12" gives what follows the label."""
+    label, colon, tail = f.offer.partition(": ")
+    text = tail if colon and len(label.split()) <= 3 and len(tail.split()) <= 12 else f.offer
+    return f.lc(whole_phrase(text, 12))
 
 
 def _noun(f: Facts) -> str:
     """What one unit of the offer is called (an order, a visit, a session ...), for short phrases."""
     return {
-        "venue": "order",
-        "appointment": "visit",
+        "local_venue": "order",
+        "appointment_service": "visit",
         "employer": "shift",
         "retention": "session",
         "nonprofit": "event",
-        "store": "order",
-        "signup": "account",
-    }.get(business_model(f), "project")
+        "online_store": "order",
+        "consumer_signup": "account",
+        "events": "event",
+        "hospitality": "stay",
+        "b2b_partner": "partnership",
+    }.get(model_of(f).value, "project")
 
 
 def _short(text: str, count: int = 7) -> str:
@@ -143,7 +157,6 @@ def myth(f: Facts, item: str, v: int) -> Draft:
         f"{quoted(cap(lc))} is not a law of {f.industry.lower() or 'nature'}.",
         f"{f.short_brand} doesn't accept that {quoted(lc)} is normal.",
         f"Myth: {quoted(lc)} is part of the deal.",
-        f"{p.sentence[:-1]}? Only if nothing changes.",
     ]
     return Draft(
         "myth",
@@ -158,6 +171,9 @@ def myth(f: Facts, item: str, v: int) -> Draft:
     )
 
 
+_IMPERATIVE = re.compile(r"(?i)^(order|book|get|try|join|call|visit|pick|choose|open|start|bring|come)\b")
+
+
 def checklist(f: Facts, item: str, v: int) -> Draft:
     p = Phrase.of(item)
     lc = _lc(f, p)
@@ -166,8 +182,8 @@ def checklist(f: Facts, item: str, v: int) -> Draft:
     questions = [
         "How often does it happen?",
         f"What would {_outcome(f, v)} change for you?",
-        f"Have you asked {f.short_brand} about {f.lc(fix)}?" if fix and not Phrase.of(fix).clause else "",
         "Have you simply accepted it?",
+        f"Would {f.lc(fix)} help?" if fix and not is_clause(fix) and not _IMPERATIVE.match(fix) else "",
     ]
     hooks = [
         f"{cap(a)}: a quick check on {quoted(lc)}.",
@@ -240,7 +256,7 @@ def how_it_works(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "how_it_works", hooks, v),
         (
             f"It answers {quoted(f.lc(strip_end(solves)))}." if solves else "",
-            f"The result for {a}: {_outcome(f, v)}.",
+            f"The result: {_outcome(f, v)}.",
             f"{cap(_offer(f))}, {price}." if price and v % 2 == 0 else "",
         ),
     )
@@ -674,98 +690,69 @@ EARLY_ANGLES = frozenset(
 
 
 # ---- the business model and its calls to action ----------------------------------------------------
-_VOLUNTEER = re.compile(r"(?i)volunteer|clean-?up|sign-?ups?\b|join us|pledge")
-_DONATE = re.compile(r"(?i)donat|fundrais|appeal")
-_VENUE = re.compile(
-    r"(?i)restaurant|caf[eé]|bakery|bar\b|pub\b|taqueria|diner|bistro|pizz|food truck|takeaway"
+def model_of(f: Facts) -> BusinessModel:
+    """The client's business model (domain.playbooks reads it from the whole brief)."""
+    return business_model(f.intake)
+
+
+_VOLUNTEER = re.compile(r"(?i)volunteer|clean-?up|litter pick|sign-?ups?\b")
+_DONATE = re.compile(r"(?i)donat|donor|fundrais|appeal|pledge")
+_CLEANUP = re.compile(r"(?i)clean-?up|litter")
+# Angles that conclude (a price, a product, an answer): they ask for the conversion.
+LATE_ANGLES = frozenset(
+    {"product", "price", "objection", "steps", "faq", "local", "role", "reasons", "comparison"}
 )
-_APPOINTMENT = re.compile(
-    r"(?i)dental|dentist|clinic|physio|salon|spa\b|barber|vet|therap|legal|law|solicitor|attorney|"
-    r"plumb|electric|trades|real estate|optician|chiropract|medical|health"
-)
-_SIGNUP = re.compile(r"(?i)\bapp\b|account|isa\b|robo|fintech|invest|bank|savings|sign-?up")
 
 
-def business_model(f: Facts) -> str:
-    """The conversion path the copy asks for, read from the brief (objective, industry, offer)."""
-    text = f"{f.industry} {f.offer}"
-    if f.objective is Objective.HIRING:
-        return "employer"
-    if f.objective is Objective.PARTNERSHIPS:
-        return "partner"
-    if f.objective is Objective.RETENTION:
-        return "retention"
-    if _VOLUNTEER.search(f"{f.offer} {f.intake.kpi_targets}") or re.search(r"(?i)nonprofit|charity", text):
-        return "nonprofit"
-    if _VENUE.search(text):
-        return "venue"
-    if _APPOINTMENT.search(text):
-        return "appointment"
-    if _SIGNUP.search(text):
-        return "signup"
-    if f.objective is Objective.LEADS:
-        return "b2b"
-    if f.objective is Objective.SALES or f.kind == "ecommerce":
-        return "store"
-    return "awareness"
+def _fits(f: Facts, cta: str) -> bool:
+    """Drop the playbook's calls to action that this brief cannot honour (a volunteer drive asks for
+    volunteers, not donations, unless the brief raises money; no clean-up without one)."""
+    brief = f"{f.offer} {f.intake.kpi_targets} {f.audience}"
+    if re.search(r"(?i)donat", cta):
+        return bool(_DONATE.search(brief))
+    if re.search(r"(?i)volunteer", cta):
+        return bool(_VOLUNTEER.search(brief)) or not _DONATE.search(brief)
+    if re.search(r"(?i)clean-up", cta):
+        return bool(_CLEANUP.search(brief))
+    return True
 
 
-def _stage_ctas(f: Facts) -> tuple[list[str], list[str]]:
-    """(early, late) calls to action for the brief's business model, most important first."""
-    model = business_model(f)
-    if model == "employer":
-        roles = [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
-        return (["Meet the team", *roles], ["Apply now", *roles, "Talk to our recruitment team"])
-    if model == "partner":
-        return (["See the partner programme"], ["Apply to become a partner", "Book a partner call"])
-    if model == "retention":
-        return (
-            ["Book your next session", "Check in this week"],
-            ["Book your next session", "Bring a friend"],
-        )
-    if model == "nonprofit":
-        if _DONATE.search(f"{f.offer} {f.intake.kpi_targets}") and not _VOLUNTEER.search(f.offer):
-            return (["Share this with a friend"], ["Donate today", "Share the appeal"])
-        return (
-            ["Share this with a friend", "Sign up to volunteer"],
-            ["Sign up to volunteer", "Join the next clean-up"],
-        )
-    if model == "venue":
-        late = ["Order ahead for pickup", "Come by for lunch", "Find us on Google Maps"]
-        return (["Come by and say hello", "See today's menu"], late)
-    if model == "appointment":
-        book = "Book a consultation" if f.kind == "professional" else "Book an appointment"
-        return (
-            ["Meet the team", "Send us your question"],
-            [book, "Check available times", "Send us your question"],
-        )
-    if model == "signup":
-        return (["See how it works"], ["Open an account", "Get started in minutes"])
-    if model == "b2b":
-        return (["See how it works", "Read the guide"], ["Book a demo", "Talk to our team"])
-    if model == "store":
-        first = "Start a subscription" if f.is_subscription else "Shop now"
-        return (
-            ["See the range", *(f"Meet {sku}" for sku in f.skus[:1])],
-            [first, *(f"Shop {sku}" for sku in f.skus[:2])],
-        )
-    return (
-        [f"Follow {f.short_brand}", "Share this with a friend"],
-        [f"Follow {f.short_brand}", "Save this for later"],
-    )
+def _stage_bank(f: Facts) -> dict[FunnelStage, tuple[str, ...]]:
+    """The playbook's calls to action per funnel stage, fitted to this brief (products, roles)."""
+    book = playbook(model_of(f))
+    extra: dict[FunnelStage, list[str]] = {stage: [] for stage in FunnelStage}
+    if book.model is BusinessModel.ONLINE_STORE:
+        extra[FunnelStage.CONSIDER] += [f"Meet {sku}" for sku in f.skus[:1]]
+        extra[FunnelStage.CONVERT] = ["Start a subscription"] if f.is_subscription else []
+        extra[FunnelStage.CONVERT] += [f"Shop {sku}" for sku in f.skus[:2]]
+    if book.model is BusinessModel.EMPLOYER:
+        extra[FunnelStage.CONSIDER] += [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
+    bank = {}
+    for stage in FunnelStage:
+        options = [c for c in [*extra[stage], *book.ctas_for(stage)] if _fits(f, c) and book.allows(c)]
+        bank[stage] = tuple(dict.fromkeys(options)) or book.ctas_for(FunnelStage.CONVERT)
+    return bank
 
 
 def ctas(f: Facts) -> list[str]:
-    """Calls to action for this brief, the conversion action first, then the early-stage ones."""
-    early, late = _stage_ctas(f)
-    return list(dict.fromkeys([*late, *early]))
+    """Calls to action for this brief: the conversion action first, then the earlier stages."""
+    bank = _stage_bank(f)
+    return list(
+        dict.fromkeys([*bank[FunnelStage.CONVERT], *bank[FunnelStage.CONSIDER], *bank[FunnelStage.DISCOVER]])
+    )
 
 
-def cta_for(f: Facts, angle: str, number: int) -> str:
-    """The call to action for a post: early-funnel angles invite, the others ask for the conversion."""
-    early, late = _stage_ctas(f)
-    bank = early if angle in EARLY_ANGLES and number % 3 != 2 else late
-    return bank[number % len(bank)]
+def cta_for(f: Facts, angle: str, number: int, week: int = 0) -> str:
+    """A post's call to action: from its funnel stage (the week of the window; concluding angles
+    ask for the conversion, opening angles never do), rotated per brief."""
+    stage = stage_for_week(week, f.weeks) if week else FunnelStage.CONSIDER
+    if angle in LATE_ANGLES:
+        stage = (
+            FunnelStage.CONVERT if stage is not FunnelStage.DISCOVER or number % 2 else FunnelStage.CONSIDER
+        )
+    elif angle in EARLY_ANGLES and stage is FunnelStage.CONVERT and number % 2:
+        stage = FunnelStage.CONSIDER
+    return choose(_stage_bank(f)[stage], seed(f, f"cta.{stage.value}"), number)
 
 
 def first_step(f: Facts) -> str:

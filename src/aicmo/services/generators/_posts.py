@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from aicmo.domain.names import clean_hashtag
+from aicmo.domain.playbooks import BusinessModel, business_model
 from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators._copy import LINKLESS, Draft
@@ -225,15 +226,13 @@ def hashtag_pool(facts: Facts) -> list[str]:
     gives at most its leading noun phrase when that is short, and the rest comes from the sector's
     curated vocabulary (`_vocab`), so no tag is a fragment like #FamiliesAnd.
     """
-    from aicmo.services.generators._copy import business_model
-
     sector = sector_for(facts.industry, facts.offer)
-    model = business_model(facts)
+    model = business_model(facts.intake).value
     city = facts.geography.split(",")[0].strip() if "," in facts.geography else ""
     places = [p for p in dict.fromkeys([*facts.locations, city]) if p and len(p.split()) <= 2]
     raw: list[str] = [facts.short_brand]
     raw += list(facts.skus[:3])
-    if model == "employer":
+    if model == BusinessModel.EMPLOYER:
         raw += [f"{r} jobs" for r in facts.roles[:2]]
     raw += [offer_term(facts.offer)]
     curated = list(sector.hashtags) if sector else []

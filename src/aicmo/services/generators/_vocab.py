@@ -156,15 +156,17 @@ SECTORS: tuple[Sector, ...] = (
     ),
 )
 MODEL_TAGS: dict[str, tuple[str, ...]] = {
-    "store": ("#ShopSmall", "#GiftIdeas"),
-    "venue": ("#SupportLocal",),
-    "appointment": ("#LocalBusiness",),
+    "online_store": ("#ShopSmall", "#GiftIdeas"),
+    "local_venue": ("#SupportLocal",),
+    "appointment_service": ("#LocalBusiness",),
     "employer": ("#NowHiring", "#Careers", "#JobSearch"),
-    "partner": ("#PartnerProgram", "#ChannelPartners"),
+    "b2b_partner": ("#PartnerProgram", "#ChannelPartners"),
     "nonprofit": ("#Volunteer", "#Community"),
     "retention": ("#Community",),
-    "signup": ("#MoneyTips",),
-    "b2b": ("#SmallBusiness",),
+    "consumer_signup": ("#MoneyTips",),
+    "b2b_sales": ("#SmallBusiness",),
+    "events": ("#Events",),
+    "hospitality": ("#Travel",),
 }
 
 

@@ -84,7 +84,7 @@ class PostWriter:
 
     def _post(self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int) -> Post:
         platform = slot.platform
-        cta = cta_for(self.f, draft.angle, k)
+        cta = cta_for(self.f, draft.angle, k, slot.week)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
         fmt = format_for(platform, draft.angle, k)
         prompt = self.prompts.get(pillar.name) or (
