@@ -36,7 +36,7 @@ from aicmo.domain.schemas.resources import (
     Provenance,
 )
 from aicmo.domain.staleness import ArtifactState, StaleCause, stale_causes
-from aicmo.services import audit
+from aicmo.services import audit, brief_facts
 from aicmo.services.access import client_scope, require_client, require_write
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
@@ -123,6 +123,7 @@ def _store_version(uow: UnitOfWork, row: ArtifactRow, action: Action, actor: str
             created_by=actor,
         )
     )
+    brief_facts.sync_from_brief(uow, row, actor)
 
 
 def create_artifact(uow: UnitOfWork, principal: Principal, data: ArtifactCreate) -> ArtifactPublic:
@@ -301,12 +302,14 @@ def apply_decision(
     *,
     expected_version: int | None = None,
     comment: str = "",
+    note: dict[str, Any] | None = None,
 ) -> None:
-    """The status change itself, without committing (jobs reuse it for automatic approvals)."""
+    """The status change itself, without committing (jobs reuse it for automatic approvals).
+    `note` is kept in the audit entry's data (e.g. the client's decision behind a share link)."""
     _check_expected(row, expected_version)
     before = row.status
     after = next_status(action, ArtifactStatus(before))
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = dict(note or {})
     if after is ArtifactStatus.APPROVED:
         module = Module(row.type)
         require_gates(uow, row.engagement_id, module, doing="approved")

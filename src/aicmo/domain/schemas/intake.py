@@ -32,7 +32,7 @@ UrlText = Annotated[str, StringConstraints(max_length=2_000, strip_whitespace=Tr
 _URL = TypeAdapter(AnyHttpUrl)
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
     if value:
         _URL.validate_python(value)
     return value
@@ -84,7 +84,7 @@ class EcommerceContext(Strict):
     top_skus: Items = Field(default_factory=list)
     margins: Text = ""
 
-    _url = field_validator("catalog_url")(_check_url)
+    _url = field_validator("catalog_url")(check_url)
 
 
 class ServicesContext(Strict):
@@ -92,7 +92,7 @@ class ServicesContext(Strict):
     service_areas: Items = Field(default_factory=list)
     booking_url: UrlText = ""
 
-    _urls = field_validator("deck_url", "booking_url")(_check_url)
+    _urls = field_validator("deck_url", "booking_url")(check_url)
 
 
 class IntakeContext(Strict):
@@ -210,12 +210,12 @@ class Intake(Strict):
         default_factory=IntakeContext, description="Extra fields by case: hiring, ecommerce, services."
     )
 
-    _urls = field_validator("brand_kit_url", "content_library_url")(_check_url)
+    _urls = field_validator("brand_kit_url", "content_library_url")(check_url)
 
     @field_validator("website")
     @classmethod
     def _website(cls, value: str) -> str:
-        return _check_url(value)
+        return check_url(value)
 
     @field_validator("timezone")
     @classmethod

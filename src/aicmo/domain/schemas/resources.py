@@ -6,11 +6,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.roles import Role
 from aicmo.domain.schemas.common import Id, LongText, MarkdownText, Name, ShortText, Strict, Version
+from aicmo.domain.schemas.intake import check_url
 
 
 class AutonomyLevel(StrEnum):
@@ -20,11 +21,23 @@ class AutonomyLevel(StrEnum):
 
 
 # ---- clients -------------------------------------------------------------------------------
+def _website(value: str | None) -> str | None:
+    """The brief's rule for a website, so a client never keeps one the brief would refuse."""
+    if not value:
+        return value
+    try:
+        return check_url(value)
+    except ValidationError:
+        raise ValueError("not a valid URL (e.g. https://example.com)") from None
+
+
 class ClientCreate(Strict):
     name: Name
     industry: ShortText = ""
     website: ShortText = ""
     notes: ShortText = ""
+
+    _website = field_validator("website")(_website)
 
 
 class ClientUpdate(Strict):
@@ -32,6 +45,8 @@ class ClientUpdate(Strict):
     industry: ShortText | None = None
     website: ShortText | None = None
     notes: ShortText | None = None
+
+    _website = field_validator("website")(_website)
 
 
 class ClientPublic(BaseModel):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import streamlit as st
 
 from aicmo.domain.modules import PROGRESS_LIST
+from aicmo.domain.schemas.resources import EngagementPublic
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, ApiUnreachable, SystemStatusView
 from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, fmt_dt, status_badge
@@ -185,11 +187,17 @@ def _engagement_picker(api: ApiClient, client_id: str):
     )
     engagement = next((e for e in engagements if e.id == engagement_id), None)
     if engagement is not None:
-        start = engagement.start_date.isoformat() if engagement.start_date else "start not set"
-        st.caption(
-            f"{start} · {engagement.duration_weeks} weeks · autonomy **{engagement.autonomy_level.value}**"
-        )
+        st.caption(f"{window_text(engagement)} · autonomy **{engagement.autonomy_level.value}**")
     return engagement
+
+
+def window_text(engagement: EngagementPublic) -> str:
+    """The engagement's window as the brief states it (the API copies it from each saved brief)."""
+    weeks = f"{engagement.duration_weeks} week{'s' if engagement.duration_weeks != 1 else ''}"
+    if engagement.start_date is None:
+        return f"{weeks}, start not set in the brief"
+    end = engagement.start_date + timedelta(weeks=engagement.duration_weeks, days=-1)
+    return f"{engagement.start_date:%d %b %Y} – {end:%d %b %Y} · {weeks}".lstrip("0")
 
 
 def _pipeline(api: ApiClient, engagement_id: str) -> None:
