@@ -57,6 +57,18 @@ class Settings(BaseSettings):
         default=None,
         description="HMAC key for stored API token hashes; empty: generated into data_dir/token_key.",
     )
+    public_url: str = Field(
+        default="",
+        max_length=500,
+        description="The address clients reach the API at (e.g. https://review.agency.example behind "
+        "a proxy); share links are built on it. Empty: the address of the request that made the link.",
+    )
+    agency_name: str = Field(
+        default="", max_length=120, description="Your agency's name on the client review page."
+    )
+    agency_logo_url: str = Field(
+        default="", max_length=1000, description="An https (or data:) URL of your logo for the review page."
+    )
     runner_concurrency: int = Field(
         default=4,
         ge=1,
@@ -105,6 +117,22 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("AICMO_PUBLIC_URL must start with http:// or https://")
+        return value
+
+    @field_validator("agency_logo_url")
+    @classmethod
+    def _logo_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("https://", "http://", "data:image/")):
+            raise ValueError("AICMO_AGENCY_LOGO_URL must be an http(s) URL or a data:image/ URI")
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,8 +2,8 @@
 
 A token is `<payload>.<signature>`, both base64url without padding. The payload is compact JSON
 naming the client, the engagement, the expiry (Unix seconds) and a random link id; the signature
-is HMAC-SHA256 over a version prefix and the payload. Nothing is stored: the secret is the only
-state, so rotating it revokes every link at once.
+is HMAC-SHA256 over a version prefix and the payload. A review due date ("d", ISO date) is
+optional. Nothing is stored: the secret is the only state, so rotating it revokes every link at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from aicmo.domain.errors import Forbidden, Unauthorized
 
@@ -28,6 +28,7 @@ class ShareClaims:
     engagement_id: str
     expires_at: datetime
     link_id: str
+    review_due: date | None = None
 
 
 def _b64(data: bytes) -> str:
@@ -49,6 +50,8 @@ def sign_share_token(claims: ShareClaims, secret: bytes) -> str:
         "x": int(claims.expires_at.timestamp()),
         "n": claims.link_id,
     }
+    if claims.review_due is not None:
+        body["d"] = claims.review_due.isoformat()
     payload = _b64(json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     return f"{payload}.{_signature(payload, secret)}"
 
@@ -75,6 +78,7 @@ def read_share_token(token: str, secret: bytes, *, now: datetime) -> ShareClaims
             engagement_id=str(body["e"]),
             expires_at=datetime.fromtimestamp(int(body["x"]), UTC),
             link_id=str(body["n"]),
+            review_due=date.fromisoformat(body["d"]) if body.get("d") else None,
         )
     except (ValueError, KeyError, TypeError, binascii.Error, OverflowError, OSError) as exc:
         raise Forbidden(_INVALID) from exc

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from aicmo.adapters.db.tables import EngagementRow
 from aicmo.config import Settings
-from aicmo.domain.errors import NotFound
+from aicmo.domain.errors import Invalid, NotFound
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.sharing import ShareLinkCreate, ShareLinkPublic
 from aicmo.domain.share_links import ShareClaims, read_share_token, sign_share_token
@@ -23,6 +23,7 @@ from aicmo.services.unit_of_work import UnitOfWork
 
 SECRET_FILE = keys.SHARE_LINK_FILE
 SHARE_PREFIX = "/api/v1/share/"
+REVIEW_PREFIX = "/review/"
 
 
 def share_link_secret(settings: Settings) -> bytes:
@@ -37,34 +38,52 @@ def issue_share_link(
     data: ShareLinkCreate,
     secret: bytes,
     *,
+    base_url: str = "",
     now: datetime | None = None,
 ) -> ShareLinkPublic:
-    """A link to the engagement's read-only client view, valid for `data.expires_in_hours`."""
+    """A link to the engagement's client review page, valid for `data.expires_in_hours`.
+
+    `base_url` is where the client reaches the API (AICMO_PUBLIC_URL, else the request's address).
+    """
     require_write(principal)
     engagement = load_engagement(uow, principal, engagement_id)
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
+    if data.review_due is not None and data.review_due < issued.date():
+        raise Invalid(
+            "the review cannot be due in the past",
+            [{"field": "review_due", "message": f"{data.review_due} is before today ({issued.date()})"}],
+        )
     claims = ShareClaims(
         client_id=engagement.client_id,
         engagement_id=engagement.id,
         expires_at=issued + timedelta(hours=data.expires_in_hours),
         link_id=secrets.token_hex(6),
+        review_due=data.review_due,
     )
     token = sign_share_token(claims, secret)
+    due = f", review due {data.review_due:%Y-%m-%d}" if data.review_due else ""
     audit.record(
         uow,
         principal,
         "share_link.create",
         client_id=engagement.client_id,
         engagement_id=engagement.id,
-        comment=f"client review link {claims.link_id}, expires {claims.expires_at:%Y-%m-%d %H:%M} UTC",
-        data={"link_id": claims.link_id, "expires_at": claims.expires_at.isoformat()},
+        comment=f"client review link {claims.link_id}, expires {claims.expires_at:%Y-%m-%d %H:%M} UTC{due}",
+        data={
+            "link_id": claims.link_id,
+            "expires_at": claims.expires_at.isoformat(),
+            "review_due": data.review_due.isoformat() if data.review_due else None,
+        },
     )
     uow.commit()
     return ShareLinkPublic(
         engagement_id=engagement.id,
+        link_id=claims.link_id,
+        url=f"{base_url.rstrip('/')}{REVIEW_PREFIX}{token}",
         url_path=f"{SHARE_PREFIX}{token}",
         token=token,
         expires_at=claims.expires_at,
+        review_due=data.review_due,
     )
 
 

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.schemas.common import Id, ShortText, Strict, Version
 from aicmo.domain.schemas.exports import ExportFormat
+from aicmo.domain.schemas.intake import Platform
 
 ReviewerName = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 
 
 class ShareLinkCreate(Strict):
     expires_in_hours: int = Field(default=72, ge=1, le=720, description="1 hour to 30 days.")
+    review_due: date | None = Field(
+        default=None,
+        description="The day the client's review is due; a review still pending after it is listed "
+        "as overdue for the operator.",
+    )
 
 
 class ShareLinkPublic(BaseModel):
     engagement_id: str
-    url_path: str = Field(description="Path of the read-only client view; no API token needed.")
+    link_id: str = ""
+    url: str = Field(
+        default="",
+        description="The link to give the client: the review page (HTML, no login), absolute when "
+        "AICMO_PUBLIC_URL is set or the request's own address otherwise.",
+    )
+    url_path: str = Field(description="Path of the read-only JSON view; no API token needed.")
     token: str
     expires_at: datetime
+    review_due: date | None = None
 
 
 class SharedArtifact(BaseModel):
@@ -64,6 +77,7 @@ class SharedDelivery(BaseModel):
 class ReviewDecision(StrEnum):
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
 
 
 class ShareReview(Strict):
@@ -96,3 +110,92 @@ class ClientReviewPublic(BaseModel):
     decision: ReviewDecision
     comment: str
     status_after: str | None
+    current_version: int | None = Field(default=None, description="The artifact's version now.")
+    superseded: bool = Field(
+        default=False,
+        description="The artifact changed since: this decision was about an older version (an "
+        "approval of it no longer counts).",
+    )
+
+
+# ---- the client's review page -------------------------------------------------------------------
+class ClientDecisionPublic(BaseModel):
+    """One client decision on one version of one artifact."""
+
+    decision: ReviewDecision
+    reviewer: str
+    at: datetime
+    version: int
+    comment: str
+
+
+class DiffLine(BaseModel):
+    """A line of "what changed since you reviewed": kept, added, removed, or a gap of kept lines."""
+
+    op: Literal["same", "add", "del", "gap"]
+    text: str = ""
+
+
+class SharedPost(BaseModel):
+    """A post as the client previews it, with its caption length against the platform's limit."""
+
+    id: str
+    platform: Platform
+    scheduled_at: datetime
+    text: str
+    hashtags: list[str]
+    format: str
+    pillar: str
+    cta: str
+    image_prompt: str = ""
+    characters: int
+    limit: int
+    week: int = Field(default=1, description="Week of the campaign window, from 1.")
+
+
+class ReviewItem(BaseModel):
+    """One deliverable on the review page, with the client's standing on its current version."""
+
+    artifact: SharedArtifact
+    decision: ClientDecisionPublic | None = Field(
+        default=None, description="The client's latest decision on this exact version, if any."
+    )
+    previous_round: list[ClientDecisionPublic] = Field(
+        default_factory=list, description="Decisions on the version reviewed last, when it changed since."
+    )
+    changed_since: int | None = Field(default=None, description="The version the previous round saw.")
+    changes: list[DiffLine] = Field(default_factory=list)
+    posts: list[SharedPost] = Field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.decision is None
+
+
+class ReviewPage(BaseModel):
+    """Everything the client's review page shows, read through one share link."""
+
+    client_name: str
+    engagement_name: str
+    period_start: date
+    period_end: date
+    link_id: str
+    link_expires_at: datetime
+    review_due: date | None
+    social_handles: dict[str, str] = Field(default_factory=dict)
+    items: list[ReviewItem]
+    report: SharedExport | None = Field(description="The newest PDF report, when one was exported.")
+    exports: list[SharedExport]
+
+
+class OverdueReview(BaseModel):
+    """A share link whose review is past its due date with deliverables still awaiting a decision."""
+
+    engagement_id: str
+    engagement_name: str
+    client_name: str
+    link_id: str
+    review_due: date
+    expires_at: datetime
+    days_overdue: int
+    pending: list[str] = Field(description="Deliverables without a client decision, e.g. 'strategy v3'.")

@@ -25,6 +25,7 @@ from aicmo.entrypoints.api.routes import (
     health,
     leads,
     plans,
+    review,
     system,
     tokens,
 )
@@ -102,4 +103,5 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
     for module in (clients, engagements, artifacts, generate, plans, leads, audit, tokens, system, exports):
         v1.include_router(module.router)
     api.include_router(v1)
+    api.include_router(review.router)  # the client's review page (HTML behind a share link)
     return api

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 import httpx
@@ -35,7 +36,7 @@ from aicmo.domain.schemas.resources import (
     EngagementPublic,
     GatingPublic,
 )
-from aicmo.domain.schemas.sharing import ClientReviewPublic, ShareLinkPublic
+from aicmo.domain.schemas.sharing import ClientReviewPublic, OverdueReview, ShareLinkPublic
 
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
@@ -408,10 +409,17 @@ class ApiClient:
         body = self.request("GET", f"/api/v1/engagements/{engagement_id}/exports", params={"limit": 20})
         return _page(body, ExportPublic)
 
-    def create_share_link(self, engagement_id: str, hours: int) -> ShareLinkPublic:
-        return self._post(
-            f"/api/v1/engagements/{engagement_id}/share-links", ShareLinkPublic, {"expires_in_hours": hours}
-        )
+    def create_share_link(
+        self, engagement_id: str, hours: int, review_due: date | None = None
+    ) -> ShareLinkPublic:
+        body: dict[str, Any] = {"expires_in_hours": hours}
+        if review_due is not None:
+            body["review_due"] = review_due.isoformat()
+        return self._post(f"/api/v1/engagements/{engagement_id}/share-links", ShareLinkPublic, body)
+
+    def overdue_reviews(self, engagement_id: str) -> list[OverdueReview]:
+        body = self.request("GET", f"/api/v1/engagements/{engagement_id}/reviews/overdue")
+        return _page(body, OverdueReview)
 
     def client_reviews(self, engagement_id: str) -> list[ClientReviewPublic]:
         body = self.request("GET", f"/api/v1/engagements/{engagement_id}/reviews", params={"limit": 50})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import Response
 
 from aicmo.domain.schemas.common import Page
@@ -18,11 +18,16 @@ from aicmo.domain.schemas.exports import (
     ExportCreate,
     ExportPublic,
 )
-from aicmo.domain.schemas.sharing import ClientReviewPublic, ShareLinkCreate, ShareLinkPublic
+from aicmo.domain.schemas.sharing import (
+    ClientReviewPublic,
+    OverdueReview,
+    ShareLinkCreate,
+    ShareLinkPublic,
+)
 from aicmo.entrypoints.api.deps import AppDep, Limit, Offset, PrincipalDep, UowDep
 from aicmo.entrypoints.api.downloads import FILE_RESPONSES, file_response
 from aicmo.entrypoints.api.routes import share
-from aicmo.services import client_review, exports, share_links
+from aicmo.services import client_review, exports, review_page, share_links
 
 router = APIRouter()  # what api/main.py includes: the routes below, and the public share routes
 delivery = APIRouter(tags=["exports"])
@@ -69,11 +74,18 @@ def export_artifact(
 
 @delivery.post("/engagements/{engagement_id}/share-links", status_code=status.HTTP_201_CREATED)
 def create_share_link(
-    engagement_id: Id, body: ShareLinkCreate, app: AppDep, uow: UowDep, principal: PrincipalDep
+    engagement_id: Id,
+    body: ShareLinkCreate,
+    request: Request,
+    app: AppDep,
+    uow: UowDep,
+    principal: PrincipalDep,
 ) -> ShareLinkPublic:
-    """A signed link to the client's read-only view (no API token needed), valid 1 to 720 hours."""
+    """A signed link to the client's review page (`url`, no login), valid 1 to 720 hours; built on
+    AICMO_PUBLIC_URL when set, else on the address this request came to."""
     secret = share_links.share_link_secret(app.settings)
-    return share_links.issue_share_link(uow, principal, engagement_id, body, secret)
+    base = app.settings.public_url or str(request.base_url)
+    return share_links.issue_share_link(uow, principal, engagement_id, body, secret, base_url=base)
 
 
 @delivery.get("/engagements/{engagement_id}/reviews")
@@ -82,6 +94,13 @@ def list_client_reviews(
 ) -> Page[ClientReviewPublic]:
     """Client approvals and change requests (with their comments), from the audit trail."""
     return client_review.list_reviews(uow, principal, engagement_id, limit=limit, offset=offset)
+
+
+@delivery.get("/engagements/{engagement_id}/reviews/overdue")
+def list_overdue_reviews(engagement_id: Id, uow: UowDep, principal: PrincipalDep) -> Page[OverdueReview]:
+    """Share links past their review due date while a deliverable still awaits the client."""
+    found = review_page.overdue_reviews(uow, principal, engagement_id)
+    return Page[OverdueReview](data=found, count=len(found))
 
 
 router.include_router(delivery)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
@@ -178,41 +179,76 @@ def _create_export(api: ApiClient, engagement_id: str, fmt: str) -> None:
 
 
 # ---- client review --------------------------------------------------------------------------------
+DECISIONS = {
+    "approve": ("approved", "green"),
+    "request_changes": ("changes requested", "orange"),
+    "reject": ("rejected", "red"),
+}
+
+
 def _client_review(api: ApiClient, engagement_id: str) -> None:
+    _overdue(api, engagement_id)
     left, right = st.columns([2, 3])
     with left, st.form("delivery:share", border=True):
         st.markdown(
-            "**Share with the client** — a signed, read-only link; the client can approve or ask for "
-            "changes with a comment."
+            "**Share with the client**: a signed link to a review page (no login, fits a phone) where "
+            "the client reads each deliverable, downloads the PDF and approves, requests changes or "
+            "rejects each one."
         )
         hours = st.number_input("Valid for (hours)", 1, 720, 72, key="delivery:share:hours")
-        if st.form_submit_button("Create share link", icon=":material/share:"):
+        due = st.date_input(
+            "Review due by", value=None, min_value=date.today(), key="delivery:share:due", format="YYYY-MM-DD"
+        )
+        if st.form_submit_button("Create review link", icon=":material/share:"):
             try:
-                link = api.create_share_link(engagement_id, int(hours))
+                link = api.create_share_link(engagement_id, int(hours), due)
             except ApiError as exc:
                 show_api_error(exc, what="share link")
             else:
                 st.session_state[f"delivery:link:{engagement_id}"] = (
-                    f"{api.base_url}{link.url_path}",
+                    link.url or f"{api.base_url}{link.url_path}",
                     link.expires_at,
+                    link.review_due,
                 )
     link = st.session_state.get(f"delivery:link:{engagement_id}")
     if link:
-        left.code(link[0], language=None)
-        left.caption(f"Expires {fmt_dt(link[1])}. Anyone with the link can see the delivered work.")
+        left.code(link[0], language=None, wrap_lines=True)
+        due_text = f" Review due {link[2]:%d %b %Y}." if len(link) > 2 and link[2] else ""
+        left.caption(
+            f"Expires {fmt_dt(link[1])}.{due_text} Anyone with the link sees the delivered work; set "
+            "AICMO_PUBLIC_URL when clients reach the API through a proxy or another address."
+        )
     with right:
         reviews = api.client_reviews(engagement_id)
         if not reviews:
             st.caption("No client review yet.")
             return
-        rows = ["| when | reviewer | artifact | decision | comment |", "|---|---|---|---|---|"]
+        rows = [
+            "| when | reviewer | deliverable | decision | comment |",
+            "|---|---|---|---|---|",
+        ]
         for review in reviews[:20]:
-            decision = (
-                badge("approved", "green")
-                if review.decision.value == "approve"
-                else badge("changes requested", "orange")
-            )
+            word, colour = DECISIONS.get(review.decision.value, (review.decision.value, "gray"))
+            decision = badge(word, colour)
+            if review.superseded:
+                decision += f" :gray[(v{review.current_version} since)]"
             comment = (review.comment or "").replace("|", "/").replace("\n", " ")[:200]
-            what = f"{review.artifact_type or '—'} v{review.version or ''}"
+            kind = review.artifact_type or "—"
+            what = f"{MODULE_TITLES.get(kind, kind)} v{review.version or ''}"
             rows.append(f"| {fmt_dt(review.at)} | {review.reviewer} | {what} | {decision} | {comment} |")
-        st.markdown("\n".join(rows))
+        st.markdown("**Client decisions** (newest first)\n\n" + "\n".join(rows))
+
+
+def _overdue(api: ApiClient, engagement_id: str) -> None:
+    """Reviews past their due date with deliverables still awaiting the client."""
+    try:
+        overdue = api.overdue_reviews(engagement_id)
+    except NotAvailable:
+        return
+    for review in overdue:
+        days = f"{review.days_overdue} day{'s' if review.days_overdue != 1 else ''}"
+        st.warning(
+            f"**Client review overdue by {days}** (due {review.review_due:%d %b %Y}, link "
+            f"`{review.link_id}`): still awaiting {', '.join(review.pending)}.",
+            icon=":material/schedule:",
+        )
