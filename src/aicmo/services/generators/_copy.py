@@ -22,11 +22,13 @@ from aicmo.services.generators._phrases import (
     Phrase,
     answer_for,
     choose,
+    concepts_of,
     is_clause,
     price_phrase,
     whole_phrase,
 )
 from aicmo.services.generators._text import cap, pick, strip_end
+from aicmo.services.generators._vocab import sector_for
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,13 @@ def seed(f: Facts, angle: str) -> str:
 def aud(f: Facts) -> str:
     """The audience as a short plural noun phrase, never cut mid-phrase."""
     return f.lc(whole_phrase(f.audience_short or f.audience, 6))
+
+
+def city(f: Facts) -> str:
+    """The client's town (a service area or the first part of "City, Country"), else ''."""
+    return (
+        f.locations[0] if f.locations else (f.geography.split(",")[0].strip() if "," in f.geography else "")
+    )
 
 
 def _outcome(f: Facts, v: int) -> str:
@@ -99,9 +108,31 @@ def _short(text: str, count: int = 7) -> str:
     return whole_phrase(text, count)
 
 
+_REGULATED_SECTORS = frozenset({"finance", "dental", "clinic", "nursing", "legal"})
+# Words a regulated client's copy must not use about a worry: they promise or imply an outcome.
+_PROMISE = re.compile(r"(?i)fix|solvable|doesn't accept|not a law|deserve better|not a fact|doesn't have to")
+
+
+def careful(f: Facts) -> bool:
+    """A regulated sector or a brief with rules on claims: no promised or implied outcomes."""
+    sector = sector_for(f.industry, f.offer)
+    return bool(f.constraints) or bool(sector and sector.name in _REGULATED_SECTORS)
+
+
 def fix_for(f: Facts, problem: str) -> str | None:
-    """The differentiator or proof that answers `problem`, or None (never an unrelated one)."""
+    """The differentiator or proof that answers `problem`, or None (never an unrelated one).
+
+    Under a regulated brief a worry about risk or comfort ("What if the market crashes?", "Will it
+    hurt?") gets no answer from a feature: that would imply a promised outcome.
+    """
+    if careful(f) and concepts_of(problem, 0) & {"risk", "comfort"}:
+        return None
     return answer_for(problem, [*f.diffs, *f.proofs, *([price_phrase(f.pricing)] if f.pricing else [])])
+
+
+def _safe(f: Facts, hooks: list[str]) -> list[str]:
+    """Hooks without promise words when the brief is regulated."""
+    return [h for h in hooks if not _PROMISE.search(h)] if careful(f) else hooks
 
 
 def _lc(f: Facts, phrase: Phrase | str) -> str:
@@ -131,7 +162,7 @@ def pain_cost(f: Facts, item: str, v: int) -> Draft:
         f"{cap(a)} know this one: {lc}.",
         f"{f.short_brand} hears it every week: {lc}.",
         f"{p.sentence[:-1]}. Familiar?" if p.clause else f"{cap(lc)}, again?",
-        f"In {f.area}, {a} keep telling us: {lc}.",
+        f"In {city(f)}, {a} keep telling us: {lc}." if city(f) else "",
         f"{quoted(cap(lc))}: heard that before?",
     ]
     return Draft(
@@ -157,11 +188,12 @@ def myth(f: Facts, item: str, v: int) -> Draft:
         f"{quoted(cap(lc))} is not a law of {f.industry.lower() or 'nature'}.",
         f"{f.short_brand} doesn't accept that {quoted(lc)} is normal.",
         f"Myth: {quoted(lc)} is part of the deal.",
+        f"{quoted(cap(lc))}: a common worry for {a}, and a fair one.",
     ]
     return Draft(
         "myth",
         _pick(f, "myth.t", [f"Rethinking {quoted(_short(lc, 6))}", f"{cap(_short(lc, 6))}: not a given"], v),
-        _pick(f, "myth", hooks, v),
+        _pick(f, "myth", _safe(f, hooks), v),
         (
             f"What changes it at {f.short_brand}: {f.lc(fix)}."
             if fix
@@ -208,8 +240,8 @@ def poll(f: Facts, item: str, v: int) -> Draft:
     hooks = [
         f"{cap(a)}, which one hits harder?",
         f"{f.short_brand} poll for {a}:",
-        f"{f.area} poll for {a}:",
-        f"Which is worse for {a}?",
+        f"{city(f)} poll for {a}:" if city(f) else "",
+        f"{f.short_brand} asks {a}: which is worse?",
     ]
     letters = "AB"
     return Draft(
@@ -267,7 +299,7 @@ def behind_scenes(f: Facts, item: str, v: int) -> Draft:
     hooks = [
         f"Behind the scenes at {f.short_brand}: {lc}.",
         f"{cap(lc)}: the part nobody sees.",
-        f"A look inside {f.short_brand}: {lc}.",
+        f"{f.short_brand} from the inside: {lc}.",
         f"{f.short_brand}, off camera: {lc}.",
     ]
     return Draft(
@@ -310,7 +342,7 @@ def pain_fix(f: Facts, item: str, v: int) -> Draft:
     p = Phrase.of(item)
     lc = _lc(f, p)
     fix = fix_for(f, item)
-    if not fix:  # nothing in the brief answers this pain: name it and the outcome, claim no fix
+    if not fix or careful(f):  # nothing answers this pain (or the brief is regulated): claim no fix
         return pain_cost(f, item, v + 1)
     hooks = [
         f"{quoted(cap(lc))}? {cap(f.lc(fix))}.",
@@ -342,7 +374,7 @@ def faq(f: Facts, item: str, v: int) -> Draft:
         answers.append(f"Which roles? {', '.join(f.lc(r) for r in f.roles)}.")
     hooks = [
         f"{cap(_short(lc, 6))}: your questions, answered.",
-        f"Asked this week at {f.short_brand}:",
+        f"{f.short_brand} FAQ, {_short(lc, 5)}:",
         f"{f.short_brand}, answered:",
     ]
     return Draft(
@@ -592,11 +624,12 @@ def point_of_view(f: Facts, item: str, v: int) -> Draft:
         f"{cap(lc)}? {cap(a)} deserve better.",
         f"{f.short_brand}'s view: {quoted(lc)} is a solvable problem.",
         f"{quoted(cap(lc))} is a choice, not a fact of life.",
+        f"{cap(a)} often say {quoted(lc)}. {f.short_brand}'s take:",
     ]
     return Draft(
         "pov",
         _pick(f, "pov.t", [f"Our take: {_short(lc, 6)}", f"{cap(_short(lc, 6))} is solvable"], v),
-        _pick(f, "pov", hooks, v),
+        _pick(f, "pov", _safe(f, hooks), v),
         (
             f"What better looks like: {_outcome(f, v)}.",
             f"What {f.short_brand} does about it: {f.lc(fix)}." if fix else "",

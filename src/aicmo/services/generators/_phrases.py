@@ -258,7 +258,9 @@ def whole_phrase(text: str, max_words: int) -> str:
 
 def _trim_dangling(text: str) -> str:
     tokens = strip_end(text).split()
-    while len(tokens) > 1 and tokens[-1].lower().strip(",;:") in DANGLING:
+    while len(tokens) > 1 and (
+        tokens[-1].lower().strip(",;:") in DANGLING or tokens[-1].endswith(("'s", "’s"))
+    ):
         tokens.pop()
     return strip_end(" ".join(tokens))
 
@@ -311,7 +313,6 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "worth",
                 "fee",
                 "fees",
-                "money",
                 "budget",
                 "cheap",
                 "pay",
@@ -524,6 +525,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 def _tokens(text: str) -> set[str]:
     lowered = text.lower().replace("’", "'")
     found = set(_WORD.findall(lowered))
+    found |= {part for token in list(found) if "-" in token for part in token.split("-") if part}
     found |= {c for c in "$£€" if c in lowered}
     return found
 

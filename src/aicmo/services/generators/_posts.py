@@ -177,7 +177,7 @@ def compose(
         blocks = [_compact(draft, listy, number), action]
     elif platform is Platform.YOUTUBE:
         chapters = "\n".join(f"• {p}" for p in points)
-        blocks = [title or draft.title, draft.hook, f"In this video:\n{chapters}", action]
+        blocks = [title or draft.title, draft.hook, f"In this video:\n{chapters}" if points else "", action]
     elif platform is Platform.GOOGLE_BUSINESS:
         blocks = [f"{draft.hook} {' '.join(points[:2])}", action]
     elif platform is Platform.EMAIL:

@@ -99,6 +99,14 @@ SECTORS: tuple[Sector, ...] = (
         "the women who run the kiosk serving neighbours",
     ),
     _sector(
+        "fitness_app",
+        r"workout app|fitness app|home workout",
+        "#HomeWorkout #FitnessApp #FitAtHome #WorkoutMotivation #BusyParents",
+        "",
+        "a living-room floor with a phone propped against the sofa",
+        "a parent doing a 10-minute routine while the kids play nearby",
+    ),
+    _sector(
         "fitness",
         r"gym|fitness|workout|crossfit|pilates|yoga|\bclasses?\b",
         "#GymLife #FitnessCommunity #WorkoutRoutine #StrongerTogether #FitnessMotivation",

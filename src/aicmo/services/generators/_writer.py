@@ -30,8 +30,7 @@ from aicmo.services.generators._posts import (
     pillar_tags,
 )
 from aicmo.services.generators._repair import scrub_text, shorten
-from aicmo.services.generators._text import strip_end
-from aicmo.services.generators.creatives import pillar_blueprints
+from aicmo.services.generators.creatives import pillar_blueprints, post_image_prompt
 
 MAX_REWORDS = 8
 
@@ -80,17 +79,15 @@ class PostWriter:
         self.uses[combo] += 1
         self.platform_uses[(slot.platform, combo)] += 1
         draft = blueprint.draft(self.f, combo, extra)
-        return Written(self._post(slot, pillar, blueprint, draft, k + bump), draft, pillar_index)
+        return Written(self._post(slot, pillar, blueprint, draft, k + bump, combo.item), draft, pillar_index)
 
-    def _post(self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int) -> Post:
+    def _post(
+        self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int, item: str
+    ) -> Post:
         platform = slot.platform
         cta = cta_for(self.f, draft.angle, k, slot.week)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
         fmt = format_for(platform, draft.angle, k)
-        prompt = self.prompts.get(pillar.name) or (
-            f"Photograph for {self.f.brand} on the theme '{strip_end(pillar.name)}'. Natural light, candid."
-        )
-        topic = strip_end(draft.title).replace("“", "").replace("”", "")
         return Post(
             id=f"{platform.value}-{slot.number:02d}",
             platform=platform,
@@ -102,7 +99,7 @@ class PostWriter:
             pillar=pillar.name,
             format=fmt,
             cta=cta,
-            image_prompt=f"{prompt} Post topic: {topic}.",
+            image_prompt=post_image_prompt(self.f, draft.angle, item, platform, fmt),
         )
 
     def _clean(self, platform: Platform, text: str, tags: list[str], cta: str) -> str:

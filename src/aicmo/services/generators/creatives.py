@@ -19,14 +19,16 @@ from aicmo.domain.schemas.creatives import (
 )
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar, Strategy
-from aicmo.services.generators._copy import Draft, ctas
+from aicmo.services.generators._copy import VIDEO_FORMATS, Draft, aud, ctas, fix_for
 from aicmo.services.generators._facts import Facts, facts_for
+from aicmo.services.generators._phrases import whole_phrase
 from aicmo.services.generators._pillars import Blueprint, blueprints
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
-from aicmo.services.generators._text import human_list, pick, short_phrase, strip_end
+from aicmo.services.generators._text import pick, short_phrase, strip_end
 from aicmo.services.generators._upstream import strategy_of
+from aicmo.services.generators._vocab import sector_for
 from aicmo.services.generators.base import GenerationInputs
 
 PALETTES = {
@@ -82,17 +84,67 @@ def typography(f: Facts) -> list[str]:
 
 
 def scene(f: Facts) -> str:
-    if f.kind == "ecommerce":
-        subject = human_list(list(f.skus[:2])) or f.lc(strip_end(f.offer))
-        return f"{subject} in a real home, used by {f.audience_lc}"
-    if f.kind == "professional":
-        return f"a calm, modern office in {f.area}, a conversation with {f.audience_lc}"
-    if f.kind == "care" or f.roles:
-        people = human_list([f.lc(r) for r in f.roles[:2]]) or f.audience_lc
-        return f"{people} at work in a bright {f.industry.lower()} workplace in {f.area}"
-    if f.kind == "local":
-        return f"{f.audience_lc} in {f.area}, an everyday moment with {f.short_brand}"
-    return f"{f.audience_lc} at work in a bright, modern workplace"
+    """The client's own setting and people (sector vocabulary), with the offer and the audience."""
+    sector = sector_for(f.industry, f.offer)
+    city = f.locations[0] if f.locations else (f.geography.split(",")[0] if "," in f.geography else "")
+    where = f" in {city}" if city else ""
+    offer = whole_phrase(_offer_text(f), 10)
+    if sector:
+        return f"{sector.people}; {sector.setting}{where}; the offer in view: {f.lc(offer)}"
+    return f"{aud(f)} with {f.short_brand}'s {f.lc(offer)}{where}, a real moment of use"
+
+
+def _offer_text(f: Facts) -> str:
+    label, colon, tail = f.offer.partition(": ")
+    return tail if colon and len(label.split()) <= 3 else f.offer
+
+
+SUBJECTS: dict[str, str] = {
+    "product": "{item} up close, styled the way {audience} actually use it",
+    "how_it_works": "{item_lc}, shown in action (hands and real equipment, not a diagram)",
+    "behind_scenes": "behind the scenes: {item_lc}",
+    "proof": "the moment behind '{item}', documentary style",
+    "people": "the team behind '{item}'",
+    "role": "a {item_lc} at work, mid-task, with a colleague",
+    "evp": "what '{item_lc}' looks like on an ordinary day",
+    "local": "a recognisable street corner in {item}, with the {brand} storefront or team",
+    "outcome": "{audience} enjoying {item_lc}",
+    "segment": "{item_lc}, in their everyday setting",
+    "partner": "two teams around one table: {brand} and a partner",
+    "price": "{offer} laid out clearly, nothing hidden",
+}
+PAIN_ANGLES = frozenset(
+    {"pain_cost", "myth", "checklist", "poll", "pain_fix", "pov", "before_after", "question", "objection"}
+)
+
+
+def post_image_prompt(f: Facts, angle: str, item: str, platform: Platform, fmt: str) -> str:
+    """An image prompt for one post: what this post is about, in the client's setting, at the
+    platform's aspect ratio."""
+    item = strip_end(item)
+    values = {
+        "item": item,
+        "item_lc": f.lc(item),
+        "audience": aud(f),
+        "brand": f.short_brand,
+        "offer": f.lc(whole_phrase(_offer_text(f), 10)),
+    }
+    answer = fix_for(f, item) if angle in PAIN_ANGLES else None
+    if answer:
+        subject = f"{f.lc(answer)}, shown in a real moment with {aud(f)}"
+    elif angle in PAIN_ANGLES and item in {strip_end(p) for p in f.pains}:
+        subject = f"{aud(f)} in a candid, everyday moment that shows '{f.lc(item)}'"
+    elif angle in PAIN_ANGLES:
+        subject = f"{aud(f)} with {f.short_brand}, a real moment of use"
+    else:
+        subject = SUBJECTS.get(angle, "{item_lc}, shown in a real moment").format(**values)
+    aspect = ASPECTS.get(platform, "4:5")
+    video = "Vertical video frame" if aspect in {"9:16", "4:5", "2:3"} else "Video frame"
+    kind = video if fmt in VIDEO_FORMATS else "Photograph"
+    return (
+        f"{kind} for {f.brand} ({aspect}): {subject}. Setting: {scene(f)}. "
+        f"Natural light, candid; leave the top third calm for a headline."
+    )
 
 
 def visual_style(f: Facts) -> str:
