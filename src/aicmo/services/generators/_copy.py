@@ -424,9 +424,8 @@ def proof(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(it)
     hooks = [
         f"{cap(it)}.",
-        f"{cap(it)}. We are proud of that one.",
         f"{f.short_brand} news: {lc}.",
-        f"Proof, not promises: {lc}.",
+        f"{cap(aud(f))}, this one matters: {lc}.",
     ]
     return Draft(
         "proof",
@@ -763,6 +762,8 @@ def _stage_bank(f: Facts) -> dict[FunnelStage, tuple[str, ...]]:
     bank = {}
     for stage in FunnelStage:
         options = [c for c in [*extra[stage], *book.ctas_for(stage)] if _fits(f, c) and book.allows(c)]
+        # five words at most: a longer stock call to action becomes a sentence shared across clients
+        options = [c for c in options if len(c.split()) <= 5] or options
         bank[stage] = tuple(dict.fromkeys(options)) or book.ctas_for(FunnelStage.CONVERT)
     return bank
 
