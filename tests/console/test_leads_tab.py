@@ -33,3 +33,17 @@ def test_the_lead_list_shows_scores_and_moves_a_lead(console: Console, live_api:
         "dana@harbour.example": "NEW",
         "eli@gmail.com": "CONTACTED",
     }
+
+
+def test_a_european_excel_file_imports_and_the_tab_says_how_it_was_read(
+    console: Console, live_api: LiveApi
+) -> None:
+    client_id, engagement_id = live_api.new_engagement("Müller & Söhne")
+    at = console.open("Lead Gen", client_id, engagement_id)
+    data = "Name;E-Mail;Firma\r\nJürgen Müller;jm@mueller.example;Müller & Söhne\r\n".encode("cp1252")
+    at.file_uploader[0].upload("leads.csv", data, "text/csv").run()
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert_clean(at)
+    assert "Read as windows-1252, columns separated by semicolons." in texts(at)
+    leads = live_api.call("GET", f"/leads?client_id={client_id}")["data"]
+    assert [(lead["name"], lead["company"]) for lead in leads] == [("Jürgen Müller", "Müller & Söhne")]

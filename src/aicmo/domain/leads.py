@@ -14,7 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from aicmo.domain.contacts import email_domain, is_disposable, is_free_mail, normalise_email, normalise_phone
+from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
+from aicmo.domain.names import slug
+
+__all__ = ["normalise_email"]  # re-exported: the services dedupe on it
 
 
 class LeadStatus(StrEnum):
@@ -70,7 +75,7 @@ def move_problem(current: LeadStatus, target: LeadStatus) -> str:
 
 
 # ---- CSV import ---------------------------------------------------------------------------------
-FIELDS = ("name", "email", "company", "title", "source", "campaign", "notes", "consent")
+FIELDS = ("name", "email", "company", "title", "source", "campaign", "notes", "consent", "phone")
 _ALIASES = {
     "full_name": "name",
     "contact": "name",
@@ -79,6 +84,12 @@ _ALIASES = {
     "mail": "email",
     "organisation": "company",
     "organization": "company",
+    "firma": "company",
+    "unternehmen": "company",
+    "societe": "company",
+    "entreprise": "company",
+    "empresa": "company",
+    "einwilligung": "consent",
     "account": "company",
     "job_title": "title",
     "role": "title",
@@ -88,10 +99,19 @@ _ALIASES = {
     "opt_in": "consent",
     "gdpr_consent": "consent",
     "marketing_consent": "consent",
+    "phone_number": "phone",
+    "telephone": "phone",
+    "tel": "phone",
+    "mobile": "phone",
+    "mobile_phone": "phone",
+    "cell": "phone",
+    "telefon": "phone",
+    "telefonnummer": "phone",
+    "handy": "phone",
+    "telephone_number": "phone",
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_YES = {"yes", "y", "true", "1", "opt-in", "opted in", "granted"}
-_NO = {"", "no", "n", "false", "0", "opt-out", "opted out", "withdrawn"}
+_YES = {"yes", "y", "true", "1", "opt-in", "opted in", "granted", "ja", "oui", "si", "sí", "sim"}
+_NO = {"", "no", "n", "false", "0", "opt-out", "opted out", "withdrawn", "nein", "non", "não", "nao"}
 MAX_ROWS = 20_000
 
 
@@ -105,6 +125,7 @@ class CsvLead:
     campaign: str = ""
     notes: str = ""
     consent: bool = False
+    phone: str = ""  # E.164 when the file has a phone column
 
 
 @dataclass
@@ -112,24 +133,28 @@ class ParsedCsv:
     rows: list[CsvLead] = field(default_factory=list)
     errors: list[FieldIssue] = field(default_factory=list)  # rows skipped, each named `row N.field`
     duplicates: int = 0  # rows repeating an e-mail earlier in the same file
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    delimiter: str = ","
 
 
 def _column(header: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+    key = slug(header, fallback="", max_length=0).replace("-", "_")  # "Société" -> "societe"
     return _ALIASES.get(key, key)
 
 
-def parse_leads_csv(text: str) -> ParsedCsv:
+def parse_leads_csv(text: str, region: str = "") -> ParsedCsv:
     """Rows of a leads CSV (header row required; `email` is the only required column). Bad rows
-    are reported and skipped, never fatal; a repeated e-mail keeps its first row."""
-    result = ParsedCsv()
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    are reported and skipped, never fatal; a repeated e-mail keeps its first row.
+
+    The separator is sniffed (comma first, then semicolon, tab, pipe); e-mails are checked by the
+    API's own rule (`contacts.check_email`); phones are normalised to E.164, national numbers read
+    in `region` (the client's country).
+    """
+    text = text.lstrip("\ufeff")
+    delimiter = sniff_delimiter(text, lambda row: "email" in {_column(h) for h in row})
+    result = ParsedCsv(delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        _read(reader, result)
+        _read(reader, result, region)
     except csv.Error as exc:  # e.g. a quote never closed: keep what was read, say where it broke
         result.errors.append(
             FieldIssue("csv", f"the CSV is malformed near line {reader.line_num}: {exc}", "invalid")
@@ -137,7 +162,7 @@ def parse_leads_csv(text: str) -> ParsedCsv:
     return result
 
 
-def _read(reader: Iterator[list[str]], result: ParsedCsv) -> None:
+def _read(reader: Iterator[list[str]], result: ParsedCsv, region: str) -> None:
     header = next(reader, None)
     columns = [_column(h) for h in header or []]
     if "email" not in columns:
@@ -154,12 +179,18 @@ def _read(reader: Iterator[list[str]], result: ParsedCsv) -> None:
             )
             break
         record = {col: value.strip() for col, value in zip(columns, values, strict=False) if col in FIELDS}
-        email = normalise_email(record.get("email", ""))
-        if not _EMAIL.match(email):
-            shown = record.get("email", "") or "empty"
+        try:
+            email = normalise_email(record.get("email", ""))
+        except ValueError:
+            shown = record.get("email", "")[:120] or "empty"
             result.errors.append(
                 FieldIssue(f"row {number}.email", f"not an e-mail address: {shown}", "invalid")
             )
+            continue
+        try:
+            phone = normalise_phone(record.get("phone", ""), region)
+        except ValueError as exc:
+            result.errors.append(FieldIssue(f"row {number}.phone", str(exc)[:200], "invalid"))
             continue
         consent = record.get("consent", "").lower()
         if consent not in _YES | _NO:
@@ -173,27 +204,17 @@ def _read(reader: Iterator[list[str]], result: ParsedCsv) -> None:
         seen.add(email)
         text_fields = {k: record.get(k, "")[:500] for k in ("name", "company", "title", "source", "campaign")}
         result.rows.append(
-            CsvLead(email=email, notes=record.get("notes", "")[:2000], consent=consent in _YES, **text_fields)
+            CsvLead(
+                email=email,
+                notes=record.get("notes", "")[:2000],
+                consent=consent in _YES,
+                phone=phone,
+                **text_fields,
+            )
         )
 
 
 # ---- scoring ------------------------------------------------------------------------------------
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "icloud.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "mail.com",
-    }
-)
 _SENIOR = re.compile(
     r"(?i)\b(chief|ceo|cfo|coo|cto|cmo|founder|owner|director|head|vp|vice president|partner|principal)\b"
 )
@@ -222,7 +243,7 @@ def score_lead(lead: Mapping[str, object], status: LeadStatus, audience: Iterabl
     fit, engagement, reasons = 0, 0, []
     title = str(lead.get("title") or "")
     company = str(lead.get("company") or "")
-    domain = str(lead.get("email") or "").rpartition("@")[2]
+    domain = email_domain(str(lead.get("email") or ""))
     if _SENIOR.search(title):
         fit += 20
         reasons.append(f"+20 senior title ({title})")
@@ -232,7 +253,11 @@ def score_lead(lead: Mapping[str, object], status: LeadStatus, audience: Iterabl
     if company:
         fit += 10
         reasons.append(f"+10 company known ({company})")
-    if domain and domain not in FREE_MAIL:
+    if domain and is_disposable(domain):
+        reasons.append(f"0 disposable e-mail domain ({domain})")
+    elif domain and is_free_mail(domain):
+        reasons.append(f"0 free e-mail domain ({domain}), not a company's")
+    elif domain:
         fit += 10
         reasons.append(f"+10 business e-mail domain ({domain})")
     haystack = f"{title} {company} {lead.get('notes') or ''}".lower()

@@ -6,10 +6,15 @@ lead changes, against the target audience of the engagement's approved brief whe
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from sqlalchemy import func, select
 
 from aicmo.adapters.db.tables import LeadRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
+from aicmo.domain.contacts import normalise_phone
+from aicmo.domain.csv_files import decode_bytes
 from aicmo.domain.errors import Conflict, Invalid, InvalidTransition, NotFound
 from aicmo.domain.leads import (
     LeadStatus,
@@ -20,6 +25,7 @@ from aicmo.domain.leads import (
     parse_status,
     score_lead,
 )
+from aicmo.domain.locale import region_of
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.leads import LeadCreate, LeadImport, LeadImportResult, LeadMove, LeadPublic
@@ -37,8 +43,22 @@ def to_public(row: LeadRow) -> LeadPublic:
 
 def _audience(uow: UnitOfWork, principal: Principal, client_id: str, engagement_id: str | None) -> list[str]:
     """Words of the target audience in the engagement's approved brief ([] without one)."""
+    return audience_terms(
+        str(_approved_brief(uow, principal, client_id, engagement_id).get("target_audience", ""))
+    )
+
+
+def _region(brief: dict[str, object]) -> str:
+    """The client's country (ISO alpha-2) from the brief, for reading national phone numbers."""
+    return region_of(str(brief.get("geography") or ""), str(brief.get("timezone") or ""))
+
+
+def _approved_brief(
+    uow: UnitOfWork, principal: Principal, client_id: str, engagement_id: str | None
+) -> dict[str, object]:
+    """The engagement's approved brief ({} without one)."""
     if engagement_id is None:
-        return []
+        return {}
     engagement = load_engagement(uow, principal, engagement_id)
     if engagement.client_id != client_id:
         raise Invalid(
@@ -47,8 +67,8 @@ def _audience(uow: UnitOfWork, principal: Principal, client_id: str, engagement_
         )
     intake = uow.artifacts.by_engagement(engagement_id).get(Module.INTAKE.value)
     if intake is None or intake.status != ArtifactStatus.APPROVED.value:
-        return []
-    return audience_terms(str(intake.content.get("target_audience", "")))
+        return {}
+    return dict(intake.content)
 
 
 def _rescore(row: LeadRow, terms: list[str]) -> None:
@@ -71,14 +91,20 @@ def _known_emails(uow: UnitOfWork, client_id: str) -> set[str]:
 def create_lead(uow: UnitOfWork, principal: Principal, data: LeadCreate) -> LeadPublic:
     require_write(principal)
     load_client(uow, principal, data.client_id)
-    terms = _audience(uow, principal, data.client_id, data.engagement_id)
+    brief = _approved_brief(uow, principal, data.client_id, data.engagement_id)
+    terms = audience_terms(str(brief.get("target_audience", "")))
     email = normalise_email(str(data.email))
+    try:
+        phone = normalise_phone(data.phone, _region(brief))
+    except ValueError as exc:
+        raise Invalid(str(exc), [{"field": "phone", "message": str(exc)}]) from None
     taken = select(LeadRow.id).where(LeadRow.client_id == data.client_id, LeadRow.email == email)
     if uow.session.scalar(taken) is not None:
         raise Conflict(
             f"{email} is already a lead of this client", [{"field": "email", "message": "already a lead"}]
         )
-    row = LeadRow(id=new_id("ld"), status=LeadStatus.NEW.value, **(data.model_dump() | {"email": email}))
+    fields = data.model_dump() | {"email": email, "phone": phone}
+    row = LeadRow(id=new_id("ld"), status=LeadStatus.NEW.value, **fields)
     _rescore(row, terms)
     uow.session.add(row)
     audit.record(
@@ -92,8 +118,10 @@ def import_leads(uow: UnitOfWork, principal: Principal, data: LeadImport) -> Lea
     """New e-mails become NEW leads; e-mails the client already has are left as they are."""
     require_write(principal)
     load_client(uow, principal, data.client_id)
-    terms = _audience(uow, principal, data.client_id, data.engagement_id)
-    parsed = parse_leads_csv(data.csv)
+    brief = _approved_brief(uow, principal, data.client_id, data.engagement_id)
+    terms = audience_terms(str(brief.get("target_audience", "")))
+    text, encoding = _csv_text(data)
+    parsed = parse_leads_csv(text, region=_region(brief))
     if not parsed.rows and parsed.errors and parsed.errors[0].field == "csv":
         raise Invalid(parsed.errors[0].message, [e.as_dict() for e in parsed.errors])
     known = _known_emails(uow, data.client_id)
@@ -132,7 +160,25 @@ def import_leads(uow: UnitOfWork, principal: Principal, data: LeadImport) -> Lea
         duplicates_in_file=parsed.duplicates,
         already_known=already,
         skipped=[{"field": e.field, "message": e.message} for e in parsed.errors],
+        encoding=encoding,
+        delimiter=parsed.delimiter,
     )
+
+
+def _csv_text(data: LeadImport) -> tuple[str, str]:
+    """The CSV's text and the encoding it was read in (JSON text is Unicode: utf-8)."""
+    if data.csv is not None:
+        return data.csv, "utf-8"
+    try:
+        raw = base64.b64decode(data.csv_base64 or "", validate=True)
+    except (binascii.Error, ValueError):
+        message = "csv_base64 is not base64 (send the file's bytes base64-encoded)"
+        raise Invalid(message, [{"field": "csv_base64", "message": message}]) from None
+    try:
+        decoded = decode_bytes(raw)
+    except ValueError as exc:
+        raise Invalid(str(exc), [{"field": "csv_base64", "message": str(exc)}]) from None
+    return decoded.text, decoded.encoding
 
 
 def list_leads(

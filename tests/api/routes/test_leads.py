@@ -3,6 +3,7 @@ legal status moves only, scores with reasons, errors naming their field (SPEC §
 
 from __future__ import annotations
 
+import base64
 import json
 
 from fastapi.testclient import TestClient
@@ -98,3 +99,123 @@ def test_bad_input_names_the_field_and_never_5xx(client: TestClient) -> None:
     assert unknown["error"]["details"][0]["field"] == "status"
     api.get("/leads", expect=404, client_id="cl_missing")
     api.post("/leads/ld_missing/status", {"status": "LOST", "expected_version": 1}, expect=404)
+
+
+# ---- real-world files (issue 22) ------------------------------------------------------------------
+EUROPEAN_EXCEL = (
+    "Name;E-Mail;Firma;Position;Telefon;Einwilligung\r\n"
+    "Jürgen Müller;juergen.mueller@müller-söhne.example;Müller & Söhne GmbH;Geschäftsführer;;ja\r\n"
+    "François Lefèvre;f.lefevre@cafe-creme.example;Café Crème SARL;Directeur;;no\r\n"
+)
+
+
+def test_a_semicolon_windows_1252_file_imports_and_says_how_it_was_read(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement("Müller & Söhne")
+    data = EUROPEAN_EXCEL.encode("cp1252")
+    with_bytes = {"client_id": client_id, "csv_base64": base64.b64encode(data).decode()}
+
+    result = api.post("/leads/import", with_bytes, expect=200)
+
+    assert (result["created"], result["skipped"]) == (2, [])
+    assert (result["encoding"], result["delimiter"]) == ("windows-1252", ";")
+    names = {lead["name"]: lead for lead in api.get("/leads", expect=200, client_id=client_id)["data"]}
+    assert set(names) == {"Jürgen Müller", "François Lefèvre"}
+    assert names["François Lefèvre"]["company"] == "Café Crème SARL"
+    assert names["Jürgen Müller"]["title"] == "Geschäftsführer"
+
+
+def test_a_utf8_file_with_a_bom_is_read_as_such(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement()
+    data = "\ufeffemail,name\nzoe@brontë.example,Zoë Brontë\n".encode()
+    result = api.post(
+        "/leads/import", {"client_id": client_id, "csv_base64": base64.b64encode(data).decode()}, expect=200
+    )
+    assert (result["created"], result["encoding"], result["delimiter"]) == (1, "utf-8-sig", ",")
+
+
+def test_the_csv_must_come_one_way_and_as_base64(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement()
+    both = api.post(
+        "/leads/import", {"client_id": client_id, "csv": "email\n", "csv_base64": "ZQ=="}, expect=422
+    )
+    assert "exactly one" in json.dumps(both["error"])
+    api.post("/leads/import", {"client_id": client_id}, expect=422)
+    garbled = api.post("/leads/import", {"client_id": client_id, "csv_base64": "not base64!"}, expect=422)
+    assert garbled["error"]["details"][0]["field"] == "csv_base64"
+
+
+# Addresses the old import regex let through and the API refused, and more on both sides of the line.
+EMAILS = [
+    ("ada@northwind.example", True),
+    ("ADA.Lovelace+leads@Northwind.example", True),
+    ("o'brien@pub.example", True),
+    ("müller@beispiel.example", True),
+    ("info@xn--mller-kva.example", True),
+    ("a..b@northwind.example", False),
+    (".a@northwind.example", False),
+    ("a.@northwind.example", False),
+    ("a@-northwind.example", False),
+    ("a@northwind-.example", False),
+    ("a@northwind..example", False),
+    ("a@northwind_x.example", False),
+    ("a b@northwind.example", False),
+    ("a@localhost", False),
+    ("a@[127.0.0.1]", False),
+    ("a@northwind", False),
+    ("@northwind.example", False),
+    ("a@b@northwind.example", False),
+    ("a@" + "x" * 64 + ".example", False),  # a DNS label has at most 63 characters
+]
+
+
+def test_the_import_refuses_exactly_the_emails_the_api_refuses(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement()
+    refused_by_api = set()
+    for email, _ in EMAILS:
+        response = client.post(
+            "/api/v1/leads", json={"client_id": client_id, "email": email}, headers=api.headers
+        )
+        assert response.status_code in (201, 422), (email, response.text)
+        if response.status_code == 422:
+            refused_by_api.add(email)
+    other_client, _ = api.new_engagement("Other")
+    csv_text = "email\n" + "".join(f'"{email}"\n' for email, _ in EMAILS)
+
+    result = api.post("/leads/import", {"client_id": other_client, "csv": csv_text}, expect=200)
+
+    refused_by_import = {s["message"].removeprefix("not an e-mail address: ") for s in result["skipped"]}
+    assert refused_by_import == refused_by_api == {email for email, ok in EMAILS if not ok}
+    assert result["created"] == sum(ok for _, ok in EMAILS)
+
+
+def test_phones_are_stored_as_e164_read_in_the_clients_country(client: TestClient) -> None:
+    api = Api(client)
+    client_id, engagement_id = engagement_with_brief(api)  # Cork, Ireland
+    csv_text = (
+        "email,phone\n"
+        "aoife@stbrigid.example,021 490 1234\n"
+        "bo@stbrigid.example,+44 20 7946 0958\n"
+        "cy@stbrigid.example,12\n"
+        "di@stbrigid.example,\n"
+    )
+    result = api.post(
+        "/leads/import", {"client_id": client_id, "engagement_id": engagement_id, "csv": csv_text}, expect=200
+    )
+    assert result["created"] == 3
+    assert [s["field"] for s in result["skipped"]] == ["row 4.phone"]
+    phones = {
+        lead["email"]: lead["phone"] for lead in api.get("/leads", expect=200, client_id=client_id)["data"]
+    }
+    assert phones == {
+        "aoife@stbrigid.example": "+353214901234",
+        "bo@stbrigid.example": "+442079460958",
+        "di@stbrigid.example": "",
+    }
+    bad = api.post(
+        "/leads", {"client_id": client_id, "email": "ed@stbrigid.example", "phone": "call me"}, expect=422
+    )
+    assert bad["error"]["details"][0]["field"] == "phone"

@@ -112,7 +112,7 @@ def test_a_score_is_fit_plus_engagement_with_a_reason_for_every_point() -> None:
     assert (score.fit, score.engagement, score.total) == (60, 25, 85)
     assert sum(int(re.match(r"\+(\d+)", r).group(1)) for r in score.reasons if r.startswith("+")) == 85
     cold = score_lead({"email": "bo@gmail.com"}, S.NEW)
-    assert (cold.total, cold.reasons) == (0, ())
+    assert (cold.total, cold.reasons) == (0, ("0 free e-mail domain (gmail.com), not a company's",))
     assert score_lead(lead, S.LOST).engagement == 0
 
 

@@ -313,6 +313,7 @@ class LeadRow(Base):
     campaign: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")  # E.164
     status: Mapped[str] = mapped_column(String(16), default="NEW")
     score: Mapped[int] = mapped_column(Integer, default=0)
     score_reasons: Mapped[list[Any]] = mapped_column(default=list)

@@ -13,7 +13,6 @@ from typing import Annotated
 
 from pydantic import (
     AnyHttpUrl,
-    EmailStr,
     Field,
     StringConstraints,
     TypeAdapter,
@@ -21,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from aicmo.domain.contacts import Email
 from aicmo.domain.schemas.common import Strict
 
 Text = Annotated[str, StringConstraints(max_length=4_000, strip_whitespace=True)]
@@ -122,7 +122,7 @@ class Intake(Strict):
     timezone: Text = Field(
         default="UTC", description="IANA time zone for posting times (e.g. Europe/London)."
     )
-    contact_email: EmailStr | None = Field(default=None, description="The client's contact e-mail.")
+    contact_email: Email | None = Field(default=None, description="The client's contact e-mail.")
     # B. Offer & economics
     primary_offer: Required = Field(description="The product or service this engagement promotes.")
     pricing: Text = Field(

@@ -13,6 +13,7 @@ the memo so a tab never shows what it has just changed in its old state.
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -380,9 +381,14 @@ class ApiClient:
         return _page(body, LeadPublic)
 
     def import_leads(
-        self, client_id: str, csv_text: str, engagement_id: str | None = None
+        self, client_id: str, csv_file: str | bytes, engagement_id: str | None = None
     ) -> LeadImportResult:
-        body = {"client_id": client_id, "engagement_id": engagement_id, "csv": csv_text}
+        """Text goes as `csv`; a file's bytes as `csv_base64`, so the API detects their encoding."""
+        body: dict[str, str | None] = {"client_id": client_id, "engagement_id": engagement_id}
+        if isinstance(csv_file, bytes):
+            body["csv_base64"] = base64.b64encode(csv_file).decode("ascii")
+        else:
+            body["csv"] = csv_file
         return self._post("/api/v1/leads/import", LeadImportResult, body)
 
     def move_lead(self, lead_id: str, status: str, expected_version: int, reason: str = "") -> LeadPublic:

@@ -48,28 +48,29 @@ def lead_list(api: ApiClient, client_id: str, engagement_id: str | None) -> None
     _move(api, leads)
 
 
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+
 def _import(api: ApiClient, client_id: str, engagement_id: str | None) -> None:
     with st.expander("Import leads from a CSV", icon=":material/upload_file:"):
         st.caption(
             "A header row with at least `email`; also name, company, title, source, campaign, notes, "
-            "consent (yes/no). E-mails already in the list are left as they are."
+            "consent (yes/no), phone. Comma or semicolon separated, UTF-8 or Windows-1252 (as Excel "
+            "saves it). E-mails already in the list are left as they are."
         )
         upload = st.file_uploader("Leads CSV", type=["csv"], key=f"leads:csv:{client_id}")
         if st.button("Import", key="leads:import", disabled=upload is None, icon=":material/upload:"):
             assert upload is not None
             try:
-                text = upload.getvalue().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                st.error("The file is not UTF-8 text: export the CSV as UTF-8 and try again.")
-                return
-            try:
-                result = api.import_leads(client_id, text, engagement_id)
+                result = api.import_leads(client_id, upload.getvalue(), engagement_id)
             except ApiError as exc:
                 show_api_error(exc, what="import the leads")
                 return
             summary = (
                 f"Imported {result.created} new lead(s); {result.already_known} already known, "
-                f"{result.duplicates_in_file} repeated in the file, {len(result.skipped)} skipped."
+                f"{result.duplicates_in_file} repeated in the file, {len(result.skipped)} skipped. "
+                f"Read as {result.encoding}, columns separated by "
+                f"{_SEPARATORS.get(result.delimiter, result.delimiter)}."
             )
             state.flash(SCOPE, "success" if not result.skipped else "warning", summary)
             for row in result.skipped[:20]:

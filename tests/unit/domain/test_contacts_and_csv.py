@@ -1,0 +1,139 @@
+"""CSV files, e-mails and phones as agencies' clients send them (issue 22)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aicmo.domain.contacts import check_email, email_problem, is_disposable, is_free_mail, normalise_phone
+from aicmo.domain.csv_files import decode_bytes, sniff_delimiter
+from aicmo.domain.leads import LeadStatus as S
+from aicmo.domain.leads import parse_leads_csv, score_lead
+
+ROWS = [
+    ("Jürgen Müller", "jm@mueller.example", "Müller & Söhne"),
+    ("Zoë Brontë", "zoe@bronte.example", "Café"),
+]
+
+
+def _csv(delimiter: str, header: tuple[str, ...] = ("Name", "E-Mail", "Company")) -> str:
+    lines = [delimiter.join(header), *(delimiter.join(row) for row in ROWS)]
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_any_common_separator_is_found(delimiter: str) -> None:
+    parsed = parse_leads_csv(_csv(delimiter))
+    assert parsed.delimiter == delimiter
+    assert [(r.name, r.email, r.company) for r in parsed.rows] == ROWS
+    assert parsed.errors == []
+
+
+def test_a_semicolon_file_whose_notes_hold_commas_is_still_read_by_semicolons() -> None:
+    text = "email;notes\nada@northwind.example;met at the fair, Dublin, wants a demo\n"
+    parsed = parse_leads_csv(text)
+    assert (parsed.delimiter, parsed.rows[0].notes) == (";", "met at the fair, Dublin, wants a demo")
+
+
+def test_a_file_with_no_email_header_still_names_what_it_found() -> None:
+    parsed = parse_leads_csv("name;company\nAda;Northwind\n")
+    assert parsed.errors[0].message == "the CSV needs an email column (found: name, company)"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("cp1252", "windows-1252"),
+        ("latin-1", "windows-1252"),  # the same letters; cp1252 is the superset Excel writes
+        ("utf-16", "utf-16"),
+    ],
+)
+def test_the_encoding_is_detected_and_named(encoding: str, reported: str) -> None:
+    text = _csv(";")
+    decoded = decode_bytes(text.encode(encoding))
+    assert decoded.text == text
+    assert decoded.encoding == reported
+
+
+def test_windows_1252_punctuation_survives() -> None:
+    text = "email;notes\nada@northwind.example;“Budget” 15.000€ – approved\n"
+    assert decode_bytes(text.encode("cp1252")) == decode_bytes(text.encode("cp1252"))
+    assert decode_bytes(text.encode("cp1252")).text == text
+
+
+def test_binary_is_refused_not_guessed() -> None:
+    with pytest.raises(ValueError, match="not text"):
+        decode_bytes(bytes(range(256)) * 4)
+
+
+def test_an_ambiguous_header_falls_back_to_the_sniffer_then_a_comma() -> None:
+    assert sniff_delimiter("a;b;c\n1;2;3\n4;5;6\n") == ";"
+    assert sniff_delimiter("just one column\n") == ","
+
+
+@pytest.mark.parametrize(
+    ("email", "problem"),
+    [
+        ("ada@northwind.example", ""),
+        ("Ada.Lovelace@NORTHWIND.example", ""),
+        ("müller@beispiel.example", ""),
+        ("a..b@northwind.example", "period"),
+        (".a@northwind.example", "period"),
+        ("a@-northwind.example", "hyphen"),
+        ("a@northwind", "should have a period"),
+        ("", "required"),
+        ("x" * 330 + "@a.example", "at most 320"),
+    ],
+)
+def test_one_email_rule(email: str, problem: str) -> None:
+    found = email_problem(email)
+    assert (found == "") if not problem else (problem in found), found
+
+
+def test_an_email_keeps_its_local_part_and_lowers_its_domain() -> None:
+    assert check_email(" Ada.Lovelace@NORTHWIND.example ") == "Ada.Lovelace@northwind.example"
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["gmail.com", "yahoo.co.uk", "web.de", "btinternet.com", "qq.com", "orange.fr", "comcast.net", "gmx.de"],
+)
+def test_free_mail_is_known_worldwide(domain: str) -> None:
+    assert is_free_mail(domain)
+    score = score_lead({"email": f"someone@{domain}"}, S.NEW)
+    assert score.fit == 0
+    assert not any("business" in reason for reason in score.reasons)
+
+
+def test_a_company_domain_scores_and_a_disposable_one_is_named() -> None:
+    assert (
+        "+10 business e-mail domain (northwind.example)"
+        in score_lead({"email": "a@northwind.example"}, S.NEW).reasons
+    )
+    assert is_disposable("mailinator.com")
+    assert score_lead({"email": "a@mailinator.com"}, S.NEW).reasons == (
+        "0 disposable e-mail domain (mailinator.com)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("phone", "region", "e164"),
+    [
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("+44 20 7946 0958", "", "+442079460958"),
+        ("(212) 555-0123", "US", "+12125550123"),
+        ("030 12345678", "DE", "+493012345678"),
+        ("01 42 68 53 00", "FR", "+33142685300"),
+        ("+61 2 9374 4000", "US", "+61293744000"),
+        ("", "GB", ""),
+    ],
+)
+def test_phones_become_e164(phone: str, region: str, e164: str) -> None:
+    assert normalise_phone(phone, region) == e164
+
+
+@pytest.mark.parametrize("phone", ["12", "call me", "020 7946 0958"])
+def test_a_phone_that_is_not_one_is_refused(phone: str) -> None:
+    with pytest.raises(ValueError, match="phone number"):
+        normalise_phone(phone, "")
