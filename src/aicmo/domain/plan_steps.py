@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from aicmo.domain.channels import posting_platforms
 from aicmo.domain.schemas.intake import Intake, OutputFormat, Platform
 
 VIDEO_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.FACEBOOK})
@@ -70,11 +71,13 @@ class PlanScope(NamedTuple):
 
 
 def post_platforms(platforms: Iterable[Platform]) -> list[Platform]:
-    """Platforms that get scheduled posts: every selected one but e-mail (it gets a sequence),
-    unless e-mail is all there is, in which case the e-mails are scheduled as newsletters."""
+    """Platforms that get scheduled posts: every selected one but e-mail (it gets a sequence) and
+    channels without posts (search ads, see `domain.channels`), unless e-mail is all there is, in
+    which case the e-mails are scheduled as newsletters (and search ads alone get their ad copy
+    scheduled as weekly ad refreshes)."""
     chosen = list(dict.fromkeys(platforms))
-    social = [p for p in chosen if p is not Platform.EMAIL]
-    return social or ([Platform.EMAIL] if Platform.EMAIL in chosen else [])
+    social = posting_platforms(chosen)
+    return social or ([Platform.EMAIL] if Platform.EMAIL in chosen else chosen)
 
 
 def post_batches(duration_weeks: int) -> list[tuple[int, int]]:

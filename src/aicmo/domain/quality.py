@@ -27,37 +27,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Intake, Platform
 
 Severity = Literal["error", "warning"]
 
 # Hard caption limits in characters (rendered caption, hashtags included).
-PLATFORM_LIMITS: dict[Platform, int] = {
-    Platform.X: 280,
-    Platform.LINKEDIN: 3000,
-    Platform.INSTAGRAM: 2200,
-    Platform.TIKTOK: 2200,
-    Platform.FACEBOOK: 63206,
-    Platform.GOOGLE_BUSINESS: 1500,
-    Platform.THREADS: 500,
-    Platform.PINTEREST: 500,
-    Platform.YOUTUBE: 5000,
-    Platform.EMAIL: 20000,
-}
+PLATFORM_LIMITS: dict[Platform, int] = {p: c.caption_limit for p, c in CHANNELS.items()}
 # Hard hashtag limits (the platform rejects or hides more) and the recommended maximum.
-HASHTAG_HARD_LIMITS: dict[Platform, int] = {Platform.INSTAGRAM: 30, Platform.YOUTUBE: 15}
-HASHTAG_SOFT_LIMITS: dict[Platform, int] = {
-    Platform.LINKEDIN: 3,
-    Platform.X: 3,
-    Platform.FACEBOOK: 3,
-    Platform.THREADS: 1,
-    Platform.PINTEREST: 5,
-    Platform.TIKTOK: 6,
-    Platform.YOUTUBE: 5,
-    Platform.INSTAGRAM: 30,
-    Platform.EMAIL: 0,
-    Platform.GOOGLE_BUSINESS: 0,
+HASHTAG_HARD_LIMITS: dict[Platform, int] = {
+    p: c.hashtag_hard for p, c in CHANNELS.items() if c.hashtag_hard is not None
 }
+HASHTAG_SOFT_LIMITS: dict[Platform, int] = {p: c.hashtag_soft for p, c in CHANNELS.items()}
 NEAR_DUPLICATE_JACCARD = 0.8
 NEAR_DUPLICATE_RATIO = 0.9
 

@@ -8,21 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.locale import DEFAULT_LOCALE, format_compact, format_money, format_number, format_percentage
 from aicmo.domain.modules import module_title
 
-PLATFORM_LABELS: dict[str, str] = {
-    "linkedin": "LinkedIn",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "x": "X",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "email": "Email",
-    "google_business": "Google Business Profile",
-    "pinterest": "Pinterest",
-    "threads": "Threads",
-}
+PLATFORM_LABELS: dict[str, str] = {p.value: c.name for p, c in CHANNELS.items()}
 
 
 def platform_label(platform: str) -> str:

@@ -58,6 +58,45 @@ class Platform(StrEnum):
     GOOGLE_BUSINESS = "google_business"
     PINTEREST = "pinterest"
     THREADS = "threads"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    SEARCH_ADS = "search_ads"
+    JOB_BOARDS = "job_boards"
+
+
+# How people name channels in briefs; resolved before validation (see domain.channels for limits).
+PLATFORM_ALIASES: dict[str, Platform] = {
+    "indeed": Platform.JOB_BOARDS,
+    "glassdoor": Platform.JOB_BOARDS,
+    "ziprecruiter": Platform.JOB_BOARDS,
+    "job_board": Platform.JOB_BOARDS,
+    "jobboards": Platform.JOB_BOARDS,
+    "text": Platform.SMS,
+    "text_messages": Platform.SMS,
+    "texts": Platform.SMS,
+    "whatsapp_business": Platform.WHATSAPP,
+    "google_ads": Platform.SEARCH_ADS,
+    "bing_ads": Platform.SEARCH_ADS,
+    "ppc": Platform.SEARCH_ADS,
+    "search": Platform.SEARCH_ADS,
+    "twitter": Platform.X,
+    "google_business_profile": Platform.GOOGLE_BUSINESS,
+    "gbp": Platform.GOOGLE_BUSINESS,
+    "google_my_business": Platform.GOOGLE_BUSINESS,
+    "e-mail": Platform.EMAIL,
+    "newsletter": Platform.EMAIL,
+}
+
+
+def platform_name(name: object) -> object:
+    """'Indeed' -> 'job_boards', 'Google Ads' -> 'search_ads'; anything else is returned as given."""
+    if not isinstance(name, str):
+        return name
+    key = "_".join(name.strip().lower().replace("-", "_").split())
+    if key in Platform._value2member_map_:
+        return key
+    alias = PLATFORM_ALIASES.get(key) or PLATFORM_ALIASES.get(key.replace("_", ""))
+    return alias.value if alias else name
 
 
 class OutputFormat(StrEnum):
@@ -211,6 +250,16 @@ class Intake(Strict):
     )
 
     _urls = field_validator("brand_kit_url", "content_library_url")(check_url)
+
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _platform_aliases(cls, value: object) -> object:
+        return [platform_name(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("social_handles", mode="before")
+    @classmethod
+    def _handle_aliases(cls, value: object) -> object:
+        return {platform_name(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
     @field_validator("website")
     @classmethod

@@ -6,24 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators.base import GenerationInputs
 
 MAX_POSTS = 60  # ready-to-post pieces per engagement: enough for the window, quick to review
 
 # (weekday 0=Monday, local time) in order of preference; B2B mornings, consumer evenings.
-PLATFORM_SLOTS: dict[Platform, list[tuple[int, time]]] = {
-    Platform.LINKEDIN: [(1, time(8, 30)), (3, time(12, 15)), (2, time(17, 0))],
-    Platform.INSTAGRAM: [(0, time(18, 30)), (3, time(12, 0)), (5, time(10, 0))],
-    Platform.FACEBOOK: [(1, time(13, 0)), (3, time(19, 30)), (5, time(10, 30))],
-    Platform.X: [(0, time(9, 0)), (2, time(12, 30)), (4, time(16, 0))],
-    Platform.TIKTOK: [(1, time(19, 30)), (3, time(20, 0)), (6, time(18, 0))],
-    Platform.YOUTUBE: [(3, time(16, 0)), (5, time(10, 0)), (1, time(15, 0))],
-    Platform.GOOGLE_BUSINESS: [(0, time(9, 30)), (3, time(9, 30)), (5, time(9, 0))],
-    Platform.PINTEREST: [(5, time(20, 0)), (2, time(21, 0)), (6, time(19, 0))],
-    Platform.THREADS: [(1, time(11, 0)), (3, time(11, 0)), (5, time(11, 0))],
-    Platform.EMAIL: [(1, time(10, 0)), (3, time(10, 0)), (5, time(10, 0))],
-}
+PLATFORM_SLOTS: dict[Platform, list[tuple[int, time]]] = {p: list(c.slots) for p, c in CHANNELS.items()}
 
 
 @dataclass(frozen=True)

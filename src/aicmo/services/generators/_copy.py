@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.playbooks import BusinessModel, FunnelStage, business_model, playbook, stage_for_week
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.services.generators._facts import Facts
@@ -795,20 +796,9 @@ def first_step(f: Facts) -> str:
 
 
 # ---- platforms ----------------------------------------------------------------------------------
-LINKLESS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK})
+LINKLESS = frozenset(p for p, c in CHANNELS.items() if not c.carries_links)
 
-PLATFORM_ROLES: dict[Platform, str] = {
-    Platform.LINKEDIN: "Professional credibility and reach",
-    Platform.INSTAGRAM: "Visual storytelling and community",
-    Platform.FACEBOOK: "Community, local reach and retargeting",
-    Platform.X: "Fast conversation and point-of-view",
-    Platform.TIKTOK: "Short-video discovery",
-    Platform.YOUTUBE: "Searchable explainers and long-form trust",
-    Platform.EMAIL: "Owned nurture and conversion",
-    Platform.GOOGLE_BUSINESS: "Local search visibility and enquiries",
-    Platform.PINTEREST: "Planning-stage discovery",
-    Platform.THREADS: "Casual conversation and community",
-}
+PLATFORM_ROLES: dict[Platform, str] = {p: c.role for p, c in CHANNELS.items()}
 
 OBJECTIVE_JOBS: dict[Objective, str] = {
     Objective.LEADS: "turn problem-aware readers into enquiries",
@@ -819,18 +809,7 @@ OBJECTIVE_JOBS: dict[Objective, str] = {
     Objective.RETENTION: "help existing customers get more value and stay",
 }
 
-PLATFORM_FORMATS: dict[Platform, list[str]] = {
-    Platform.LINKEDIN: ["Text post", "Document carousel", "Poll", "Short video"],
-    Platform.INSTAGRAM: ["Carousel", "Reel", "Single image"],
-    Platform.FACEBOOK: ["Image post", "Short video", "Text post"],
-    Platform.X: ["Short post", "Thread opener"],
-    Platform.TIKTOK: ["Short video"],
-    Platform.YOUTUBE: ["Explainer video", "Short"],
-    Platform.EMAIL: ["Newsletter"],
-    Platform.GOOGLE_BUSINESS: ["Update post", "Offer post"],
-    Platform.PINTEREST: ["Standard pin", "Idea pin"],
-    Platform.THREADS: ["Text post"],
-}
+PLATFORM_FORMATS: dict[Platform, list[str]] = {p: list(c.formats) for p, c in CHANNELS.items()}
 VIDEO_FORMATS = frozenset({"Reel", "Short video", "Explainer video", "Short", "Idea pin"})
 # Formats that suit an angle, in order of preference; the first one the platform offers is used.
 ANGLE_FORMATS: dict[str, list[str]] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import KPI
 from aicmo.services.generators._facts import Facts
@@ -301,19 +302,7 @@ def tracking_requirements(f: Facts, start_month: str) -> list[str]:
         items.append(
             f"Confirm web analytics (GA4 or equivalent) and mark '{event}' as a key event before week 1."
         )
-    pixels = {
-        Platform.LINKEDIN: f"LinkedIn Insight Tag with a conversion for '{event}'.",
-        Platform.FACEBOOK: "Meta Pixel plus Conversions API (covers Facebook and Instagram).",
-        Platform.INSTAGRAM: "Meta Pixel plus Conversions API (covers Facebook and Instagram).",
-        Platform.TIKTOK: "TikTok Pixel with the same conversion event.",
-        Platform.X: "X Pixel for retargeting and conversion counts.",
-        Platform.PINTEREST: "Pinterest Tag with checkout and sign-up events.",
-        Platform.YOUTUBE: "YouTube and Google Ads conversions linked to GA4.",
-        Platform.GOOGLE_BUSINESS: "Google Business Profile insights (calls, direction requests, website "
-        "clicks) with a UTM on the website link.",
-        Platform.EMAIL: "E-mail platform: click tracking on, UTMs on links, unsubscribes and bounces "
-        "reported.",
-    }
+    pixels = {p: CHANNELS[p].tracking for p in f.platforms if CHANNELS[p].tracking}
     items += list(dict.fromkeys(pixels[p] for p in f.platforms if p in pixels))
     system = {
         Objective.LEADS: "CRM: lead source, MQL definition (matches the ICP) and the date of each stage.",

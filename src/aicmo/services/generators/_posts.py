@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.names import clean_hashtag
 from aicmo.domain.playbooks import BusinessModel, business_model
 from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
@@ -20,31 +21,9 @@ from aicmo.services.generators._phrases import DANGLING, choose, is_clause
 from aicmo.services.generators._text import hashtag, strip_end, trim_to
 from aicmo.services.generators._vocab import MODEL_TAGS, sector_for
 
-HASHTAG_COUNTS: dict[Platform, int] = {
-    Platform.LINKEDIN: 3,
-    Platform.X: 2,
-    Platform.INSTAGRAM: 12,
-    Platform.FACEBOOK: 2,
-    Platform.TIKTOK: 5,
-    Platform.YOUTUBE: 3,
-    Platform.PINTEREST: 3,
-    Platform.THREADS: 1,
-    Platform.EMAIL: 0,
-    Platform.GOOGLE_BUSINESS: 0,
-}
+HASHTAG_COUNTS: dict[Platform, int] = {p: c.hashtags for p, c in CHANNELS.items()}
 # Comfortable lengths (not limits): shorter platforms stay well inside their hard limit.
-TARGET_LENGTH: dict[Platform, int] = {
-    Platform.LINKEDIN: 1300,
-    Platform.X: 280,
-    Platform.INSTAGRAM: 900,
-    Platform.FACEBOOK: 700,
-    Platform.TIKTOK: 400,
-    Platform.YOUTUBE: 1500,
-    Platform.GOOGLE_BUSINESS: 750,
-    Platform.PINTEREST: 480,
-    Platform.THREADS: 480,
-    Platform.EMAIL: 2000,
-}
+TARGET_LENGTH: dict[Platform, int] = {p: c.target_length for p, c in CHANNELS.items()}
 _STOP = frozenset(
     [
         "a",

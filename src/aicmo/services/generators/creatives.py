@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.quality import find_banned
 from aicmo.domain.schemas.creatives import (
@@ -39,30 +40,8 @@ PALETTES = {
     "care": ["#0B6E77", "#8FD3C8", "#FFFFFF", "#F2A65A"],
     "general": ["#263238", "#00897B", "#FAFAFA", "#FFB74D"],
 }
-SIZES = {
-    Platform.YOUTUBE: "1280x720",
-    Platform.LINKEDIN: "1200x627",
-    Platform.FACEBOOK: "1200x630",
-    Platform.INSTAGRAM: "1080x1350",
-    Platform.TIKTOK: "1080x1920",
-    Platform.X: "1600x900",
-    Platform.PINTEREST: "1000x1500",
-    Platform.GOOGLE_BUSINESS: "1200x900",
-    Platform.THREADS: "1080x1350",
-    Platform.EMAIL: "600x200",
-}
-ASPECTS = {
-    Platform.INSTAGRAM: "4:5",
-    Platform.TIKTOK: "9:16",
-    Platform.YOUTUBE: "16:9",
-    Platform.LINKEDIN: "1.91:1",
-    Platform.FACEBOOK: "1.91:1",
-    Platform.X: "16:9",
-    Platform.PINTEREST: "2:3",
-    Platform.GOOGLE_BUSINESS: "4:3",
-    Platform.THREADS: "4:5",
-    Platform.EMAIL: "3:1",
-}
+SIZES = {p: c.image_size or "1200x628" for p, c in CHANNELS.items()}
+ASPECTS = {p: c.aspect or "1.91:1" for p, c in CHANNELS.items()}
 VIDEO_SECONDS = {Platform.TIKTOK: 30, Platform.INSTAGRAM: 30, Platform.FACEBOOK: 45, Platform.YOUTUBE: 90}
 NEGATIVE = "text, watermark, logos, distorted hands, stock-photo smiles, clutter"
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import (
     ICP,
@@ -67,28 +68,8 @@ TRIGGERS = {
     ],
 }
 # Base weekly cadence by platform (scaled down so the engagement stays within MAX_POSTS pieces).
-CADENCE = {
-    Platform.LINKEDIN: 3,
-    Platform.INSTAGRAM: 3,
-    Platform.FACEBOOK: 2,
-    Platform.X: 3,
-    Platform.TIKTOK: 3,
-    Platform.YOUTUBE: 1,
-    Platform.GOOGLE_BUSINESS: 1,
-    Platform.PINTEREST: 2,
-    Platform.THREADS: 2,
-    Platform.EMAIL: 0,
-}
-PAID_WEIGHT = {
-    Platform.LINKEDIN: 3,
-    Platform.INSTAGRAM: 3,
-    Platform.FACEBOOK: 2,
-    Platform.TIKTOK: 2,
-    Platform.YOUTUBE: 2,
-    Platform.X: 1,
-    Platform.PINTEREST: 1,
-    Platform.THREADS: 1,
-}
+CADENCE = {p: c.cadence for p, c in CHANNELS.items()}
+PAID_WEIGHT = {p: c.paid_weight for p, c in CHANNELS.items() if c.paid_weight}
 RESERVE = "testing_reserve"
 
 
