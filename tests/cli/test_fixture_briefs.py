@@ -1,5 +1,5 @@
 """Issue 15, must show 1: eight unseen briefs through `aicmo pipeline` offline, each checked against the
-expectations table written beside it before the code (`tests/fixtures/briefs/<name>.expect.json`):
+expectations table written before the code (`tests/fixtures/briefs/expected/<name>.json`):
 the business model, the primary KPI, calls to action that fit and that must never appear, forbidden
 claims, the disclosure on every asset, the compliance review job, links for clients without a
 website, observances in the window; plus 0 dangling phrases and 0 chopped hashtags everywhere.
@@ -20,7 +20,7 @@ from aicmo.domain.schemas.intake import Intake
 from tests.cli.test_pipeline import run
 
 BRIEFS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "briefs"
-NAMES = sorted(p.name.removesuffix(".json") for p in BRIEFS_DIR.glob("*.json") if ".expect." not in p.name)
+NAMES = sorted(p.stem for p in BRIEFS_DIR.glob("*.json"))
 MODULES = ("strategy", "creatives", "execution")
 # A sentence ending on a word that needs something after it ("families and."); a stranded
 # preposition ("Who is it for?", "people you would work with.") is English, not a cut.
@@ -52,7 +52,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 
 
 def expect(name: str) -> dict[str, Any]:
-    return json.loads((BRIEFS_DIR / f"{name}.expect.json").read_text())
+    return json.loads((BRIEFS_DIR / "expected" / f"{name}.json").read_text())
 
 
 def intake(name: str) -> Intake:

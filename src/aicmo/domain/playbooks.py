@@ -118,7 +118,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
         conversion_event="purchase",
         stage_ctas=_stages(
             ("See the range", "Discover the collection", "Find your favourite"),
-            ("Compare the options", "Read the reviews", "Find the right one for you"),
+            ("Compare the options", "Read the reviews", "See what suits you"),
             ("Shop now", "Order today", "Get yours"),
         ),
         forbidden_ctas=(*_B2B, "Book a consultation", "Request a quote", *_APPLY_JOB, "Visit us today"),
@@ -306,7 +306,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
         conversion_event="volunteer sign-up or donation",
         stage_ctas=_stages(
             ("Learn about the cause", "Share this with a friend", "See what we do"),
-            ("Meet our volunteers", "See what a day looks like", "Follow our progress"),
+            ("Meet our volunteers", "See a volunteer day", "Follow our progress"),
             ("Sign up to volunteer", "Join the next clean-up", "Donate today"),
         ),
         forbidden_ctas=(*_SHOP, "Order now", *_B2B, *_TRIAL, "Get yours", "Apply now"),
