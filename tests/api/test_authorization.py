@@ -57,6 +57,10 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "csv": "email\nintruder@evil.example\n",
         },
         ("post", "/api/v1/leads/{lead_id}/status"): {"status": "LOST", "expected_version": 1},
+        ("post", "/api/v1/metrics/import"): {
+            "engagement_id": ids["engagement_id"],
+            "csv": "date,platform,impressions\n2027-01-04,instagram,10\n",
+        },
         ("post", "/api/v1/share/{token}/review"): {
             "artifact_id": ids["artifact_id"],
             "decision": "request_changes",
@@ -151,6 +155,8 @@ def _call(
         url += "?timeout_s=0.5"
     if path == "/api/v1/leads" and method == "get":
         url += f"?client_id={ids['client_id']}"
+    if path == "/api/v1/metrics/kpis":
+        url += f"?engagement_id={ids['engagement_id']}"
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     return client.request(method.upper(), url, json=body, headers=headers)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
+from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.domain.errors import WriteRace
 
 T = TypeVar("T")
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.artifacts = repos.ArtifactRepository(self.session)
         self.audit = repos.AuditRepository(self.session)
         self.tokens = repos.TokenRepository(self.session)
+        self.metrics = MetricRepository(self.session)
         return self
 
     def __exit__(

@@ -322,3 +322,42 @@ class LeadRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": row_version}
+
+
+class MetricImportRow(Base):
+    """One performance-data file imported for an engagement: which columns were read, what was refused."""
+
+    __tablename__ = "metric_imports"
+    __table_args__ = (Index("ix_metric_imports_engagement", "engagement_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MetricRowRow(Base):
+    """One row of imported performance data; a NULL number is "not in the export", never zero."""
+
+    __tablename__ = "metric_rows"
+    __table_args__ = (Index("ix_metric_rows_engagement_day", "engagement_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[str] = mapped_column(ForeignKey("metric_imports.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    source_row: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    platform: Mapped[str] = mapped_column(String(64))
+    post: Mapped[str] = mapped_column(String(500), default="")
+    impressions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reach: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    engagements: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    clicks: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    conversions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    spend: Mapped[float | None] = mapped_column(Float, nullable=True)
+    revenue: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)

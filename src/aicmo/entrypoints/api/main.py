@@ -24,6 +24,7 @@ from aicmo.entrypoints.api.routes import (
     generate,
     health,
     leads,
+    performance,
     plans,
     review,
     system,
@@ -100,7 +101,19 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
     api.include_router(health.router)
     api.include_router(metrics_route.router)
     v1 = APIRouter(prefix="/api/v1", responses=errors.ERROR_RESPONSES)
-    for module in (clients, engagements, artifacts, generate, plans, leads, audit, tokens, system, exports):
+    for module in (
+        clients,
+        engagements,
+        artifacts,
+        generate,
+        plans,
+        leads,
+        performance,
+        audit,
+        tokens,
+        system,
+        exports,
+    ):
         v1.include_router(module.router)
     api.include_router(v1)
     api.include_router(review.router)  # the client's review page (HTML behind a share link)

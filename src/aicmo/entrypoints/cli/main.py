@@ -13,6 +13,7 @@ from aicmo.entrypoints.cli import (
     db,
     doctor,
     export,
+    metrics,
     ops,
     pipeline,
     plan,
@@ -33,6 +34,7 @@ app.add_typer(brief.app, name="brief")
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.add_typer(plan.app, name="plan")
+app.add_typer(metrics.app, name="metrics")
 app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)

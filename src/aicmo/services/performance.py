@@ -1,0 +1,76 @@
+"""Performance data use cases (SPEC §7 monitoring): import a platform export, report its KPIs.
+
+Good rows are kept and each bad row is named (row and field); a file with no usable row saves
+nothing and says why. KPIs are computed from the stored rows on read, so every figure traces back
+to the rows and imports it came from.
+"""
+
+from __future__ import annotations
+
+from aicmo.adapters.db.tables import MetricImportRow
+from aicmo.domain.errors import Invalid
+from aicmo.domain.metrics import by_platform, kpis, parse_metrics_csv, weekly
+from aicmo.domain.roles import Principal
+from aicmo.domain.schemas.metrics import KpiReport, KpiSet, MetricImport, MetricImportResult, WeekKpis
+from aicmo.services import audit
+from aicmo.services.access import require_write
+from aicmo.services.context import new_id
+from aicmo.services.engagements import load_engagement
+from aicmo.services.unit_of_work import UnitOfWork
+
+
+def _public(row: MetricImportRow) -> MetricImportResult:
+    return MetricImportResult(
+        id=row.id,
+        engagement_id=row.engagement_id,
+        filename=row.filename,
+        rows_imported=row.rows_imported,
+        columns=dict(row.columns),
+        skipped=list(row.errors),
+        created_at=row.created_at,
+    )
+
+
+def import_metrics(uow: UnitOfWork, principal: Principal, data: MetricImport) -> MetricImportResult:
+    require_write(principal)
+    engagement = load_engagement(uow, principal, data.engagement_id)
+    parsed = parse_metrics_csv(data.csv, data.mapping)
+    skipped = [e.as_dict() for e in parsed.errors]
+    if not parsed.rows:
+        why = parsed.errors[0].message if parsed.errors else "the CSV has no data rows"
+        raise Invalid(f"nothing imported: {why}", skipped or [{"field": "csv", "message": why}])
+    row = uow.metrics.add_import(
+        MetricImportRow(
+            id=new_id("mi"),
+            engagement_id=engagement.id,
+            filename=data.filename,
+            columns=parsed.columns,
+            rows_imported=len(parsed.rows),
+            errors=skipped,
+            created_by=principal.actor,
+        ),
+        parsed.rows,
+    )
+    audit.record(
+        uow,
+        principal,
+        "metrics.import",
+        client_id=engagement.client_id,
+        engagement_id=engagement.id,
+        data={"import_id": row.id, "rows": len(parsed.rows), "skipped": len(skipped)},
+        comment=data.filename,
+    )
+    uow.commit()
+    return _public(row)
+
+
+def kpi_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -> KpiReport:
+    engagement = load_engagement(uow, principal, engagement_id)
+    rows = uow.metrics.rows(engagement.id)
+    return KpiReport(
+        engagement_id=engagement.id,
+        total=KpiSet.of(kpis(rows)),
+        by_platform={p: KpiSet.of(k) for p, k in by_platform(rows).items()},
+        weekly=[WeekKpis(week=w, kpis=KpiSet.of(k)) for w, k in weekly(rows).items()],
+        imports=[_public(r) for r in uow.metrics.imports(engagement.id)],
+    )

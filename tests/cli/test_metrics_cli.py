@@ -1,0 +1,41 @@
+"""`aicmo metrics import|kpis` as an operator runs them: a Windows-1252, semicolon-separated export
+from a European spreadsheet is read, bad rows are named, KPIs print as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aicmo.entrypoints.cli.brief import template_text
+from tests.cli.test_brief_file import aicmo
+
+
+def test_import_and_kpis_from_the_command_line(tmp_path: Path) -> None:
+    env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    (tmp_path / "brief.json").write_text(template_text())
+    run = aicmo("pipeline", "brief.json", "--out", "o", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    engagement = json.loads((tmp_path / "o" / "manifest.json").read_text())["engagement"]["id"]
+    export = "Datum;Plattform;Impressions;Interactions;Cost\n01.03.2027;Instagram;1.200;60;€ 15,50\n"
+    export += "02.03.2027;Instagram;n/a;10;\n"
+    (tmp_path / "march.csv").write_bytes(export.encode("cp1252"))
+
+    imported = aicmo(
+        "metrics", "import", "march.csv", "--engagement", engagement,
+        "--map", "date=Datum", "--map", "platform=Plattform", "--json", cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    result = json.loads(imported.stdout)
+    # a short file cannot tell cp1252 from cp1250; both read the € and the accents the same
+    assert result["rows_imported"] == 1 and result["encoding"] in {"cp1252", "cp1250"}
+    assert result["skipped"][0]["field"] == "row 3.impressions"
+
+    table = aicmo("metrics", "kpis", "--engagement", engagement, cwd=tmp_path, env=env)
+    assert table.returncode == 0, table.stderr
+    assert "engagement_rate" in table.stdout and "5.00%" in table.stdout and "no data" in table.stdout
+    as_json = json.loads(
+        aicmo("metrics", "kpis", "--engagement", engagement, "--json", cwd=tmp_path, env=env).stdout
+    )
+    assert as_json["total"]["spend"] == {"value": 15.5, "rows": 1}
+    missing = aicmo("metrics", "import", "nope.csv", "--engagement", engagement, cwd=tmp_path, env=env)
+    assert missing.returncode == 2 and "cannot read nope.csv" in missing.stderr
