@@ -25,17 +25,15 @@ from aicmo.domain.delivery import (
     schema_reason,
 )
 from aicmo.domain.hashing import content_hash
+from aicmo.domain.metrics import MetricRow, to_record
 from aicmo.domain.modules import MODULES
 from aicmo.domain.quality import check_quality
 from aicmo.domain.schemas.export import ExportArtifact, ExportPackage
 from aicmo.domain.schemas.exports import CheckPublic, DeliveryManifest, ManifestEntry, OutputStatus
 from aicmo.domain.schemas.intake import Intake, OutputFormat
-from aicmo.domain.schemas.monitoring import MetricRow
 from aicmo.domain.schemas.resources import Provenance
 from aicmo.domain.staleness import ArtifactState, StaleCause
 from aicmo.services.unit_of_work import UnitOfWork
-
-METRIC_FIELDS = ("date", "platform", "impressions", "reach", "clicks", "engagements", "conversions", "spend")
 
 
 def artifact_sha256(row: ArtifactRow) -> str:
@@ -54,6 +52,7 @@ class Assessment:
     period: tuple[date, date]
     reasons: dict[Check, list[DeliveryReason]]
     content_hash: str
+    metric_rows: list[MetricRow] = field(default_factory=list)
     assessed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -141,19 +140,8 @@ class Assessment:
         )
 
     def _metrics(self) -> list[dict[str, Any]]:
-        """Performance rows kept in an included monitoring artifact's content, if it has any."""
-        monitoring = self.rows.get(Module.MONITORING)
-        if monitoring is None or Module.MONITORING not in self.included:
-            return []
-        raw = monitoring.content.get("metrics") or monitoring.content.get("rows") or []
-        rows = []
-        for item in raw if isinstance(raw, list) else []:
-            try:
-                metric = MetricRow.model_validate(item)
-            except ValidationError:
-                continue
-            rows.append(metric.model_dump(mode="json", include=set(METRIC_FIELDS)))
-        return rows
+        """The imported rows the included monitoring version reports on (its period), for charts."""
+        return [to_record(r) for r in self.metric_rows] if Module.MONITORING in self.included else []
 
 
 def as_export_artifact(module: Module, row: ArtifactRow) -> ExportArtifact:
@@ -243,6 +231,7 @@ def assess(uow: UnitOfWork, engagement: EngagementRow, client_name: str) -> Asse
         }
     )
     return Assessment(
+        metric_rows=_reported_rows(uow, engagement.id, rows.get(Module.MONITORING)),
         engagement=engagement,
         client_name=intake.client_name if intake else client_name,
         rows=rows,
@@ -252,3 +241,12 @@ def assess(uow: UnitOfWork, engagement: EngagementRow, client_name: str) -> Asse
         reasons=reasons,
         content_hash=digest,
     )
+
+
+def _reported_rows(uow: UnitOfWork, engagement_id: str, monitoring: ArtifactRow | None) -> list[MetricRow]:
+    """Imported rows inside the period a monitoring version reports on ([] when it reports none)."""
+    content = monitoring.content if monitoring is not None else {}
+    if content.get("data_status") != "imported":
+        return []
+    first, last = str(content.get("period_start", "")), str(content.get("period_end", ""))
+    return [r for r in uow.metrics.rows(engagement_id) if first <= r.date.isoformat() <= last]

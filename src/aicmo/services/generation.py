@@ -23,6 +23,7 @@ from aicmo.domain.artifacts import UPSTREAMS, Action, ArtifactStatus, Module
 from aicmo.domain.errors import Invalid, ProviderFailed
 from aicmo.domain.hashing import content_hash
 from aicmo.domain.intake_rules import normalise_intake, validate_intake
+from aicmo.domain.metrics import to_record
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.envelope import Deliverable, Envelope, EnvelopeStatus, ErrorInfo, ErrorType
@@ -198,7 +199,13 @@ def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedIn
     intake_row = rows.get(Module.INTAKE.value)
     if intake_row is None:
         raise Invalid("the engagement has no intake", [{"field": "intake", "message": "missing"}])
-    key = (module.value, date.today(), *sorted((rows[m.value].id, rows[m.value].version) for m in needed))
+    extra = _extra_inputs(uow, engagement_id, module)
+    key = (
+        module.value,
+        date.today(),
+        *sorted((rows[m.value].id, rows[m.value].version) for m in needed),
+        content_hash(extra) if extra else "",
+    )
     cached = _INPUTS.get(key)
     if cached is not None:
         return cached
@@ -206,13 +213,26 @@ def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedIn
         module,
         {m.value: rows[m.value].content for m in needed},
         {m.value: rows[m.value].version for m in needed},
+        extra=extra,
     )
     _INPUTS.put(key, loaded)
     return loaded
 
 
+def _extra_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> dict[str, Any]:
+    """Inputs besides artifacts: monitoring reads the engagement's imported performance rows, so a
+    new import changes its inputs (and their hash) and it reports on the numbers, never invents them."""
+    if module is Module.MONITORING:
+        return {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
+    return {}
+
+
 def inputs_from_contents(
-    module: Module, contents: dict[str, dict[str, Any]], source_versions: dict[str, int] | None = None
+    module: Module,
+    contents: dict[str, dict[str, Any]],
+    source_versions: dict[str, int] | None = None,
+    *,
+    extra: dict[str, Any] | None = None,
 ) -> LoadedInputs:
     """`module`'s inputs from artifact contents by type: the intake and whichever modules of its
     upstream closure are given. What `load_inputs` reads from the database, and what the runner
@@ -223,7 +243,7 @@ def inputs_from_contents(
         for m in _upstream_closure(module)
         if m is not Module.INTAKE and m.value in contents
     }
-    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra={})
+    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra=extra or {})
     payload = inputs_payload(module, inputs)
     return LoadedInputs(inputs, dict(source_versions or {}), content_hash(payload), payload)
 

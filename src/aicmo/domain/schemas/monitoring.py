@@ -1,68 +1,17 @@
 """Monitoring content: the tracking plan, KPI definitions and, once data is imported, results.
 
-`MetricRow` is one imported performance row (CSV or API export). Monitoring never invents numbers:
-`performance`, `kpi_status` and number-based suggestions exist only when rows were imported.
+Imported rows are `domain.metrics.MetricRow`. Monitoring never invents numbers: `performance`,
+`kpi_progress` and number-based suggestions exist only when rows were imported, and a figure no row
+had data for is None ("no data"), never 0.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 
 from aicmo.domain.schemas.strategy import KPI
-
-
-class MetricRow(BaseModel):
-    """One day (or one post) of results on one platform. Unknown columns are ignored."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    date: date
-    platform: str = Field(min_length=1, max_length=40)
-    post_id: str = ""
-    impressions: int = Field(default=0, ge=0)
-    reach: int = Field(default=0, ge=0)
-    clicks: int = Field(default=0, ge=0)
-    engagements: int = Field(default=0, ge=0)
-    conversions: int = Field(default=0, ge=0)
-    spend: float = Field(default=0.0, ge=0)
-    revenue: float = Field(default=0.0, ge=0)
-    video_views: int = Field(default=0, ge=0)
-    followers_gained: int = 0
-    mentions: int = Field(default=0, ge=0)
-    sentiment: float | None = Field(default=None, ge=-1, le=1)
-
-    @field_validator("platform", mode="before")
-    @classmethod
-    def _platform(cls, value: Any) -> Any:
-        return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
-
-    @field_validator(
-        "impressions",
-        "reach",
-        "clicks",
-        "engagements",
-        "conversions",
-        "spend",
-        "revenue",
-        "video_views",
-        "followers_gained",
-        "mentions",
-        mode="before",
-    )
-    @classmethod
-    def _blank_is_zero(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace(",", "").strip()
-            return value or 0
-        return 0 if value is None else value
-
-    @field_validator("sentiment", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
 
 
 class TrackingItem(BaseModel):
@@ -80,14 +29,16 @@ class KpiDefinition(BaseModel):
 
 
 class PlatformResult(BaseModel):
+    """One platform's totals over the imported rows; None where no row had the figure."""
+
     platform: str
     rows: int
-    impressions: int
-    clicks: int
-    engagements: int
-    conversions: int
-    spend: float
-    revenue: float
+    impressions: int | None = None
+    clicks: int | None = None
+    engagements: int | None = None
+    conversions: int | None = None
+    spend: float | None = None
+    revenue: float | None = None
     ctr_pct: float | None = None
     engagement_rate_pct: float | None = None
     cost_per_conversion: float | None = None

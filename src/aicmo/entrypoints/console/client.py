@@ -27,6 +27,7 @@ from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.domain.schemas.generation import IntakeValidation
 from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
+from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
 from aicmo.domain.schemas.resources import (
     ArtifactDiff,
@@ -394,6 +395,21 @@ class ApiClient:
     def move_lead(self, lead_id: str, status: str, expected_version: int, reason: str = "") -> LeadPublic:
         body = {"status": status, "expected_version": expected_version, "reason": reason}
         return self._post(f"/api/v1/leads/{lead_id}/status", LeadPublic, body)
+
+    # ---- performance data -------------------------------------------------------------------
+    def import_metrics(
+        self, engagement_id: str, csv_text: str, filename: str = "", mapping: dict[str, str] | None = None
+    ) -> MetricImportResult:
+        body = {
+            "engagement_id": engagement_id,
+            "csv": csv_text,
+            "filename": filename,
+            "mapping": mapping or {},
+        }
+        return self._post("/api/v1/metrics/import", MetricImportResult, body)
+
+    def kpi_report(self, engagement_id: str) -> KpiReport:
+        return self._get("/api/v1/metrics/kpis", KpiReport, engagement_id=engagement_id)
 
     # ---- delivery -------------------------------------------------------------------------
     def delivery_manifest(self, engagement_id: str) -> DeliveryManifest:

@@ -9,16 +9,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import ValidationError
-
 from aicmo.domain.artifacts import Module
+from aicmo.domain.metrics import MetricRow, from_record, kpis
 from aicmo.domain.plan import post_platforms
 from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.monitoring import (
     KpiDefinition,
     KpiProgress,
-    MetricRow,
     Monitoring,
     PlatformResult,
     Suggestion,
@@ -72,8 +70,8 @@ def parse_rows(raw: Any) -> tuple[list[MetricRow], int]:
     rows, skipped = [], 0
     for item in raw[:MAX_ROWS]:
         try:
-            rows.append(MetricRow.model_validate(item))
-        except (ValidationError, TypeError, ValueError):
+            rows.append(from_record(item))
+        except (TypeError, ValueError, AttributeError):
             skipped += 1
     return rows, skipped + max(0, len(raw) - MAX_ROWS)
 
@@ -177,12 +175,12 @@ class MonitoringGenerator(SectionedGenerator[Monitoring]):
                 [
                     [
                         p.platform,
-                        f"{p.impressions:,}",
-                        f"{p.clicks:,}",
+                        _count(p.impressions),
+                        _count(p.clicks),
                         _pct(p.ctr_pct),
                         _pct(p.engagement_rate_pct),
-                        f"{p.conversions:,}",
-                        f"{p.spend:,.2f}",
+                        _count(p.conversions),
+                        _num(p.spend),
                         _num(p.cost_per_conversion),
                         _num(p.roas),
                     ]
@@ -224,6 +222,10 @@ def _pct(value: float | None) -> str:
 
 def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
+
+
+def _count(value: int | None) -> str:
+    return "no data" if value is None else f"{value:,}"
 
 
 # ---- plan -----------------------------------------------------------------------------------------
@@ -304,32 +306,39 @@ def _results(rows: list[MetricRow]) -> list[PlatformResult]:
 
 
 def _summarise(platform: str, rows: Iterable[MetricRow]) -> PlatformResult:
-    rows = list(rows)
-    impressions = sum(r.impressions for r in rows)
-    clicks = sum(r.clicks for r in rows)
-    engagements = sum(r.engagements for r in rows)
-    conversions = sum(r.conversions for r in rows)
-    spend = round(sum(r.spend for r in rows), 2)
-    revenue = round(sum(r.revenue for r in rows), 2)
+    k = kpis(list(rows))
+
+    def whole(value: float | None) -> int | None:
+        return None if value is None else int(value)
+
+    def cents(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    def pct(value: float | None) -> float | None:
+        return None if value is None else round(value * 100, 2)
+
     return PlatformResult(
         platform=platform,
-        rows=len(rows),
-        impressions=impressions,
-        clicks=clicks,
-        engagements=engagements,
-        conversions=conversions,
-        spend=spend,
-        revenue=revenue,
-        ctr_pct=round(clicks / impressions * 100, 2) if impressions else None,
-        engagement_rate_pct=round(engagements / impressions * 100, 2) if impressions else None,
-        cost_per_conversion=round(spend / conversions, 2) if conversions and spend else None,
-        roas=round(revenue / spend, 2) if spend and revenue else None,
+        rows=k.rows,
+        impressions=whole(k.impressions.value),
+        clicks=whole(k.clicks.value),
+        engagements=whole(k.engagements.value),
+        conversions=whole(k.conversions.value),
+        spend=cents(k.spend.value),
+        revenue=cents(k.revenue.value),
+        ctr_pct=pct(k.ctr.value),
+        engagement_rate_pct=pct(k.engagement_rate.value),
+        cost_per_conversion=cents(k.cost_per_result.value),
+        roas=cents(k.roas.value),
     )
 
 
 def _actual(key: str, rows: list[MetricRow]) -> tuple[float | None, str]:
+    """The measured value for a KPI key and how to show it; None when the rows do not carry it."""
     total = _summarise("all", rows)
     if key in COUNT_METRICS:
+        if total.conversions is None:
+            return None, "no conversions column in the imported data"
         return float(total.conversions), f"{total.conversions:,} conversions recorded by the platforms"
     if key in {"cost_per_lead", "cpa", "cost_per_application"}:
         value = total.cost_per_conversion
@@ -337,17 +346,14 @@ def _actual(key: str, rows: list[MetricRow]) -> tuple[float | None, str]:
     if key == "roas":
         return total.roas, f"{total.roas:.2f}x" if total.roas is not None else "no revenue or spend recorded"
     if key == "revenue":
-        return total.revenue, f"{total.revenue:,.2f}"
+        return total.revenue, f"{total.revenue:,.2f}" if total.revenue is not None else "no revenue recorded"
     if key == "ctr":
         return total.ctr_pct, _pct(total.ctr_pct)
     if key == "engagement_rate":
         return total.engagement_rate_pct, _pct(total.engagement_rate_pct)
     if key == "reach":
-        reach = float(sum(r.reach for r in rows))
-        return reach, f"{reach:,.0f} reached"
-    if key == "followers":
-        gained = float(sum(r.followers_gained for r in rows))
-        return gained, f"{gained:,.0f} followers gained"
+        reach = kpis(rows).reach.value
+        return reach, f"{reach:,.0f} reached" if reach is not None else "no reach column in the imported data"
     return None, "not in the imported data"
 
 
@@ -398,18 +404,19 @@ def _suggestions(
 ) -> list[Suggestion]:
     out: list[Suggestion] = []
     for r in results:
-        if r.spend > 0 and r.conversions == 0:
+        if (r.spend or 0) > 0 and not r.conversions:
+            recorded = "0 conversions recorded" if r.conversions == 0 else "no conversions tracked"
             out.append(
                 Suggestion(
                     title=f"Check tracking on {r.platform} before spending more",
-                    evidence=f"{f.money(r.spend)} spent and 0 conversions recorded on {r.platform}.",
+                    evidence=f"{f.money(r.spend or 0)} spent and {recorded} on {r.platform} ({r.rows} rows).",
                     action=f"Test the '{conversion_event(f)}' event from a {r.platform} link; pause spend "
                     "until it fires.",
                     priority="high",
                     platform=r.platform,
                 )
             )
-    with_ctr = [r for r in results if r.ctr_pct is not None and r.impressions >= 500]
+    with_ctr = [r for r in results if r.ctr_pct is not None and (r.impressions or 0) >= 500]
     if len(with_ctr) >= 2:
         best = max(with_ctr, key=lambda r: r.ctr_pct or 0)
         worst = min(with_ctr, key=lambda r: r.ctr_pct or 0)
@@ -418,7 +425,8 @@ def _suggestions(
                 Suggestion(
                     title=f"Shift effort from {worst.platform} to {best.platform}",
                     evidence=f"CTR {best.ctr_pct:.2f}% on {best.platform} vs {worst.ctr_pct:.2f}% on "
-                    f"{worst.platform} ({best.impressions:,} and {worst.impressions:,} impressions).",
+                    f"{worst.platform} ({_count(best.impressions)} and {_count(worst.impressions)} "
+                    "impressions).",
                     action=f"Move 10-20% of {worst.platform} budget to {best.platform}; refresh "
                     f"{worst.platform} hooks.",
                     priority="high" if best.ctr_pct >= 2 * max(worst.ctr_pct, 0.01) else "medium",
@@ -451,11 +459,20 @@ def _suggestions(
         )
     if not out:
         total = _summarise("all", rows)
+        shown = [
+            f"{value:,} {name}"
+            for name, value in (
+                ("impressions", total.impressions),
+                ("clicks", total.clicks),
+                ("conversions", total.conversions),
+            )
+            if value is not None
+        ]
         out.append(
             Suggestion(
                 title="Hold course and keep testing",
-                evidence=f"{total.impressions:,} impressions, {total.clicks:,} clicks and "
-                f"{total.conversions:,} conversions; no KPI is behind and no platform stands out.",
+                evidence=f"{', '.join(shown) or f'{total.rows} rows'} over {total.rows} rows; no KPI is "
+                "behind and no platform stands out.",
                 action="Keep the calendar; run one new hook test per pillar next week.",
                 priority="low",
             )
@@ -467,8 +484,8 @@ def _pillar_suggestion(rows: list[MetricRow], execution: Execution) -> list[Sugg
     pillar_of = {p.id: p.pillar for p in execution.posts}
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        pillar = pillar_of.get(row.post_id)
-        if pillar and row.impressions:
+        pillar = pillar_of.get(row.post)
+        if pillar and row.impressions and row.engagements is not None:
             totals[pillar][0] += row.engagements
             totals[pillar][1] += row.impressions
     rates = {p: e / i * 100 for p, (e, i) in totals.items() if i >= 200}

@@ -1,26 +1,32 @@
-"""Monitoring: tracking plan and KPI definitions; data import and dashboards come later (SPEC §1 tab 7)."""
+"""Monitoring (SPEC §1 tab 7): imported performance data with its KPIs, and the monitoring artifact
+(tracking plan, results against the brief's targets, suggestions grounded in the numbers)."""
 
 from __future__ import annotations
 
+from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient
 from aicmo.entrypoints.console.components import previews
 from aicmo.entrypoints.console.components.artifact_panel import artifact_flow
 from aicmo.entrypoints.console.components.common import intro, not_built
+from aicmo.entrypoints.console.components.performance import performance_data
 
 LABEL = "Monitoring"
 
 
 def render(api: ApiClient) -> None:
     intro(
-        "The tracking checklist, KPI definitions and optimisation suggestions for the approved "
-        "execution plan."
+        "Import the platforms' performance data, then generate the monitoring report: results against "
+        "the brief's targets and suggestions that cite the numbers (it never invents one)."
     )
-    artifact_flow(api, "monitoring", preview=previews.monitoring, generate_label="Generate monitoring plan")
+    engagement_id = state.current().engagement_id
+    if engagement_id is not None:
+        performance_data(api, engagement_id)
+    artifact_flow(api, "monitoring", preview=previews.monitoring, generate_label="Generate monitoring report")
     not_built(
-        "performance data",
+        "the rest of monitoring",
         [
-            "importing platform metrics and social-listening exports (CSV)",
-            "the KPI dashboard with charts and goal progress against the brief's targets",
-            "what works today: the monitoring plan above (it never invents numbers)",
+            "social-listening exports (mentions, topics, sentiment over time)",
+            "what works today: performance CSV import, KPIs per platform and week, and the monitoring "
+            "report built from the imported rows",
         ],
     )

@@ -1,0 +1,145 @@
+"""An engagement's performance data (SPEC §7 monitoring): import a platform export, read the KPIs
+with the number of rows behind each figure, and the weekly trend. Missing data shows as "no data"."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from aicmo.domain.metrics import COLUMNS, FIGURES
+from aicmo.domain.schemas.metrics import KpiReport, KpiSet
+from aicmo.domain.text_files import decode_text
+from aicmo.entrypoints.console import state
+from aicmo.entrypoints.console.client import ApiClient, ApiError
+from aicmo.entrypoints.console.components.common import show_api_error
+
+SCOPE = "performance"
+RATES = {"engagement_rate", "ctr", "conversion_rate"}
+LABELS = {
+    "impressions": "Impressions",
+    "reach": "Reach",
+    "engagements": "Engagements",
+    "clicks": "Clicks",
+    "conversions": "Conversions",
+    "spend": "Spend",
+    "revenue": "Revenue",
+    "engagement_rate": "Engagement rate",
+    "ctr": "CTR",
+    "conversion_rate": "Conversion rate",
+    "cost_per_result": "Cost per result",
+    "roas": "ROAS",
+    "sentiment": "Sentiment (-1…1)",
+}
+
+
+def shown(name: str, value: float | None) -> str:
+    if value is None:
+        return "no data"
+    if name in RATES:
+        return f"{value:.2%}"
+    if name in {"sentiment", "roas", "cost_per_result", "spend", "revenue"}:
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def performance_data(api: ApiClient, engagement_id: str) -> None:
+    st.markdown("#### Performance data")
+    state.show_flashes(SCOPE)
+    _import(api, engagement_id)
+    try:
+        report = api.kpi_report(engagement_id)
+    except ApiError as exc:
+        show_api_error(exc, what="load the KPIs")
+        return
+    if not report.total.rows:
+        st.caption("No performance data imported yet: nothing is reported until there is.")
+        return
+    st.caption(
+        f"{report.total.rows} rows from {len(report.imports)} import(s); each figure says how many rows "
+        "it was computed from."
+    )
+    _kpi_table(report)
+    _trend(report)
+
+
+def _kpi_table(report: KpiReport) -> None:
+    columns: dict[str, KpiSet] = {"All platforms": report.total, **report.by_platform}
+    st.dataframe(
+        [
+            {
+                "KPI": LABELS[name],
+                **{
+                    label: f"{shown(name, getattr(k, name).value)} ({getattr(k, name).rows} rows)"
+                    for label, k in columns.items()
+                },
+            }
+            for name in FIGURES
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _trend(report: KpiReport) -> None:
+    records = [
+        {"week": w.week.isoformat(), "metric": LABELS[name], "value": getattr(w.kpis, name).value}
+        for w in report.weekly
+        for name in ("impressions", "clicks", "conversions")
+        if getattr(w.kpis, name).value is not None
+    ]
+    if len(report.weekly) < 2 or not records:
+        return
+    chart = (
+        alt.Chart(alt.Data(values=records))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("metric:N", title=None),
+            row=alt.Row("metric:N", title=None),
+        )
+        .resolve_scale(y="independent")
+        .properties(height=110, title="Weekly trend")
+    )
+    st.altair_chart(chart, use_container_width=True)
+
+
+def _import(api: ApiClient, engagement_id: str) -> None:
+    with st.expander("Import performance data (CSV)", icon=":material/upload_file:"):
+        st.caption(
+            "One row per post or per day with a date and a platform; impressions, reach, engagements, "
+            "clicks, conversions, spend, revenue and sentiment when the export has them. Platform export "
+            "headers are recognised; name any others below."
+        )
+        upload = st.file_uploader("Metrics CSV", type=["csv", "txt"], key=f"metrics:csv:{engagement_id}")
+        mapping_text = st.text_input(
+            "Other headers (optional)",
+            key=f"metrics:map:{engagement_id}",
+            placeholder="impressions=Views, date=Day",
+            help=f"ours=yours, separated by commas. Ours: {', '.join(COLUMNS)}.",
+        )
+        if st.button("Import", key="metrics:import", disabled=upload is None, icon=":material/upload:"):
+            assert upload is not None
+            try:
+                text, encoding = decode_text(upload.getvalue())
+            except ValueError as exc:
+                st.error(f"{upload.name}: {exc}")
+                return
+            mapping = dict(
+                (part.split("=", 1)[0].strip(), part.split("=", 1)[1].strip())
+                for part in mapping_text.split(",")
+                if "=" in part
+            )
+            try:
+                result = api.import_metrics(engagement_id, text, upload.name, mapping)
+            except ApiError as exc:
+                show_api_error(exc, what="import the metrics")
+                return
+            summary = (
+                f"Imported {result.rows_imported} row(s) from {upload.name} ({encoding}); "
+                f"{len(result.skipped)} skipped."
+            )
+            state.flash(SCOPE, "success" if not result.skipped else "warning", summary)
+            for row in result.skipped[:20]:
+                state.flash(SCOPE, "info", f"{row['field']}: {row['message']}")
+            st.rerun()
