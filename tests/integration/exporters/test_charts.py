@@ -69,10 +69,10 @@ def test_engagement_rate_per_platform() -> None:
     assert total["platform"] == "X" and total["engagement_rate"] == 0.045 and total["ctr"] == 0.012
 
 
-def test_monitoring_metric_rows_are_accepted_as_they_are() -> None:
-    from aicmo.domain.schemas.monitoring import MetricRow
+def test_imported_metric_rows_are_accepted_as_they_are() -> None:
+    from aicmo.domain.metrics import from_record
 
     rows = charts.normalise_rows(
-        [MetricRow(date="2026-03-02", platform="LinkedIn", impressions="1,500", clicks=9)]
+        [from_record({"date": "2026-03-02", "platform": "LinkedIn", "impressions": "1,500", "clicks": 9})]
     )
     assert [(r.platform, r.impressions, r.clicks) for r in rows] == [("linkedin", 1500, 9)]
