@@ -145,9 +145,8 @@ def _leaked(response_text: str, secrets: set[str], url: str, body: dict | None) 
     return [s for s in secrets if s in response_text and s not in sent]
 
 
-def _call(
-    client: TestClient, method: str, path: str, ids: dict[str, str], body: dict | None, token: str | None
-):
+def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
+    """The URL a call sends, query included (an id the caller sent in the query may be echoed)."""
     url = _url(path, ids)
     if path.endswith("/diff"):
         url += "?from=1&to=1"
@@ -157,6 +156,13 @@ def _call(
         url += f"?client_id={ids['client_id']}"
     if path == "/api/v1/metrics/kpis":
         url += f"?engagement_id={ids['engagement_id']}"
+    return url
+
+
+def _call(
+    client: TestClient, method: str, path: str, ids: dict[str, str], body: dict | None, token: str | None
+):
+    url = _request_url(method, path, ids)
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     return client.request(method.upper(), url, json=body, headers=headers)
 
@@ -178,7 +184,9 @@ def test_every_route_refuses_or_scopes_every_caller(client: TestClient) -> None:
         for label, token in (("no token", None), ("bad token", "aicmo_not-a-real-token")):
             response = _call(client, method, path, ids, body, token)
             expected = {403} if (method, path) in PUBLIC_ROUTES else {401}  # a forged link: 403
-            if response.status_code not in expected or _leaked(response.text, secrets, _url(path, ids), body):
+            if response.status_code not in expected or _leaked(
+                response.text, secrets, _request_url(method, path, ids), body
+            ):
                 leaks.append(f"{label}: {method.upper()} {path} -> {response.status_code}")
 
         response = _call(client, method, path, ids, body, viewer_token)
@@ -191,7 +199,7 @@ def test_every_route_refuses_or_scopes_every_caller(client: TestClient) -> None:
         response = _call(client, method, path, ids, body, reviewer_token)
         if response.status_code < 300 and method in WRITE_METHODS and path not in READ_ONLY_POSTS:
             leaks.append(f"reviewer of B wrote: {method.upper()} {path} -> {response.status_code}")
-        if _leaked(response.text, secrets, _url(path, ids), body):
+        if _leaked(response.text, secrets, _request_url(method, path, ids), body):
             leaks.append(f"reviewer of B saw client A: {method.upper()} {path} -> {response.status_code}")
 
     assert leaks == []
