@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 
+from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
 
 COUNTS = ("impressions", "reach", "engagements", "clicks", "conversions")
@@ -291,13 +292,9 @@ def _row(cells: Mapping[str, str], line: int) -> MetricRow:
 
 
 def parse_metrics_csv(text: str, mapping: Mapping[str, str] | None = None) -> ParsedMetrics:
-    """A CSV's text (comma, semicolon or tab separated) as metric rows plus named bad rows."""
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), dialect)
+    """A CSV's text (comma, semicolon, tab or pipe separated) as metric rows plus named bad rows."""
+    delimiter = sniff_delimiter(text, lambda header: all(c in map_columns(header, mapping) for c in REQUIRED))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
         header = next(reader, [])
         records = list(reader)

@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 
 from aicmo.adapters.db import migrate
+from aicmo.domain.csv_files import decode_bytes
 from aicmo.domain.metrics import FIGURES
 from aicmo.domain.schemas.metrics import KpiSet
-from aicmo.domain.text_files import decode_text
 from aicmo.entrypoints.cli._common import cli_app, console, err_console
 from aicmo.services.tokens import SYSTEM_ADMIN
 
@@ -22,7 +22,8 @@ RATES = {"engagement_rate", "ctr", "conversion_rate"}
 def read_text(path: Path) -> tuple[str, str]:
     """The file's text and the encoding it was read with; exit 2 naming the problem."""
     try:
-        return decode_text(path.read_bytes())
+        decoded = decode_bytes(path.read_bytes())
+        return decoded.text, decoded.encoding
     except OSError as exc:
         err_console.print(f"[red]Error:[/red] cannot read {path}: {exc.strerror}", highlight=False)
     except ValueError as exc:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from aicmo.domain.csv_files import decode_bytes
 from aicmo.domain.metrics import COLUMNS, FIGURES
 from aicmo.domain.schemas.metrics import KpiReport, KpiSet
-from aicmo.domain.text_files import decode_text
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import show_api_error
@@ -121,7 +121,7 @@ def _import(api: ApiClient, engagement_id: str) -> None:
         if st.button("Import", key="metrics:import", disabled=upload is None, icon=":material/upload:"):
             assert upload is not None
             try:
-                text, encoding = decode_text(upload.getvalue())
+                decoded = decode_bytes(upload.getvalue())
             except ValueError as exc:
                 st.error(f"{upload.name}: {exc}")
                 return
@@ -131,12 +131,12 @@ def _import(api: ApiClient, engagement_id: str) -> None:
                 if "=" in part
             )
             try:
-                result = api.import_metrics(engagement_id, text, upload.name, mapping)
+                result = api.import_metrics(engagement_id, decoded.text, upload.name, mapping)
             except ApiError as exc:
                 show_api_error(exc, what="import the metrics")
                 return
             summary = (
-                f"Imported {result.rows_imported} row(s) from {upload.name} ({encoding}); "
+                f"Imported {result.rows_imported} row(s) from {upload.name} ({decoded.encoding}); "
                 f"{len(result.skipped)} skipped."
             )
             state.flash(SCOPE, "success" if not result.skipped else "warning", summary)
