@@ -247,7 +247,9 @@ def poll(f: Facts, item: str, v: int) -> Draft:
     letters = "AB"
     return Draft(
         "poll",
-        f"Poll: {_short(options[0], 5)}" + (f" or {_short(options[-1], 5)}?" if len(options) > 1 else "?"),
+        f"Poll: {options[0]} or {f.lc(options[1])}?"
+        if len(options) > 1 and all(len(o.split()) <= 4 for o in options)
+        else f"Poll for {_short(a, 4)}",
         _pick(f, "poll", hooks, v),
         (*(f"{letters[n]}) {o}" for n, o in enumerate(options[:2])), "Vote below."),
     )
@@ -270,6 +272,12 @@ def before_after(f: Facts, item: str, v: int) -> Draft:
     )
 
 
+def _same_price(price: str, text: str) -> bool:
+    """True when `text` already states the price's first amount ("$12")."""
+    amount = next((t.strip(",.;") for t in price.split() if any(c.isdigit() for c in t)), "")
+    return bool(amount) and amount in text
+
+
 def how_it_works(f: Facts, item: str, v: int) -> Draft:
     it = strip_end(item)
     lc = f.lc(it)
@@ -290,7 +298,7 @@ def how_it_works(f: Facts, item: str, v: int) -> Draft:
         (
             f"It answers {quoted(f.lc(strip_end(solves)))}." if solves else "",
             f"The result: {_outcome(f, v)}.",
-            f"{cap(_offer(f))}, {price}." if price and v % 2 == 0 else "",
+            f"{cap(_offer(f))}, {price}." if price and v % 2 == 0 and not _same_price(price, f.offer) else "",
         ),
     )
 

@@ -251,13 +251,16 @@ def whole_phrase(text: str, max_words: int) -> str:
         return text
     for marker in (" — ", " - ", ": ", "; ", ", ", " who ", " that ", " which ", " with ", " because "):
         head = text.split(marker, 1)[0]
-        if marker in text and 1 <= len(head.split()) <= max_words:
+        shortest = 3 if marker == ", " else 1  # "A fast, filling lunch" is one phrase, not "A fast"
+        if marker in text and shortest <= len(head.split()) <= max_words:
             return _trim_dangling(head)
     return _trim_dangling(" ".join(tokens[:max_words]))
 
 
 def _trim_dangling(text: str) -> str:
     tokens = strip_end(text).split()
+    if len(tokens) > 2 and tokens[-1].isdigit() and tokens[-2].lower() in DANGLING:
+        tokens = tokens[:-2]  # "order ahead for pickup in 10" -> "order ahead for pickup"
     while len(tokens) > 1 and (
         tokens[-1].lower().strip(",;:") in DANGLING or tokens[-1].endswith(("'s", "’s"))
     ):
