@@ -64,10 +64,18 @@ class Settings(BaseSettings):
         "a proxy); share links are built on it. Empty: the address of the request that made the link.",
     )
     agency_name: str = Field(
-        default="", max_length=120, description="Your agency's name on the client review page."
+        default="",
+        max_length=120,
+        description="Your agency's name on the client review page, the PDF report, the deck and the "
+        'bundle ("Prepared by"); empty: no name is shown.',
     )
     agency_logo_url: str = Field(
         default="", max_length=1000, description="An https (or data:) URL of your logo for the review page."
+    )
+    agency_logo: Path | None = Field(
+        default=None,
+        description="A PNG, JPEG or SVG file of your logo for the PDF report's cover and the deck "
+        "(documents are rendered offline, so a remote URL cannot be used there).",
     )
     runner_concurrency: int = Field(
         default=4,

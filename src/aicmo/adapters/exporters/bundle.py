@@ -79,7 +79,7 @@ def readme_markdown(view: ReportView, names: list[str]) -> str:
         f"# {view.client} — {view.engagement}",
         "",
         f"Campaign period {view.period}. Local times are in {view.package.timezone}. "
-        f"Prepared {view.prepared} by {view.package.generated_by}.",
+        f"Prepared {view.prepared}" + (f" by {view.prepared_by}." if view.prepared_by else "."),
         "",
         "## Contents",
         "",

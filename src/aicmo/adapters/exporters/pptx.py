@@ -61,8 +61,8 @@ def render_pptx(package: ExportPackage) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(W), Inches(H)
     prs.core_properties.title = f"{view.client} — {view.engagement}"
-    prs.core_properties.author = package.generated_by
-    prs.core_properties.last_modified_by = package.generated_by
+    prs.core_properties.author = view.prepared_by
+    prs.core_properties.last_modified_by = view.prepared_by
     stamp = package.generated_at.replace(tzinfo=None)
     prs.core_properties.created = prs.core_properties.modified = stamp
     deck = Deck(view, prs)

@@ -3,10 +3,12 @@ performance and next steps."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Inches
 
 from aicmo.adapters.exporters import pptx_kit as kit
 from aicmo.adapters.exporters.charts import chart_png
@@ -20,7 +22,10 @@ def title(d: Deck) -> None:
     v, s = d.view, d.blank()
     rect(s, Box(0, 0, W, H), d.t.band)
     on = d.t.on_band
-    text(s, Box(0.9, 1.6, 11, 0.4), "Marketing strategy & content plan", size=14, colour=on, caps=True)
+    if v.agency.raster_logo:
+        s.shapes.add_picture(io.BytesIO(v.agency.raster_logo), Inches(0.9), Inches(0.55), height=Inches(0.7))
+    kicker = "Marketing strategy & content plan" + (f" · {v.prepared_by}" if v.prepared_by else "")
+    text(s, Box(0.9, 1.6, 11, 0.4), kicker, size=14, colour=on, caps=True)
     name_box = Box(0.9, 2.1, 11.5, 1.9)
     size = kit.largest_size(v.client, name_box, (48, 40, 34, 28))
     text(
@@ -33,7 +38,7 @@ def title(d: Deck) -> None:
         anchor=MSO_ANCHOR.BOTTOM,
     )
     text(s, Box(0.9, 4.05, 11.5, 0.9), fit_text(v.engagement, Box(0, 0, 11.5, 0.9), 24), size=24, colour=on)
-    details = f"{v.period}  ·  Prepared {v.prepared} by {v.package.generated_by}"
+    details = f"{v.period}  ·  Prepared {v.prepared}" + (f" by {v.prepared_by}" if v.prepared_by else "")
     text(s, Box(0.9, 5.9, 11.5, 0.4), fit_text(details, Box(0, 0, 11.5, 0.4), 14), size=14, colour=on)
     if v.draft_notice:
         text(

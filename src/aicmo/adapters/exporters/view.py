@@ -7,11 +7,13 @@ provenance table) is computed here once, so the report and the deck never disagr
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
+from aicmo.adapters.exporters import agency as agency_settings
 from aicmo.adapters.exporters import charts
+from aicmo.adapters.exporters.agency import Agency
 from aicmo.adapters.exporters.text import (
     compact_number,
     hashtags_text,
@@ -112,6 +114,10 @@ class Step:
         return " · ".join(part for part in (self.owner, self.when) if part)
 
 
+def is_automatic(actor: str | None) -> bool:
+    return bool(actor) and str(actor).startswith("system:")
+
+
 @dataclass(frozen=True)
 class ProvenanceRow:
     label: str
@@ -126,8 +132,17 @@ class ProvenanceRow:
         return " · ".join(parts) or p.generator
 
     @property
+    def automatic(self) -> bool:
+        """Approved by the autopilot or a plan job (an actor named `system:...`), not a person."""
+        return is_automatic(self.artifact.approved_by) and self.artifact.is_approved
+
+    @property
     def approved_by(self) -> str:
-        return self.artifact.approved_by or "Not approved"
+        if not self.artifact.approved_by:
+            return "Not approved"
+        if self.automatic:
+            return "Automatic (quality gates passed; no person reviewed it)"
+        return self.artifact.approved_by
 
     @property
     def approved_when(self) -> str:
@@ -151,6 +166,14 @@ class ProvenanceRow:
 class ReportView:
     package: ExportPackage
     sample_posts_per_platform: int = 3
+    agency: Agency = field(default_factory=lambda: agency_settings.current_agency())
+
+    @property
+    def prepared_by(self) -> str:
+        """The agency's name (a setting, else the package's author unless that is the tool's default);
+        '' when neither is known: the tool is not the author."""
+        given = self.package.generated_by.strip()
+        return self.agency.name or (given if given and given != "AICMO" else "")
 
     # ---- identity --------------------------------------------------------------------------------
     @property
@@ -431,6 +454,29 @@ class ReportView:
             if latest and (latest.content_markdown.strip() or latest.content):
                 out.append((module_label(latest.type), latest))
         return out
+
+    @property
+    def approval_note(self) -> str:
+        """Plainly who approved what: people by name, the autopilot as automatic, the rest pending."""
+        rows = self.provenance_rows
+        latest = {r.artifact.type: r for r in rows}.values()
+        automatic = [r.label for r in latest if r.automatic]
+        people = sorted(
+            {r.artifact.approved_by or "" for r in latest if r.artifact.is_approved and not r.automatic}
+        )
+        pending = [r.label for r in latest if not r.artifact.is_approved]
+        parts = []
+        if people:
+            by_people = [r.label for r in latest if r.artifact.is_approved and not r.automatic]
+            parts.append(f"Approved by a person ({', '.join(people)}): {', '.join(by_people)}.")
+        if automatic:
+            parts.append(
+                f"Approved automatically, because every quality gate passed, with no person reviewing "
+                f"them before this export: {', '.join(automatic)}."
+            )
+        if pending:
+            parts.append(f"Not approved yet: {', '.join(pending)}.")
+        return " ".join(parts)
 
     @property
     def provenance_rows(self) -> list[ProvenanceRow]:
