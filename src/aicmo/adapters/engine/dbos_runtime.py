@@ -17,15 +17,30 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from dbos import DBOS, DBOSClient, SetWorkflowID
 
 from aicmo.adapters.db import sqlite_gate
-from aicmo.bootstrap import App
+from aicmo.adapters.llm.base import Provider
+from aicmo.config import Settings
 from aicmo.services import job_runner, plan_parts
 from aicmo.services.prefetch import Prefetcher
+from aicmo.services.unit_of_work import UnitOfWork
+
+
+class Wiring(Protocol):
+    """What the engine needs of the composition root (`bootstrap.App`), which hands itself in: the
+    engine never imports the root that builds it."""
+
+    settings: Settings
+
+    @property
+    def provider(self) -> Provider: ...
+
+    def uow(self) -> UnitOfWork: ...
+
 
 log = logging.getLogger("aicmo.engine")
 
@@ -112,7 +127,7 @@ class Runtime:
 
     def __init__(
         self,
-        app: App,
+        app: Wiring,
         *,
         worker_id: str | None = None,
         listen: bool = True,

@@ -10,6 +10,7 @@ import importlib
 import inspect
 
 from aicmo.domain.modules import Module
+from aicmo.services.generators._upstream import register_offline_planners
 from aicmo.services.generators.base import GenerationInputs, Generator
 
 
@@ -29,6 +30,7 @@ def _load(module: Module) -> Generator:
 
 
 GENERATORS: dict[Module, Generator] = {module: _load(module) for module in Module}
+register_offline_planners({module: generator.plan_offline for module, generator in GENERATORS.items()})
 
 
 def get_generator(module: Module | str) -> Generator:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aicmo.domain.schemas.intake import Objective
+from aicmo.domain.schemas.strategy import ContentPillar, Strategy
 from aicmo.services.generators._copy import ANGLES, Draft, quoted
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._text import human_list, short_phrase, strip_end
@@ -290,3 +291,13 @@ def blueprints(f: Facts, count: int = 4) -> list[Blueprint]:
         if len(chosen) == count:
             break
     return chosen
+
+
+def pillar_blueprints(f: Facts, strategy: Strategy) -> list[tuple[ContentPillar, Blueprint]]:
+    """Each approved pillar paired with the blueprint that supplies its post material.
+
+    Pillars are matched by position: an operator may rename a pillar, and its posts still draw on
+    the same part of the brief.
+    """
+    prints = blueprints(f, max(3, len(strategy.pillars)))
+    return [(pillar, prints[n % len(prints)]) for n, pillar in enumerate(strategy.pillars)]

@@ -2,12 +2,13 @@
 
 Generators prefer what the operator approved (it may have been amended); when an upstream is
 missing (a preview, a test, a module that does not gate on it) the offline planner fills the gap
-so every generator can run from the brief alone.
+so every generator can run from the brief alone. Generators never import each other: the registry
+(`generators/__init__.py`) hands this module every offline planner once, at import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +20,18 @@ from aicmo.domain.schemas.strategy import Strategy
 from aicmo.services.generators.base import GenerationInputs
 
 M = TypeVar("M", bound=BaseModel)
+OfflinePlanner = Callable[[GenerationInputs], BaseModel]
+_OFFLINE: dict[Module, OfflinePlanner] = {}
+
+
+def register_offline_planners(planners: Mapping[Module, OfflinePlanner]) -> None:
+    """Called by the generator registry: how to plan each module offline when it is missing."""
+    _OFFLINE.update(planners)
+
+
+def planned_offline(module: Module, model: type[M], inputs: GenerationInputs) -> M:
+    content = _OFFLINE[module](inputs)
+    return content if isinstance(content, model) else model.model_validate(content.model_dump(mode="json"))
 
 
 def upstream(inputs: GenerationInputs, module: Module, model: type[M], fallback: Callable[[], M]) -> M:
@@ -34,22 +47,20 @@ def upstream(inputs: GenerationInputs, module: Module, model: type[M], fallback:
     return fallback()
 
 
-def strategy_of(inputs: GenerationInputs) -> Strategy:
-    from aicmo.services.generators.strategy import StrategyGenerator
+def _of(module: Module, model: type[M], inputs: GenerationInputs) -> M:
+    return upstream(inputs, module, model, lambda: planned_offline(module, model, inputs))
 
-    return upstream(inputs, Module.STRATEGY, Strategy, lambda: StrategyGenerator().plan_offline(inputs))
+
+def strategy_of(inputs: GenerationInputs) -> Strategy:
+    return _of(Module.STRATEGY, Strategy, inputs)
 
 
 def creatives_of(inputs: GenerationInputs) -> Creatives:
-    from aicmo.services.generators.creatives import CreativesGenerator
-
-    return upstream(inputs, Module.CREATIVES, Creatives, lambda: CreativesGenerator().plan_offline(inputs))
+    return _of(Module.CREATIVES, Creatives, inputs)
 
 
 def execution_of(inputs: GenerationInputs) -> Execution:
-    from aicmo.services.generators.execution import ExecutionGenerator
-
-    return upstream(inputs, Module.EXECUTION, Execution, lambda: ExecutionGenerator().plan_offline(inputs))
+    return _of(Module.EXECUTION, Execution, inputs)
 
 
 def with_upstream(inputs: GenerationInputs, module: Module, content: BaseModel) -> GenerationInputs:

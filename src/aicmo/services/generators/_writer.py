@@ -20,7 +20,7 @@ from aicmo.domain.schemas.strategy import ContentPillar, Strategy
 from aicmo.services.generators._calendar import Slot
 from aicmo.services.generators._copy import Draft, cta_for, format_for
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._pillars import Blueprint, Combo
+from aicmo.services.generators._pillars import Blueprint, Combo, pillar_blueprints
 from aicmo.services.generators._posts import (
     LISTY,
     SHORT_FORM,
@@ -30,7 +30,7 @@ from aicmo.services.generators._posts import (
     pillar_tags,
 )
 from aicmo.services.generators._repair import scrub_text, shorten
-from aicmo.services.generators.creatives import pillar_blueprints, post_image_prompt
+from aicmo.services.generators.creatives import post_image_prompt
 
 MAX_REWORDS = 8
 

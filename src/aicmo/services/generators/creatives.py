@@ -19,11 +19,11 @@ from aicmo.domain.schemas.creatives import (
     VideoScript,
 )
 from aicmo.domain.schemas.intake import Platform
-from aicmo.domain.schemas.strategy import ContentPillar, Strategy
+from aicmo.domain.schemas.strategy import ContentPillar
 from aicmo.services.generators._copy import VIDEO_FORMATS, Draft, aud, ctas, fix_for
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._phrases import whole_phrase
-from aicmo.services.generators._pillars import Blueprint, blueprints
+from aicmo.services.generators._pillars import Blueprint, pillar_blueprints
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
@@ -235,16 +235,6 @@ class CreativesGenerator(SectionedGenerator[Creatives]):
             ),
             Section("thumbnails", "Thumbnails and banners", thumbs, {"thumbnails": dump["thumbnails"]}),
         ]
-
-
-def pillar_blueprints(f: Facts, strategy: Strategy) -> list[tuple[ContentPillar, Blueprint]]:
-    """Each approved pillar paired with the blueprint that supplies its post material.
-
-    Pillars are matched by position: an operator may rename a pillar, and its posts still draw on
-    the same part of the brief.
-    """
-    prints = blueprints(f, max(3, len(strategy.pillars)))
-    return [(pillar, prints[n % len(prints)]) for n, pillar in enumerate(strategy.pillars)]
 
 
 def _first_draft(f: Facts, blueprint: Blueprint, offset: int = 0) -> Draft:
