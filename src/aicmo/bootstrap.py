@@ -23,7 +23,13 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.resolved_database_url)
+        settings = self.settings
+        return make_engine(
+            settings.resolved_database_url,
+            connect_timeout_s=settings.db_connect_timeout_s,
+            statement_timeout_s=settings.db_statement_timeout_s or None,
+            busy_timeout_s=settings.db_busy_timeout_s,
+        )
 
     @cached_property
     def _session_factory(self):

@@ -110,6 +110,25 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=4, ge=1, le=20)
     job_retry_base_s: float = Field(default=0.5, ge=0, le=60)
     log_level: str = "INFO"
+    db_connect_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        description="PostgreSQL connect timeout: an unreachable database fails fast.",
+    )
+    db_statement_timeout_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="PostgreSQL statement_timeout for the API and workers (0: none; migrations never).",
+    )
+    db_busy_timeout_s: float = Field(
+        default=15.0, gt=0, le=300, description="SQLite: how long a write waits for another writer."
+    )
+    min_free_disk_mb: int = Field(
+        default=200,
+        ge=0,
+        description="Free space under data_dir below which the disk sentinel fails and /readyz is 503.",
+    )
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=1024,

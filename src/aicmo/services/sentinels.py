@@ -409,6 +409,22 @@ class _Checks:
             )
         return _verdict(sid, name, Status.PASS, f"{spec.origin}; start it with `aicmo serve` (or `aicmo ui`)")
 
+    def disk_space(self) -> Sentinel:
+        from aicmo.services.disk import disk_space
+
+        places = disk_space(self.settings)
+        evidence = "; ".join(p.describe() for p in places)
+        if all(p.ok for p in places):
+            return _verdict("disk_space", "Disk space", Status.PASS, evidence)
+        return _verdict(
+            "disk_space",
+            "Disk space",
+            Status.FAIL,
+            evidence,
+            "free space on that disk (old exports, logs, backups) or move AICMO_DATA_DIR to a bigger one; "
+            "writes fail with 503 when the disk is full",
+        )
+
     def task_engine(self) -> Sentinel:
         sid, name = "task_engine", "Task engine reachable"
         mode, system_url = engine_settings(self.settings)
@@ -544,6 +560,7 @@ SENTINEL_ORDER = (
     "provider_status",
     "api_reachable",
     "console_entrypoint",
+    "disk_space",
     "task_engine",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -10,19 +11,38 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aicmo.adapters.db import sqlite_gate
 
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=15000")  # first: switching to WAL may wait for a migrator
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+DEFAULT_CONNECT_TIMEOUT_S = 5.0
+DEFAULT_BUSY_TIMEOUT_S = 15.0
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout, the in-process write
-    gate (`sqlite_gate`) and its folder created."""
+def _sqlite_pragmas(busy_timeout_s: float):
+    def apply(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        # first: switching to WAL may wait for a migrator
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return apply
+
+
+def make_engine(
+    url: str,
+    *,
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+    statement_timeout_s: float | None = None,
+    busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+) -> Engine:
+    """An engine for `url` that fails fast when the database does not answer.
+
+    SQLite gets WAL, foreign keys, a busy timeout (how long a write waits for another writer), the
+    in-process write gate (`sqlite_gate`) and its folder created. PostgreSQL gets a connect timeout
+    (a host that accepts and never answers fails in `connect_timeout_s`), a pool checkout timeout,
+    and, when given, a server-side `statement_timeout` (the API sets one; migrations and backups do
+    not).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -31,16 +51,30 @@ def make_engine(url: str) -> Engine:
             url,
             connect_args={
                 "check_same_thread": False,
-                "timeout": 15,
+                "timeout": busy_timeout_s,
                 "factory": sqlite_gate.GatedConnection,
             },
             # No pre-ping: a connection to a local file cannot go stale, and the ping was one more
             # statement on every checkout (a job checks out several).
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_s))
         sqlite_gate.install(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect_args: dict[str, object] = {}
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
+        connect_args["connect_timeout"] = max(1, math.ceil(connect_timeout_s))
+        if statement_timeout_s:
+            option = f"-c statement_timeout={int(statement_timeout_s * 1000)}"
+            existing = parsed.query.get("options")
+            connect_args["options"] = f"{existing} {option}" if isinstance(existing, str) else option
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=max(1.0, 2 * connect_timeout_s),
+        connect_args=connect_args,
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

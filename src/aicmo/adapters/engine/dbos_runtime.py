@@ -157,6 +157,14 @@ class Runtime:
         if _runtime is not None:
             raise RuntimeError("a job engine is already running in this process")
         _runtime = self
+        try:
+            return self._start(wait_ready)
+        except BaseException:  # e.g. the database is unreachable: leave nothing behind, so a retry can
+            _runtime = None
+            DBOS.destroy(destroy_registry=False)
+            raise
+
+    def _start(self, wait_ready: float) -> Runtime:
         settings = self.app.settings
         if self.listen:
             self.app.provider.warm_up(plan_parts.every_part_model())
@@ -314,7 +322,10 @@ def _sqlite_engine(url: str) -> sa.Engine | None:
 def _dbos_url(url: str) -> str:
     """DBOS speaks plain `postgresql://` (psycopg underneath) and `sqlite:///`."""
     if url.startswith("postgresql+psycopg://"):
-        return "postgresql://" + url.removeprefix("postgresql+psycopg://")
+        url = "postgresql://" + url.removeprefix("postgresql+psycopg://")
+    if url.startswith("postgresql://") and "connect_timeout=" not in url:
+        # an unreachable database fails the engine's start (which is retried), never hangs it
+        url += ("&" if "?" in url else "?") + "connect_timeout=10"
     return url
 
 

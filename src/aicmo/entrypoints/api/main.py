@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -35,6 +38,8 @@ from aicmo.observability.metrics import Metrics, RequestMetricsMiddleware
 from aicmo.services.context import set_trace_id
 
 UPLOAD_PATHS = ("/api/v1/leads/import",)  # routes whose body is a file (the larger cap)
+ENGINE_START_WAIT_S = 30.0  # then the API serves while the job engine keeps trying in the background
+ENGINE_RETRY_S = 5.0
 _TRACE_OK = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
@@ -59,6 +64,41 @@ class TraceIdMiddleware:
         await self.app(scope, receive, send_with_trace)
 
 
+log = logging.getLogger("aicmo.api")
+
+
+def start_engine_until_up(aicmo: App, stopping: threading.Event) -> None:
+    """Start the embedded job engine, retrying while the database is unavailable."""
+    while not stopping.is_set():
+        try:
+            aicmo.start_engine()
+            return
+        except Exception as exc:
+            log.error(
+                "database unavailable: the job engine did not start (%s); retrying in %.0f s",
+                type(exc).__name__,
+                ENGINE_RETRY_S,
+            )
+            stopping.wait(ENGINE_RETRY_S)
+
+
+def _in_daemon_thread(target: Callable[..., None], *args: object) -> asyncio.Future[None]:
+    """Run `target` in a daemon thread (one stuck on a dead host must not hold the process at exit);
+    the future resolves when it returns or raises."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def run() -> None:
+        try:
+            target(*args)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is waiting any more
+                loop.call_soon_threadsafe(lambda: done.done() or done.set_result(None))
+
+    threading.Thread(target=run, daemon=True, name="aicmo-engine-start").start()
+    return done
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -71,12 +111,19 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # DBOS's calls are synchronous and refuse to run inside an event loop: use a thread.
+        stopping = threading.Event()
         if embedded and aicmo.runtime is None:
-            await asyncio.to_thread(aicmo.start_engine)
+            # DBOS's calls are synchronous and refuse to run inside an event loop: use a thread. An
+            # unreachable database does not stop the API from serving: it answers 503 meanwhile.
+            started = _in_daemon_thread(start_engine_until_up, aicmo, stopping)
+            try:
+                await asyncio.wait_for(asyncio.shield(started), ENGINE_START_WAIT_S)
+            except TimeoutError:
+                log.error("database unavailable: the API serves (503 meanwhile), the job engine keeps trying")
         try:
             yield
         finally:
+            stopping.set()
             if embedded:
                 await asyncio.to_thread(aicmo.close)
 

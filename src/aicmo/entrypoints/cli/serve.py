@@ -11,6 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from aicmo.adapters.db import migrate
 from aicmo.config import Settings, get_settings
@@ -64,8 +65,18 @@ def serve(
     """Migrate, then run the API and the operator console together (Ctrl-C stops both)."""
     settings = get_settings()
     if migrate_first:
-        report = migrate.upgrade(settings.resolved_database_url)
-        console.print(f"database {settings.masked_database_url} at {report.after.current}", highlight=False)
+        try:
+            report = migrate.upgrade(settings.resolved_database_url)
+            console.print(
+                f"database {settings.masked_database_url} at {report.after.current}", highlight=False
+            )
+        except SQLAlchemyError as exc:  # serve anyway: /readyz and every route say what is wrong
+            console.print(
+                f"[yellow]database unavailable[/yellow] ({settings.masked_database_url}: "
+                f"{type(exc).__name__}); starting anyway: /readyz reports it, routes answer 503, "
+                "`aicmo doctor` diagnoses",
+                highlight=False,
+            )
     token = local_admin_token(settings)
     env = {
         **os.environ,
