@@ -298,7 +298,9 @@ def how_it_works(f: Facts, item: str, v: int) -> Draft:
         (
             f"It answers {quoted(f.lc(strip_end(solves)))}." if solves else "",
             f"The result: {_outcome(f, v)}.",
-            f"{cap(_offer(f))}, {price}." if price and v % 2 == 0 and not _same_price(price, f.offer) else "",
+            f"{cap(_offer(f))}, {f.lc(price)}."
+            if price and v % 2 == 0 and not _same_price(price, f.offer)
+            else "",
         ),
     )
 
@@ -329,6 +331,8 @@ def steps(f: Facts, item: str, v: int) -> Draft:
     outcome = _outcome(f, v)
     last = outcome if f.lc(outcome) != it else _outcome(f, v + 1)
     middle = it if it != f.lc(last) else _diff(f, v)
+    if strip_end(item) in f.roles:  # a role is not something to expect: it is a choice
+        middle = "your role, " + " or ".join(f.lc(r) for r in f.roles[:3])
     hooks = [
         f"{f.short_brand} in three steps:",
         f"{cap(last)} in three steps:",
@@ -341,7 +345,7 @@ def steps(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "steps", hooks, v),
         (
             f"1. {first_step(f)}",
-            f"2. What to expect: {middle}.",
+            f"2. Choose {middle}." if middle.startswith("your role") else f"2. What to expect: {middle}.",
             f"3. The aim: {last}." if f.lc(last) != middle else "",
         ),
     )
@@ -383,7 +387,7 @@ def faq(f: Facts, item: str, v: int) -> Draft:
         answers.append(f"Which roles? {', '.join(f.lc(r) for r in f.roles)}.")
     hooks = [
         f"{cap(_short(lc, 6))}: your questions, answered.",
-        f"{f.short_brand} FAQ, {_short(lc, 5)}:",
+        f"{cap(_short(lc, 6))}: {f.short_brand} answers.",
         f"{f.short_brand}, answered:",
     ]
     return Draft(
@@ -398,17 +402,23 @@ def question(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
     a = aud(f)
     pain = _pain(f, v)
+    fix = fix_for(f, pain.text) if pain else None
     hooks = [
         f"{cap(a)}: what would {_outcome(f, v)} change for you?",
         f"{cap(lc)}: what does that look like for you?",
-        f"{cap(a)}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?" if pain else "",
+        f"{cap(a)}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?" if pain and fix else "",
         f"{f.short_brand} wants to know: what does {quoted(lc)} mean to you?",
     ]
+    hook = _pick(f, "question", _safe(f, hooks), v)
+    other = next(
+        (d for d in [*f.diffs[v % max(1, len(f.diffs)) :], *f.diffs] if f.lc(strip_end(d)) != lc), ""
+    )
+    start = fix if fix and "fix one thing" in hook else other
     return Draft(
         "question",
         _pick(f, "question.t", [f"Question: {_short(lc, 6)}", f"Over to you: {_short(lc, 6)}"], v),
-        _pick(f, "question", hooks, v),
-        (f"For {f.short_brand}, it starts with {_diff(f, v)}.", "Tell us below."),
+        hook,
+        (f"For {f.short_brand}, it starts with {f.lc(strip_end(start))}." if start else "", "Tell us below."),
     )
 
 
@@ -565,7 +575,7 @@ def role(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "role", hooks, v),
         (
             f"What you get: {', '.join(f.lc(e) for e in f.evp) or _diff(f, v)}.",
-            f"Who it suits: {f.lc(whole_phrase(pick(f.segments, v, f.audience), 8))}.",
+            f"Who it suits: {whole_phrase(pick(f.segments, v, f.audience), 8).lower()}.",
         ),
     )
 
@@ -576,7 +586,6 @@ def evp(f: Facts, item: str, v: int) -> Draft:
     hooks = [
         f"{cap(it)}: what it looks like day to day at {f.short_brand}.",
         f"{cap(it)}. Here is what that means at {f.short_brand}.",
-        f"At {f.short_brand}, {lc} is real.",
         f"Ask our team about {lc}.",
     ]
     return Draft(
@@ -749,6 +758,10 @@ def _fits(f: Facts, cta: str) -> bool:
     """Drop the playbook's calls to action that this brief cannot honour (a volunteer drive asks for
     volunteers, not donations, unless the brief raises money; no clean-up without one)."""
     brief = f"{f.offer} {f.intake.kpi_targets} {f.audience}"
+    if re.search(r"(?i)clients say|reviews|testimonial", cta) and any(
+        re.search(r"(?i)testimonial|review", c) for c in f.constraints
+    ):
+        return False
     if re.search(r"(?i)donat", cta):
         return bool(_DONATE.search(brief))
     if re.search(r"(?i)volunteer", cta):

@@ -6,10 +6,11 @@ content calendar. No merge tags: the copy reads well with a plain greeting.
 
 from __future__ import annotations
 
+from aicmo.domain.playbooks import BusinessModel
 from aicmo.domain.schemas.execution import Email
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import ContentPillar
-from aicmo.services.generators._copy import ctas
+from aicmo.services.generators._copy import aud, ctas, model_of, quoted
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._pillars import Blueprint
 from aicmo.services.generators._posts import cta_line
@@ -37,9 +38,14 @@ CLOSE_SUBJECT = {
 def email_sequence(f: Facts, pairs: list[tuple[ContentPillar, Blueprint]]) -> list[Email]:
     actions = ctas(f)
     emails = [_welcome(f, actions[0])]
+    used: set[str] = set()
     for n, (_, blueprint) in enumerate(pairs[:3], start=1):
-        combo = blueprint.combos[min(1, len(blueprint.combos) - 1)]
-        draft = blueprint.draft(f, combo, 3)
+        # each e-mail a different story: skip drafts an earlier e-mail already told
+        drafts = (blueprint.draft(f, c, 3) for c in [*blueprint.combos[1:], *blueprint.combos[:1]])
+        draft = next((d for d in drafts if d.hook not in used), None)
+        if draft is None:
+            continue
+        used.add(draft.hook)
         cta = pick(actions, n)
         body = _body(f, [draft.hook, *draft.points], cta)
         emails.append(
@@ -56,12 +62,19 @@ def email_sequence(f: Facts, pairs: list[tuple[ContentPillar, Blueprint]]) -> li
 
 
 def _welcome(f: Facts, cta: str) -> Email:
-    topics = human_list([f.lc(strip_end(p)) for p in f.pains[:2]]) or f.lc(strip_end(f.offer))
-    outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else "a better result"
+    # pains may be clauses ("Managers forget steps"): quoted, they read as what people say
+    topics = human_list([quoted(f.lc(strip_end(p))) for p in f.pains[:2]])
+    outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else ""
+    about = f"what {aud(f)} tell us ({topics})" if topics else f.lc(strip_end(f.offer))
+    greeting = (
+        f"Welcome to {f.brand}, and thank you for joining."
+        if model_of(f) is BusinessModel.RETENTION
+        else f"Thanks for your interest in {f.brand}."
+    )
     paragraphs = [
-        f"Thanks for your interest in {f.brand}.",
-        f"Over the next two weeks we will send four short e-mails about {topics}, and what it takes to "
-        f"get {outcome}.",
+        greeting,
+        f"Over the next two weeks we will send a few short e-mails about {about}"
+        + (f", and the way to {outcome}." if outcome else "."),
         f"What we offer: {f.lc(strip_end(f.offer))}.",
     ]
     return Email(
@@ -75,8 +88,9 @@ def _welcome(f: Facts, cta: str) -> Email:
 
 def _close(f: Facts, cta: str) -> Email:
     paragraphs = [
-        f"If {f.lc(strip_end(f.outcomes[0])) if f.outcomes else 'this'} matters to you, here is the next "
-        "step."
+        f"Here is the next step towards {f.lc(strip_end(f.outcomes[0]))}."
+        if f.outcomes
+        else f"Here is the next step with {f.short_brand}."
     ]
     if f.diffs:
         paragraphs.append("What you get: " + "; ".join(f.lc(strip_end(d)) for d in f.diffs[:3]) + ".")

@@ -254,7 +254,11 @@ def whole_phrase(text: str, max_words: int) -> str:
         shortest = 3 if marker == ", " else 1  # "A fast, filling lunch" is one phrase, not "A fast"
         if marker in text and shortest <= len(head.split()) <= max_words:
             return _trim_dangling(head)
-    return _trim_dangling(" ".join(tokens[:max_words]))
+    head = tokens[:max_words]
+    # cut before the last function word inside the limit ("advice | for small businesses"), so the
+    # phrase never ends on the adjective of a noun it lost
+    cut = max((i for i, t in enumerate(head) if i >= 2 and t.lower() in DANGLING), default=0)
+    return _trim_dangling(" ".join(head[:cut] if cut else head))
 
 
 def _trim_dangling(text: str) -> str:

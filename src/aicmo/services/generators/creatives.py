@@ -277,7 +277,10 @@ def _carousel(f: Facts, pillar: ContentPillar, blueprint: Blueprint) -> Carousel
         f"Close: {cta_line(f, cta, Platform.LINKEDIN)}",
     ]
     if len(slides) < 4:
-        slides.insert(-1, f"Why {f.short_brand}: {strip_end(pick(f.diffs, 0, f.offer))}.")
+        told = " ".join(slides).lower()
+        fresh = [d for d in f.diffs if strip_end(d).lower() not in told]
+        if fresh:
+            slides.insert(-1, f"Why {f.short_brand}: {f.lc(strip_end(fresh[0]))}.")
     return CarouselTemplate(title=draft.title, pillar=pillar.name, slides=slides, cta=cta)
 
 
