@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     llm_backoff_base_s: float = 0.5
     llm_price_input_per_mtok: float = Field(default=0.0, ge=0)
     llm_price_output_per_mtok: float = Field(default=0.0, ge=0)
+    # Unset prices: the model's published prices (genai-prices); set ones override them.
+    llm_price_cached_input_per_mtok: float | None = Field(default=None, ge=0)
 
     share_link_secret: SecretStr | None = None
     backup_key: SecretStr | None = Field(

@@ -1,7 +1,8 @@
 """A local OpenAI-compatible server for tests and benchmarks: real HTTP, scripted faults, no network.
 
 It speaks `GET /v1/models` and `POST /v1/chat/completions` (plain, streaming SSE, `response_format`
-json_schema, and `tools`), and always reports `usage` (tokens estimated as `len(text) // 4`). It
+json_schema, and `tools`), and always reports `usage` (tokens estimated as `len(text) // 4`; a
+system prompt it has answered before counts as cached tokens, as providers' prompt caches do). It
 also speaks Anthropic's `POST /v1/messages` (tools as forced tool_use, `x-api-key`, Anthropic's
 error bodies, streamed or not), with the same answers, faults and control API.
 
@@ -87,6 +88,7 @@ class ServerState:
     in_flight: int = 0  # chat completions being answered right now
     max_in_flight: int = 0  # the most at once since the last reset (a client's concurrency)
     call_log: list[dict[str, Any]] = field(default_factory=list)  # one entry per chat completion
+    seen_prefixes: set[str] = field(default_factory=set)  # system prompts answered before (cache hits)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def apply(self, update: ControlUpdate) -> None:
@@ -419,6 +421,7 @@ def _reply(
     messages = body.get("messages") or []
     prompt_chars = sum(len(message_text(m)) for m in messages) + len(json.dumps(body.get("tools") or []))
     usage = _usage(prompt_chars, text)
+    usage["prompt_tokens_details"] = {"cached_tokens": _cached_tokens(state, body, usage["prompt_tokens"])}
     if api == "anthropic":
         message = anthropic_message(body, target, text, usage, n)
         if body.get("stream"):
@@ -455,6 +458,21 @@ def _usage(prompt_chars: int, answer: str) -> dict[str, int]:
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
     }
+
+
+def _cached_tokens(state: ServerState, body: dict[str, Any], prompt_tokens: int) -> int:
+    """Like a provider's prompt cache: a system prompt seen before is read from cache the next time."""
+    system = body.get("system") or "".join(
+        message_text(m) for m in body.get("messages") or [] if m.get("role") in ("system", "developer")
+    )
+    if not isinstance(system, str):
+        system = json.dumps(system)
+    if len(system) < 4:
+        return 0
+    with state.lock:
+        hit = system in state.seen_prefixes
+        state.seen_prefixes.add(system)
+    return min(prompt_tokens - 1, len(system) // 4) if hit else 0
 
 
 def _error(status: int, message: str, kind: str, code: str | None = None) -> JSONResponse:
@@ -570,7 +588,11 @@ def anthropic_message(body: dict[str, Any], target: Target, text: str, usage: di
         "content": content,
         "stop_reason": stop,
         "stop_sequence": None,
-        "usage": {"input_tokens": usage["prompt_tokens"], "output_tokens": usage["completion_tokens"]},
+        "usage": {
+            "input_tokens": usage["prompt_tokens"] - usage["prompt_tokens_details"]["cached_tokens"],
+            "cache_read_input_tokens": usage["prompt_tokens_details"]["cached_tokens"],
+            "output_tokens": usage["completion_tokens"],
+        },
     }
 
 

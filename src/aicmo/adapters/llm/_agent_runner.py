@@ -46,6 +46,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from aicmo.adapters.llm._structured import OutputMode, read_output, request_parameters
 from aicmo.adapters.llm.base import GenerationTask, LLMStatus, Provider, ProviderResult, Usage
+from aicmo.adapters.llm.pricing import Prices, response_cost
 from aicmo.domain.errors import ProviderFailed
 from aicmo.domain.urls import mask_url
 
@@ -78,15 +79,6 @@ class RetryPolicy:
         if retry_after:
             delay = max(delay, min(retry_after, self.backoff_max_s))
         return delay * (1 + self.jitter * rand)
-
-
-@dataclass(frozen=True)
-class Prices:
-    input_per_mtok: float = 0.0
-    output_per_mtok: float = 0.0
-
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        return round((input_tokens * self.input_per_mtok + output_tokens * self.output_per_mtok) / 1e6, 6)
 
 
 @dataclass(frozen=True)
@@ -200,14 +192,14 @@ def _invalid_output(exc: BaseException) -> tuple[str, str]:
     return "invalid_output", getattr(exc, "message", str(exc))
 
 
-def usage_of(response: ModelResponse, prices: Prices) -> Usage:
-    """Usage of one response the provider sent back (billed even when its answer is rejected)."""
-    input_tokens, output_tokens = response.usage.input_tokens, response.usage.output_tokens
+def usage_of(response: ModelResponse, prices: Prices, model: str = "") -> Usage:
+    """Usage of one response the provider sent back (billed even when its answer is rejected),
+    priced by `pricing.response_cost` (published prices, configured ones as an override)."""
     return Usage(
         requests=1,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        cost_usd=prices.cost(input_tokens, output_tokens),
+        input_tokens=response.usage.input_tokens,
+        output_tokens=response.usage.output_tokens,
+        cost_usd=response_cost(response, prices, model),
     )
 
 
@@ -323,7 +315,11 @@ class AgentProvider(Provider):
             "policy": RetryPolicy(
                 max_retries=settings.llm_max_retries, backoff_base_s=settings.llm_backoff_base_s
             ),
-            "prices": Prices(settings.llm_price_input_per_mtok, settings.llm_price_output_per_mtok),
+            "prices": Prices(
+                settings.llm_price_input_per_mtok,
+                settings.llm_price_output_per_mtok,
+                settings.llm_price_cached_input_per_mtok,
+            ),
         }
         return cls(**(kwargs | overrides))
 
@@ -466,7 +462,7 @@ class AgentProvider(Provider):
             nonlocal usage
             try:
                 response = await self._respond(self._shared_model(), task, mode)
-                usage = usage + usage_of(response, self.prices)
+                usage = usage + usage_of(response, self.prices, self._model_name)
                 return read_output(response, task.output_type, mode)
             except Exception as exc:
                 failure = self._classify(exc)
