@@ -155,13 +155,16 @@ def _model_response(completion: Any) -> ModelResponse:
     if message.content:
         parts.append(TextPart(message.content))
     usage = completion.usage
+    details = getattr(usage, "prompt_tokens_details", None)
     return ModelResponse(
         parts=parts,
         usage=RequestUsage(
             input_tokens=usage.prompt_tokens if usage else 0,
             output_tokens=usage.completion_tokens if usage else 0,
+            cache_read_tokens=(getattr(details, "cached_tokens", None) or 0) if details else 0,
         ),
         model_name=completion.model,
+        provider_name="openai",  # the API it speaks: published prices are looked up under it
         finish_reason=FINISH_REASONS.get(choice.finish_reason or ""),
     )
 

@@ -43,16 +43,18 @@ class Prices:
 def published_cost(
     model: str, input_tokens: int, output_tokens: int, cached_tokens: int = 0, provider: str | None = None
 ) -> float | None:
-    """The model's published price for this usage (genai-prices), or None for a model it does not know."""
+    """The model's published price for this usage (genai-prices), or None for a model it does not know.
+
+    With a `provider` ('openai' for any OpenAI-compatible endpoint, 'anthropic') only that provider's
+    list is read: a local model named like a hosted one is not priced as someone else's service.
+    """
     usage = PriceUsage(
         input_tokens=input_tokens, cache_read_tokens=cached_tokens or None, output_tokens=output_tokens
     )
-    for provider_id in dict.fromkeys([provider, None]):
-        try:
-            return round(float(calc_price(usage, model, provider_id=provider_id).total_price), 6)
-        except LookupError:
-            continue
-    return None
+    try:
+        return round(float(calc_price(usage, model, provider_id=provider).total_price), 6)
+    except LookupError:
+        return None
 
 
 def response_cost(response: ModelResponse, prices: Prices, model: str = "") -> float:
