@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     llm_price_cached_input_per_mtok: float | None = Field(default=None, ge=0)
 
     share_link_secret: SecretStr | None = None
+    metrics_token: SecretStr | None = Field(
+        default=None, description="When set, GET /metrics needs 'Authorization: Bearer <token>'."
+    )
     backup_key: SecretStr | None = Field(
         default=None,
         description="HMAC key that signs backups and verifies them on restore; empty: generated into "

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -61,3 +62,27 @@ def sniff_delimiter(text: str, fits: Callable[[list[str]], bool] = bool) -> str:
         return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         return ","
+
+
+# ---- writing -------------------------------------------------------------------------------------
+# A cell a spreadsheet would run as a formula (or a DDE command) when the file is opened: the
+# first character is one of these (OWASP "CSV injection"); tab and carriage return included.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """`value` as a CSV cell a spreadsheet shows as text: a string starting with a formula trigger
+    gets a leading apostrophe (shown by nothing, and it stops evaluation). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """RFC 4180 CSV (UTF-8, CRLF, minimal quoting) with every cell through `csv_safe`: the one way
+    AICMO writes a CSV."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_safe(h) for h in header])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")

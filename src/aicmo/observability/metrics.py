@@ -44,12 +44,21 @@ class Metrics:
             self.registry.register(DatabaseCollector(app))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        labels = (method, route, str(status))
+        labels = (method_label(method), route, str(status))
         self.requests.labels(*labels).inc()
         self.latency.labels(*labels).observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+
+
+def method_label(method: str) -> str:
+    """The method as a label value; any name a client invents is one value, `OTHER`, so the label
+    set (and /metrics) cannot grow without bound."""
+    return method if method in HTTP_METHODS else "OTHER"
 
 
 def route_template(scope: Scope) -> str:

@@ -57,7 +57,15 @@ def registered_secrets() -> frozenset[str]:
 def settings_secrets(settings: Any) -> list[str]:
     """The secret values a Settings object holds: tokens, the provider key, database passwords."""
     values: list[str] = []
-    for name in ("llm_api_key", "admin_token", "api_token", "share_link_secret", "backup_key", "token_key"):
+    for name in (
+        "llm_api_key",
+        "admin_token",
+        "api_token",
+        "share_link_secret",
+        "backup_key",
+        "token_key",
+        "metrics_token",
+    ):
         secret = getattr(settings, name, None)
         if secret is not None:
             values.append(secret.get_secret_value() if hasattr(secret, "get_secret_value") else str(secret))

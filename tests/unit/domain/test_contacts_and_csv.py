@@ -137,3 +137,20 @@ def test_phones_become_e164(phone: str, region: str, e164: str) -> None:
 def test_a_phone_that_is_not_one_is_refused(phone: str) -> None:
     with pytest.raises(ValueError, match="phone number"):
         normalise_phone(phone, "")
+
+
+def test_csv_safe_neutralises_formula_cells_and_leaves_the_rest() -> None:
+    from aicmo.domain.csv_files import csv_safe, write_csv
+
+    assert [csv_safe(v) for v in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx")] == [
+        "'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx",
+    ]  # fmt: skip
+    assert [csv_safe(v) for v in ("Plain text", "", 42, -3.5, None, "a=b")] == [
+        "Plain text",
+        "",
+        42,
+        -3.5,
+        None,
+        "a=b",
+    ]
+    assert write_csv(["a", "=b"], [["=x", -1]]) == b"a,'=b\r\n'=x,-1\r\n"

@@ -1,21 +1,20 @@
 """The content calendar as files a scheduler or a calendar app imports: CSV and iCalendar.
 
-CSV is RFC 4180 (UTF-8, CRLF, minimal quoting) with local date and time plus the IANA zone, the
-shape bulk schedulers map on import. The .ics is written by hand (RFC 5545): one VEVENT per post
-with UTC times (no VTIMEZONE needed), TEXT escaping, and lines folded at 75 octets without
-splitting a UTF-8 character.
+CSV is RFC 4180 (UTF-8, CRLF, minimal quoting, formula-like cells neutralised: `write_csv`) with
+local date and time plus the IANA zone, the shape bulk schedulers map on import. The .ics is written
+by hand (RFC 5545): one VEVENT per post with UTC times (no VTIMEZONE needed), TEXT escaping, and
+lines folded at 75 octets without splitting a UTF-8 character.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from aicmo.adapters.exporters.text import hashtags_text, platform_label
 from aicmo.adapters.exporters.view import ReportView
+from aicmo.domain.csv_files import write_csv
 from aicmo.domain.schemas.execution import Post
 
 CALENDAR_COLUMNS = (
@@ -46,14 +45,6 @@ PLATFORM_COLUMNS = (
     "image_prompt",
 )
 POST_MINUTES = 15
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _posts(view: ReportView) -> list[tuple[Post, datetime]]:
@@ -92,7 +83,7 @@ def calendar_csv(view: ReportView) -> bytes:
                 post.id,
             )
         )
-    return _csv(CALENDAR_COLUMNS, rows)
+    return write_csv(CALENDAR_COLUMNS, rows)
 
 
 def platform_csvs(view: ReportView) -> dict[str, bytes]:
@@ -119,7 +110,7 @@ def platform_csvs(view: ReportView) -> dict[str, bytes]:
                 post.image_prompt,
             )
         )
-    return {platform: _csv(PLATFORM_COLUMNS, rows) for platform, rows in grouped.items()}
+    return {platform: write_csv(PLATFORM_COLUMNS, rows) for platform, rows in grouped.items()}
 
 
 # ---- iCalendar ---------------------------------------------------------------------------------------

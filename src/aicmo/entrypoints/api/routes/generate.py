@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.errors import Forbidden
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.generation import GenerateRequest, IntakeValidateRequest, IntakeValidation
 from aicmo.entrypoints.api.deps import AppDep, PrincipalDep, UowDep
@@ -19,7 +20,10 @@ _502 = {502: {"model": Envelope, "description": "The LLM provider failed after i
 def validate_intake(body: IntakeValidateRequest, app: AppDep, principal: PrincipalDep) -> IntakeValidation:
     """Errors (block) and warnings (do not block) for a brief, each naming its field. Stores nothing.
     With `review`, the configured LLM reviews the brief too: its remarks are warnings, and
-    `review` says whether it ran (off without an LLM; a provider failure is reported, not a 5xx)."""
+    `review` says whether it ran (off without an LLM; a provider failure is reported, not a 5xx).
+    A review calls the LLM, so it needs operator rights; validation alone is for every role."""
+    if body.review and not principal.can_write:  # an LLM call costs money: operators and admins only
+        raise Forbidden(f"an LLM review of the brief needs operator rights (role {principal.role.value})")
     return generation.validate_brief(body.intake, app.provider if body.review else None)
 
 
