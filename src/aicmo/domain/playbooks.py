@@ -84,6 +84,7 @@ class Playbook:
     budget_logic: str
     benchmark: CostBenchmark
     link_targets: tuple[str, ...] = field(default=())
+    who: str = "the business"  # the model as a noun phrase: "an online store"
 
     def ctas_for(self, stage: FunnelStage | str) -> tuple[str, ...]:
         return self.stage_ctas[FunnelStage(stage)]
@@ -113,6 +114,7 @@ _APPLY_JOB = ("Apply now", "See open roles", "Send your CV")
 PLAYBOOKS: dict[BusinessModel, Playbook] = {
     BusinessModel.ONLINE_STORE: Playbook(
         model=BusinessModel.ONLINE_STORE,
+        who="an online store",
         label="Online store",
         conversion_action="a purchase online",
         conversion_event="purchase",
@@ -145,6 +147,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.LOCAL_VENUE: Playbook(
         model=BusinessModel.LOCAL_VENUE,
+        who="a local venue",
         label="Local venue",
         conversion_action="a visit or an order at the venue",
         conversion_event="visit or order (till, delivery app, directions request)",
@@ -176,6 +179,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.APPOINTMENT_SERVICE: Playbook(
         model=BusinessModel.APPOINTMENT_SERVICE,
+        who="an appointment-based service",
         label="Appointment-based service",
         conversion_action="a booked appointment or a call",
         conversion_event="appointment booked",
@@ -208,6 +212,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.B2B_SALES: Playbook(
         model=BusinessModel.B2B_SALES,
+        who="a sales-led B2B business",
         label="B2B sales-led",
         conversion_action="a qualified meeting or demo",
         conversion_event="demo booked",
@@ -238,6 +243,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.B2B_PARTNER: Playbook(
         model=BusinessModel.B2B_PARTNER,
+        who="a partner programme",
         label="B2B partner programme",
         conversion_action="a signed partner",
         conversion_event="partner application submitted",
@@ -269,6 +275,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.CONSUMER_SIGNUP: Playbook(
         model=BusinessModel.CONSUMER_SIGNUP,
+        who="a sign-up business",
         label="Consumer sign-up",
         conversion_action="an account opened and activated",
         conversion_event="account opened (then funded or activated)",
@@ -301,6 +308,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.NONPROFIT: Playbook(
         model=BusinessModel.NONPROFIT,
+        who="a nonprofit",
         label="Nonprofit",
         conversion_action="a volunteer sign-up, a donation or a pledge",
         conversion_event="volunteer sign-up or donation",
@@ -330,6 +338,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.EMPLOYER: Playbook(
         model=BusinessModel.EMPLOYER,
+        who="an employer",
         label="Employer",
         conversion_action="a completed job application",
         conversion_event="application submitted",
@@ -360,6 +369,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.RETENTION: Playbook(
         model=BusinessModel.RETENTION,
+        who="a membership business",
         label="Retention",
         conversion_action="a behaviour that predicts staying (a visit, a class, a session)",
         conversion_event="visit, class or session booked by an existing member",
@@ -391,6 +401,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.EVENTS: Playbook(
         model=BusinessModel.EVENTS,
+        who="an event",
         label="Events",
         conversion_action="a ticket",
         conversion_event="ticket purchased",
@@ -418,6 +429,7 @@ PLAYBOOKS: dict[BusinessModel, Playbook] = {
     ),
     BusinessModel.HOSPITALITY: Playbook(
         model=BusinessModel.HOSPITALITY,
+        who="a hotel or rental",
         label="Hospitality",
         conversion_action="a booking, ideally direct",
         conversion_event="direct booking",

@@ -34,6 +34,7 @@ class PlatformPlan(BaseModel):
     role: str
     posts_per_week: int = Field(ge=0, le=28)
     formats: list[str] = Field(min_length=1)
+    why: str = Field(default="", description="one line from the brief on why this channel is in the plan")
 
 
 class MediaPhase(BaseModel):
@@ -47,6 +48,7 @@ class MediaPlan(BaseModel):
     budget_note: str
     split_by_platform_pct: dict[str, int]
     phases: list[MediaPhase] = Field(min_length=1)
+    split_reason: str = Field(default="", description="one line from the brief on why the budget is split so")
 
 
 class KPI(BaseModel):
@@ -58,6 +60,14 @@ class KPI(BaseModel):
 
 class MeasurementPlan(BaseModel):
     primary_kpi: str
+    primary_kpi_reason: str = Field(
+        default="", description="one line from the brief on why this is the primary KPI"
+    )
+    feasibility: list[str] = Field(
+        default_factory=list,
+        description="budget ÷ target = implied cost per result against a benchmark range; "
+        "'Check:' when unrealistic",
+    )
     kpis: list[KPI] = Field(min_length=2)
     tracking_requirements: list[str] = Field(min_length=1)
     reporting: str

@@ -7,26 +7,20 @@ industry rules of thumb, labelled `benchmark` so nobody mistakes them for the cl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aicmo.domain.channels import CHANNELS
+from aicmo.domain.playbooks import BusinessModel, KpiDef, Playbook, business_model, playbook
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import KPI
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._numbers import PERIOD_WEEKS, amounts
-from aicmo.services.generators._text import slug
+from aicmo.services.generators._numbers import PERIOD_WEEKS, Target, amounts
+from aicmo.services.generators._text import human_list, slug
 
 # Rough cost per lead by market type, in the brief's currency (benchmarks, not promises).
 _CPL = {"b2b": 150, "professional": 90, "local": 45, "ecommerce": 30, "care": 60, "general": 70}
 _CPM = 9.0
-_PRIMARY = {
-    Objective.LEADS: {"leads"},
-    Objective.SALES: {"roas", "revenue", "subscribers", "cpa"},
-    Objective.HIRING: {"hires", "applications"},
-    Objective.AWARENESS: {"reach", "followers", "engagement_rate"},
-    Objective.PARTNERSHIPS: {"partners"},
-    Objective.RETENTION: {"retention_rate", "nps", "reviews"},
-}
 FORMULAS = {
     "leads": "qualified enquiries (forms, calls, bookings) that match the ICP",
     "cost_per_lead": "paid spend ÷ qualified leads",
@@ -70,22 +64,115 @@ class KpiSpec:
 
 
 def conversion_event(f: Facts) -> str:
-    if f.objective is Objective.LEADS:
+    """The event that counts as a conversion for this client's business model (domain.playbooks)."""
+    model = business_model(f.intake)
+    if model is BusinessModel.ONLINE_STORE and f.is_subscription:
+        return "purchase and subscription started"
+    if model is BusinessModel.APPOINTMENT_SERVICE and re.search(
+        r"(?i)consult", f.offer + f.intake.kpi_targets
+    ):
+        return "consultation booked"
+    return playbook(model).conversion_event
+
+
+# Brief metrics (services.generators._numbers.METRICS) that count each model's result, deepest first.
+PRIMARY_ORDER: dict[BusinessModel, tuple[str, ...]] = {
+    BusinessModel.ONLINE_STORE: ("orders", "revenue", "subscribers", "roas", "cpa"),
+    BusinessModel.LOCAL_VENUE: ("visits", "orders", "leads", "revenue"),
+    BusinessModel.APPOINTMENT_SERVICE: ("leads", "revenue"),
+    BusinessModel.B2B_SALES: ("leads", "revenue", "subscribers"),
+    BusinessModel.B2B_PARTNER: ("partners", "partner_applications", "leads"),
+    BusinessModel.CONSUMER_SIGNUP: ("accounts", "subscribers", "leads", "orders"),
+    BusinessModel.NONPROFIT: ("volunteers", "leads", "revenue"),
+    BusinessModel.EMPLOYER: ("hires", "applications"),
+    BusinessModel.RETENTION: ("churn", "retention_rate", "visits_per_member", "subscribers"),
+    BusinessModel.EVENTS: ("tickets", "leads", "revenue"),
+    BusinessModel.HOSPITALITY: ("leads", "revenue", "orders"),
+}
+AWARENESS_ORDER = ("impressions", "reach", "followers", "engagement_rate")
+# A brief metric covers these benchmark rows (so a benchmark never repeats a brief target).
+COVERS: dict[str, frozenset[str]] = {
+    "leads": frozenset({"leads", "bookings", "demos", "sqls"}),
+    "visits": frozenset({"visits", "redemptions"}),
+    "accounts": frozenset({"accounts", "activated"}),
+    "volunteers": frozenset({"signups"}),
+    "impressions": frozenset({"impressions", "reach"}),
+    "partner_applications": frozenset({"partner_applications"}),
+    "cost_per_lead": frozenset({"cost_per_lead", "cost_per_booking"}),
+    "cost_per_result": frozenset({"cost_per_account", "cost_per_booking", "cost_per_ticket", "cpa"}),
+    "churn": frozenset({"churn", "retention_rate"}),
+}
+# What one result usually costs in paid media (brief currency units): benchmarks for feasibility.
+RESULT_COSTS: dict[str, tuple[str, float, float]] = {
+    "impressions": ("1,000 impressions", 5, 15),
+    "visits": ("visit", 3, 15),
+    "orders": ("order", 20, 60),
+    "volunteers": ("volunteer sign-up", 5, 40),
+    "applications": ("application", 10, 50),
+    "hires": ("hire", 500, 4000),
+    "partners": ("signed partner", 500, 3000),
+    "partner_applications": ("partner application", 80, 400),
+    "tickets": ("ticket", 15, 80),
+    "subscribers": ("subscriber", 30, 120),
+}
+
+
+def primary_index(f: Facts) -> int | None:
+    """Which of the brief's targets is the primary KPI: the deepest result the business model
+    counts (or reach first when the objective is awareness), else the first count in the brief."""
+    model = business_model(f.intake)
+    order = PRIMARY_ORDER[model]
+    if f.objective is Objective.AWARENESS:
+        order = AWARENESS_ORDER + order
+    candidates = [(i, t) for i, t in enumerate(f.targets) if t.value is not None]
+    for metric in order:
+        hits = [i for i, t in candidates if t.metric == metric and not t.currency]
+        if hits:
+            deeper = [
+                i for i in hits if re.search(r"(?i)funded|active|signed|paid|qualified", f.targets[i].raw)
+            ]
+            return (deeper or hits)[0]
+    counts = [i for i, t in candidates if t.is_count]
+    return counts[0] if counts else (candidates[0][0] if candidates else None)
+
+
+def primary_reason(f: Facts) -> str:
+    """One line on why the primary KPI is the primary KPI, from the brief."""
+    book = playbook(business_model(f.intake))
+    index = primary_index(f)
+    if index is None:
         return (
-            "consultation booked" if f.kind in {"professional", "local"} or f.booking_link else "demo booked"
+            f"The brief sets no numeric target, so the plan is judged on {book.primary_kpi.name.lower()} "
+            f"({book.primary_kpi.measured_in}), the result a {book.label.lower()} lives on; agree the "
+            "number in week 1."
         )
-    return {
-        Objective.SALES: "purchase" + (" and subscription started" if f.is_subscription else ""),
-        Objective.HIRING: "application submitted",
-        Objective.AWARENESS: "engaged session (60s+ or 2+ pages)",
-        Objective.PARTNERSHIPS: "partner enquiry submitted",
-        Objective.RETENTION: "repeat purchase or key feature used",
-    }[f.objective]
+    target = f.targets[index]
+    where = _measured_in(book, target)
+    if f.objective is Objective.AWARENESS and target.metric in AWARENESS_ORDER:
+        return (
+            f"The objective is awareness and the brief's number for it is {target.label.lower()} "
+            f"({target.text}), so that is judged first ({where}); {book.conversion_action} is tracked "
+            "beside it."
+        )
+    if not target.is_count:
+        return (
+            f"{target.label} is the brief's own target and what {book.who} is judged on; it moves with "
+            f"{book.conversion_action}; measured in {where}."
+        )
+    return (
+        f"{target.label} is the brief's own target and the closest count of {book.conversion_action}, "
+        f"the action {book.who} converts on; measured in {where}."
+    )
+
+
+def _measured_in(book: Playbook, target: Target) -> str:
+    hit = next((k for k in book.kpis if k.metric in COVERS.get(target.metric, {target.metric})), None)
+    return (hit or book.primary_kpi).measured_in
 
 
 def kpis_for(f: Facts) -> list[KpiSpec]:
-    """Primary KPI first; brief targets replace benchmarks for the same metric. At most six."""
-    benchmark = _BENCHMARKS[f.objective](f)
+    """The brief's targets first (the primary one leading), then benchmarks for what the business
+    model is judged on that the brief did not set, labelled as benchmarks. At most six."""
     brief = [
         KpiSpec(
             t.metric if t.metric != "custom" else f"custom-{slug(t.label)}",
@@ -93,12 +180,123 @@ def kpis_for(f: Facts) -> list[KpiSpec]:
         )
         for t in f.targets
     ]
-    brief_metrics = {s.metric for s in brief}
-    merged = brief + [s for s in benchmark if s.metric not in brief_metrics]
-    primary_metrics = _PRIMARY[f.objective]
-    primary = next((s for s in merged if s.metric in primary_metrics), merged[0])
+    covered = set().union(*(COVERS.get(s.metric, {s.metric}) | {s.metric} for s in brief)) if brief else set()
+    benchmark = [s for s in _benchmarks(f) if s.metric not in covered]
+    index = primary_index(f)
+    merged = brief + benchmark
+    primary = brief[index] if index is not None else merged[0]
     ordered = [primary, *(s for s in merged if s is not primary)]
     return ordered[:6]
+
+
+def _benchmarks(f: Facts) -> list[KpiSpec]:
+    model = business_model(f.intake)
+    rows = _BY_MODEL[model](f) if model in _BY_MODEL else _playbook_rows(f, playbook(model))
+    return _awareness(f) + rows if f.objective is Objective.AWARENESS else rows
+
+
+def _playbook_rows(f: Facts, book: Playbook) -> list[KpiSpec]:
+    """Benchmark rows from the playbook's KPIs, with a number wherever one can honestly be given."""
+    budget = _monthly_budget(f)
+    rows = []
+    for index, k in enumerate(book.kpis):
+        rows.append(_bench(k.metric, k.name, _playbook_target(f, book, k, index, budget), "monthly"))
+    return rows
+
+
+_FIXED_TARGETS = {
+    "show_rate": "≥ 80% of booked appointments attended",
+    "reviews": "≥ 4.5 stars, with a review request after every visit",
+    "gbp_actions": "+20% calls and direction requests versus the month before",
+    "activated": "≥ 40% of new accounts funded or active within 30 days",
+    "signup_rate": "≥ 5% of landing-page sessions",
+    "attendance": "≥ 60% of sign-ups attend",
+    "redemptions": "≥ 10% of campaign visits use the code",
+    "direct_share": "+10 points of bookings made direct",
+}
+
+
+def _playbook_target(f: Facts, book: Playbook, k: KpiDef, index: int, budget: float | None) -> str:
+    low, high = book.benchmark.low, book.benchmark.high
+    span = f"{f.money(low, f.currency)}–{f.money(high, f.currency)}"
+    if k.metric in _FIXED_TARGETS:
+        return _FIXED_TARGETS[k.metric]
+    if k.metric.startswith("cost_per"):
+        return f"≤ {f.money(high, f.currency)} (benchmark {span})"
+    if k.metric == "impressions" and budget:
+        reach = f.number(round(budget / _CPM * 1000, -3))
+        return f"{reach} per month (budget at a {f.money(_CPM, f.currency)} CPM)"
+    if index == 0 and budget:
+        estimate = f.number(round(budget / ((low + high) / 2)))
+        return f"≈ {estimate} per month (monthly budget ÷ {span} benchmark cost per {book.benchmark.result})"
+    return "baseline in weeks 1-2, then +10% per month"
+
+
+def feasibility(f: Facts) -> list[str]:
+    """Budget ÷ target = the implied cost per result, against a benchmark range, for each of the
+    brief's count targets that has one. A pairing far outside the range is flagged ('Check:')."""
+    if not f.budget or not f.budget.monthly:
+        return []
+    book = playbook(business_model(f.intake))
+    lines = []
+    for target in f.targets:
+        if not target.is_count:
+            continue
+        cost = _result_cost(target, book)
+        per_month = _per_month(f, target)
+        if cost is None or not per_month:
+            continue
+        result, low, high = cost
+        budget = f.budget.monthly
+        implied = budget / (per_month / 1000 if target.metric == "impressions" else per_month)
+        money = f.money
+        said = (
+            f"{target.label}: {target.text} on {money(budget, f.currency)} a month is about "
+            f"{money(implied, f.currency)} per {result} (benchmark {money(low, f.currency)}–"
+            f"{money(high, f.currency)})"
+        )
+        if implied < low * 0.5:
+            lines.append(
+                f"Check: {said}. Paid media alone rarely buys results that cheaply: the target needs "
+                "strong organic, referral and repeat effects, a larger budget or a lower number; agree "
+                "which in week 1."
+            )
+        elif implied < low:
+            lines.append(
+                f"{said}: below the usual range, so ambitious; organic and referrals must carry part."
+            )
+        elif implied <= high:
+            lines.append(f"{said}: within the usual range.")
+        elif implied <= high * 2:
+            lines.append(f"{said}: above the usual range; the plan aims to beat the target.")
+        else:
+            lines.append(f"{said}: the budget is generous for this target; the plan aims well above it.")
+    return lines
+
+
+def _result_cost(target: Target, book: Playbook) -> tuple[str, float, float] | None:
+    if target.metric in RESULT_COSTS:
+        return RESULT_COSTS[target.metric]
+    if target.metric == "accounts":
+        funded = re.search(r"(?i)funded|active|paying", target.raw)
+        return ("funded account", 50, 250) if funded else ("account opened", 5, 30)
+    if target.metric in PRIMARY_ORDER[book.model][:1] or target.metric == "leads":
+        return book.benchmark.result, book.benchmark.low, book.benchmark.high
+    return None
+
+
+def _per_month(f: Facts, target: Target) -> float | None:
+    """Results a month the target asks for (the increase over a baseline when one is given)."""
+    if target.value is None:
+        return None
+    value = target.value - (target.baseline or 0)
+    if value <= 0:
+        return None
+    if target.period == "per day":
+        return value * (21.7 if re.search(r"(?i)weekday", target.raw) else 30.4)
+    if target.period in PERIOD_WEEKS:
+        return value / PERIOD_WEEKS[target.period] * 4.345
+    return value / max(f.weeks / 4.345, 1)
 
 
 def _kpi(name: str, target: str, source: str, period: str = "") -> KPI:
@@ -281,41 +479,50 @@ def _retention(f: Facts) -> list[KpiSpec]:
     return specs
 
 
-_BENCHMARKS = {
-    Objective.LEADS: _leads,
-    Objective.SALES: _sales,
-    Objective.HIRING: _hiring,
-    Objective.AWARENESS: _awareness,
-    Objective.PARTNERSHIPS: _partnerships,
-    Objective.RETENTION: _retention,
+_BY_MODEL = {
+    BusinessModel.B2B_SALES: _leads,
+    BusinessModel.ONLINE_STORE: _sales,
+    BusinessModel.EMPLOYER: _hiring,
+    BusinessModel.B2B_PARTNER: _partnerships,
+    BusinessModel.RETENTION: _retention,
 }
 
 
 def tracking_requirements(f: Facts, start_month: str) -> list[str]:
+    """What must be in place to measure the KPIs, from the business model's own systems (a client
+    without a website gets profile, maps, code and till tracking, never site analytics)."""
+    model = business_model(f.intake)
+    book = playbook(model)
     event = conversion_event(f)
     campaign = f"{slug(f.short_brand)}-{start_month}"
     tracking = f.intake.tracking_status.strip()
-    items = [f"UTM on every link: utm_source=<platform>, utm_medium=social, utm_campaign={campaign}."]
-    if "ga4" in tracking.lower() or "google analytics" in tracking.lower():
-        items.append(f"GA4 is installed (per the brief): mark '{event}' as a key event and check it fires.")
+    if f.intake.no_website and not f.intake.website:
+        items = [
+            f"No website: every link goes to the Instagram or Facebook profile, the Google Maps listing or a "
+            f"link-in-bio page, each with utm_campaign={campaign} where the tool allows it.",
+            "A campaign code per channel, redeemed at the till, counts visits from each platform.",
+        ]
     else:
-        items.append(
-            f"Confirm web analytics (GA4 or equivalent) and mark '{event}' as a key event before week 1."
-        )
-    pixels = {p: CHANNELS[p].tracking for p in f.platforms if CHANNELS[p].tracking}
-    items += list(dict.fromkeys(pixels[p] for p in f.platforms if p in pixels))
-    system = {
-        Objective.LEADS: "CRM: lead source, MQL definition (matches the ICP) and the date of each stage.",
-        Objective.SALES: "Store platform: revenue and orders by UTM source; subscription start and "
-        "cancel events.",
-        Objective.HIRING: "ATS: source of every application and "
-        f"hire{' by role (' + ', '.join(f.roles) + ')' if f.roles else ''}.",
-        Objective.AWARENESS: "Social listening or platform analytics export each week (reach, mentions, "
-        "sentiment).",
-        Objective.PARTNERSHIPS: "CRM: partner as a lead source and a partner pipeline with stages.",
-        Objective.RETENTION: "Customer data: cohort by start month, churn date and reason, referral source.",
-    }[f.objective]
-    items.append(system)
+        items = [f"UTM on every link: utm_source=<platform>, utm_medium=social, utm_campaign={campaign}."]
+        if "ga4" in tracking.lower() or "google analytics" in tracking.lower():
+            items.append(
+                f"GA4 is installed (per the brief): mark '{event}' as a key event and check it fires."
+            )
+        else:
+            items.append(
+                f"Confirm web analytics (GA4 or equivalent) and mark '{event}' as a key event before week 1."
+            )
+    notes = [CHANNELS[p].tracking for p in f.platforms if CHANNELS[p].tracking]
+    if f.intake.no_website and not f.intake.website:
+        notes = [n.replace(", website clicks", "") for n in notes]
+    items += list(dict.fromkeys(notes))
+    systems = list(dict.fromkeys(k.measured_in for k in book.kpis))
+    where = f" ({tracking})" if tracking else ""
+    items.append(
+        f"Read {book.primary_kpi.name.lower()} weekly from {human_list(systems[:2])}{where}, split by source."
+    )
+    if model is BusinessModel.EMPLOYER and f.roles:
+        items.append(f"ATS: source of every application and hire by role ({', '.join(f.roles)}).")
     if f.intake.ad_account_status.strip():
         items.append(
             f"Ad accounts: {f.intake.ad_account_status.strip()} (per the brief); confirm admin access."

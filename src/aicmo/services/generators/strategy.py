@@ -7,7 +7,8 @@ from datetime import date
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
-from aicmo.domain.channels import CHANNELS
+from aicmo.domain.channels import CHANNELS, channel
+from aicmo.domain.playbooks import BusinessModel, business_model, playbook
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import (
     ICP,
@@ -20,51 +21,72 @@ from aicmo.domain.schemas.strategy import (
     Strategy,
 )
 from aicmo.services.generators._calendar import MAX_POSTS, engagement_window
-from aicmo.services.generators._copy import OBJECTIVE_JOBS, PLATFORM_FORMATS, PLATFORM_ROLES, quoted
+from aicmo.services.generators._copy import PLATFORM_FORMATS, PLATFORM_ROLES, quoted
 from aicmo.services.generators._facts import Facts, facts_for
-from aicmo.services.generators._kpis import kpis_for, tracking_requirements
+from aicmo.services.generators._kpis import feasibility, kpis_for, primary_reason, tracking_requirements
+from aicmo.services.generators._phrases import answer_for
 from aicmo.services.generators._pillars import blueprints
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
 from aicmo.services.generators._text import human_list, lc_first, strip_end
 from aicmo.services.generators.base import GenerationInputs
 
-GOALS = {
-    Objective.LEADS: "more qualified enquiries",
-    Objective.SALES: "more orders and more repeat customers",
-    Objective.HIRING: "more of the right applicants, and hires who stay",
-    Objective.AWARENESS: "wider, more relevant reach",
-    Objective.PARTNERSHIPS: "new partner relationships that bring in customers",
-    Objective.RETENTION: "customers who stay, buy again and refer others",
-}
-TRIGGERS = {
-    Objective.LEADS: [
-        "Planning for the next quarter or budget cycle",
-        "Growth (new hires, a new site, a new service) that strains the current way of working",
-        "A near miss that makes the problem visible to leadership",
-    ],
-    Objective.SALES: [
+# What moves each business model's buyers to act (the brief's first pain comes before these).
+TRIGGERS: dict[BusinessModel, list[str]] = {
+    BusinessModel.ONLINE_STORE: [
         "Running low, or a reorder date coming up",
         "A recommendation from a friend, creator or review",
-        "A first-order offer or bundle that lowers the risk of trying",
+        "A gift occasion or a seasonal moment in the calendar",
     ],
-    Objective.HIRING: [
+    BusinessModel.LOCAL_VENUE: [
+        "Deciding where to go in the next hour (lunch, after work, the weekend)",
+        "A friend's post, a review or a local creator mentioning the place",
+        "Passing by, or a new offer on the maps listing",
+    ],
+    BusinessModel.APPOINTMENT_SERVICE: [
+        "The problem getting in the way of work, sleep or family life",
+        "A wait elsewhere that is longer than they can accept",
+        "A recommendation from someone they trust, or strong local reviews",
+    ],
+    BusinessModel.B2B_SALES: [
+        "Planning for the next quarter or budget cycle",
+        "Growth (new hires, a new site, a new service) that strains the current way of working",
+        "A contract renewal with the current supplier",
+    ],
+    BusinessModel.B2B_PARTNER: [
+        "Their own growth targets needing a new revenue line",
+        "A client asking for something they do not offer today",
+        "A current vendor that competes with them for clients",
+    ],
+    BusinessModel.CONSUMER_SIGNUP: [
+        "A life moment that makes the product relevant (a new job, a pay rise, a tax-year end)",
+        "Seeing how it works in plain terms, with the costs shown",
+        "A friend already using it",
+    ],
+    BusinessModel.NONPROFIT: [
+        "Seeing the problem in their own neighbourhood",
+        "An event date close enough to plan for",
+        "A friend, school or employer taking part",
+    ],
+    BusinessModel.EMPLOYER: [
         "Roster or workload changes at their current employer",
-        "Graduation, registration or probation milestones",
+        "A pay review that disappoints, or a rent rise",
         "A friend or former colleague already working there",
     ],
-    Objective.AWARENESS: [
-        "Searching for a way to solve the problem for the first time",
-        "Seeing the brand recommended by someone they trust",
+    BusinessModel.RETENTION: [
+        "The first 30 days after joining, when habits form",
+        "A week when visits drop or a routine breaks",
+        "A renewal date or a price change",
     ],
-    Objective.PARTNERSHIPS: [
-        "Their own growth targets needing a new channel",
-        "A client asking for something they do not offer today",
+    BusinessModel.EVENTS: [
+        "A price deadline (early-bird ending)",
+        "A speaker or session they cannot miss",
+        "Colleagues going",
     ],
-    Objective.RETENTION: [
-        "The first 30 days after purchase, when habits form",
-        "A renewal or reorder date",
-        "A drop in usage or a support request",
+    BusinessModel.HOSPITALITY: [
+        "Dates fixed for a trip or an occasion",
+        "Photos of the place shared by someone they follow",
+        "A direct-booking reason (a better rate, an upgrade)",
     ],
 }
 # Base weekly cadence by platform (scaled down so the engagement stays within MAX_POSTS pieces).
@@ -146,11 +168,15 @@ class StrategyGenerator(SectionedGenerator[Strategy]):
         )
         platforms = table(
             ["Platform", "Role", "Posts per week", "Formats"],
-            [[p.platform.value, p.role, p.posts_per_week, ", ".join(p.formats)] for p in c.platforms],
+            [[channel(p.platform).name, p.role, p.posts_per_week, ", ".join(p.formats)] for p in c.platforms],
         )
+        reasons = [f"**{channel(p.platform).name}:** {p.why}" for p in c.platforms if p.why]
+        if reasons:
+            platforms += "\n\n**Why these channels**\n\n" + bullets(reasons)
         media = "\n\n".join(
             [
                 c.media_plan.budget_note,
+                *([f"**Why this split:** {c.media_plan.split_reason}"] if c.media_plan.split_reason else []),
                 table(
                     ["Where", "Share of paid budget"],
                     [[k, f"{v}%"] for k, v in c.media_plan.split_by_platform_pct.items()],
@@ -163,7 +189,17 @@ class StrategyGenerator(SectionedGenerator[Strategy]):
         )
         measurement = "\n\n".join(
             [
-                f"**Primary KPI:** {c.measurement.primary_kpi}",
+                f"**Primary KPI:** {_primary_line(c)}",
+                *(
+                    [f"**Why this KPI:** {c.measurement.primary_kpi_reason}"]
+                    if c.measurement.primary_kpi_reason
+                    else []
+                ),
+                *(
+                    ["**Feasibility (budget ÷ target)**\n\n" + bullets(c.measurement.feasibility)]
+                    if c.measurement.feasibility
+                    else []
+                ),
                 table(
                     ["KPI", "Target", "Source", "Cadence"],
                     [[k.name, k.target, k.source, k.cadence] for k in c.measurement.kpis],
@@ -195,18 +231,37 @@ class StrategyGenerator(SectionedGenerator[Strategy]):
         ]
 
 
+def _primary_line(c: Strategy) -> str:
+    m = c.measurement
+    row = next((k for k in m.kpis if k.name == m.primary_kpi), None)
+    if not row:
+        return m.primary_kpi
+    source = (
+        "the brief's own target" if row.source == "brief" else "a benchmark until the client sets a number"
+    )
+    return f"{m.primary_kpi}: {row.target} ({source})"
+
+
 # ---- parts ----------------------------------------------------------------------------------------
 def _summary(f: Facts, start: date, pillars: list[ContentPillar], measurement: MeasurementPlan) -> str:
-    channels = human_list([p.value for p in f.platforms])
+    book = playbook(business_model(f.intake))
+    channels = human_list([channel(p).name for p in f.platforms])
     lead = "; ".join(f.lc(strip_end(d)) for d in f.diffs[:2]) or f.lc(strip_end(f.offer))
     primary = measurement.kpis[0]
     when = start.strftime("%d %B %Y").lstrip("0")
-    return (
-        f"{f.brand} ({f.industry}, {f.geography}) wants {GOALS[f.objective]} from {f.lc(f.audience)}. Over "
-        f"{f.weeks} weeks from {when}, the plan leads with what sets {f.short_brand} apart ({lead}), runs "
-        f"{len(pillars)} content pillars across {channels}, and is judged on {lc_first(primary.name)} "
-        f"(target: {primary.target}, from the {'brief' if primary.source == 'brief' else 'benchmarks'})."
+    summary = (
+        f"{f.brand} ({f.industry}, {f.geography}) is planned as {book.who}: every piece moves "
+        f"{f.lc(f.audience)} towards {book.conversion_action}. Over {f.weeks} weeks from {when}, the plan "
+        f"leads with what sets {f.short_brand} apart ({lead}), runs {len(pillars)} content pillars across "
+        f"{channels}, and is judged on {lc_first(primary.name)} (target: {primary.target}, "
+        f"{'the brief' + chr(39) + 's own' if primary.source == 'brief' else 'a benchmark'})."
     )
+    if any(line.startswith("Check:") for line in measurement.feasibility):
+        summary += (
+            " Budget and target do not reconcile at usual costs (see Feasibility under the measurement plan):"
+            " agree the number or the budget before launch."
+        )
+    return summary
 
 
 def _icp(f: Facts) -> ICP:
@@ -218,16 +273,17 @@ def _icp(f: Facts) -> ICP:
     segments += [f"{r} candidates in {f.area}" for r in f.roles[:3]]
     if f.skus and f.objective in {Objective.SALES, Objective.RETENTION}:
         segments.append(f"Existing customers who reorder {human_list(list(f.skus[:2]))}")
-    triggers = list(TRIGGERS[f.objective])
+    triggers = list(TRIGGERS[business_model(f.intake)])
     if f.pains and f.objective is Objective.HIRING:
         triggers.insert(0, f"Another hard week of {quoted(f.lc(f.pains[0]))} at their current employer")
     elif f.pains:
-        triggers.insert(0, f"The moment {quoted(f.pains[0])} happens again")
+        triggers.insert(0, f"Another run-in with {quoted(f.lc(strip_end(f.pains[0])))}")
     if f.objective is Objective.HIRING and f.area:
         triggers.append(f"Moving to, or wanting to stay in, {f.area}")
     objections = list(f.objections)
-    if f.pricing:
-        objections.append(f"Is it worth it at {strip_end(f.pricing)}?")
+    price = re.match(r"^\W?\d|^[A-Z]{0,3}\$|^[£€¥₹]", f.pricing)
+    if f.pricing and price:
+        objections.append(f"Is it worth the price ({strip_end(f.pricing.split(';')[0])})?")
     if f.competitors and f.objective is not Objective.HIRING:
         objections.append(f"We already use {f.competitors[0]}.")
     if f.objective is Objective.HIRING:
@@ -265,15 +321,27 @@ def _messaging(f: Facts) -> MessagingFramework:
     promise = f"{strip_end(f.outcomes[0]) if f.outcomes else strip_end(f.offer)}, {at} {f.brand}."
     messages = []
     outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else f.lc(strip_end(f.offer))
-    for diff in f.diffs[:3]:
+    plain = [
+        "{diff}, so {aud} get {outcome}.",
+        "{diff}: one more reason {brand} is built for {aud}.",
+        "{diff}, which {aud} notice from the first time.",
+    ]
+    for n, diff in enumerate(f.diffs[:3]):
         pain = matching_pain(diff, f.pains)
         if pain:
             messages.append(f"{strip_end(diff)}: the answer to {quoted(f.lc(pain))}.")
         else:
-            messages.append(f"{strip_end(diff)}, so {f.audience_lc} get {outcome}.")
-    for objection in f.objections[:1]:
-        answer = f.lc(strip_end(f.diffs[-1])) if f.diffs else f.lc(strip_end(f.offer))
-        messages.append(f"{quoted(objection)}? {f.short_brand}'s answer: {answer}.")
+            messages.append(
+                plain[n % len(plain)].format(
+                    diff=strip_end(diff), aud=f.audience_lc, outcome=outcome, brand=f.short_brand
+                )
+            )
+    for objection in f.objections:
+        answer = answer_for(objection, [*f.diffs, *f.proofs, f.pricing])
+        if answer:
+            asked = objection if objection.rstrip().endswith("?") else f"{strip_end(objection)}?"
+            messages.append(f"{quoted(asked)} {f.short_brand}'s answer: {f.lc(answer)}.")
+            break
     if f.pricing:
         messages.append(f"Clear pricing, stated upfront: {strip_end(f.pricing)}.")
     if f.evp:
@@ -314,6 +382,10 @@ def _pillars(f: Facts) -> list[ContentPillar]:
     return pillars
 
 
+def _action(f: Facts) -> str:
+    return playbook(business_model(f.intake)).conversion_action
+
+
 def _platforms(f: Facts) -> list[PlatformPlan]:
     cadence = cadence_for(f)
     plans = []
@@ -321,7 +393,7 @@ def _platforms(f: Facts) -> list[PlatformPlan]:
         if platform is Platform.EMAIL and cadence[platform] == 0:
             role = (
                 f"Owned nurture for {f.audience_lc}: a five-email sequence triggered by sign-up or "
-                f"enquiry, written to {OBJECTIVE_JOBS[f.objective]}."
+                f"enquiry, written to move them towards {_action(f)}."
             )
             formats = ["Nurture sequence", "Newsletter"]
         elif platform is Platform.GOOGLE_BUSINESS:
@@ -331,16 +403,54 @@ def _platforms(f: Facts) -> list[PlatformPlan]:
             )
             formats = PLATFORM_FORMATS[platform]
         else:
-            role = f"{PLATFORM_ROLES[platform]} with {f.audience_lc}: {OBJECTIVE_JOBS[f.objective]}."
+            role = f"{PLATFORM_ROLES[platform]} with {f.audience_lc}, moving them towards {_action(f)}."
             formats = PLATFORM_FORMATS[platform]
         plans.append(
-            PlatformPlan(platform=platform, role=role, posts_per_week=cadence[platform], formats=formats)
+            PlatformPlan(
+                platform=platform,
+                role=role,
+                posts_per_week=cadence[platform],
+                formats=formats,
+                why=channel_reason(f, platform),
+            )
         )
     return plans
 
 
+_CHANNEL_WHY: dict[Platform, str] = {
+    Platform.GOOGLE_BUSINESS: "people choosing where to go search and read reviews on Maps first",
+    Platform.SEARCH_ADS: "it reaches people already searching for {offer}",
+    Platform.JOB_BOARDS: "candidates for {roles} search job boards before anywhere else",
+    Platform.SMS: "opted-in {audience} read a text within minutes",
+    Platform.WHATSAPP: "opted-in {audience} already message there",
+    Platform.EMAIL: "it is owned, costs nothing per send and reaches {audience} directly",
+    Platform.LINKEDIN: "the decision-makers in the brief's audience are there at work",
+    Platform.INSTAGRAM: "{audience} discover and check out {brand} there",
+    Platform.FACEBOOK: "local groups and retargeting reach {audience} there",
+    Platform.TIKTOK: "short video reaches new {audience} cheaply",
+    Platform.YOUTUBE: "explainers answer the questions people search before they act",
+    Platform.PINTEREST: "people plan purchases there weeks ahead",
+}
+
+
+def channel_reason(f: Facts, platform: Platform) -> str:
+    """One line from the brief: how this channel serves the business model's conversion path."""
+    book = playbook(business_model(f.intake))
+    why = _CHANNEL_WHY.get(platform, "it is where the brief says the audience is").format(
+        offer=f.lc(strip_end(f.offer)),
+        roles=human_list([f.lc(r) for r in f.roles[:2]]) or "these roles",
+        audience=f.audience_lc,
+        brand=f.short_brand,
+    )
+    fit = "fits" if platform.value in book.channels else "is named in the brief for"
+    return f"{channel(platform).name} {fit} {book.who}'s path to {book.conversion_action}: {why}."
+
+
 def _split(f: Facts) -> dict[str, int]:
-    weights = {p.value: PAID_WEIGHT[p] for p in f.platforms if p in PAID_WEIGHT}
+    fitting = playbook(business_model(f.intake)).channels[:3]
+    weights = {
+        p.value: PAID_WEIGHT[p] + (2 if p.value in fitting else 0) for p in f.platforms if p in PAID_WEIGHT
+    }
     if f.objective is Objective.HIRING and "facebook" in weights:
         weights["facebook"] += 1
     if f.objective is Objective.LEADS and f.kind == "b2b" and "linkedin" in weights:
@@ -356,36 +466,61 @@ def _split(f: Facts) -> dict[str, int]:
     return {**rounded, RESERVE: 10}
 
 
-PHASE_FOCUS = {
-    Objective.LEADS: (
+PHASE_FOCUS: dict[BusinessModel, tuple[str, str, str]] = {
+    BusinessModel.ONLINE_STORE: (
+        "Test product hooks and creatives; confirm purchase tracking and the catalogue feed.",
+        "Scale the winning products and creatives; retarget product viewers and cart abandoners.",
+        "Push bundles and gifts to warm audiences; win back lapsed buyers.",
+    ),
+    BusinessModel.LOCAL_VENUE: (
+        "Refresh the maps listing and photos; launch the offer code; geo-targeted ads around the venue.",
+        "Scale the hours and offers that bring people in; local creators and review replies.",
+        "Regulars and repeat visits: bring-a-friend pushes and the best-selling offer again.",
+    ),
+    BusinessModel.APPOINTMENT_SERVICE: (
+        "Search ads on intent terms; confirm booking and call tracking; maps listing up to date.",
+        "Move budget to the terms and areas that book; review requests after every visit.",
+        "Retarget visitors who did not book; referral asks to happy clients.",
+    ),
+    BusinessModel.B2B_SALES: (
         "Test hooks and offers from each pillar; confirm conversion tracking; build retargeting pools.",
         "Move budget to the two best-converting hooks; retarget engaged visitors with proof.",
         "Push the strongest offer to warm audiences; tighten lead qualification with sales.",
     ),
-    Objective.SALES: (
-        "Test product hooks and creatives; confirm purchase tracking and the catalogue feed.",
-        "Scale the winning products and creatives; add retargeting for viewers and cart abandoners.",
-        "Push bundles and subscriptions to warm audiences; win back lapsed buyers.",
+    BusinessModel.B2B_PARTNER: (
+        "Publish the programme and its terms; build the named list of target firms.",
+        "Direct outreach to warm firms; share partner stories and the numbers behind them.",
+        "Close agreements; launch the first co-marketing with signed partners.",
     ),
-    Objective.HIRING: (
-        "Launch role ads and team stories; confirm application tracking in the ATS.",
-        "Scale the best-performing role and location combinations; add referral prompts.",
-        "Retarget careers-page visitors; push closing dates and open days.",
+    BusinessModel.CONSUMER_SIGNUP: (
+        "Explainers that show how it works and what it costs; confirm sign-up and activation tracking.",
+        "Scale the explainers that bring sign-ups; follow up sign-ups who have not activated.",
+        "Referral pushes from active users; retarget visitors who started but did not finish.",
     ),
-    Objective.AWARENESS: (
-        "Test formats and hooks for reach; seed the brand story.",
-        "Scale the formats with the best engaged reach; add creator or partner content.",
-        "Consolidate with recall-driving content; measure branded search uplift.",
+    BusinessModel.NONPROFIT: (
+        "Tell the story of the cause; seed it with partners and community groups.",
+        "Turn followers into sign-ups: event dates, what a day looks like, who takes part.",
+        "Final push before the event dates; thank and show the results to everyone who came.",
     ),
-    Objective.PARTNERSHIPS: (
-        "Publish partner value content; build the target partner list.",
-        "Direct outreach to warm partners; share joint case material.",
-        "Close agreements; launch the first co-marketing pieces.",
+    BusinessModel.EMPLOYER: (
+        "Launch job listings and team stories; confirm application tracking in the ATS.",
+        "Scale the best role and location combinations; add referral prompts.",
+        "Retarget people who started an application; push closing dates and open days.",
     ),
-    Objective.RETENTION: (
-        "Onboarding and habit content for new customers; confirm cohort tracking.",
-        "Feature education and community; targeted win-back for low usage.",
-        "Referral and loyalty pushes; collect reviews from happy customers.",
+    BusinessModel.RETENTION: (
+        "Onboarding messages for new members; confirm visit and cancellation tracking.",
+        "Nudges when visits drop; classes, challenges and community.",
+        "Win-back for lapsed members; referral and review asks to the regulars.",
+    ),
+    BusinessModel.EVENTS: (
+        "Save the date and the speakers; e-mail past attendees.",
+        "Agenda and speaker content; partners share; push before each price rise.",
+        "Last-chance tickets; retarget agenda visitors; bring-the-team offers.",
+    ),
+    BusinessModel.HOSPITALITY: (
+        "The place in pictures; metasearch and search for people with dates.",
+        "Scale the dates and rooms that book direct; e-mail past guests.",
+        "Fill the gaps in the calendar with direct-booking reasons.",
     ),
 }
 
@@ -398,7 +533,7 @@ def _phases(f: Facts) -> list[MediaPhase]:
     shares = (25, 45, 30)
     kept = [
         (n, r, s, focus)
-        for n, r, s, focus in zip(names, ranges, shares, PHASE_FOCUS[f.objective], strict=True)
+        for n, r, s, focus in zip(names, ranges, shares, PHASE_FOCUS[business_model(f.intake)], strict=True)
         if r[0] <= r[1]
     ]
     total = sum(s for _, _, s, _ in kept)
@@ -429,7 +564,21 @@ def _media_plan(f: Facts) -> MediaPlan:
     split = _split(f)
     if "search_ads" in split:
         note += " None of the selected platforms carries paid social, so search ads are recommended instead."
-    return MediaPlan(budget_note=note, split_by_platform_pct=split, phases=_phases(f))
+    return MediaPlan(
+        budget_note=note, split_by_platform_pct=split, phases=_phases(f), split_reason=_split_reason(f, split)
+    )
+
+
+def _split_reason(f: Facts, split: dict[str, int]) -> str:
+    book = playbook(business_model(f.intake))
+    paid = {k: v for k, v in split.items() if k != RESERVE}
+    top = max(paid, key=lambda k: paid[k]) if paid else ""
+    lead = (
+        f"{channel(top).name} takes the largest share ({paid[top]}%). "
+        if top in Platform._value2member_map_
+        else ""
+    )
+    return f"{lead}{book.budget_logic}"
 
 
 def _measurement(f: Facts, start: date) -> MeasurementPlan:
@@ -443,6 +592,8 @@ def _measurement(f: Facts, start: date) -> MeasurementPlan:
     )
     return MeasurementPlan(
         primary_kpi=specs[0].kpi.name,
+        primary_kpi_reason=primary_reason(f),
+        feasibility=feasibility(f),
         kpis=[s.kpi for s in specs] if len(specs) >= 2 else [s.kpi for s in specs] * 2,
         tracking_requirements=tracking_requirements(f, start.strftime("%Y-%m")),
         reporting=reporting,
