@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
-from aicmo.domain.channels import CHANNELS
+from aicmo.domain.channels import CHANNELS, channel
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.quality import find_banned
 from aicmo.domain.schemas.creatives import (
@@ -215,14 +215,14 @@ class CreativesGenerator(SectionedGenerator[Creatives]):
             for p in c.image_prompts
         )
         scripts = "\n\n".join(
-            f"### {s.title} ({s.platform.value}, {s.duration_s}s)\n\n**Hook:** "
+            f"### {s.title} ({channel(s.platform).name}, {s.duration_s}s)\n\n**Hook:** "
             f"{s.hook}\n\n{numbered(s.beats)}\n\n**On screen:** {' / '.join(s.on_screen_text)}\n\n**CTA:** "
             f"{s.cta}"
             for s in c.video_scripts
         )
         thumbs = table(
             ["Name", "Platform", "Size (px)", "Headline", "Notes"],
-            [[t.name, t.platform.value, t.size_px, t.headline, t.notes] for t in c.thumbnails],
+            [[t.name, channel(t.platform).name, t.size_px, t.headline, t.notes] for t in c.thumbnails],
         )
         dump = c.model_dump(mode="json")
         return [

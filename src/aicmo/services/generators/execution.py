@@ -8,6 +8,7 @@ from datetime import date
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.channels import channel
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.quality import PLATFORM_LIMITS, near_duplicate_pairs, render_caption
 from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet, Post, ReelScript
@@ -27,6 +28,11 @@ from aicmo.services.generators.base import GenerationInputs
 
 MAX_REEL_SCRIPTS = 12
 REEL_SECONDS = {Platform.TIKTOK: 30, Platform.INSTAGRAM: 30, Platform.FACEBOOK: 45, Platform.YOUTUBE: 60}
+
+
+def label(platform: Platform) -> str:
+    """The platform as people write it ("LinkedIn", "Google Business Profile")."""
+    return channel(platform).name
 
 
 def cadence_from(strategy: Strategy, platforms: list[Platform]) -> dict[Platform, int]:
@@ -117,13 +123,13 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
         overview = "\n\n".join(
             [
                 f"Window: {c.window_start} to {c.window_end} ({c.timezone}). {len(c.posts)} posts across "
-                f"{human_list(sorted({p.platform.value for p in c.posts}))}.",
+                f"{human_list(sorted({label(p.platform) for p in c.posts}))}.",
                 bullets(c.notes),
             ]
         )
         calendar = table(
             ["Date", "Platform", "Pillar", "Format", "Post", "Title"],
-            [[e.date, e.platform.value, e.pillar, e.format, e.post_id, e.title] for e in c.calendar],
+            [[e.date, label(e.platform), e.pillar, e.format, e.post_id, e.title] for e in c.calendar],
         )
         posts = "\n\n".join(_post_markdown(p) for p in c.posts)
         dump = c.model_dump(mode="json")
@@ -136,7 +142,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
         ]
         if c.reel_scripts:
             scripts = "\n\n".join(
-                f"### {s.title} ({s.platform.value}, {s.duration_s}s, post {s.post_id})\n\n**Hook:** "
+                f"### {s.title} ({label(s.platform)}, {s.duration_s}s, post {s.post_id})\n\n**Hook:** "
                 f"{s.hook}\n\n{numbered(s.beats)}\n\n**On screen:** "
                 f"{' / '.join(s.on_screen_text)}\n\n**CTA:** {s.cta}"
                 for s in c.reel_scripts
@@ -148,7 +154,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
             tags = table(
                 ["Set", "Platform", "Hashtags"],
                 [
-                    [h.name, h.platform.value if h.platform else "any", " ".join(h.hashtags)]
+                    [h.name, label(h.platform) if h.platform else "any", " ".join(h.hashtags)]
                     for h in c.hashtag_sets
                 ],
             )
@@ -189,7 +195,7 @@ def _hashtag_sets(f: Facts, writer: PostWriter) -> list[HashtagSet]:
         if count:
             tags = hashtags_for(platform, writer.pool, [], 0)
             if tags:
-                sets.append(HashtagSet(name=f"{platform.value} core", platform=platform, hashtags=tags))
+                sets.append(HashtagSet(name=f"{label(platform)} core", platform=platform, hashtags=tags))
     for pillar, blueprint in writer.pairs:
         tags = list(
             dict.fromkeys([*writer.pool[:1], *pillar_tags(pillar_items(blueprint), f), *writer.pool[1:3]])
@@ -238,7 +244,7 @@ def _notes(f: Facts, start: date, end: date, cadence: dict[Platform, int], posts
         f"Content plan for {f.brand}: {len(posts)} posts from {start.isoformat()} to {end.isoformat()}, "
         f"scheduled in {f.timezone} at local posting times.",
         "Cadence from the strategy's platform plan: "
-        + ", ".join(f"{p.value} {n}/week ({counts[p]} posts)" for p, n in cadence.items())
+        + ", ".join(f"{label(p)} {n}/week ({counts[p]} posts)" for p, n in cadence.items())
         + ".",
     ]
     if sum(cadence.values()) * weeks > MAX_POSTS:
@@ -258,7 +264,7 @@ def _post_markdown(post: Post) -> str:
     when = post.scheduled_at.isoformat()
     tags = f"\n\n**Hashtags:** {' '.join(post.hashtags)}" if post.hashtags else ""
     return (
-        f"### {post.id} · {post.platform.value} · {when}\n\n_Pillar: {post.pillar} · Format: {post.format} "
+        f"### {post.id} · {label(post.platform)} · {when}\n\n_Pillar: {post.pillar} · Format: {post.format} "
         f"· CTA: {post.cta}_\n\n{quote(post.text)}{tags}\n\n**Image prompt:** {post.image_prompt}"
     )
 
