@@ -25,12 +25,6 @@ class Agency:
     logo_type: str = ""
 
     @property
-    def logo_uri(self) -> str:
-        if not self.logo:
-            return ""
-        return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode('ascii')}"
-
-    @property
     def raster_logo(self) -> bytes:
         """The logo when python-pptx can place it (PNG or JPEG), else b''."""
         return self.logo if self.logo_type in {"image/png", "image/jpeg"} else b""

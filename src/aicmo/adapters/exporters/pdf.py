@@ -55,10 +55,6 @@ def _environment() -> Environment:
     return env
 
 
-def _png_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 def _strategy_chapter(v: ReportView) -> Chapter:
     a = "strategy"
     subs = (
@@ -168,7 +164,24 @@ class _AssetFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url not in self._assets:
             raise ValueError(f"the report only embeds its own images, not {url}")
-        return URLFetcherResponse(url, self._assets[url], {"Content-Type": "image/png"})
+        return URLFetcherResponse(url, self._assets[url], {"Content-Type": _mime(url)})
+
+
+_MIMES = {".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def _mime(url: str) -> str:
+    return next((m for ext, m in _MIMES.items() if url.endswith(ext)), "image/png")
+
+
+def _logo_url(view: ReportView, assets: dict[str, bytes]) -> str:
+    """The agency logo as one of the report's own assets ('' without a logo)."""
+    if not view.agency.logo:
+        return ""
+    ext = {v: k for k, v in _MIMES.items()}.get(view.agency.logo_type, ".png")
+    url = f"{ASSET_SCHEME}:logo{ext}"
+    assets[url] = view.agency.logo
+    return url
 
 
 def _document(package: ExportPackage) -> tuple[str, dict[str, bytes]]:
@@ -184,6 +197,7 @@ def _document(package: ExportPackage) -> tuple[str, dict[str, bytes]]:
         chapters=chapters(view, assets),
         stripe=view.theme.palette[1:6],
         platform_colour=view.platform_colour,
+        logo_url=_logo_url(view, assets),
     )
     return html, assets
 
@@ -192,7 +206,8 @@ def render_html(package: ExportPackage) -> str:
     """The report as one self-contained HTML page (images inlined as data URIs), for previews."""
     html, assets = _document(package)
     for url, data in assets.items():
-        html = html.replace(f'"{url}"', f'"{_png_uri(data)}"')
+        uri = f"data:{_mime(url)};base64," + base64.b64encode(data).decode("ascii")
+        html = html.replace(f'"{url}"', f'"{uri}"')
     return html
 
 
