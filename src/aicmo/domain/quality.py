@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from aicmo.domain.artifacts import Module
 from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Intake, Platform
+from aicmo.domain.text_length import measure
 
 Severity = Literal["error", "warning"]
 
@@ -316,14 +317,13 @@ def _post_findings(
             findings.append(
                 Finding("disclaimer_missing", f"{path}.text", f"required disclaimer missing: {disclaimer!r}")
             )
-    caption = render_caption(post.text, post.hashtags)
-    limit = PLATFORM_LIMITS[platform]
-    if len(caption) > limit:
+    size = measure(render_caption(post.text, post.hashtags), platform, PLATFORM_LIMITS[platform])
+    if not size.fits:  # X weighs links as 23 and emoji/CJK as 2; SMS counts GSM-7 or UTF-16
         findings.append(
             Finding(
                 "too_long",
                 f"{path}.text",
-                f"{platform.value} caption is {len(caption)} characters with hashtags (limit {limit})",
+                f"{platform.value} caption is {size.length} {size.unit} with hashtags (limit {size.limit})",
             )
         )
     count = len(post.hashtags)
