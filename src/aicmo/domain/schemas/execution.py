@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from aicmo.domain.schemas.intake import Platform
+
+
+class PostStatus(StrEnum):
+    """An operator's decision on one post; editing a post's copy puts it back to draft."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Post(BaseModel):
@@ -19,6 +28,7 @@ class Post(BaseModel):
     format: str
     cta: str
     image_prompt: str = ""
+    status: PostStatus = PostStatus.DRAFT
 
 
 class CalendarEntry(BaseModel):
@@ -68,3 +78,15 @@ class Execution(BaseModel):
     email_sequence: list[Email] = Field(default_factory=list)
     reel_scripts: list[ReelScript] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    def without_rejected(self) -> Execution:
+        """What the client receives: the plan without the posts an operator rejected."""
+        rejected = {p.id for p in self.posts if p.status is PostStatus.REJECTED}
+        if not rejected:
+            return self
+        return self.model_copy(
+            update={
+                "posts": [p for p in self.posts if p.id not in rejected],
+                "calendar": [c for c in self.calendar if c.post_id not in rejected],
+            }
+        )

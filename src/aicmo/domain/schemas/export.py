@@ -120,7 +120,9 @@ class ExportPackage(BaseModel):
         return self.content_as(Module.CREATIVES, Creatives)
 
     def execution(self) -> Execution | None:
-        return self.content_as(Module.EXECUTION, Execution)
+        """The execution plan as delivered: posts an operator rejected are left out."""
+        execution = self.content_as(Module.EXECUTION, Execution)
+        return execution.without_rejected() if execution else None
 
     def delivery(self) -> DeliverySummary | None:
         return self.content_as(Module.DELIVERY, DeliverySummary)

@@ -26,6 +26,7 @@ from aicmo.entrypoints.console.components.common import (
     slug,
     status_badge,
 )
+from aicmo.entrypoints.console.components.content_editor import edit_view
 
 Preview = Callable[[dict[str, Any]], None]
 log = logging.getLogger("aicmo.console")
@@ -72,7 +73,7 @@ def artifact_flow(
     with views[1]:
         _structured(artifact, preview)
     with views[2]:
-        _editor(api, module, artifact, versions)
+        edit_view(api, module, artifact, lambda: _editor(api, module, artifact, versions))
     with views[3]:
         history(api, module, artifact, versions)
         activity(api, artifact)
