@@ -104,18 +104,21 @@ def test_brief_to_approved_execution_then_a_stale_cascade(stack: Stack, console:
     ui.click("Generate strategy")
     ui.see("Generated version 1 as a draft")
     ui.see("Downloads unlock once approved")
-    ui.subtab("Edit")
-    editor = ui.page.get_by_role("textbox", name="Markdown", exact=True)
-    editor.fill(editor.input_value() + "\n\nOperator amendment: lead with the fixed-fee promise.\n")
-    editor.blur()
-    ui.idle()
-    ui.click("Save as new version")
-    ui.see("Saved your edit as version 2 (revised)")
+    ui.subtab("Edit")  # the content as fields, lists and tables
+    positioning = ui.page.get_by_label("Positioning statement", exact=True)
+    positioning.fill("Operator amendment: lead with the fixed-fee promise.")
+    positioning.blur()
+    ui.settle()
+    ui.click("Save changes as a new version")
+    ui.see("Saved your edit of Positioning statement as version 2 (revised)")
     ui.click("Approve")
     ui.see("Approved version 2")
     ui.shot("strategy-approved")
     ui.subtab("History & diff")
-    ui.see("+Operator amendment: lead with the fixed-fee promise.")
+    ui.page.get_by_text("Structured content diff").click()
+    ui.page.locator("code").filter(
+        has_text="Operator amendment: lead with the fixed-fee promise."
+    ).last.wait_for()
     ui.shot("strategy-history-diff")
 
     # creatives and execution: generate and approve

@@ -84,7 +84,7 @@ def test_amended_kpi_target_and_pillar_reach_pdf_pptx_and_monitoring(
     ui.shot("structured-strategy-kpi-table")
     description.scroll_into_view_if_needed()
     ui.shot("structured-strategy-pillar")
-    ui.click("Save as new version")
+    ui.click("Save changes as a new version")
     ui.see("Saved your edit of Pillars, Measurement as version 2")
     ui.click("Approve")
     ui.see("Approved version 2")

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from aicmo.adapters.exporters.agency import Agency, logo_from_file
 from aicmo.adapters.exporters.markdown import markdown_to_html
 from aicmo.adapters.exporters.text import hashtag, platform_label
 from aicmo.config import Settings
@@ -58,7 +59,12 @@ def environment() -> Environment:
 
 
 def branding(settings: Settings) -> dict[str, str]:
-    return {"agency_name": settings.agency_name, "agency_logo_url": settings.agency_logo_url}
+    """The agency's name and logo: the logo file (AICMO_AGENCY_LOGO) inline, else AICMO_AGENCY_LOGO_URL."""
+    logo = ""
+    if settings.agency_logo:
+        data, kind = logo_from_file(settings.agency_logo)
+        logo = Agency(logo=data, logo_type=kind).logo_uri
+    return {"agency_name": settings.agency_name.strip(), "agency_logo_url": logo or settings.agency_logo_url}
 
 
 def render(

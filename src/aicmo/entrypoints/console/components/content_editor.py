@@ -53,7 +53,7 @@ def edit_view(api: ApiClient, module: str, artifact: ArtifactPublic, fallback: F
     changed = structured_edit.changed_fields(artifact.content, edited)
     if changed:
         st.caption("Changed: " + ", ".join(structured_edit.label_of(c) for c in changed))
-    if st.button("Save as new version", key=f"{key}:save", type="primary", icon=":material/save:"):
+    if st.button("Save changes as a new version", key=f"{key}:save", type="primary", icon=":material/save:"):
         _save(api, module, artifact, model, edited, notes, changed)
     with st.expander("Edit as raw content instead"):
         fallback()
