@@ -7,6 +7,8 @@ that uses the `backend_url` fixture against PostgreSQL as well; each such test g
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,6 +65,53 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         drop()
 
 
+_TEMPLATES: dict[str, str] = {}
+"""Per backend, a database migrated once per test run: a SQLite file path, a PostgreSQL name."""
+
+
+def migrated(url: str) -> str:
+    """Bring the new, empty database at `url` to the migrations' head by copying a template migrated
+    once per run (SQLite: copy the file; PostgreSQL: `CREATE DATABASE … TEMPLATE`), not by running
+    every migration again. Tests of the migrations themselves call `upgrade` instead."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        target = Path(parsed.database or "")
+        if target.exists() and target.stat().st_size:
+            raise ValueError(f"{target} is not empty: migrated() fills a new database only")
+        if "sqlite" not in _TEMPLATES:
+            template = Path(tempfile.mkdtemp(prefix="aicmo-template-")) / "template.db"
+            upgrade(f"sqlite:///{template}")  # engines disposed: the WAL is folded into the file
+            _TEMPLATES["sqlite"] = str(template)
+        shutil.copyfile(_TEMPLATES["sqlite"], target)
+        return url
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        if "postgres" not in _TEMPLATES:
+            name = f"aicmo_tpl_{uuid.uuid4().hex[:12]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            upgrade(parsed.set(database=name).render_as_string(hide_password=False))
+            _TEMPLATES["postgres"] = name
+        with admin.connect() as conn:  # nobody has connected to the new database yet
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{_TEMPLATES["postgres"]}"'))
+    finally:
+        admin.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_templates() -> Iterator[None]:
+    yield
+    if "sqlite" in _TEMPLATES:
+        shutil.rmtree(Path(_TEMPLATES.pop("sqlite")).parent, ignore_errors=True)
+    if "postgres" in _TEMPLATES:
+        admin = create_engine(make_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{_TEMPLATES.pop("postgres")}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
     """Settings for a test: no .env, a temp data dir, and no job engine unless a test asks for one."""
     values: dict[str, object] = {
@@ -76,7 +125,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
 
 @pytest.fixture
 def aicmo_app(backend_url: str, tmp_path: Path) -> Iterator[App]:
-    upgrade(backend_url)
+    migrated(backend_url)
     app = build_app(make_settings(backend_url, tmp_path))
     yield app
     app.close()

@@ -20,7 +20,7 @@ from aicmo.entrypoints.api.guard import MAX_DEPTH, body_problem
 from aicmo.entrypoints.api.main import create_app
 from aicmo.observability.logging import install_record_factory
 from tests.api.helpers import Api
-from tests.conftest import ADMIN_TOKEN, make_settings
+from tests.conftest import ADMIN_TOKEN, make_settings, migrated
 from tests.ops.conftest import serve_http
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -125,9 +125,7 @@ def test_the_body_check_names_the_first_problem_and_passes_ordinary_documents() 
 # ---- size caps -----------------------------------------------------------------------------------
 def test_a_body_over_the_cap_is_a_413_envelope_and_uploads_have_their_own_cap(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cap.db'}"
-    from aicmo.adapters.db.migrate import upgrade
-
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path, max_body_bytes=20_000, max_upload_bytes=200_000))
     try:
         with TestClient(create_app(app, run_jobs=False)) as client:

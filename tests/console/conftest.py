@@ -19,9 +19,8 @@ import httpx
 import pytest
 import uvicorn
 from streamlit.testing.v1 import AppTest
-from tests.conftest import ADMIN_TOKEN, REPO, SAMPLES, make_settings
+from tests.conftest import ADMIN_TOKEN, REPO, SAMPLES, make_settings, migrated
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.entrypoints.api.main import create_app
 
@@ -44,7 +43,7 @@ class LiveApi:
 
     def __init__(self, tmp: Path) -> None:
         url = f"sqlite:///{tmp / 'aicmo.db'}"
-        upgrade(url)
+        migrated(url)
         self.app = build_app(make_settings(url, tmp))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

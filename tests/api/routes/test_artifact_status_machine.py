@@ -13,11 +13,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.entrypoints.api.main import create_app
 from tests.api.helpers import Api
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 
 LIVE = {"draft", "revised", "approved", "flagged_for_review"}
 # action -> {from status: to status}; anything missing must be refused with 409 and change nothing
@@ -44,7 +43,7 @@ class ArtifactLifecycle(RuleBasedStateMachine):
         super().__init__()
         self.tmp = Path(__import__("tempfile").mkdtemp())
         url = f"sqlite:///{self.tmp / 'sm.db'}"
-        upgrade(url)
+        migrated(url)
         self.app = build_app(make_settings(url, self.tmp))
         self.http = TestClient(create_app(self.app))
         self.api = Api(self.http)

@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.domain.errors import WriteRace
 from aicmo.entrypoints.api.main import create_app
 from aicmo.services import plans
 from tests.api.helpers import Api
-from tests.conftest import SAMPLES, make_settings
+from tests.conftest import SAMPLES, make_settings, migrated
 
 
 @pytest.fixture
 def engine_client(tmp_path: Path) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path / 'api.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path, runner_mode="embedded", queue_polling_s=0.02))
     with TestClient(create_app(app)) as client:  # the lifespan starts the engine in-process
         yield client

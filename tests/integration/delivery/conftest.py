@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import App, build_app
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 
 
 def make_app(folder: Path) -> App:
     url = f"sqlite:///{folder / 'aicmo.db'}"
-    upgrade(url)
+    migrated(url)
     return build_app(make_settings(url, folder))
 
 

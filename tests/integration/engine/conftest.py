@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import App, build_app
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.resources import AutonomyLevel
 from aicmo.services import plans
 from aicmo.services.onboarding import onboard_brief
-from tests.conftest import SAMPLES, make_settings
+from tests.conftest import SAMPLES, make_settings, migrated
 
 OPERATOR = Principal(name="test-operator", role=Role.OPERATOR)
 
@@ -34,7 +33,7 @@ def load_brief(name: str = "saas_hr_leads") -> dict[str, Any]:
 
 def engine_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> App:
     url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
-    upgrade(url)
+    migrated(url)
     return build_app(make_settings(url, tmp_path, **(FAST_ENGINE | overrides)))
 
 
