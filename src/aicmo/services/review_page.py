@@ -28,6 +28,7 @@ from aicmo.domain.schemas.sharing import (
     ReviewPage,
     SharedPost,
 )
+from aicmo.domain.text_length import measure
 from aicmo.services.client_review import (
     client_decisions_query,
     decision_of,
@@ -133,26 +134,30 @@ def _posts(row: ArtifactRow, start: date) -> list[SharedPost]:
     if row.type != Module.EXECUTION.value:
         return []
     try:
-        execution = Execution.model_validate(row.content)
+        execution = Execution.model_validate(row.content).without_rejected()
     except ValidationError:
         return []  # the Markdown still shows the plan
-    return [
-        SharedPost(
-            id=p.id,
-            platform=p.platform,
-            scheduled_at=p.scheduled_at,
-            text=p.text,
-            hashtags=p.hashtags,
-            format=p.format,
-            pillar=p.pillar,
-            cta=p.cta,
-            image_prompt=p.image_prompt,
-            characters=len(render_caption(p.text, p.hashtags)),
-            limit=PLATFORM_LIMITS[p.platform],
-            week=max(1, (p.scheduled_at.date() - start).days // 7 + 1),
+    posts = []
+    for p in sorted(execution.posts, key=lambda p: p.scheduled_at):
+        size = measure(render_caption(p.text, p.hashtags), p.platform, PLATFORM_LIMITS[p.platform])
+        posts.append(
+            SharedPost(
+                id=p.id,
+                platform=p.platform,
+                scheduled_at=p.scheduled_at,
+                text=p.text,
+                hashtags=p.hashtags,
+                format=p.format,
+                pillar=p.pillar,
+                cta=p.cta,
+                image_prompt=p.image_prompt,
+                characters=size.length,
+                limit=size.limit,
+                unit=size.unit,
+                week=max(1, (p.scheduled_at.date() - start).days // 7 + 1),
+            )
         )
-        for p in sorted(execution.posts, key=lambda p: p.scheduled_at)
-    ]
+    return posts
 
 
 # ---- what the operator sees ---------------------------------------------------------------------

@@ -150,6 +150,7 @@ class SharedPost(BaseModel):
     image_prompt: str = ""
     characters: int
     limit: int
+    unit: str = "characters"
     week: int = Field(default=1, description="Week of the campaign window, from 1.")
 
 

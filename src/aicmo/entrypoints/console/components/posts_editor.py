@@ -19,6 +19,7 @@ import streamlit as st
 from aicmo.domain.quality import PLATFORM_LIMITS, render_caption
 from aicmo.domain.schemas.execution import Execution, Post, PostStatus
 from aicmo.domain.schemas.resources import ArtifactPublic
+from aicmo.domain.text_length import measure
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import show_api_error
@@ -138,11 +139,11 @@ def _post_card(
         tags = st.text_input(
             f"Hashtags · post {post.id}", value=" ".join(post.hashtags), key=f"{key}:tags"
         ).split()
-        length = len(render_caption(text, tags))
-        over = length > limit
+        size = measure(render_caption(text, tags), post.platform, limit)  # X weighs links and emoji
+        over = not size.fits
         st.markdown(
-            f"{':red' if over else ':gray'}[{length:,} / {limit:,} characters with hashtags"
-            + (f" — {length - limit:,} over the {post.platform.value} limit" if over else "")
+            f"{':red' if over else ':gray'}[{size.length:,} / {size.limit:,} {size.unit} with hashtags"
+            + (f" — {size.length - size.limit:,} over the {post.platform.value} limit" if over else "")
             + "]"
         )
         row = st.container(horizontal=True, gap="small")
