@@ -154,7 +154,7 @@ def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
         url += "?timeout_s=0.5"
     if path == "/api/v1/leads" and method == "get":
         url += f"?client_id={ids['client_id']}"
-    if path == "/api/v1/metrics/kpis":
+    if path in {"/api/v1/metrics/kpis", "/api/v1/metrics/insights"}:
         url += f"?engagement_id={ids['engagement_id']}"
     return url
 

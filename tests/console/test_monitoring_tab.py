@@ -32,3 +32,10 @@ def test_without_imports_the_tab_says_nothing_is_reported(console: Console, live
     at = console.open("Monitoring", client_id, engagement_id)
     assert_clean(at)
     assert "No performance data imported yet" in texts(at)
+
+
+def test_the_learn_tab_shows_what_measured_posts_teach(console: Console, live_api: LiveApi) -> None:
+    client_id, engagement_id = live_api.new_engagement("Quiet Client")
+    at = console.open("Learn", client_id, engagement_id)
+    assert_clean(at)
+    assert "No measured posts yet" in texts(at)

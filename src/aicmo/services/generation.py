@@ -37,6 +37,7 @@ from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, inputs_payload
+from aicmo.services.learning import learn_inputs, learned_inputs
 from aicmo.services.unit_of_work import UnitOfWork
 
 AUTOPILOT = "system:autopilot"
@@ -220,10 +221,15 @@ def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedIn
 
 
 def _extra_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> dict[str, Any]:
-    """Inputs besides artifacts: monitoring reads the engagement's imported performance rows, so a
-    new import changes its inputs (and their hash) and it reports on the numbers, never invents them."""
+    """Inputs besides artifacts: monitoring reads the engagement's imported performance rows, and the
+    execution plan what they taught (pillars and formats that perform), so a new import changes their
+    inputs (and hash); neither invents a number."""
     if module is Module.MONITORING:
         return {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
+    if module is Module.EXECUTION:
+        return learned_inputs(uow, engagement_id)  # the learning loop: measured posts shape the mix
+    if module is Module.LEARN:
+        return learn_inputs(uow, engagement_id)
     return {}
 
 

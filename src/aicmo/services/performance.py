@@ -7,8 +7,12 @@ to the rows and imports it came from.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aicmo.adapters.db.tables import MetricImportRow
+from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Invalid
+from aicmo.domain.learning import PostLink, slot_of
 from aicmo.domain.metrics import by_platform, kpis, parse_metrics_csv, weekly
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.metrics import KpiReport, KpiSet, MetricImport, MetricImportResult, WeekKpis
@@ -39,6 +43,7 @@ def import_metrics(uow: UnitOfWork, principal: Principal, data: MetricImport) ->
     if not parsed.rows:
         why = parsed.errors[0].message if parsed.errors else "the CSV has no data rows"
         raise Invalid(f"nothing imported: {why}", skipped or [{"field": "csv", "message": why}])
+    links = post_links(uow, engagement.id)
     row = uow.metrics.add_import(
         MetricImportRow(
             id=new_id("mi"),
@@ -50,6 +55,7 @@ def import_metrics(uow: UnitOfWork, principal: Principal, data: MetricImport) ->
             created_by=principal.actor,
         ),
         parsed.rows,
+        links,
     )
     audit.record(
         uow,
@@ -62,6 +68,22 @@ def import_metrics(uow: UnitOfWork, principal: Principal, data: MetricImport) ->
     )
     uow.commit()
     return _public(row)
+
+
+def post_links(uow: UnitOfWork, engagement_id: str) -> dict[str, PostLink]:
+    """The engagement's planned posts by id (as the execution plan has them now): an imported row
+    naming one is linked to its pillar, format and posting slot, which the learning loop reads."""
+    execution = uow.artifacts.by_engagement(engagement_id).get(Module.EXECUTION.value)
+    if execution is None:
+        return {}
+    links = {}
+    for post in execution.content.get("posts") or []:
+        try:
+            when = datetime.fromisoformat(str(post["scheduled_at"]))
+            links[str(post["id"])] = PostLink(str(post["pillar"]), str(post["format"]), slot_of(when))
+        except (KeyError, TypeError, ValueError):
+            continue  # a hand-edited post without a time or pillar is measured, not learned from
+    return links
 
 
 def kpi_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -> KpiReport:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from aicmo.adapters.db.tables import MetricImportRow, MetricRowRow
+from aicmo.adapters.db.tables import EngagementRow, MetricImportRow, MetricRowRow
+from aicmo.domain.learning import Observation, PostLink
 from aicmo.domain.metrics import MetricRow
 
 
@@ -15,10 +17,15 @@ class MetricRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_import(self, row: MetricImportRow, rows: Iterable[MetricRow]) -> MetricImportRow:
-        """The import and its rows, inserted in batches (an export can hold many thousand rows)."""
+    def add_import(
+        self, row: MetricImportRow, rows: Iterable[MetricRow], links: Mapping[str, PostLink] | None = None
+    ) -> MetricImportRow:
+        """The import and its rows, inserted in batches (an export can hold many thousand rows); a row
+        naming a known post keeps that post's pillar, format and slot (`links`)."""
         self.session.add(row)
         self.session.flush()
+        links = links or {}
+        none = PostLink("", "", "")
         values = [
             {
                 "import_id": row.id,
@@ -35,6 +42,7 @@ class MetricRepository:
                 "spend": r.spend,
                 "revenue": r.revenue,
                 "sentiment": r.sentiment,
+                **vars(links.get(r.post, none)),
             }
             for r in rows
         ]
@@ -73,3 +81,36 @@ class MetricRepository:
             )
             for r in self.session.scalars(query)
         ]
+
+    def observations(self, engagement_ids: Sequence[str] | None = None) -> dict[str, list[Observation]]:
+        """Measured posts per engagement (all engagements when None): rows that name a known post and
+        carry both impressions and engagements, summed per post."""
+        query = select(MetricRowRow).where(
+            MetricRowRow.pillar != "",
+            MetricRowRow.impressions.is_not(None),
+            MetricRowRow.engagements.is_not(None),
+        )
+        if engagement_ids is not None:
+            query = query.where(MetricRowRow.engagement_id.in_(engagement_ids))
+        grouped: dict[tuple[str, ...], list[MetricRowRow]] = defaultdict(list)
+        for r in self.session.scalars(query.order_by(MetricRowRow.id)):
+            grouped[(r.engagement_id, r.post, r.pillar, r.format, r.platform, r.slot)].append(r)
+        out: dict[str, list[Observation]] = defaultdict(list)
+        for (engagement_id, post, pillar, fmt, platform, slot), group in grouped.items():
+            out[engagement_id].append(
+                Observation(
+                    post_id=post,
+                    pillar=pillar,
+                    format=fmt,
+                    platform=platform,
+                    slot=slot,
+                    impressions=sum(r.impressions or 0 for r in group),
+                    engagements=sum(r.engagements or 0 for r in group),
+                    source_rows=tuple(r.source_row for r in group),
+                )
+            )
+        return dict(out)
+
+    def engagements_of_client(self, client_id: str) -> list[str]:
+        query = select(EngagementRow.id).where(EngagementRow.client_id == client_id)
+        return list(self.session.scalars(query))

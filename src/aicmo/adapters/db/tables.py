@@ -361,3 +361,7 @@ class MetricRowRow(Base):
     spend: Mapped[float | None] = mapped_column(Float, nullable=True)
     revenue: Mapped[float | None] = mapped_column(Float, nullable=True)
     sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # the post the row names, as the execution plan had it when the row was imported (learning)
+    pillar: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(100), default="")
+    slot: Mapped[str] = mapped_column(String(20), default="")

@@ -100,3 +100,21 @@ def kpis(
     for figure in FIGURES:
         table.add_row(figure, *(fmt(figure, getattr(k, figure).value) for k in columns.values()))
     console.print(table)
+
+
+@app.command()
+def insights(
+    engagement: str = typer.Option(..., "--engagement", help="The engagement id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """What the measured posts teach: rates per pillar, format, platform and slot with 95 % intervals."""
+    from aicmo.services import learning
+
+    with cli_app() as app_, app_.uow() as uow:
+        report = learning.learning_report(uow, SYSTEM_ADMIN, engagement)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    console.print(report.note, highlight=False)
+    for comparison in report.comparisons:
+        console.print(f"- {comparison.sentence}", highlight=False)

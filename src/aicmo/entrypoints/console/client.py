@@ -27,6 +27,7 @@ from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.domain.schemas.generation import IntakeValidation
 from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
+from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
 from aicmo.domain.schemas.resources import (
@@ -410,6 +411,9 @@ class ApiClient:
 
     def kpi_report(self, engagement_id: str) -> KpiReport:
         return self._get("/api/v1/metrics/kpis", KpiReport, engagement_id=engagement_id)
+
+    def learning_report(self, engagement_id: str) -> LearningReport:
+        return self._get("/api/v1/metrics/insights", LearningReport, engagement_id=engagement_id)
 
     # ---- delivery -------------------------------------------------------------------------
     def delivery_manifest(self, engagement_id: str) -> DeliveryManifest:

@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aicmo.domain.learning import LearnedMix, mix
 from aicmo.domain.quality import PLATFORM_LIMITS, comparable, is_near_duplicate, render_caption
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.execution import Post
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar, Strategy
 from aicmo.services.generators._calendar import Slot
-from aicmo.services.generators._copy import Draft, cta_for, format_for
+from aicmo.services.generators._copy import PLATFORM_FORMATS, Draft, cta_for, format_for
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._pillars import Blueprint, Combo, pillar_blueprints
 from aicmo.services.generators._posts import (
@@ -43,8 +44,17 @@ class Written:
 
 
 class PostWriter:
-    def __init__(self, facts: Facts, strategy: Strategy, creatives: Creatives | None = None) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        strategy: Strategy,
+        creatives: Creatives | None = None,
+        learned: LearnedMix | None = None,
+    ) -> None:
         self.f = facts
+        self.learned = learned
+        self.chosen: dict[tuple[Platform, int], tuple[int, str]] = {}  # slot -> (pillar index, format)
+        self.learning_notes: list[str] = []
         self.pairs: list[tuple[ContentPillar, Blueprint]] = pillar_blueprints(facts, strategy)
         self.pool = hashtag_pool(facts)
         self.prompts = {p.pillar: p.prompt for p in (creatives.image_prompts if creatives else [])}
@@ -57,13 +67,37 @@ class PostWriter:
     def write(self, slots: Sequence[Slot]) -> list[Written]:
         for slot in slots:
             self.platform_order.setdefault(slot.platform, len(self.platform_order))
+        if self.learned is not None:
+            self._choose(slots, self.learned)
         written = [self._write(slot) for slot in slots]
         return self._dedupe(written)
+
+    def _rotation(self, slot: Slot) -> int:
+        return (slot.number - 1 + self.platform_order.get(slot.platform, 0)) % len(self.pairs)
+
+    def _choose(self, slots: Sequence[Slot], learned: LearnedMix) -> None:
+        """Pillars and formats from measured outcomes (the learning loop), explained in the notes."""
+        names = [pillar.name for pillar, _ in self.pairs]
+        pillars = learned.pick("pillar", names, len(slots), lane=0, lanes=2)
+        default = mix([names[self._rotation(s)] for s in slots])
+        self.learning_notes += learned.explain("pillar", default, mix(pillars))
+        formats: dict[tuple[Platform, int], str] = {}
+        for platform in dict.fromkeys(s.platform for s in slots):
+            own = [s for s in slots if s.platform == platform]
+            offered = [f for f in PLATFORM_FORMATS[platform] if f != "Poll"] or PLATFORM_FORMATS[platform]
+            picked = learned.pick("format", offered, len(own), lane=1, lanes=2)
+            formats |= {(s.platform, s.number): fmt for s, fmt in zip(own, picked, strict=True)}
+        for slot, pillar in zip(slots, pillars, strict=True):
+            self.chosen[(slot.platform, slot.number)] = (
+                names.index(pillar),
+                formats[(slot.platform, slot.number)],
+            )
 
     def _write(self, slot: Slot, pillar_index: int | None = None, bump: int = 0) -> Written:
         k = slot.number - 1
         if pillar_index is None:
-            pillar_index = (k + self.platform_order.get(slot.platform, 0)) % len(self.pairs)
+            chosen = self.chosen.get((slot.platform, slot.number))
+            pillar_index = chosen[0] if chosen else self._rotation(slot)
         pillar, blueprint = self.pairs[pillar_index]
         short = slot.platform in SHORT_FORM
         combo = min(
@@ -87,7 +121,8 @@ class PostWriter:
         platform = slot.platform
         cta = cta_for(self.f, draft.angle, k, slot.week)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
-        fmt = format_for(platform, draft.angle, k)
+        chosen = self.chosen.get((platform, slot.number))
+        fmt = chosen[1] if chosen else format_for(platform, draft.angle, k)
         return Post(
             id=f"{platform.value}-{slot.number:02d}",
             platform=platform,

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
 from aicmo.domain.channels import channel
+from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.quality import PLATFORM_LIMITS, near_duplicate_pairs, render_caption
 from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet, Post, ReelScript
@@ -52,7 +53,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
         posting = post_platforms(f.platforms)
         cadence = cadence_from(strategy, posting)
         planned = slots(cadence, start, end, f.timezone)
-        writer = PostWriter(f, strategy, creatives)
+        writer = PostWriter(f, strategy, creatives, LearnedMix.from_record(inputs.extra.get("learned")))
         written = writer.write(planned)
         posts = [w.post for w in written]
         execution = Execution(
@@ -65,7 +66,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
             hashtag_sets=_hashtag_sets(f, writer),
             email_sequence=email_sequence(f, writer.pairs) if Platform.EMAIL in f.platforms else [],
             reel_scripts=_reel_scripts(written),
-            notes=_notes(f, start, end, cadence, posts),
+            notes=[*_notes(f, start, end, cadence, posts), *writer.learning_notes],
         )
         return self.repair(execution, inputs)
 

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import ValidationError
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import post_platforms
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.learn import Hypothesis, Insight, Learn, LearningEvent
@@ -74,10 +75,25 @@ class LearnGenerator(SectionedGenerator[Learn]):
     def plan_offline(self, inputs: GenerationInputs) -> Learn:
         f = facts_for(inputs.intake)
         events, skipped = parse_events(inputs.extra.get("events"))
-        outcomes = [e for e in events if e.kind == "outcome" and e.value is not None]
+        learned = LearnedMix.from_record(inputs.extra.get("learned"))
         insights = _decision_insights(events)
         agenda = _agenda(f, inputs)
         skipped_note = f" {skipped} event(s) could not be read." if skipped else ""
+        if learned is not None:
+            outcome_insights = _measured_insights(learned)
+            learn = Learn(
+                brand=f.brand,
+                status="insights",
+                status_note=f"{learned.seen} measured post(s) for {f.brand}, pooled with a "
+                f"{learned.prior_mean:.2%} prior engagement rate worth 2,000 impressions; every figure "
+                f"below is computed from the imported rows.{skipped_note}",
+                events_seen=len(events) + learned.seen,
+                insights=outcome_insights + insights,
+                agenda=agenda[:3],
+                next_generation_changes=[i.recommendation for i in outcome_insights[:4]],
+            )
+            return self.repair(learn, inputs)
+        outcomes = [e for e in events if e.kind == "outcome" and e.value is not None]
         if outcomes:
             outcome_insights = _outcome_insights(outcomes)
             learn = Learn(
@@ -171,6 +187,37 @@ def _outcome_insights(outcomes: list[LearningEvent]) -> list[Insight]:
                 recommendation=f"Give {best} more of the next calendar (and less to {worst}), then "
                 "re-measure.",
                 confidence=_confidence(len(groups[best])),
+                dimension=dimension,
+            )
+        )
+    return insights
+
+
+def _measured_insights(learned: LearnedMix) -> list[Insight]:
+    """One insight per dimension where options differ: the best against the worst, with the 95 %
+    interval of the ratio and the posts behind it; low confidence says so."""
+    insights = []
+    for dimension, sentence in learned.comparisons.items():
+        options = learned.estimates.get(dimension, {})
+        if len(options) < 2:
+            continue
+        ranked = sorted(options.values(), key=lambda e: (-e.mean, e.option))
+        best, worst = ranked[0], ranked[-1]
+        confident = "low confidence" not in sentence
+        posts = best.posts + worst.posts
+        insights.append(
+            Insight(
+                title=f"Best {dimension}: {best.option}",
+                evidence=f"{sentence[0].upper()}{sentence[1:]}; engagement rate {best.mean:.2%} "
+                f"(95 % interval {best.low:.2%}-{best.high:.2%}, {best.posts} posts, {best.impressions:,} "
+                f"impressions) against {worst.mean:.2%} ({worst.posts} posts).",
+                recommendation=(
+                    f"Give '{best.option}' more of the next calendar and '{worst.option}' less; keep about "
+                    "10 % of posts exploring."
+                    if confident
+                    else f"Keep testing '{best.option}' against '{worst.option}': it may be noise."
+                ),
+                confidence="high" if confident and posts >= 20 else ("medium" if confident else "low"),
                 dimension=dimension,
             )
         )

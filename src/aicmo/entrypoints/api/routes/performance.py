@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.metrics import KpiReport, MetricImport, MetricImportResult
 from aicmo.entrypoints.api.deps import PrincipalDep, UowDep
-from aicmo.services import performance
+from aicmo.services import learning, performance
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 EngagementQuery = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
@@ -26,3 +27,11 @@ def get_kpis(engagement_id: EngagementQuery, uow: UowDep, principal: PrincipalDe
     """The engagement's KPIs from every imported row: totals, per platform, per week, with the row
     count behind each figure; a figure no row had data for is null, never zero."""
     return performance.kpi_report(uow, principal, engagement_id)
+
+
+@router.get("/insights")
+def get_insights(engagement_id: EngagementQuery, uow: UowDep, principal: PrincipalDep) -> LearningReport:
+    """What the measured posts teach (the learning loop): each pillar's, format's, platform's and
+    posting slot's engagement rate pooled with the client's or agency's rate, its 95 % interval, the
+    best against the worst with the interval of the ratio, and the posts and CSV lines behind it."""
+    return learning.learning_report(uow, principal, engagement_id)

@@ -1,0 +1,162 @@
+"""The learning loop against a simulated audience (issue 20): does AICMO find what works, week by week?
+
+    .venv/bin/python bench/kaizen_sim.py [--brief coffee_ecommerce] [--weeks 12] [--seed 7] [--verbose]
+
+The audience has hidden true engagement rates per pillar × format × platform × posting slot (a
+platform base rate times a random effect per pillar, per format and per slot, seeded). Each simulated
+week AICMO generates the execution plan through the real services (offline generator, SQLite), the
+posts of that week "go out", the simulator writes a metrics CSV for them (impressions and binomial
+engagements per post), and AICMO imports it and learns before the next week's plan.
+
+Per week it prints the engagement of the posts that went out as a share of the oracle's and of a
+uniform mix's. The oracle is the best fixed mix of the choices AICMO makes (each post's pillar and
+format) for the same calendar; posting times come from the channel rules and are not yet learned, so
+the oracle does not choose them either. Uniform = every pillar and format equally often.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import tempfile
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import numpy as np  # noqa: E402
+
+from aicmo.adapters.db.migrate import upgrade  # noqa: E402
+from aicmo.bootstrap import build_app  # noqa: E402
+from aicmo.config import Settings  # noqa: E402
+from aicmo.domain.artifacts import Module  # noqa: E402
+from aicmo.domain.learning import slot_of  # noqa: E402
+from aicmo.domain.roles import Principal, Role  # noqa: E402
+from aicmo.domain.schemas.generation import GenerateRequest  # noqa: E402
+from aicmo.domain.schemas.metrics import MetricImport  # noqa: E402
+from aicmo.services import generation, performance  # noqa: E402
+from aicmo.services.generators._copy import PLATFORM_FORMATS  # noqa: E402
+from aicmo.services.onboarding import onboard_brief  # noqa: E402
+
+OPERATOR = Principal(name="kaizen-sim", role=Role.OPERATOR)
+SAMPLES = REPO / "tests" / "fixtures" / "intakes"  # the sample briefs, kept in the repository
+IMPRESSIONS = (1500, 4000)
+
+
+class Audience:
+    """Hidden truth: rate = platform base × pillar effect × format effect × slot effect."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.effects: dict[tuple[str, str], float] = {}
+        self.base = {"instagram": 0.035, "facebook": 0.015, "linkedin": 0.02, "tiktok": 0.05, "x": 0.01}
+
+    def effect(self, dimension: str, option: str) -> float:
+        key = (dimension, option)
+        if key not in self.effects:
+            self.effects[key] = math.exp(self.rng.gauss(0.0, 0.35))  # about ±40 % between options
+        return self.effects[key]
+
+    def rate(self, platform: str, pillar: str, fmt: str, slot: str) -> float:
+        base = self.base.get(platform, 0.02)
+        value = base * self.effect("pillar", pillar) * self.effect("format", fmt)
+        return min(0.5, value * self.effect("slot", f"{platform} {slot}"))
+
+
+def generate_execution(app, engagement_id: str) -> dict:
+    with app.uow() as uow:
+        outcome = generation.generate(
+            uow, app.provider, OPERATOR, Module.EXECUTION, GenerateRequest(engagement_id=engagement_id)
+        )
+    assert outcome.artifact is not None, [f.as_dict() for f in outcome.errors]
+    return outcome.artifact.content
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--brief", default="coffee_ecommerce")
+    parser.add_argument("--weeks", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--verbose", action="store_true", help="each post's choice beside the best one")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="aicmo-kaizen-"))
+    url = f"sqlite:///{folder / 'kaizen.db'}"
+    upgrade(url)
+    app = build_app(Settings(_env_file=None, database_url=url, data_dir=folder, llm_provider="offline"))
+    brief = json.loads((SAMPLES / f"{args.brief}.json").read_text(encoding="utf-8"))
+    brief["duration_weeks"] = max(int(brief.get("duration_weeks") or 12), args.weeks)
+    onboarded = onboard_brief(app.uow, app.provider, OPERATOR, brief)
+    for module in (Module.STRATEGY, Module.CREATIVES):
+        with app.uow() as uow:
+            outcome = generation.generate(
+                uow,
+                app.provider,
+                OPERATOR,
+                module,
+                GenerateRequest(engagement_id=onboarded.engagement_id, auto_approve=True),
+            )
+        assert outcome.auto_approved, module
+
+    audience = Audience(args.seed)
+    draws = np.random.default_rng(args.seed)
+    pillars = sorted({p["pillar"] for p in generate_execution(app, onboarded.engagement_id)["posts"]})
+    print(f"brief {args.brief}: {len(pillars)} pillars; audience seed {args.seed}")
+    print(f"{'week':>4} {'posts':>5} {'share of oracle':>16} {'uniform share':>14}")
+    shares: list[float] = []
+    for week in range(1, args.weeks + 1):
+        content = generate_execution(app, onboarded.engagement_id)
+        start = date.fromisoformat(content["window_start"]) + timedelta(weeks=week - 1)
+        out = [
+            p
+            for p in content["posts"]
+            if start <= datetime.fromisoformat(p["scheduled_at"]).date() < start + timedelta(weeks=1)
+        ]
+        got = best = uniform = 0.0
+        lines = ["date,platform,post,impressions,engagements"]
+        for post in out:
+            platform, slot = post["platform"], slot_of(datetime.fromisoformat(post["scheduled_at"]))
+            formats = [f for f in PLATFORM_FORMATS_BY_NAME[platform] if f != "Poll"]
+            options = [audience.rate(platform, p, f, slot) for p in pillars for f in formats]
+            rate = audience.rate(platform, post["pillar"], post["format"], slot)
+            got, best, uniform = got + rate, best + max(options), uniform + sum(options) / len(options)
+            shown = draws.integers(*IMPRESSIONS)
+            engaged = int(draws.binomial(shown, rate))
+            lines.append(f"{post['scheduled_at'][:10]},{platform},{post['id']},{shown},{engaged}")
+        if args.verbose:
+            for post in out:
+                platform, slot = post["platform"], slot_of(datetime.fromisoformat(post["scheduled_at"]))
+                formats = [f for f in PLATFORM_FORMATS_BY_NAME[platform] if f != "Poll"]
+                top = max(
+                    ((p, f) for p in pillars for f in formats),
+                    key=lambda t: audience.rate(platform, *t, slot),
+                )
+                print(
+                    "   ", platform, slot, post["pillar"][:25], post["format"], "| best:", top[0][:25], top[1]
+                )
+        share = got / best if best else float("nan")
+        shares.append(share)
+        print(f"{week:>4} {len(out):>5} {share:>16.3f} {uniform / best if best else 0:>14.3f}")
+        if out:
+            with app.uow() as uow:
+                performance.import_metrics(
+                    uow,
+                    OPERATOR,
+                    MetricImport(
+                        engagement_id=onboarded.engagement_id, csv="\n".join(lines), filename=f"w{week}.csv"
+                    ),
+                )
+    app.close()
+    by_week = defaultdict(float, enumerate(shares, start=1))
+    print(f"week6_share_of_oracle={by_week[6]:.3f}")
+
+
+PLATFORM_FORMATS_BY_NAME = {p.value: formats for p, formats in PLATFORM_FORMATS.items()}
+
+if __name__ == "__main__":
+    main()

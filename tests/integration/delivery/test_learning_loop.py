@@ -1,0 +1,80 @@
+"""The learning loop end to end on real services (SPEC §7 Kaizen): measured posts are imported, a
+clear winner changes the next calendar's mix, and the execution plan says why, citing the numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from aicmo.bootstrap import App
+from aicmo.domain.artifacts import Module
+from aicmo.domain.schemas.generation import GenerateRequest
+from aicmo.domain.schemas.metrics import MetricImport
+from aicmo.services import generation, learning, performance
+from tests.integration.delivery.builders import OPERATOR, approved_delivery, load_brief
+
+
+def _execution(app: App, engagement_id: str) -> dict:
+    with app.uow() as uow:
+        return uow.artifacts.by_engagement(engagement_id)[Module.EXECUTION.value].content
+
+
+def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app: App) -> None:
+    delivered = approved_delivery(app, load_brief("coffee_ecommerce"), through=Module.EXECUTION)
+    engagement_id = delivered.engagement_id
+    before = _execution(app, engagement_id)
+    pillars_before = Counter(p["pillar"] for p in before["posts"])
+    winner = sorted(pillars_before)[0]
+    lines = ["date,platform,post,impressions,engagements"]
+    for post in before["posts"][:24]:
+        rate = 0.09 if post["pillar"] == winner else 0.02
+        lines.append(f"{post['scheduled_at'][:10]},{post['platform']},{post['id']},3000,{int(3000 * rate)}")
+    with app.uow() as uow:
+        performance.import_metrics(
+            uow, OPERATOR, MetricImport(engagement_id=engagement_id, csv="\n".join(lines), filename="m.csv")
+        )
+
+    with app.uow() as uow:
+        report = learning.learning_report(uow, OPERATOR, engagement_id)
+    assert report.measured_posts == 24 and report.prior_source == "default"
+    pillar = next(c for c in report.comparisons if c.dimension == "pillar")
+    assert pillar.best == winner and pillar.confident and pillar.low > 1.0
+    assert all(p.source_rows for p in report.posts)
+
+    with app.uow() as uow:
+        outcome = generation.generate(
+            uow, app.provider, OPERATOR, Module.EXECUTION, GenerateRequest(engagement_id=engagement_id)
+        )
+    assert outcome.artifact is not None
+    after = outcome.artifact.content
+    pillars_after = Counter(p["pillar"] for p in after["posts"])
+    assert pillars_after[winner] > pillars_before[winner]
+    assert pillars_after[winner] >= 0.6 * len(after["posts"])
+    others = [name for name in pillars_before if name != winner]
+    assert sum(pillars_after[name] for name in others) >= 2  # the other pillars are still tried
+    explanation = next(n for n in after["notes"] if f"more '{winner}' posts" in n)
+    assert "out-performed" in explanation and "95 % interval" in explanation and "n=" in explanation
+
+
+def test_the_learn_module_reports_measured_insights_and_decisions(app: App) -> None:
+    delivered = approved_delivery(app, load_brief("saas_hr_leads"), through=Module.EXECUTION)
+    engagement_id = delivered.engagement_id
+    posts = _execution(app, engagement_id)["posts"]
+    best_format = posts[0]["format"]
+    lines = ["date,platform,post,impressions,engagements"]
+    for post in posts[:20]:
+        rate = 0.08 if post["format"] == best_format else 0.02
+        lines.append(f"{post['scheduled_at'][:10]},{post['platform']},{post['id']},2500,{int(2500 * rate)}")
+    with app.uow() as uow:
+        performance.import_metrics(
+            uow, OPERATOR, MetricImport(engagement_id=engagement_id, csv="\n".join(lines))
+        )
+    with app.uow() as uow:
+        outcome = generation.generate(
+            uow, app.provider, OPERATOR, Module.LEARN, GenerateRequest(engagement_id=engagement_id)
+        )
+    assert outcome.artifact is not None
+    content = outcome.artifact.content
+    assert content["status"] == "insights" and "20 measured post(s)" in content["status_note"]
+    fmt = next(i for i in content["insights"] if i["dimension"] == "format")
+    assert fmt["title"] == f"Best format: {best_format}" and "95 % interval" in fmt["evidence"]
+    assert content["events_seen"] > 20  # the approvals of the brief and the modules are learning events too
