@@ -19,7 +19,7 @@ from aicmo.domain.errors import AicmoError, Conflict, Forbidden, Gated, Invalid,
 from aicmo.domain.schemas.sharing import ReviewDecision, ShareReview
 from aicmo.entrypoints.api.deps import AppDep
 from aicmo.entrypoints.api.downloads import file_response
-from aicmo.entrypoints.api.errors import validation_details
+from aicmo.entrypoints.api.errors import STATUS_CODES, validation_details
 from aicmo.entrypoints.api.pages import branding, render
 from aicmo.services import client_review, review_page, share_links
 
@@ -40,7 +40,10 @@ LINK_ERRORS: list[tuple[type[AicmoError], int, str]] = [
 
 def _link_error(app: AppDep, exc: AicmoError) -> Response:
     """The clear page for a link that cannot be used (expired, altered, revoked, not shared)."""
-    status, title = next(((code, t) for kind, code, t in LINK_ERRORS if isinstance(exc, kind)), (400, ""))
+    status, title = next(
+        ((code, t) for kind, code, t in LINK_ERRORS if isinstance(exc, kind)),
+        (next((code for kind, code in STATUS_CODES if isinstance(exc, kind)), 400), ""),
+    )
     return render(
         "review/error.html.j2",
         status_code=status,
@@ -63,7 +66,7 @@ def _page(
     with app.uow() as uow:  # a fresh unit of work: a refused decision left nothing behind
         try:
             view = review_page.review_page(uow, token, share_links.share_link_secret(app.settings))
-        except (Unauthorized, Forbidden, NotFound) as exc:
+        except AicmoError as exc:  # expired, altered, revoked, no longer shared
             return _link_error(app, exc)
     return render(
         "review/page.html.j2",
@@ -183,7 +186,7 @@ def download(token: Token, export_id: Annotated[str, Path(max_length=64)], app: 
     try:
         with app.uow() as uow:
             file = client_review.download_shared_export(uow, token, secret, export_id)
-    except (Unauthorized, Forbidden, NotFound) as exc:
+    except AicmoError as exc:
         return _link_error(app, exc)
     return file_response(file)
 
