@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from aicmo.adapters.exporters.text import module_label
+from aicmo.domain.markdown_text import CELL_BREAK, escape_line
 from aicmo.domain.schemas.export import ExportArtifact
 
 ALLOWED_TAGS = frozenset(
@@ -52,12 +53,35 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def _table_line_breaks(tokens: list[Token]) -> None:
+    """A line break inside a table cell: GFM has none, so cells carry `<br>` (`CELL_BREAK`) for it.
+    With raw HTML off that would print as text; turn it into a real break token instead."""
+    in_table = False
+    for token in tokens:
+        if token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"
+        if not (in_table and token.type == "inline" and token.children):
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or CELL_BREAK not in child.content:
+                children.append(child)
+                continue
+            for n, piece in enumerate(child.content.split(CELL_BREAK)):
+                if n:
+                    children.append(Token("hardbreak", "br", 0))
+                if piece:
+                    children.append(Token("text", "", 0, content=piece))
+        token.children = children
+
+
 def markdown_to_html(text: str, *, heading_offset: int = 0) -> str:
     """Safe HTML for `text`; `heading_offset=2` turns '#' into <h3> to nest inside a report section."""
     parser = _parser()
     tokens = parser.parse(text or "")
     if heading_offset:
         _shift_headings(tokens, heading_offset)
+    _table_line_breaks(tokens)
     return sanitize_html(parser.renderer.render(tokens, parser.options, {}))
 
 
@@ -79,7 +103,7 @@ def _render_value(value: Any, level: int, lines: list[str]) -> None:
                 lines += ["", f"{'#' * min(6, level)} {_label(str(key))}", ""]
                 _render_value(item, level + 1, lines)
             elif item not in (None, "", [], {}):
-                lines.append(f"- **{_label(str(key))}:** {_scalar(item)}")
+                lines.append(f"- **{_label(str(key))}:** {_scalar(item)}")  # after the label: inline
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, dict):
@@ -88,16 +112,16 @@ def _render_value(value: Any, level: int, lines: list[str]) -> None:
                     for k, v in item.items()
                     if not isinstance(v, dict | list)
                 )
-                lines.append(f"- {summary}" if summary else "-")
+                lines.append(f"- {escape_line(summary)}" if summary else "-")
                 nested = {k: v for k, v in item.items() if isinstance(v, dict | list) and v}
                 if nested:
                     sub: list[str] = []
                     _render_value(nested, level + 1, sub)
                     lines += ["  " + line if line else line for line in sub]
             else:
-                lines.append(f"- {_scalar(item)}")
+                lines.append(f"- {escape_line(_scalar(item))}")
     else:
-        lines.append(_scalar(value))
+        lines.append(escape_line(_scalar(value)))
 
 
 def content_to_markdown(content: dict[str, Any], *, level: int = 2) -> str:

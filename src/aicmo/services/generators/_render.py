@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from aicmo.domain.markdown_text import escape_line, table_cell
 from aicmo.domain.schemas.envelope import Deliverable
 from aicmo.services.generators.base import Generator
 
 T = TypeVar("T", bound=BaseModel)
+__all__ = ["escape_line", "table_cell"]  # re-exported: the generators' Markdown helpers
 
 OPERATOR_NOTES = "## Operator notes\n\n_No amendments yet._\n"
 
@@ -36,21 +38,16 @@ def numbered(items: Iterable[str]) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    def cell(value: Any) -> str:
-        return escape_line(str(value)).replace("|", "\\|").replace("\n", "<br>")
-
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(table_cell(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
+    lines += ["| " + " | ".join(table_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
-
-
-def escape_line(text: str) -> str:
-    """Keep brief text from turning into headings when it starts a line."""
-    return "\\" + text if text.startswith("#") else text
 
 
 def document(title: str, sections: Sequence[Section]) -> str:
