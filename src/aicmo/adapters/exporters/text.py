@@ -9,7 +9,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from aicmo.domain.channels import CHANNELS
-from aicmo.domain.locale import DEFAULT_LOCALE, format_compact, format_money, format_number, format_percentage
+from aicmo.domain.locale import (
+    DEFAULT_LOCALE,
+    format_compact,
+    format_day,
+    format_money,
+    format_number,
+    format_percentage,
+)
 from aicmo.domain.modules import module_title
 
 PLATFORM_LABELS: dict[str, str] = {p.value: c.name for p, c in CHANNELS.items()}
@@ -33,9 +40,9 @@ def hashtags_text(tags: list[str]) -> str:
     return " ".join(hashtag(t) for t in tags if t.strip())
 
 
-def long_date(value: date) -> str:
-    """'6 January 2026' (no locale dependency, no leading zero)."""
-    return f"{value.day} {value:%B %Y}"
+def long_date(value: date, locale: str = "") -> str:
+    """'6 January 2026' by default; in a client's locale when given ('January 6, 2026', '6. Januar 2026')."""
+    return format_day(value, locale) if locale else f"{value.day} {value:%B %Y}"
 
 
 def short_date(value: date) -> str:

@@ -29,7 +29,9 @@ from aicmo.adapters.exporters.text import (
 )
 from aicmo.adapters.exporters.theme import Theme
 from aicmo.domain.artifacts import Module
+from aicmo.domain.locale import DEFAULT_LOCALE, client_locale
 from aicmo.domain.modules import EXPORT_SECTIONS
+from aicmo.domain.money import currency_of
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.delivery import DeliverySummary
 from aicmo.domain.schemas.execution import Execution, Post
@@ -190,7 +192,19 @@ class ReportView:
 
     @property
     def prepared(self) -> str:
-        return long_date(self.package.generated_at.astimezone(self.package.tz).date())
+        return long_date(self.package.generated_at.astimezone(self.package.tz).date(), self.locale)
+
+    @cached_property
+    def locale(self) -> str:
+        """The client's locale (the brief's language and country) for money, numbers and dates."""
+        i = self.intake
+        return client_locale(i.languages, i.geography, i.timezone) if i else DEFAULT_LOCALE
+
+    @cached_property
+    def currency(self) -> str:
+        """The brief's currency (as written in its budget, prices or KPIs), '' when it names none."""
+        i = self.intake
+        return currency_of(i.budget_range, i.pricing, i.aov_ltv, i.kpi_targets) if i else ""
 
     @property
     def running_client(self) -> str:
@@ -393,18 +407,30 @@ class ReportView:
             return []
         total = {m: sum(getattr(r, m) for r in rows) for m in charts.METRICS}
         tiles = [
-            Tile("Impressions", compact_number(total["impressions"])),
-            Tile("Reach", compact_number(total["reach"])),
-            Tile("Clicks", compact_number(total["clicks"])),
-            Tile("Conversions", compact_number(total["conversions"])),
+            Tile("Impressions", compact_number(total["impressions"], self.locale)),
+            Tile("Reach", compact_number(total["reach"], self.locale)),
+            Tile("Clicks", compact_number(total["clicks"], self.locale)),
+            Tile("Conversions", compact_number(total["conversions"], self.locale)),
         ]
         if total["impressions"]:
-            tiles.append(Tile("Engagement rate", percent(total["engagements"] / total["impressions"])))
-            tiles.append(Tile("Click-through rate", percent(total["clicks"] / total["impressions"], 2)))
+            tiles.append(
+                Tile(
+                    "Engagement rate",
+                    percent(total["engagements"] / total["impressions"], locale=self.locale),
+                )
+            )
+            tiles.append(
+                Tile("Click-through rate", percent(total["clicks"] / total["impressions"], 2, self.locale))
+            )
         if total["spend"]:
-            tiles.append(Tile("Spend", money(total["spend"])))
+            tiles.append(Tile("Spend", money(total["spend"], self.currency, self.locale)))
             if total["conversions"]:
-                tiles.append(Tile("Cost per conversion", money(total["spend"] / total["conversions"])))
+                tiles.append(
+                    Tile(
+                        "Cost per conversion",
+                        money(total["spend"] / total["conversions"], self.currency, self.locale),
+                    )
+                )
         return tiles
 
     @property
@@ -417,12 +443,12 @@ class ReportView:
         return [
             {
                 "platform": r["platform"],
-                "impressions": compact_number(r["impressions"]),
-                "clicks": compact_number(r["clicks"]),
-                "ctr": percent(r["ctr"], 2),
-                "engagement_rate": percent(r["engagement_rate"]),
-                "conversions": compact_number(r["conversions"]),
-                "spend": money(r["spend"]),
+                "impressions": compact_number(r["impressions"], self.locale),
+                "clicks": compact_number(r["clicks"], self.locale),
+                "ctr": percent(r["ctr"], 2, self.locale),
+                "engagement_rate": percent(r["engagement_rate"], locale=self.locale),
+                "conversions": compact_number(r["conversions"], self.locale),
+                "spend": money(r["spend"], self.currency, self.locale),
             }
             for r in charts.platform_totals(self.metric_rows)
         ]
