@@ -51,6 +51,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("post", "/api/v1/system/selftest"): {},
         ("post", "/api/v1/engagements/{engagement_id}/exports"): {"format": "MD"},
         ("post", "/api/v1/engagements/{engagement_id}/share-links"): {"expires_in_hours": 1},
+        ("post", "/api/v1/engagements/{engagement_id}/share-links/{link_id}/revoke"): {},
         ("post", "/api/v1/leads"): {"client_id": ids["client_id"], "email": "intruder@evil.example"},
         ("post", "/api/v1/leads/import"): {
             "client_id": ids["client_id"],
@@ -66,6 +67,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "decision": "request_changes",
             "comment": "hijack",
             "reviewer_name": "Mallory",
+            "expected_version": 1,
         },
     }
 
@@ -111,6 +113,7 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         "plan_id": plan["id"],
         "job_id": plan["jobs"][0]["id"],
         "lead_id": lead["id"],
+        "link_id": "0123456789ab",
         "token": "eyJub3QiOiJhIGxpbmsifQ.forged-signature",
     }
     secrets = {

@@ -53,3 +53,33 @@ def test_metrics_can_require_a_token(tmp_path: Path) -> None:
             assert allowed.status_code == 200 and "aicmo_http_requests_total" in allowed.text
     finally:
         app.close()
+
+
+def test_a_client_reviewer_does_not_see_system_status_or_sentinels(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement()
+    body = {"name": "r", "role": "client_reviewer", "client_id": client_id}
+    reviewer = api.as_token(api.post("/tokens", body, expect=201)["token"])
+    viewer = api.as_token(api.post("/tokens", {"name": "v", "role": "viewer"}, expect=201)["token"])
+    for path in ("/system/status", "/system/sentinels"):
+        refused = reviewer.get(path, expect=403)
+        assert refused["error"]["type"] == "FORBIDDEN" and "database" not in json.dumps(refused)
+        assert viewer.get(path, expect=200)  # the agency's own read-only people still see it
+
+
+def test_a_share_review_must_name_the_version_it_approves(client: TestClient) -> None:
+    api = Api(client)
+    _, engagement_id = api.new_engagement()
+    artifact = api.new_artifact(engagement_id, "strategy")
+    link = api.post(f"/engagements/{engagement_id}/share-links", {"expires_in_hours": 1}, expect=201)
+    for decision in ("approve", "reject"):
+        body = {
+            "artifact_id": artifact["id"],
+            "decision": decision,
+            "comment": "ok",
+            "reviewer_name": "Aoife",
+        }
+        answer = client.post(f"{link['url_path']}/review", json=body)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["error"]["details"][0]["field"] == "expected_version"
+    assert api.artifact(artifact["id"])["status"] == "draft"

@@ -16,6 +16,13 @@ def require_admin(principal: Principal) -> None:
         raise Forbidden("only an admin may do this")
 
 
+def require_staff(principal: Principal) -> None:
+    """The agency's own people (admin, operator, viewer): a client reviewer sees its client's work,
+    never how the installation runs (system status, sentinels)."""
+    if not principal.sees_all_clients:
+        raise Forbidden(f"role {principal.role.value} may not see the system's state")
+
+
 def require_client(principal: Principal, client_id: str, what: str = "client") -> None:
     """Reviewers bound to another client get 'not found': existence is not revealed."""
     if not principal.can_read_client(client_id):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from aicmo.adapters.db.tables import EngagementRow
+from aicmo.adapters.db.tables import EngagementRow, ShareLinkRevocationRow
 from aicmo.config import Settings
-from aicmo.domain.errors import Invalid, NotFound
+from aicmo.domain.errors import Invalid, NotFound, Unauthorized
 from aicmo.domain.roles import Principal
-from aicmo.domain.schemas.sharing import ShareLinkCreate, ShareLinkPublic
+from aicmo.domain.schemas.sharing import ShareLinkCreate, ShareLinkPublic, ShareLinkRevoked
 from aicmo.domain.share_links import ShareClaims, read_share_token, sign_share_token
 from aicmo.services import audit, keys
 from aicmo.services.access import require_write
@@ -92,7 +92,35 @@ def resolve_share(
 ) -> tuple[ShareClaims, EngagementRow]:
     """The claims and engagement behind a genuine, unexpired link (Forbidden / Unauthorized if not)."""
     claims = read_share_token(token, secret, now=now or datetime.now(UTC))
+    if uow.session.get(ShareLinkRevocationRow, claims.link_id) is not None:
+        raise Unauthorized("this share link was revoked: ask the agency for a new one")
     engagement = uow.engagements.get(claims.engagement_id)
     if engagement is None or engagement.client_id != claims.client_id or engagement.archived:
         raise NotFound("this engagement is no longer shared")
     return claims, engagement
+
+
+def revoke_share_link(
+    uow: UnitOfWork, principal: Principal, engagement_id: str, link_id: str
+) -> ShareLinkRevoked:
+    """Take back one link of the engagement (the others keep working); revoking twice is harmless."""
+    require_write(principal)
+    engagement = load_engagement(uow, principal, engagement_id)
+    row = uow.session.get(ShareLinkRevocationRow, link_id)
+    if row is not None and row.engagement_id != engagement.id:
+        raise NotFound(f"share link {link_id} not found")
+    if row is None:
+        row = ShareLinkRevocationRow(link_id=link_id, engagement_id=engagement.id, revoked_by=principal.name)
+        uow.session.add(row)
+        audit.record(
+            uow,
+            principal,
+            "share_link.revoke",
+            client_id=engagement.client_id,
+            engagement_id=engagement.id,
+            comment=f"client review link {link_id} revoked",
+            data={"link_id": link_id},
+        )
+        uow.session.flush()
+    uow.commit()
+    return ShareLinkRevoked(engagement_id=engagement.id, link_id=link_id, revoked_at=row.revoked_at)

@@ -113,6 +113,7 @@ def test_a_client_approves_and_requests_changes_and_the_operator_reads_every_com
             "artifact_id": strategy,
             "decision": "approve",
             "comment": "Love it",
+            "expected_version": 1,
             "reviewer_name": "Aoife Byrne",
         },
     )
@@ -122,7 +123,12 @@ def test_a_client_approves_and_requests_changes_and_the_operator_reads_every_com
         client,
         "POST",
         review,
-        json={"artifact_id": execution, "decision": "approve", "reviewer_name": "Aoife Byrne"},
+        json={
+            "artifact_id": execution,
+            "decision": "approve",
+            "expected_version": 1,
+            "reviewer_name": "Aoife Byrne",
+        },
     )
     assert approved.status_code == 200
     assert api.artifact(execution)["approved_by"] == "client:Aoife Byrne via share link"
@@ -169,7 +175,12 @@ def test_a_client_approves_and_requests_changes_and_the_operator_reads_every_com
         client,
         "POST",
         review,
-        json={"artifact_id": execution, "decision": "request_changes", "reviewer_name": "A"},
+        json={
+            "artifact_id": execution,
+            "decision": "request_changes",
+            "expected_version": 1,
+            "reviewer_name": "A",
+        },
     )
     assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "comment"
 
@@ -202,6 +213,7 @@ def test_a_share_link_shows_and_changes_nothing_of_another_client(client: TestCl
                 "artifact_id": their_strategy,
                 "decision": decision,
                 "comment": "hijack",
+                "expected_version": 1,
                 "reviewer_name": "Mallory",
             },
         )
@@ -241,6 +253,7 @@ def test_an_expired_or_altered_link_is_refused_with_a_clear_message(
             "artifact_id": work.artifact_ids["strategy"],
             "decision": "request_changes",
             "comment": "x",
+            "expected_version": 1,
             "reviewer_name": "A",
         },
     )
@@ -266,3 +279,31 @@ def test_the_signing_secret_is_generated_once_and_kept_private(aicmo_app: App) -
         share_link_secret="from-the-environment-0123456789",
     )
     assert share_links.share_link_secret(configured) == b"from-the-environment-0123456789"
+
+
+def test_one_link_can_be_revoked_and_the_others_keep_working(client: TestClient, aicmo_app: App) -> None:
+    work = delivered(aicmo_app, "law_firm_services")
+    api = Api(client)
+    first, second = share(api, work.engagement_id), share(api, work.engagement_id)
+    assert first["link_id"] and first["link_id"] != second["link_id"]
+    path = f"/engagements/{work.engagement_id}/share-links/{first['link_id']}/revoke"
+    viewer = api.as_token(api.post("/tokens", {"name": "v", "role": "viewer"}, expect=201)["token"])
+    viewer.post(path, expect=403)
+    assert public(client, "GET", first["url_path"]).status_code == 200  # the refusal changed nothing
+
+    revoked = api.post(path, expect=200)
+    assert revoked["link_id"] == first["link_id"] and api.post(path, expect=200) == revoked  # idempotent
+
+    gone = public(client, "GET", first["url_path"])
+    assert gone.status_code == 401 and "revoked" in gone.json()["error"]["message"]
+    review = {
+        "artifact_id": work.artifact_ids["strategy"],
+        "decision": "request_changes",
+        "comment": "x",
+        "reviewer_name": "A",
+        "expected_version": 1,
+    }
+    assert public(client, "POST", f"{first['url_path']}/review", json=review).status_code == 401
+    assert public(client, "GET", second["url_path"]).status_code == 200
+    audit = api.get("/audit", expect=200, engagement_id=work.engagement_id)["data"]
+    assert any(e["action"] == "share_link.revoke" for e in audit)

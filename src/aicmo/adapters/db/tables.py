@@ -365,3 +365,15 @@ class MetricRowRow(Base):
     pillar: Mapped[str] = mapped_column(String(200), default="")
     format: Mapped[str] = mapped_column(String(100), default="")
     slot: Mapped[str] = mapped_column(String(20), default="")
+
+
+class ShareLinkRevocationRow(Base):
+    """A share link taken back before it expired. Links are signed, not stored: a revocation is the
+    one thing kept about a link, by its id (the `link_id` in its claims)."""
+
+    __tablename__ = "share_link_revocations"
+
+    link_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
+    revoked_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[datetime] = mapped_column(default=utcnow)

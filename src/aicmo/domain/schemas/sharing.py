@@ -80,13 +80,20 @@ class ReviewDecision(StrEnum):
     REJECT = "reject"
 
 
+class ShareLinkRevoked(BaseModel):
+    engagement_id: str
+    link_id: str
+    revoked_at: datetime
+
+
 class ShareReview(Strict):
     artifact_id: Id
     decision: ReviewDecision
     comment: ShortText = Field(default="", validate_default=True)
     reviewer_name: ReviewerName
-    expected_version: Version | None = Field(
-        default=None, description="The version the client looked at (409 if it has moved on)."
+    expected_version: Version = Field(
+        description="The version the client looked at (409 if it has moved on): required, so nobody "
+        "approves or rejects a version they never saw."
     )
 
     @field_validator("comment")

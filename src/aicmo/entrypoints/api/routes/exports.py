@@ -23,6 +23,7 @@ from aicmo.domain.schemas.sharing import (
     OverdueReview,
     ShareLinkCreate,
     ShareLinkPublic,
+    ShareLinkRevoked,
 )
 from aicmo.entrypoints.api.deps import AppDep, Limit, Offset, PrincipalDep, UowDep
 from aicmo.entrypoints.api.downloads import FILE_RESPONSES, file_response
@@ -86,6 +87,18 @@ def create_share_link(
     secret = share_links.share_link_secret(app.settings)
     base = app.settings.public_url or str(request.base_url)
     return share_links.issue_share_link(uow, principal, engagement_id, body, secret, base_url=base)
+
+
+@delivery.post("/engagements/{engagement_id}/share-links/{link_id}/revoke")
+def revoke_share_link(
+    engagement_id: Id,
+    link_id: Annotated[str, Path(pattern=r"^[0-9a-f]{1,32}$")],
+    uow: UowDep,
+    principal: PrincipalDep,
+) -> ShareLinkRevoked:
+    """Take back one share link (by the `link_id` its creation returned); the client sees 401 from
+    then on, other links keep working."""
+    return share_links.revoke_share_link(uow, principal, engagement_id, link_id)
 
 
 @delivery.get("/engagements/{engagement_id}/reviews")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from aicmo.entrypoints.api.deps import AppDep, PrincipalDep, UowDep
 from aicmo.services import system
-from aicmo.services.access import require_write
+from aicmo.services.access import require_staff, require_write
 from aicmo.services.costs import CostLedger, cost_ledger
 from aicmo.services.schema import BootstrapReport, bootstrap_schema
 from aicmo.services.selftest import SelfTestReport, run_selftest
@@ -19,7 +19,9 @@ router = APIRouter(prefix="/system", tags=["system"])
 
 @router.get("/status")
 def get_status(app: AppDep, principal: PrincipalDep) -> system.SystemStatus:
-    """Build (version, git revision, start time), database, migrations and provider status."""
+    """Build (version, git revision, start time), database, migrations and provider status. Not for
+    client reviewers."""
+    require_staff(principal)
     return system.system_status(app)
 
 
@@ -29,7 +31,9 @@ def get_sentinels(
     principal: PrincipalDep,
     probe: Annotated[bool, Query(description="Also call the LLM endpoint.")] = False,
 ) -> SentinelReport:
-    """Every sentinel (pass/fail/unknown) with its evidence and remedy; the same report as `aicmo doctor`."""
+    """Every sentinel (pass/fail/unknown) with its evidence and remedy; the same report as `aicmo doctor`.
+    Not for client reviewers."""
+    require_staff(principal)
     return run_sentinels(app.settings, SentinelOptions(probe_provider=probe, served_by_api=True))
 
 
