@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from aicmo.entrypoints.console.client import ApiClient, ApiConfig, make_http_client
-from aicmo.entrypoints.console.components import boundary, shell
+from aicmo.entrypoints.console.components import boundary, safe_markdown, shell
 from aicmo.entrypoints.console.tabs import (
     autonomy,
     campaigns,
@@ -59,6 +59,7 @@ _CSS = """<style>
 
 
 def main() -> None:
+    safe_markdown.install()  # no remote images from brief, model or client text
     st.set_page_config(page_title="AICMO", page_icon=":material/campaign:", layout="wide")
     st.html(_CSS)
     api = ApiClient(ApiConfig.from_env(), _http())
