@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
+from aicmo.domain.money import amounts
 
 COUNTS = ("impressions", "reach", "engagements", "clicks", "conversions")
 AMOUNTS = ("spend", "revenue")
@@ -174,28 +175,19 @@ def parse_count(text: str) -> int:
 
 
 def parse_amount(text: str) -> float:
-    """A non-negative amount; a currency sign or code, thousands separators and k/M suffixes are read.
-
-    A single separator followed by exactly three digits is a thousands separator ("1,500" and
-    "1.500" are 1500); otherwise a comma or point before the last one or two digits is decimal."""
-    raw = text.strip().replace("\u00a0", " ")
-    cleaned = re.sub(r"^(?:[$€£¥₹]|[A-Z]{3})\s*|\s*(?:[$€£¥₹]|[A-Z]{3})$", "", raw).strip()
-    multiplier = 1.0
-    if m := re.fullmatch(r"(.+?)\s*([kKmM])", cleaned):
-        cleaned, multiplier = m.group(1), 1_000.0 if m.group(2) in "kK" else 1_000_000.0
-    cleaned = cleaned.replace(" ", "").replace("'", "")
-    if not re.fullmatch(r"\d[\d.,]*", cleaned):
+    """A non-negative amount, read by the one money parser (`domain.money`): a currency sign or
+    code, thousands separators ("1,500", "1.500", "1 500") and k/M suffixes are read; a cell must
+    hold one amount and nothing else (no %, no sign, no words)."""
+    raw = text.strip()
+    found = amounts(raw)
+    if (
+        len(found) != 1
+        or found[0].percent
+        or found[0].times
+        or (found[0].start, found[0].end) != (0, len(raw))
+    ):
         raise ValueError(f"{raw!r} is not a number")
-    separators = re.findall(r"[.,]", cleaned)
-    if separators:
-        last = max(cleaned.rfind("."), cleaned.rfind(","))
-        decimals = len(cleaned) - last - 1
-        if len(set(separators)) == 1 and (len(separators) > 1 or decimals == 3):
-            cleaned = cleaned.replace(separators[0], "")  # 1,500 / 1.500.000: thousands only
-        else:
-            whole, fraction = cleaned[:last], cleaned[last + 1 :]
-            cleaned = re.sub(r"[.,]", "", whole) + "." + fraction
-    value = float(cleaned) * multiplier
+    value = found[0].value
     if value > MAX_AMOUNT:
         raise ValueError(f"{raw!r} is implausibly large for one row (is the column right?)")
     return value
