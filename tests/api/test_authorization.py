@@ -58,6 +58,21 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "csv": "email\nintruder@evil.example\n",
         },
         ("post", "/api/v1/leads/{lead_id}/status"): {"status": "LOST", "expected_version": 1},
+        ("post", "/api/v1/campaigns"): {
+            "engagement_id": ids["engagement_id"],
+            "name": "Hijack",
+            "objective": "x",
+            "platforms": ["instagram"],
+            "start_date": "2027-01-04",
+            "end_date": "2027-01-10",
+        },
+        ("post", "/api/v1/campaigns/{campaign_id}/generate"): {},
+        ("post", "/api/v1/campaigns/{campaign_id}/approve"): {"item_ids": ["ci_unknown"]},
+        ("post", "/api/v1/campaigns/{campaign_id}/proof"): {},
+        ("post", "/api/v1/campaign-items/{item_id}/approve"): {"expected_version": 1},
+        ("post", "/api/v1/campaign-items/{item_id}/reject"): {"expected_version": 1, "reason": "no"},
+        ("post", "/api/v1/campaign-items/{item_id}/revise"): {"expected_version": 1, "text": "hijack"},
+        ("post", "/api/v1/campaign-items/{item_id}/published"): {"url": "https://www.instagram.com/p/x/"},
         ("post", "/api/v1/metrics/import"): {
             "engagement_id": ids["engagement_id"],
             "csv": "date,platform,impressions\n2027-01-04,instagram,10\n",
@@ -97,6 +112,19 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         {"client_id": client_a, "email": "secret-lead@client-a.example", "company": "Secret Client A"},
         expect=201,
     )
+    start = brief["start_date"]
+    campaign = api.post(
+        "/campaigns",
+        {
+            "engagement_id": engagement_a,
+            "name": "Secret campaign",
+            "objective": "demo requests",
+            "platforms": ["linkedin"],
+            "start_date": start,
+            "end_date": start,
+        },
+        expect=201,
+    )
     client_b, _ = api.new_engagement("Client B")
     viewer = api.post("/tokens", {"name": "viewer", "role": "viewer"}, expect=201)
     reviewer_b = api.post(
@@ -114,6 +142,8 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         "job_id": plan["jobs"][0]["id"],
         "lead_id": lead["id"],
         "link_id": "0123456789ab",
+        "campaign_id": campaign["id"],
+        "item_id": "ci_unknown",
         "token": "eyJub3QiOiJhIGxpbmsifQ.forged-signature",
     }
     secrets = {
@@ -124,6 +154,7 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         "Secret Client A",
         "confidential-offer-A",
         "secret-lead@client-a.example",
+        "Secret campaign",
     }
     return ids, secrets, viewer["token"], reviewer_b["token"]
 
@@ -157,7 +188,7 @@ def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
         url += "?timeout_s=0.5"
     if path == "/api/v1/leads" and method == "get":
         url += f"?client_id={ids['client_id']}"
-    if path in {"/api/v1/metrics/kpis", "/api/v1/metrics/insights"}:
+    if path in {"/api/v1/metrics/kpis", "/api/v1/metrics/insights", "/api/v1/campaigns"} and method == "get":
         url += f"?engagement_id={ids['engagement_id']}"
     return url
 

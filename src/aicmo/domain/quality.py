@@ -394,3 +394,19 @@ def _calendar_findings(
                 )
             )
     return findings
+
+
+def check_posts(posts: Sequence[Any], intake: Intake, window_start: date, window_end: date) -> list[Finding]:
+    """The gates one post at a time, for posts outside an execution plan (campaign items): placeholders,
+    banned words, disclaimers, the platform's length and hashtag limits, dates inside the window."""
+    findings: list[Finding] = []
+    disclaimers = list(intake.required_disclaimers)
+    for index, post in enumerate(posts):
+        strings = [
+            (f"posts.{index}.text", post.text),
+            *((f"posts.{index}.hashtags", h) for h in post.hashtags),
+        ]
+        findings += _placeholder_findings(strings, "error")
+        findings += _banned_findings(strings, intake.banned_words)
+        findings += _post_findings(index, post, disclaimers, window_start, window_end)
+    return findings

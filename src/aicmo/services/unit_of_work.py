@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
+from aicmo.adapters.db.campaign_repository import CampaignRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.domain.errors import WriteRace
 
@@ -32,6 +33,7 @@ class UnitOfWork:
         self.audit = repos.AuditRepository(self.session)
         self.tokens = repos.TokenRepository(self.session)
         self.metrics = MetricRepository(self.session)
+        self.campaigns = CampaignRepository(self.session)
         return self
 
     def __exit__(

@@ -377,3 +377,56 @@ class ShareLinkRevocationRow(Base):
     engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
     revoked_by: Mapped[str] = mapped_column(String(200))
     revoked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignRow(Base):
+    """A campaign of one engagement (SPEC §6); its items are the posts under review."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (Index("ix_campaigns_engagement", "engagement_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    objective: Mapped[str] = mapped_column(String(300))
+    platforms: Mapped[list[Any]] = mapped_column(default=list)
+    cadence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(16), default="manual")
+    audience: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class CampaignItemRow(Base):
+    """One post of a campaign: its text version, review status and, once out, its URL or simulation."""
+
+    __tablename__ = "campaign_items"
+    __table_args__ = (Index("ix_campaign_items_campaign", "campaign_id", "scheduled_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(32))
+    scheduled_at: Mapped[datetime] = mapped_column()
+    pillar: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(100), default="")
+    text: Mapped[str] = mapped_column(Text)
+    hashtags: Mapped[list[Any]] = mapped_column(default=list)
+    cta: Mapped[str] = mapped_column(String(300), default="")
+    image_prompt: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    approved_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    published_url: Mapped[str] = mapped_column(String(2000), default="")
+    simulated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}

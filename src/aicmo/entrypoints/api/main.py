@@ -21,6 +21,7 @@ from aicmo.entrypoints.api.guard import RequestGuardMiddleware
 from aicmo.entrypoints.api.routes import (
     artifacts,
     audit,
+    campaigns,
     clients,
     engagements,
     exports,
@@ -155,6 +156,7 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
         generate,
         plans,
         leads,
+        campaigns,
         performance,
         audit,
         tokens,

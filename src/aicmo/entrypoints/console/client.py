@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
+from aicmo.domain.schemas.campaigns import CampaignItemPublic, CampaignPublic, Checklist
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
@@ -414,6 +415,25 @@ class ApiClient:
 
     def learning_report(self, engagement_id: str) -> LearningReport:
         return self._get("/api/v1/metrics/insights", LearningReport, engagement_id=engagement_id)
+
+    # ---- campaigns ------------------------------------------------------------------------
+    def list_campaigns(self, engagement_id: str) -> list[CampaignPublic]:
+        body = self.request("GET", "/api/v1/campaigns", params={"engagement_id": engagement_id})
+        return TypeAdapter(list[CampaignPublic]).validate_python(body)
+
+    def create_campaign(self, body: dict[str, Any]) -> CampaignPublic:
+        return self._post("/api/v1/campaigns", CampaignPublic, body)
+
+    def campaign_items(self, campaign_id: str) -> list[CampaignItemPublic]:
+        body = self.request("GET", f"/api/v1/campaigns/{campaign_id}/items")
+        return TypeAdapter(list[CampaignItemPublic]).validate_python(body)
+
+    def campaign_action(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        """POST to a campaign or item route (`/campaigns/{id}/generate`, `/campaign-items/{id}/approve` …)."""
+        return self.request("POST", f"/api/v1{path}", json=body or {}, timeout=GENERATE_TIMEOUT)
+
+    def campaign_checklist(self, campaign_id: str) -> Checklist:
+        return self._get(f"/api/v1/campaigns/{campaign_id}/checklist", Checklist)
 
     # ---- delivery -------------------------------------------------------------------------
     def delivery_manifest(self, engagement_id: str) -> DeliveryManifest:

@@ -320,3 +320,16 @@ def _dedupe(f: Facts, inputs: GenerationInputs, posts: list[Post]) -> list[Post]
     # Still duplicated after rewording: drop those posts (the earlier twin stays); keep at least one.
     kept = [p for n, p in enumerate(posts) if n not in to_fix]
     return kept or posts[:1]
+
+
+def campaign_posts(
+    inputs: GenerationInputs, cadence: dict[Platform, int], start: date, end: date
+) -> list[Post]:
+    """Posts for a campaign (SPEC §6): the same writer, pillars, learned mix and repairs as the execution
+    plan, for the campaign's platforms, cadence and dates."""
+    f = facts_for(inputs.intake)
+    strategy = strategy_of(inputs)
+    creatives = creatives_of(with_upstream(inputs, Module.STRATEGY, strategy))
+    writer = PostWriter(f, strategy, creatives, LearnedMix.from_record(inputs.extra.get("learned")))
+    posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone))]
+    return [_repair_post(f, post, start, end) for post in posts]

@@ -1,0 +1,126 @@
+"""Campaigns over the API (SPEC §6): create, generate items, review, execute, checklist."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from aicmo.domain.campaigns import ExecutionMode, ItemStatus
+from aicmo.domain.schemas.common import Id, Name, ShortText, Strict, Version
+from aicmo.domain.schemas.intake import Platform
+
+Cadence = Annotated[int, Field(ge=1, le=14, description="Posts a week on that platform.")]
+
+
+class CampaignCreate(Strict):
+    engagement_id: Id
+    name: Name
+    objective: Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+    platforms: Annotated[list[Platform], Field(min_length=1, max_length=8)]
+    cadence: dict[Platform, Cadence] = Field(
+        default_factory=dict, description="Posts a week per platform; 2 for a platform not named."
+    )
+    start_date: date
+    end_date: date
+    mode: ExecutionMode = ExecutionMode.MANUAL
+    audience: Annotated[int, Field(ge=1, le=1_000_000_000)] | None = Field(
+        default=None, description="Followers reached by the account (used by the proof simulation)."
+    )
+
+    @model_validator(mode="after")
+    def _cadence_for_named_platforms(self) -> CampaignCreate:
+        extra = sorted(set(self.cadence) - set(self.platforms))
+        if extra:
+            raise ValueError(
+                f"cadence names platforms not in the campaign: {', '.join(p.value for p in extra)}"
+            )
+        return self
+
+
+class CampaignPublic(BaseModel):
+    id: str
+    engagement_id: str
+    client_id: str
+    name: str
+    objective: str
+    platforms: list[Platform]
+    cadence: dict[Platform, int]
+    start_date: date
+    end_date: date
+    mode: ExecutionMode
+    audience: int | None
+    completed: bool
+    counts: dict[str, int] = Field(description="Items per status.")
+    version: int
+    created_at: datetime
+
+
+class ItemFinding(BaseModel):
+    code: str
+    message: str
+    severity: str
+
+
+class CampaignItemPublic(BaseModel):
+    id: str
+    campaign_id: str
+    platform: Platform
+    scheduled_at: datetime
+    pillar: str
+    format: str
+    text: str
+    hashtags: list[str]
+    cta: str
+    image_prompt: str
+    status: ItemStatus
+    version: int = Field(description="The text's version; an approval names the version it approved.")
+    approved_version: int | None
+    reason: str
+    length: int = Field(description="The caption's length the platform's way (X weighted, SMS segments).")
+    limit: int
+    findings: list[ItemFinding]
+    published_url: str
+    simulated: dict[str, Any] = Field(description="Proof mode only: simulated reach and engagements.")
+    history: list[dict[str, Any]]
+    posting_steps: list[str] = Field(description="Manual mode: numbered steps to post it by hand.")
+
+
+class ItemDecision(Strict):
+    expected_version: Version
+    reason: ShortText = Field(default="", description="Required when rejecting.")
+
+
+class ItemRevision(Strict):
+    expected_version: Version
+    text: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+    hashtags: (
+        Annotated[list[Annotated[str, StringConstraints(max_length=100)]], Field(max_length=30)] | None
+    ) = None
+
+
+class ItemPublished(Strict):
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2_000, strip_whitespace=True)]
+
+
+class BulkApproval(Strict):
+    item_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+
+
+class ChecklistLine(BaseModel):
+    platform: Platform
+    items: int
+    approved: int
+    published: int
+    urls_recorded: int
+    done: bool
+
+
+class Checklist(BaseModel):
+    campaign_id: str
+    mode: ExecutionMode
+    lines: list[ChecklistLine]
+    completed: bool
+    simulated_reach: int | None = Field(description="Proof mode: the simulated total (never measured).")
+    simulated_engagements: int | None

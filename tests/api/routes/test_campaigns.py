@@ -1,0 +1,129 @@
+"""Campaigns over the real routes (SQLite, and PostgreSQL when configured): create with validated
+dates, generate items from the approved strategy and creatives, reject one with a reason, revise it,
+approve all, then execute in proof mode (simulated, labelled) and in manual mode (live URLs checked
+per platform) until the checklist closes (SPEC §6)."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from tests.api.helpers import Api
+from tests.conftest import SAMPLES
+
+
+def approved_engagement(api: Api) -> tuple[str, dict]:
+    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
+    brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
+    for module, body in (("intake", {"intake": brief}), ("strategy", {}), ("creatives", {})):
+        envelope = api.post(
+            f"/{module}/generate", {"engagement_id": engagement_id, "auto_approve": True, **body}
+        )
+        assert envelope["status"] == "SUCCESS", envelope
+    return engagement_id, brief
+
+
+def campaign_body(engagement_id: str, brief: dict, mode: str) -> dict:
+    return {
+        "engagement_id": engagement_id,
+        "name": "Spring consultations push",
+        "objective": "Booked consultations",
+        "platforms": ["linkedin", "google_business"],
+        "cadence": {"linkedin": 3},
+        "start_date": brief["start_date"],
+        "end_date": "2027-02-21",
+        "mode": mode,
+        "audience": 5000,
+    }
+
+
+def test_a_campaign_walks_from_create_to_a_simulated_proof(client: TestClient) -> None:
+    api = Api(client)
+    engagement_id, brief = approved_engagement(api)
+    bad = api.post(
+        "/campaigns", campaign_body(engagement_id, brief, "proof") | {"end_date": "2029-01-01"}, expect=422
+    )
+    assert bad["error"]["details"][0]["field"] == "end_date"
+    campaign = api.post("/campaigns", campaign_body(engagement_id, brief, "proof"), expect=201)
+    assert campaign["cadence"] == {"linkedin": 3, "google_business": 2}
+
+    items = api.post(f"/campaigns/{campaign['id']}/generate", expect=200)
+    assert {i["platform"] for i in items} == {"linkedin", "google_business"}
+    assert sum(i["platform"] == "linkedin" for i in items) == 9  # three weeks at three a week
+    assert all(i["status"] == "pending" and not i["findings"] for i in items)
+    assert all(brief["required_disclaimers"][0] in i["text"] for i in items)
+    assert all(i["length"] <= i["limit"] for i in items)
+    api.post(f"/campaigns/{campaign['id']}/generate", expect=409)  # reviewed work is never replaced
+
+    first = items[0]
+    api.post(f"/campaign-items/{first['id']}/reject", {"expected_version": 1, "reason": ""}, expect=422)
+    rejected = api.post(
+        f"/campaign-items/{first['id']}/reject",
+        {"expected_version": 1, "reason": "Lead with the fixed fee"},
+        expect=200,
+    )
+    assert rejected["status"] == "rejected" and rejected["reason"] == "Lead with the fixed fee"
+    text = "Fixed fees agreed upfront, from £350. " + first["text"]
+    api.post(f"/campaign-items/{first['id']}/revise", {"expected_version": 2, "text": text}, expect=409)
+    revised = api.post(
+        f"/campaign-items/{first['id']}/revise", {"expected_version": 1, "text": text}, expect=200
+    )
+    assert (revised["status"], revised["version"]) == ("pending", 2)
+    assert [h["action"] for h in revised["history"]] == ["generated", "rejected", "pending"]
+
+    approved = api.post(
+        f"/campaigns/{campaign['id']}/approve", {"item_ids": [i["id"] for i in items]}, expect=200
+    )
+    assert {i["status"] for i in approved} == {"approved"}
+    assert next(i for i in approved if i["id"] == first["id"])["approved_version"] == 2
+
+    checklist = api.post(f"/campaigns/{campaign['id']}/proof", expect=200)
+    assert checklist["completed"] and all(line["done"] for line in checklist["lines"])
+    assert checklist["simulated_reach"] > 0
+    after = api.get(f"/campaigns/{campaign['id']}/items", expect=200)
+    assert all(i["status"] == "published" and i["simulated"]["model"].startswith("simulated") for i in after)
+
+
+def test_manual_mode_records_live_urls_checked_per_platform(client: TestClient) -> None:
+    api = Api(client)
+    engagement_id, brief = approved_engagement(api)
+    campaign = api.post("/campaigns", campaign_body(engagement_id, brief, "manual"), expect=201)
+    items = api.post(f"/campaigns/{campaign['id']}/generate", expect=200)
+    item = next(i for i in items if i["platform"] == "linkedin")
+    assert item["posting_steps"][0].startswith("Open LinkedIn") and len(item["posting_steps"]) >= 4
+    api.post(
+        f"/campaign-items/{item['id']}/published", {"url": "https://www.linkedin.com/posts/x"}, expect=409
+    )
+    api.post(f"/campaign-items/{item['id']}/approve", {"expected_version": 1}, expect=200)
+    wrong = api.post(
+        f"/campaign-items/{item['id']}/published", {"url": "https://evil.example/p/1"}, expect=422
+    )
+    assert (
+        wrong["error"]["details"][0]["field"] == "url"
+        and "linkedin.com" in wrong["error"]["details"][0]["message"]
+    )
+    api.post(
+        f"/campaign-items/{item['id']}/published", {"url": "http://www.linkedin.com/posts/x"}, expect=422
+    )
+    done = api.post(
+        f"/campaign-items/{item['id']}/published",
+        {"url": "https://www.linkedin.com/posts/calder-finch_123"},
+        expect=200,
+    )
+    assert done["status"] == "published" and done["published_url"].endswith("_123")
+    checklist = api.get(f"/campaigns/{campaign['id']}/checklist", expect=200)
+    linkedin = next(line for line in checklist["lines"] if line["platform"] == "linkedin")
+    assert (linkedin["published"], linkedin["urls_recorded"], linkedin["done"]) == (1, 1, False)
+    assert checklist["simulated_reach"] is None and not checklist["completed"]
+    api.post(f"/campaigns/{campaign['id']}/proof", expect=409)  # not a proof campaign
+
+
+def test_items_wait_for_an_approved_strategy(client: TestClient) -> None:
+    api = Api(client)
+    _, engagement_id = api.new_engagement()
+    brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
+    api.post("/intake/generate", {"engagement_id": engagement_id, "intake": brief, "auto_approve": True})
+    campaign = api.post("/campaigns", campaign_body(engagement_id, brief, "manual"), expect=201)
+    gated = api.post(f"/campaigns/{campaign['id']}/generate", expect=409)
+    assert gated["error"]["type"] == "GATING_ERROR"
