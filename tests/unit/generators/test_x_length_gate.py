@@ -36,3 +36,13 @@ def test_a_long_link_counts_23_on_x() -> None:
 def test_cjk_and_emoji_count_double_on_x() -> None:
     messages = _too_long("東京" * 60 + "😀" * 20)  # 160 characters, 280+ weighted
     assert messages and "weighted characters" in messages[0]
+
+
+def test_repair_shortens_an_x_post_that_only_its_weight_makes_too_long() -> None:
+    from aicmo.services.generators._repair import overflow, shorten
+
+    text = "東京のカフェ。" * 25 + "\n\nBook a tasting"  # 190 characters, 365 weighted
+    assert len(text) < 280 and overflow(Platform.X, text, []) > 0
+    fixed, tags = shorten(Platform.X, text, ["#東京"], "Book a tasting", [])
+    assert overflow(Platform.X, fixed, tags) <= 0
+    assert fixed.startswith("東京のカフェ") and fixed.endswith("\n\nBook a tasting")  # the CTA stays

@@ -23,6 +23,7 @@ from aicmo.domain.quality import (
     render_caption,
 )
 from aicmo.domain.schemas.intake import Intake, Platform
+from aicmo.domain.text_length import measure
 from aicmo.services.generators._posts import HASHTAG_COUNTS, clean_hashtags
 from aicmo.services.generators._text import trim_to
 
@@ -160,9 +161,9 @@ def shorten(
     """
     limit = PLATFORM_LIMITS[platform]
     tags = list(hashtags)
-    while tags and len(render_caption(text, tags)) > limit:
+    while tags and overflow(platform, text, tags) > 0:
         tags.pop()
-    if len(render_caption(text, tags)) <= limit:
+    if overflow(platform, text, tags) <= 0:
         return text, tags
     body = text
     for disclaimer in disclaimers:
@@ -179,13 +180,35 @@ def shorten(
     room = limit - len(render_caption(tail, tags)) - 2
     body = trim_to(body, room) if room > 0 else ""
     result = "\n\n".join(p for p in [body, tail] if p)
+    while body and (over := overflow(platform, result, tags)) > 0:  # a weighted limit (X, SMS)
+        body = trim_to(body, len(body) - over) if len(body) > over else ""
+        result = "\n\n".join(p for p in [body, tail] if p)
     if len(render_caption(result, tags)) > limit:  # the CTA itself is too long: trim it as well
         keep = "\n\n".join(disclaimers)
         room = limit - len(render_caption(keep, tags)) - 2
         result = "\n\n".join(
             p for p in [trim_to(f"{body} {cta_line}".strip(), room) if room > 0 else "", keep] if p
         )
-    return result, tags
+    return _trim_until_it_fits(platform, result, tags, disclaimers), tags
+
+
+def overflow(platform: Platform, text: str, hashtags: Sequence[str]) -> int:
+    """How far the caption is over the platform's limit, counted the platform's way (X weighs links,
+    emoji and CJK; SMS counts its segment): > 0 means too long."""
+    size = measure(render_caption(text, hashtags), platform, PLATFORM_LIMITS[platform])
+    return size.length - size.limit
+
+
+def _trim_until_it_fits(
+    platform: Platform, text: str, tags: Sequence[str], disclaimers: Sequence[str]
+) -> str:
+    """Character-based trimming can still be over a weighted limit (CJK, emoji, '…' on X; a Unicode
+    SMS): trim the body before the disclaimers by the overflow until it fits."""
+    keep = "\n\n".join(disclaimers)
+    body = text.removesuffix(keep).rstrip() if keep else text
+    while body and (over := overflow(platform, "\n\n".join(p for p in [body, keep] if p), tags)) > 0:
+        body = trim_to(body, max(len(body) - over, 0)) if len(body) > over else ""
+    return "\n\n".join(p for p in [body, keep] if p)
 
 
 def ensure_brand(content: T, intake: Intake, path: str) -> T:

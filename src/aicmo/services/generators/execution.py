@@ -11,7 +11,7 @@ from aicmo.domain.artifacts import Module
 from aicmo.domain.channels import channel
 from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
-from aicmo.domain.quality import PLATFORM_LIMITS, near_duplicate_pairs, render_caption
+from aicmo.domain.quality import near_duplicate_pairs
 from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet, Post, ReelScript
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import Strategy
@@ -21,7 +21,7 @@ from aicmo.services.generators._emails import email_sequence
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._posts import HASHTAG_COUNTS, hashtags_for, pillar_tags
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, quote, table
-from aicmo.services.generators._repair import cap_hashtags, scrub_model, shorten, with_disclaimers
+from aicmo.services.generators._repair import cap_hashtags, overflow, scrub_model, shorten, with_disclaimers
 from aicmo.services.generators._text import human_list, short_phrase
 from aicmo.services.generators._upstream import creatives_of, strategy_of, with_upstream
 from aicmo.services.generators._writer import PostWriter, Written, pillar_items
@@ -286,7 +286,7 @@ def _repair_post(f: Facts, post: Post, start: date, end: date) -> Post:
     platform = post.platform
     tags = cap_hashtags(platform, post.hashtags)
     text = with_disclaimers(post.text, f.disclaimers) if post.text.strip() else ""
-    if len(render_caption(text, tags)) > PLATFORM_LIMITS[platform]:
+    if overflow(platform, text, tags) > 0:  # counted the platform's way (X weighs links, emoji, CJK)
         text, tags = shorten(platform, text, tags, post.cta, f.disclaimers)
     when = move_into_window(post.scheduled_at, start, end, f.timezone)
     return post.model_copy(update={"text": text, "hashtags": tags, "scheduled_at": when})
