@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         description="HMAC key that signs backups and verifies them on restore; empty: generated into "
         "data_dir/backup_key. Set the same value where you back up and where you restore.",
     )
+    backup_encryption_key: SecretStr | None = Field(
+        default=None,
+        description="A Fernet key: when set, backups are encrypted at rest and restore decrypts them.",
+    )
     token_key: SecretStr | None = Field(
         default=None,
         description="HMAC key for stored API token hashes; empty: generated into data_dir/token_key.",

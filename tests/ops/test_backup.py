@@ -406,3 +406,30 @@ def test_a_key_from_another_installation_is_refused(
     with pytest.raises(Invalid, match="another key"):
         backup.verify_archive(archive, b"a-different-installation-key")
     assert backup.verify_archive(archive, KEY).rows()["clients"] == 2
+
+
+def test_an_encrypted_archive_restores_with_its_key_and_refuses_otherwise(
+    filled_target: str, tmp_path: Path
+) -> None:
+    from cryptography.fernet import Fernet
+
+    source = _filled(f"sqlite:///{tmp_path / 'source.db'}", tmp_path / "source")
+    secret = Fernet.generate_key()
+    sealed = tmp_path / "sealed.zip"
+    manifest = backup.create_backup(source, sealed, key=KEY, encryption_key=secret)
+    raw = sealed.read_bytes()
+    assert backup.is_encrypted(sealed) and b"Northwind" not in raw and b"manifest.json" not in raw
+    before = _fingerprint(filled_target)
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(raw[: len(raw) // 2])
+    for archive, encryption_key, message in (
+        (sealed, None, "is encrypted"),
+        (sealed, Fernet.generate_key(), "cannot be decrypted"),
+        (truncated, secret, "cannot be decrypted"),
+    ):
+        with pytest.raises(Invalid, match=message):
+            backup.restore_backup(archive, filled_target, key=KEY, force=True, encryption_key=encryption_key)
+        assert _fingerprint(filled_target) == before
+    report = backup.restore_backup(sealed, filled_target, key=KEY, force=True, encryption_key=secret)
+    assert report.restored_rows == manifest.rows()
+    assert backup.table_inventory(filled_target) == backup.table_inventory(source)

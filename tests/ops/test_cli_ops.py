@@ -114,3 +114,25 @@ def test_ops_ui_is_a_command_and_its_module_runs_without_the_main_cli() -> None:
         timeout=60,
     )
     assert done.returncode == 0 and "--port" in done.stdout
+
+
+def test_backup_is_encrypted_when_a_key_is_set_and_restore_needs_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("AICMO_BACKUP_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    archive = workspace / "sealed.zip"
+    made = runner.invoke(app, ["backup", "--out", str(archive)])
+    assert made.exit_code == 0 and "signed and encrypted" in made.output
+    assert archive.read_bytes().startswith(b"gAAAAA")
+    monkeypatch.setenv("AICMO_DATABASE_URL", f"sqlite:///{workspace / 'restored.db'}")
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["restore", str(archive)]).exit_code == 0
+    monkeypatch.delenv("AICMO_BACKUP_ENCRYPTION_KEY")
+    monkeypatch.setenv("AICMO_DATABASE_URL", f"sqlite:///{workspace / 'other.db'}")
+    get_settings.cache_clear()
+    refused = runner.invoke(app, ["restore", str(archive)])
+    assert refused.exit_code == 1 and "is encrypted" in refused.output

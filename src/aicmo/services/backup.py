@@ -7,6 +7,9 @@ and back:
                            its file, row count and sha256; per export file its sha256
     manifest.sig           HMAC-SHA256 of manifest.json with the backup key (`AICMO_BACKUP_KEY`,
                            else data_dir/backup_key): with the sha256s it covers every byte
+
+With an encryption key (`AICMO_BACKUP_ENCRYPTION_KEY`, a Fernet key: AES-128-CBC + HMAC-SHA256) the
+whole zip is encrypted at rest; restore decrypts it (in a private temp file) before anything else.
     tables/NN_<name>.jsonl one canonical JSON object per row (sorted keys, ordered by primary key)
     exports/<path>         the export files directory, when there is one
 
@@ -27,11 +30,14 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import shutil
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -153,9 +159,16 @@ def current_revision(conn: Connection) -> str | None:
 
 
 # ---- backup --------------------------------------------------------------------------------------
-def create_backup(url: str, out: Path, *, key: bytes, export_dir: Path | None = None) -> Manifest:
+def create_backup(
+    url: str,
+    out: Path,
+    *,
+    key: bytes,
+    export_dir: Path | None = None,
+    encryption_key: bytes | None = None,
+) -> Manifest:
     """Write the whole workspace behind `url` (and `export_dir`, if it exists) to the zip `out`,
-    signed with `key`."""
+    signed with `key`, and encrypted with `encryption_key` when one is given."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     engine = make_engine(url)
@@ -184,6 +197,8 @@ def create_backup(url: str, out: Path, *, key: bytes, export_dir: Path | None = 
             manifest_bytes = manifest.model_dump_json(indent=2).encode()
             archive.writestr("manifest.json", manifest_bytes)
             archive.writestr(SIGNATURE, sign(manifest_bytes, key))
+        if encryption_key is not None:
+            partial.write_bytes(_fernet(encryption_key).encrypt(partial.read_bytes()))
         partial.replace(out)
     finally:
         engine.dispose()
@@ -201,6 +216,52 @@ def _archive_exports(archive: zipfile.ZipFile, export_dir: Path | None) -> list[
         archive.writestr(f"exports/{relative}", data)
         entries.append(ExportEntry(path=relative, bytes=len(data), sha256=hashlib.sha256(data).hexdigest()))
     return entries
+
+
+# ---- encryption at rest ------------------------------------------------------------------------
+FERNET_PREFIX = b"gAAAAA"  # every Fernet token starts with its version byte 0x80, base64-encoded
+
+
+def _fernet(encryption_key: bytes):
+    from cryptography.fernet import Fernet
+
+    try:
+        return Fernet(encryption_key)
+    except ValueError as exc:
+        raise Invalid(
+            "AICMO_BACKUP_ENCRYPTION_KEY is not a valid key: make one with "
+            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`"
+        ) from exc
+
+
+def is_encrypted(archive_path: Path) -> bool:
+    with archive_path.open("rb") as handle:
+        return handle.read(len(FERNET_PREFIX)) == FERNET_PREFIX
+
+
+@contextmanager
+def plain_archive(archive_path: Path, encryption_key: bytes | None) -> Iterator[Path]:
+    """The archive as a readable zip: itself, or decrypted into a private temp file removed after."""
+    if not is_encrypted(archive_path):
+        yield archive_path
+        return
+    if encryption_key is None:
+        raise Invalid(f"{archive_path} is encrypted: set AICMO_BACKUP_ENCRYPTION_KEY to the key that made it")
+    from cryptography.fernet import InvalidToken
+
+    try:
+        data = _fernet(encryption_key).decrypt(archive_path.read_bytes())
+    except InvalidToken:
+        raise Invalid(
+            f"{archive_path} cannot be decrypted: another key made it, or the file was altered or truncated"
+        ) from None
+    fd, name = tempfile.mkstemp(prefix="aicmo-restore-", suffix=".zip")  # mode 600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 # ---- signature and verification ------------------------------------------------------------------
@@ -298,10 +359,24 @@ def database_rows(url: str) -> dict[str, int]:
 
 
 def restore_backup(
-    archive_path: Path, url: str, *, key: bytes, export_dir: Path | None = None, force: bool = False
+    archive_path: Path,
+    url: str,
+    *,
+    key: bytes,
+    export_dir: Path | None = None,
+    force: bool = False,
+    encryption_key: bytes | None = None,
 ) -> RestoreReport:
     """Restore into the database at `url`, which must hold no rows unless `force` (then its data is
-    replaced). The archive is verified whole first; the replacement is all or nothing."""
+    replaced). The archive is decrypted if need be and verified whole first; the replacement is all
+    or nothing."""
+    with plain_archive(archive_path, encryption_key) as plain:
+        return _restore(plain, url, key=key, export_dir=export_dir, force=force)
+
+
+def _restore(
+    archive_path: Path, url: str, *, key: bytes, export_dir: Path | None, force: bool
+) -> RestoreReport:
     manifest = verify_archive(archive_path, key)
     known = _known_revisions()
     if manifest.schema_revision is not None and manifest.schema_revision not in known:

@@ -30,6 +30,16 @@ def backup_key(settings: Settings) -> bytes:
     return _key(settings.backup_key, settings.data_dir, BACKUP_KEY_FILE, "AICMO_BACKUP_KEY")
 
 
+def backup_encryption_key(settings: Settings) -> bytes | None:
+    """The configured Fernet key, or None (backups are then signed but not encrypted)."""
+    value = settings.backup_encryption_key
+    return (
+        value.get_secret_value().strip().encode("ascii")
+        if value and value.get_secret_value().strip()
+        else None
+    )
+
+
 def token_key(settings: Settings) -> bytes:
     return _key(settings.token_key, settings.data_dir, TOKEN_KEY_FILE, "AICMO_TOKEN_KEY")
 

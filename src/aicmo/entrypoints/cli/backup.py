@@ -26,13 +26,19 @@ def backup(
     settings = get_settings()
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
-        manifest = backups.create_backup(settings.resolved_database_url, out, key=keys.backup_key(settings))
+        manifest = backups.create_backup(
+            settings.resolved_database_url,
+            out,
+            key=keys.backup_key(settings),
+            encryption_key=keys.backup_encryption_key(settings),
+        )
     except (SQLAlchemyError, OSError) as exc:
         _fail(exc)
     for table in manifest.tables:
         console.print(f"  {table.name:<24} {table.rows:>7} rows  sha256 {table.sha256[:12]}", highlight=False)
+    sealed = "signed and encrypted" if settings.backup_encryption_key else "signed, not encrypted"
     console.print(
-        f"wrote {out} (schema {manifest.schema_revision}, {sum(manifest.rows().values())} rows, "
+        f"wrote {out} ({sealed}; schema {manifest.schema_revision}, {sum(manifest.rows().values())} rows, "
         f"{len(manifest.exports)} export files)",
         highlight=False,
     )
@@ -56,7 +62,11 @@ def restore(
     console.print(f"database: {settings.masked_database_url}", highlight=False)
     try:
         report = backups.restore_backup(
-            archive, settings.resolved_database_url, key=keys.backup_key(settings), force=force
+            archive,
+            settings.resolved_database_url,
+            key=keys.backup_key(settings),
+            force=force,
+            encryption_key=keys.backup_encryption_key(settings),
         )
     except AicmoError as exc:
         err_console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
