@@ -11,7 +11,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from aicmo.bootstrap import App
 from aicmo.domain.modules import Module
+from aicmo.services import artifacts, proposals
 from tests.api.helpers import Api
 from tests.conftest import SAMPLES
 
@@ -47,6 +49,8 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("post", "/api/v1/plans/{plan_id}/pause"): {},
         ("post", "/api/v1/plans/{plan_id}/resume"): {},
         ("post", "/api/v1/plans/{plan_id}/jobs/{job_id}/retry"): {},
+        ("post", "/api/v1/proposals/{proposal_id}/accept"): {"expected_version": 1},
+        ("post", "/api/v1/proposals/{proposal_id}/discard"): {},
         ("post", "/api/v1/system/bootstrap"): {},
         ("post", "/api/v1/system/selftest"): {},
         ("post", "/api/v1/engagements/{engagement_id}/exports"): {"format": "MD"},
@@ -100,13 +104,24 @@ PUBLIC_ROUTES = {
 }
 
 
-def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
+def propose(app: App, artifact_id: str) -> str:
+    """A proposal beside client A's strategy, as a plan job writes one (the walk needs a real one)."""
+    with app.uow() as uow:
+        row = uow.artifacts.get(artifact_id)
+        content = artifacts.NewContent(content={"executive_summary": "confidential-offer-A, regenerated"})
+        proposal = proposals.propose(uow, "system:job strategy.icp", row, content, [])
+        uow.commit()
+        return proposal.id
+
+
+def _setup(api: Api, aicmo_app: App) -> tuple[dict[str, str], set[str], str, str]:
     client_a, engagement_a = api.new_engagement("Secret Client A")
     brief = load_sample() | {"primary_offer": "confidential-offer-A"}
     intake = api.post("/intake/generate", {"engagement_id": engagement_a, "intake": brief}, expect=200)
     intake = api.approve(api.artifact(intake["meta"]["artifact_id"]))
     plan = api.get(f"/engagements/{engagement_a}/plan", expect=200)
     strategy = api.new_artifact(engagement_a, "strategy")
+    proposal_id = propose(aicmo_app, strategy["id"])
     lead = api.post(
         "/leads",
         {"client_id": client_a, "email": "secret-lead@client-a.example", "company": "Secret Client A"},
@@ -138,6 +153,7 @@ def _setup(api: Api) -> tuple[dict[str, str], set[str], str, str]:
         "module": "strategy",
         "version": "1",
         "export_id": "ex_unknown",
+        "proposal_id": proposal_id,
         "plan_id": plan["id"],
         "job_id": plan["jobs"][0]["id"],
         "lead_id": lead["id"],
@@ -201,9 +217,9 @@ def _call(
     return client.request(method.upper(), url, json=body, headers=headers)
 
 
-def test_every_route_refuses_or_scopes_every_caller(client: TestClient) -> None:
+def test_every_route_refuses_or_scopes_every_caller(client: TestClient, aicmo_app: App) -> None:
     api = Api(client)
-    ids, secrets, viewer_token, reviewer_token = _setup(api)
+    ids, secrets, viewer_token, reviewer_token = _setup(api, aicmo_app)
     bodies = _bodies(ids)
     routes = _routes(client)
     assert len(routes) >= 15

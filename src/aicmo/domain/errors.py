@@ -94,3 +94,8 @@ class ProviderFailed(AicmoError):
     """The LLM provider could not produce a valid answer after its retries."""
 
     error_type = "PROVIDER_ERROR"
+
+
+class JobCannotRun(Exception):
+    """A plan job's failure no retry can fix (a refused delivery, a missing capability): the job
+    fails at once instead of being retried."""

@@ -5,7 +5,7 @@ export is stored with the file, its sha256, the manifest of the artifact version
 from and who made it; the audit trail records it too.
 
 Files are kept in the database (`exports.data`), not in a folder: the plan's export jobs run on
-whichever worker takes them and commit with the job (`run_export_job` gets only the caller's unit
+whichever worker takes them and commit with the job (`store_export` gets only the caller's unit
 of work), while the download may be served by an API on another host. A blob is visible to both
 with no shared volume, and a rolled-back job leaves no orphan file behind.
 """
@@ -23,7 +23,7 @@ from aicmo.adapters.db.tables import EngagementRow, ExportRow
 from aicmo.adapters.exporters.markdown import artifact_json, artifact_markdown
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.delivery import refusal_message
-from aicmo.domain.errors import Gated, Invalid, NotFound
+from aicmo.domain.errors import Gated, Invalid, JobCannotRun, NotFound
 from aicmo.domain.gating import GateReason
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
@@ -117,10 +117,27 @@ def _reusable(
     return row.data if row else None  # a deferred column: loaded on access
 
 
-def produce_export(
-    uow: UnitOfWork, engagement: EngagementRow, fmt: ExportFormat, actor: str, *, now: datetime | None = None
-) -> ExportRow:
-    """Check, render and store one export, recording it in the audit trail. Does not commit."""
+@dataclass(frozen=True)
+class RenderedExport:
+    """A rendered export, not stored yet: rendering reads only (it may take seconds), storing is a
+    short write (a plan's export job commits it with the job's completion)."""
+
+    engagement_id: str
+    client_id: str
+    format: ExportFormat
+    filename: str
+    data: bytes
+    sha256: str
+    content_hash: str
+    manifest: dict[str, Any]
+    artifact_versions: dict[str, int]
+    created_at: datetime
+
+
+def render_export(
+    uow: UnitOfWork, engagement: EngagementRow, fmt: ExportFormat, *, now: datetime | None = None
+) -> RenderedExport:
+    """Check and render one export; reads only (Gated names each failing check)."""
     assessment = assess_engagement(uow, engagement)
     if not assessment.ready:
         failures = assessment.failures
@@ -135,24 +152,39 @@ def produce_export(
             "pptx": _reusable(repo, engagement.id, ExportFormat.PPTX, assessment.content_hash),
         }
     rendered = render(fmt, assessment.package(generated_at=when), manifest, **reuse)
-    sha256 = hashlib.sha256(rendered.data).hexdigest()
     stored_manifest = manifest.model_dump(mode="json")
     if rendered.files:
         stored_manifest["files"] = rendered.files
-    row = repo.add(
+    return RenderedExport(
+        engagement_id=engagement.id,
+        client_id=engagement.client_id,
+        format=fmt,
+        filename=export_filename(assessment.client_name, fmt, when),
+        data=rendered.data,
+        sha256=hashlib.sha256(rendered.data).hexdigest(),
+        content_hash=assessment.content_hash,
+        manifest=stored_manifest,
+        artifact_versions=dict(assessment.artifact_versions),
+        created_at=when,
+    )
+
+
+def store_export(uow: UnitOfWork, rendered: RenderedExport, actor: str) -> ExportRow:
+    """Store a rendered export and record it in the audit trail. Does not commit."""
+    row = ExportRepository(uow.session).add(
         ExportRow(
             id=new_id("ex"),
-            client_id=engagement.client_id,
-            engagement_id=engagement.id,
-            format=fmt.value,
-            filename=export_filename(assessment.client_name, fmt, when),
+            client_id=rendered.client_id,
+            engagement_id=rendered.engagement_id,
+            format=rendered.format.value,
+            filename=rendered.filename,
             size_bytes=len(rendered.data),
-            sha256=sha256,
-            content_hash=assessment.content_hash,
-            manifest=stored_manifest,
+            sha256=rendered.sha256,
+            content_hash=rendered.content_hash,
+            manifest=rendered.manifest,
             data=rendered.data,
             created_by=actor,
-            created_at=when,
+            created_at=rendered.created_at,
         )
     )
     uow.flush()
@@ -160,18 +192,25 @@ def produce_export(
         uow,
         actor,
         "export.create",
-        client_id=engagement.client_id,
-        engagement_id=engagement.id,
-        comment=f"{fmt.value} {row.filename}",
+        client_id=rendered.client_id,
+        engagement_id=rendered.engagement_id,
+        comment=f"{rendered.format.value} {row.filename}",
         data={
             "export_id": row.id,
-            "format": fmt.value,
-            "sha256": sha256,
-            "content_hash": assessment.content_hash,
-            "artifact_versions": assessment.artifact_versions,
+            "format": rendered.format.value,
+            "sha256": rendered.sha256,
+            "content_hash": rendered.content_hash,
+            "artifact_versions": rendered.artifact_versions,
         },
     )
     return row
+
+
+def produce_export(
+    uow: UnitOfWork, engagement: EngagementRow, fmt: ExportFormat, actor: str, *, now: datetime | None = None
+) -> ExportRow:
+    """Check, render and store one export, recording it in the audit trail. Does not commit."""
+    return store_export(uow, render_export(uow, engagement, fmt, now=now), actor)
 
 
 def create_export(
@@ -184,14 +223,11 @@ def create_export(
     return to_public(row)
 
 
-def run_export_job(uow: UnitOfWork, engagement_id: str, fmt: str, actor: str) -> None:
-    """The plan's delivery jobs ("PDF", "PPTX", "ZIP"): export inside the caller's unit of work.
-
-    The caller commits. A refused delivery fails the job at once with the named reasons: retrying
-    cannot approve an artifact.
+def render_export_job(uow: UnitOfWork, engagement_id: str, fmt: str) -> RenderedExport:
+    """The plan's delivery jobs ("PDF", "PPTX", "ZIP"): render, reading only; the runner stores
+    the result with `store_export` in the short transaction that completes the job. A refused
+    delivery fails the job at once with the named reasons: retrying cannot approve an artifact.
     """
-    from aicmo.services.job_runner import JobCannotRun  # the runner imports this module by name
-
     engagement = uow.engagements.get(engagement_id)
     if engagement is None:
         raise NotFound(f"engagement {engagement_id} not found")
@@ -200,9 +236,14 @@ def run_export_job(uow: UnitOfWork, engagement_id: str, fmt: str, actor: str) ->
     except ValueError as exc:
         raise JobCannotRun(f"unknown export format {fmt!r} (use PDF, PPTX or ZIP)") from exc
     try:
-        produce_export(uow, engagement, chosen, actor)
+        return render_export(uow, engagement, chosen)
     except Gated as exc:
         raise JobCannotRun(exc.message) from exc
+
+
+def run_export_job(uow: UnitOfWork, engagement_id: str, fmt: str, actor: str) -> None:
+    """Render and store one delivery export in the caller's unit of work (the caller commits)."""
+    store_export(uow, render_export_job(uow, engagement_id, fmt), actor)
 
 
 # ---- reading and downloading -------------------------------------------------------------------

@@ -8,22 +8,17 @@ never hidden. Every run is recorded with its provider, tokens and cost.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from threading import Lock
 from typing import Any
-
-from pydantic import BaseModel
 
 from aicmo.adapters.db.tables import ArtifactRow, EngagementRow, GenerationRunRow
 from aicmo.adapters.llm.base import Provider, ProviderResult, Usage
 from aicmo.adapters.llm.offline import OfflineProvider
-from aicmo.domain.artifacts import UPSTREAMS, Action, ArtifactStatus, Module
+from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.errors import Invalid, ProviderFailed
 from aicmo.domain.hashing import content_hash
 from aicmo.domain.intake_rules import normalise_intake, validate_intake
-from aicmo.domain.metrics import to_record
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.envelope import Deliverable, Envelope, EnvelopeStatus, ErrorInfo, ErrorType
@@ -36,8 +31,8 @@ from aicmo.services.brief_review import review_brief
 from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generators import get_generator
-from aicmo.services.generators.base import GenerationInputs, inputs_payload
-from aicmo.services.learning import learn_inputs, learned_inputs
+from aicmo.services.generators.base import GenerationInputs
+from aicmo.services.inputs import LoadedInputs, load_inputs
 from aicmo.services.unit_of_work import UnitOfWork
 
 AUTOPILOT = "system:autopilot"
@@ -138,122 +133,6 @@ def _next_monday(today: date) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-# ---- inputs -----------------------------------------------------------------------------------
-def _upstream_closure(module: Module) -> list[Module]:
-    seen: list[Module] = []
-    stack = list(UPSTREAMS[module])
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen.append(current)
-            stack.extend(UPSTREAMS[current])
-    return seen
-
-
-def _typed(module: Module, content: dict[str, Any]) -> BaseModel:
-    return get_generator(module).output_type.model_validate(content)
-
-
-@dataclass(frozen=True)
-class LoadedInputs:
-    inputs: GenerationInputs
-    source_versions: dict[str, int]
-    inputs_hash: str
-    payload: dict[str, Any] = field(default_factory=dict)  # inputs_payload(...), built once
-
-
-class _InputsCache:
-    """Loaded inputs by the exact artifact versions they were read from.
-
-    A plan's jobs read the same approved upstream many times; validating and hashing it once per
-    version (content never changes without a new version) keeps each job's own work small.
-    """
-
-    def __init__(self, size: int = 128) -> None:
-        self._items: OrderedDict[tuple[Any, ...], LoadedInputs] = OrderedDict()
-        self._lock = Lock()
-        self._size = size
-
-    def get(self, key: tuple[Any, ...]) -> LoadedInputs | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[Any, ...], value: LoadedInputs) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_INPUTS = _InputsCache()
-
-
-def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedInputs:
-    """The approved intake and upstream content a module generates from (gating already passed)."""
-    rows = uow.artifacts.by_engagement(engagement_id)
-    needed = [m for m in _upstream_closure(module) if m.value in rows]
-    if Module.INTAKE not in needed:
-        needed.append(Module.INTAKE)
-    intake_row = rows.get(Module.INTAKE.value)
-    if intake_row is None:
-        raise Invalid("the engagement has no intake", [{"field": "intake", "message": "missing"}])
-    extra = _extra_inputs(uow, engagement_id, module)
-    key = (
-        module.value,
-        date.today(),
-        *sorted((rows[m.value].id, rows[m.value].version) for m in needed),
-        content_hash(extra) if extra else "",
-    )
-    cached = _INPUTS.get(key)
-    if cached is not None:
-        return cached
-    loaded = inputs_from_contents(
-        module,
-        {m.value: rows[m.value].content for m in needed},
-        {m.value: rows[m.value].version for m in needed},
-        extra=extra,
-    )
-    _INPUTS.put(key, loaded)
-    return loaded
-
-
-def _extra_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> dict[str, Any]:
-    """Inputs besides artifacts: monitoring reads the engagement's imported performance rows, and the
-    execution plan what they taught (pillars and formats that perform), so a new import changes their
-    inputs (and hash); neither invents a number."""
-    if module is Module.MONITORING:
-        return {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
-    if module is Module.EXECUTION:
-        return learned_inputs(uow, engagement_id)  # the learning loop: measured posts shape the mix
-    if module is Module.LEARN:
-        return learn_inputs(uow, engagement_id)
-    return {}
-
-
-def inputs_from_contents(
-    module: Module,
-    contents: dict[str, dict[str, Any]],
-    source_versions: dict[str, int] | None = None,
-    *,
-    extra: dict[str, Any] | None = None,
-) -> LoadedInputs:
-    """`module`'s inputs from artifact contents by type: the intake and whichever modules of its
-    upstream closure are given. What `load_inputs` reads from the database, and what the runner
-    builds ahead from a module assembled in memory (`services.speculation`)."""
-    intake = Intake.model_validate(contents[Module.INTAKE.value])
-    upstream = {
-        m: _typed(m, contents[m.value])
-        for m in _upstream_closure(module)
-        if m is not Module.INTAKE and m.value in contents
-    }
-    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra=extra or {})
-    payload = inputs_payload(module, inputs)
-    return LoadedInputs(inputs, dict(source_versions or {}), content_hash(payload), payload)
-
-
 # ---- the use case -----------------------------------------------------------------------------
 def generate(
     uow: UnitOfWork,
@@ -317,39 +196,28 @@ def generate(
     try:
         result: ProviderResult = provider.generate(generator.task(loaded.inputs))
     except ProviderFailed as exc:
-        _record_run(
-            uow, run_id, engagement, module, None, "FAILED", provider, None, loaded, [], actor, str(exc)
+        record_run(
+            uow, run_id, engagement, module, loaded.inputs_hash, actor, provider=provider, error=str(exc)
         )
+        audit_run(uow, actor, engagement, None, run_id, "FAILED", provider.id, str(exc))
         uow.commit()
         raise
     content = generator.repair(result.output, loaded.inputs)
     inputs = loaded.inputs
     findings = check_quality(module, content, inputs.intake, inputs.window_start, inputs.window_end)
-    provenance = Provenance(
-        generator=f"aicmo.{module.value}",
-        provider=result.provider,
-        model=result.model,
-        prompt_version=generator.prompt_version,
-        run_id=run_id,
-        trace_id=current_trace_id(),
-    )
-    row = artifacts.store_generated(
-        uow,
-        actor,
-        engagement.id,
+    made = Made(
         module,
-        artifacts.NewContent(
-            content=content.model_dump(mode="json"),
-            content_markdown=generator.render_markdown(content),
-            notes=existing.notes if existing else "",
-            inputs_hash=loaded.inputs_hash,
-            source_versions=loaded.source_versions,
-            provenance=provenance,
-        ),
-        expected_version=request.expected_version,
+        content.model_dump(mode="json"),
+        generator.render_markdown(content),
+        findings,
+        loaded,
+        result.provider,
+        result.model,
     )
+    row = store_generation(uow, actor, engagement, made, run_id, expected_version=request.expected_version)
+    record_run(uow, run_id, engagement, module, loaded.inputs_hash, actor, result=result, made=(row, made))
     auto_approved = False
-    if request.auto_approve and not [f for f in findings if f.severity == "error"]:
+    if request.auto_approve and not made.errors:
         artifacts.apply_decision(
             uow,
             f"{AUTOPILOT} (for {actor})",
@@ -359,8 +227,6 @@ def generate(
         )
         auto_approved = True
     artifacts.sync_plan(uow, engagement.id, actor)
-    status = "PARTIAL" if any(f.severity == "error" for f in findings) else "SUCCESS"
-    _record_run(uow, run_id, engagement, module, row, status, provider, result, loaded, findings, actor, "")
     uow.commit()
     return GenerationOutcome(
         module=module,
@@ -377,46 +243,83 @@ def generate(
     )
 
 
-def _record_run(
+# ---- storing a generation (the route and the plan's jobs alike) --------------------------------
+@dataclass(frozen=True)
+class Made:
+    """A module's content as a provider made it, repaired and gate-checked, ready to store."""
+
+    module: Module
+    content: dict[str, Any]
+    markdown: str
+    findings: list[Finding]
+    loaded: LoadedInputs
+    provider: str
+    model: str
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def status(self) -> str:
+        return "PARTIAL" if self.errors else "SUCCESS"
+
+    def provenance(self, run_id: str) -> Provenance:
+        return Provenance(
+            generator=f"aicmo.{self.module.value}",
+            provider=self.provider,
+            model=self.model,
+            prompt_version=get_generator(self.module).prompt_version,
+            run_id=run_id,
+            trace_id=current_trace_id(),
+        )
+
+    def new_content(self, run_id: str, notes: str = "") -> artifacts.NewContent:
+        return artifacts.NewContent(
+            content=self.content,
+            content_markdown=self.markdown,
+            notes=notes,
+            inputs_hash=self.loaded.inputs_hash,
+            source_versions=self.loaded.source_versions,
+            provenance=self.provenance(run_id),
+        )
+
+
+def store_generation(
     uow: UnitOfWork,
-    run_id: str,
-    engagement: EngagementRow,
-    module: Module,
-    row: ArtifactRow | None,
-    status: str,
-    provider: Provider,
-    result: ProviderResult | None,
-    loaded: LoadedInputs,
-    findings: list[Finding],
     actor: str,
+    engagement: EngagementRow,
+    made: Made,
+    run_id: str,
+    *,
+    expected_version: int | None = None,
+) -> ArtifactRow:
+    """Store `made` as the module's new draft version with its provenance, and record the
+    generation in the audit trail. The one way a generation becomes a version: the generate route
+    and the plan's jobs both come here. No commit."""
+    existing = uow.artifacts.by_engagement(engagement.id).get(made.module.value)
+    row = artifacts.store_generated(
+        uow,
+        actor,
+        engagement.id,
+        made.module,
+        made.new_content(run_id, existing.notes if existing else ""),
+        expected_version=expected_version,
+    )
+    audit_run(uow, actor, engagement, row, run_id, made.status, made.provider, "")
+    return row
+
+
+def audit_run(
+    uow: UnitOfWork,
+    actor: str,
+    engagement: EngagementRow,
+    row: ArtifactRow | None,
+    run_id: str,
+    status: str,
+    provider: str,
     error: str,
 ) -> None:
-    usage = result.usage if result else Usage()
-    uow.session.add(
-        GenerationRunRow(
-            id=run_id,
-            client_id=engagement.client_id,
-            engagement_id=engagement.id,
-            module=module.value,
-            artifact_id=row.id if row else None,
-            version=row.version if row else None,
-            status=status,
-            provider=result.provider if result else provider.id,
-            model=result.model if result else provider.model,
-            prompt_version=get_generator(module).prompt_version,
-            inputs_hash=loaded.inputs_hash,
-            requests=usage.requests,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cost_usd=usage.cost_usd,
-            attempts=result.attempts if result else 0,
-            latency_ms=int((result.latency_s if result else 0) * 1000),
-            findings=[f.as_dict() for f in findings],
-            error=error,
-            trace_id=current_trace_id(),
-            created_by=actor,
-        )
-    )
     audit.record(
         uow,
         actor,
@@ -425,5 +328,49 @@ def _record_run(
         engagement_id=engagement.id,
         artifact=row,
         comment=error,
-        data={"run_id": run_id, "provider": result.provider if result else provider.id},
+        data={"run_id": run_id, "provider": provider},
     )
+
+
+def record_run(
+    uow: UnitOfWork,
+    run_id: str,
+    engagement: EngagementRow,
+    module: Module,
+    inputs_hash: str,
+    actor: str,
+    *,
+    result: ProviderResult[Any] | None = None,
+    provider: Provider | None = None,
+    made: tuple[ArtifactRow, Made] | None = None,
+    error: str = "",
+) -> GenerationRunRow:
+    """One provider call in the cost ledger: who asked, which provider answered, tokens, cost;
+    with `made`, the version it produced and the gates' findings. No commit."""
+    usage = result.usage if result else Usage()
+    row, output = made if made else (None, None)
+    run = GenerationRunRow(
+        id=run_id,
+        client_id=engagement.client_id,
+        engagement_id=engagement.id,
+        module=module.value,
+        artifact_id=row.id if row else None,
+        version=row.version if row else None,
+        status="FAILED" if error else (output.status if output else "SUCCESS"),
+        provider=result.provider if result else (provider.id if provider else ""),
+        model=result.model if result else (provider.model if provider else ""),
+        prompt_version=get_generator(module).prompt_version,
+        inputs_hash=inputs_hash,
+        requests=usage.requests,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cost_usd=usage.cost_usd,
+        attempts=result.attempts if result else 0,
+        latency_ms=int((result.latency_s if result else 0) * 1000),
+        findings=[f.as_dict() for f in output.findings] if output else [],
+        error=error,
+        trace_id=current_trace_id(),
+        created_by=actor,
+    )
+    uow.session.add(run)
+    return run

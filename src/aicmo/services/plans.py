@@ -13,22 +13,23 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from aicmo.adapters.db.tables import ArtifactRow, PlanJobRow, PlanRow, utcnow
+from aicmo.adapters.db.tables import ArtifactRow, PlanJobRow, PlanRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.gating import gate_reasons
 from aicmo.domain.hashing import content_hash
+from aicmo.domain.job_state import job_state
 from aicmo.domain.modules import DELIVERED
 from aicmo.domain.plan import JobSpec, plan_jobs
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.intake import Intake
 from aicmo.domain.schemas.plans import JobPublic, JobStatus, PlanProgress, PlanPublic, PlanState
 from aicmo.domain.schemas.resources import AutonomyLevel
-from aicmo.services import audit
+from aicmo.services import audit, job_states
 from aicmo.services.access import require_write
 from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
-from aicmo.services.generation import load_inputs
+from aicmo.services.inputs import load_inputs
 from aicmo.services.plan_parts import Window, job_inputs_hash
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -150,19 +151,20 @@ def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | No
         job.max_attempts = job.max_attempts or 4
     for key, job in existing.items():
         if key not in wanted and job.enabled:  # e.g. a platform removed from the brief
-            job.enabled = False
-            job.blocked_reason = "no longer in the brief"
+            job_states.not_in_brief(job)
     uow.flush()
     refresh_plan(uow, plan)
     return plan
 
 
 def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -> list[PlanJobRow]:
-    """Recompute every job's status from its dependencies, the approvals and its inputs; no commit.
+    """Recompute every waiting job's state (`domain.job_state.job_state`) from its dependencies,
+    the approvals and its inputs; no commit. Returns the jobs that are ready now.
 
     `check_inputs` compares completed jobs' inputs hashes with the current approved inputs (to mark
     re-runs); a job finishing without approving anything cannot change them, so it skips that work.
-    Returns the jobs that are ready now.
+    Under autonomy `manual` a re-run never starts by itself: marking one switches run-all off, and
+    the plan waits for the operator to run it.
     """
     jobs = plan_jobs_of(uow, plan.id)
     by_key = {j.key: j for j in jobs}
@@ -170,67 +172,54 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
     statuses = {Module(t): ArtifactStatus(r.status) for t, r in rows.items()}
     inputs_cache: dict[Module, Any] = {}
     ready = []
+    reruns = []
     for job in jobs:
-        if not job.enabled:
-            _set_status(job, J.SKIPPED.value, job.blocked_reason)
+        gates = gate_reasons(Module(job.module), statuses)
+        changed = (
+            check_inputs
+            and job.enabled
+            and job.status == J.COMPLETED.value
+            and not gates
+            and bool(job.inputs_hash)
+            and _inputs_changed(uow, plan, job, rows, inputs_cache)
+        )
+        deps = [job_states.facts(by_key[d]) for d in job.depends_on if d in by_key and by_key[d].enabled]
+        state = job_state(job_states.facts(job), deps, gates, inputs_changed=changed)
+        if state is None or (state.status is J.COMPLETED and not changed):
             continue
-        if job.status in (J.RUNNING.value, J.FAILED.value):
-            continue
-        module = Module(job.module)
-        gates = gate_reasons(module, statuses)
-        if job.status == J.COMPLETED.value:
-            if check_inputs and not gates and job.inputs_hash:
-                current = (
-                    _current_hash(uow, plan, job, inputs_cache)
-                    if job.kind == "generate"
-                    else exports_inputs_hash(rows)
-                )
-                if current is not None and current != job.inputs_hash:
-                    job.status = J.PENDING.value
-                    job.run_no += 1  # a new run: the engine's workflow id must be new too
-                    job.queued_at = None
-                    job.blocked_reason = "inputs changed since the last run: will run again"
-                    audit.record(
-                        uow,
-                        "system:planner",
-                        "job.rerun",
-                        client_id=plan.client_id,
-                        engagement_id=plan.engagement_id,
-                        comment=job.key,
-                    )
-            if job.status == J.COMPLETED.value:
-                continue
-        deps = [by_key[d] for d in job.depends_on if d in by_key and by_key[d].enabled]
-        failed = [d.key for d in deps if d.status == J.FAILED.value]
-        stuck = [
-            d.key for d in deps if d.status == J.BLOCKED.value and d.blocked_reason.startswith("upstream")
-        ]
-        if failed:
-            _set_status(job, J.BLOCKED.value, f"upstream job failed: {', '.join(failed)}")
-        elif stuck:
-            _set_status(job, J.BLOCKED.value, f"upstream job blocked: {', '.join(stuck)}")
-        elif all(d.status == J.COMPLETED.value for d in deps):
-            if gates:
-                _set_status(job, J.BLOCKED.value, "waiting for approval: " + "; ".join(str(g) for g in gates))
-            else:
-                if job.status != J.READY.value and job.queued_at is not None:
-                    job.queued_at = None
-                kept = job.blocked_reason if "inputs changed" in job.blocked_reason else ""
-                _set_status(job, J.READY.value, kept)
-                ready.append(job)
-        else:
-            _set_status(job, J.PENDING.value, "")
+        if changed:
+            job_states.rerun(job)
+            reruns.append(job.key)
+        if state.status is J.READY and job.status != J.READY.value and job.queued_at is not None:
+            job_states.unqueued(job)
+        job_states.apply(job, state)
+        if state.status is J.READY:
+            ready.append(job)
+    for key in reruns:
+        audit.record(
+            uow,
+            "system:planner",
+            "job.rerun",
+            client_id=plan.client_id,
+            engagement_id=plan.engagement_id,
+            comment=key,
+        )
+    if reruns and _autonomy(uow, plan) is AutonomyLevel.MANUAL and plan.auto_continue:
+        plan.auto_continue = False  # manual: a person starts every generation
     uow.flush()
     return ready
 
 
-def _set_status(job: PlanJobRow, status: str, reason: str) -> None:
-    """Assign only what changes: even an unchanged value marks the row dirty, and the flush then
-    compares every column of every job, which was most of the cost of a job's completion."""
-    if job.status != status:
-        job.status = status
-    if job.blocked_reason != reason:
-        job.blocked_reason = reason
+def _inputs_changed(
+    uow: UnitOfWork, plan: PlanRow, job: PlanJobRow, rows: dict[str, ArtifactRow], cache: dict[Module, Any]
+) -> bool:
+    current = _current_hash(uow, plan, job, cache) if job.kind == "generate" else exports_inputs_hash(rows)
+    return current is not None and current != job.inputs_hash
+
+
+def _autonomy(uow: UnitOfWork, plan: PlanRow) -> AutonomyLevel:
+    engagement = uow.engagements.get(plan.engagement_id)
+    return AutonomyLevel(engagement.autonomy_level if engagement else AutonomyLevel.MANUAL.value)
 
 
 def job_spec(job: PlanJobRow) -> JobSpec:
@@ -313,8 +302,7 @@ def toggle_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str,
     job = _job_of(uow, plan, job_id)
     if job.status == J.RUNNING.value:
         raise Conflict("a running job cannot be switched off; pause the plan or wait for it")
-    job.enabled = enabled
-    job.status = J.PENDING.value if enabled else J.SKIPPED.value
+    job_states.switched(job, enabled)
     audit.record(
         uow,
         principal,
@@ -337,11 +325,9 @@ def _job_of(uow: UnitOfWork, plan: PlanRow, job_id: str) -> PlanJobRow:
 
 def mark_queued(jobs: list[PlanJobRow]) -> Dispatch:
     """Record that `jobs` go to the engine, with the trace id of whatever queued them."""
-    now = utcnow()
     trace_id = current_trace_id() or new_id("tr")
     for job in jobs:
-        job.queued_at = now
-        job.trace_id = trace_id
+        job_states.queued(job, trace_id)
     return [(j.id, j.run_no) for j in jobs]
 
 
@@ -418,11 +404,7 @@ def retry_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str) 
     job = _job_of(uow, plan, job_id)
     if job.status not in (J.FAILED.value, J.BLOCKED.value, J.COMPLETED.value):
         raise Conflict(f"job {job.key} is {job.status}; only failed, blocked or completed jobs are retried")
-    job.status = J.PENDING.value
-    job.error = ""
-    job.attempts = 0
-    job.run_no += 1
-    job.inputs_hash = "" if job.status != J.COMPLETED.value else job.inputs_hash
+    job_states.retried(job)
     audit.record(
         uow,
         principal,

@@ -25,8 +25,9 @@ from aicmo.adapters.llm.base import GenerationTask
 from aicmo.domain.artifacts import UPSTREAMS, ArtifactStatus, Module
 from aicmo.domain.plan import JobSpec
 from aicmo.domain.schemas.plans import JobStatus
-from aicmo.services.generation import LoadedInputs, inputs_from_contents
 from aicmo.services.generators import get_generator
+from aicmo.services.inputs import LoadedInputs, inputs_from_contents
+from aicmo.services.module_draft import has_written
 from aicmo.services.plan_parts import finish_module, job_inputs_hash, merge_part, part_task, window_of
 
 Part = tuple[JobSpec, dict[str, Any]]
@@ -99,9 +100,11 @@ def module_ahead(
     specs: Mapping[str, JobSpec],
     artifacts: Mapping[str, Any],
     inputs: LoadedInputs,
+    draft: dict[str, Any],
 ) -> ModuleAhead | None:
-    """The `ModuleAhead` of a job of `module`, from the plan's job rows and their specs by key
-    and the engagement's artifact rows by type; None when no downstream call could start early
+    """The `ModuleAhead` of a job of `module`, from the plan's job rows and their specs by key,
+    the engagement's artifact rows by type and the module's working draft (its content with the
+    parts its jobs wrote, `services.module_draft`); None when no downstream call could start early
     (every module built on it waits for another upstream too, or makes no call)."""
     approved = {t: row.content for t, row in artifacts.items() if row.status == ArtifactStatus.APPROVED.value}
 
@@ -115,7 +118,7 @@ def module_ahead(
         )
 
     entries = [
-        EntryJob(specs[key], jobs[key].inputs_hash if jobs[key].artifact_version is not None else None)
+        EntryJob(specs[key], jobs[key].inputs_hash if has_written(jobs[key]) else None)
         for downstream in Module
         if module in UPSTREAMS[downstream]
         and get_generator(downstream).uses_llm
@@ -130,13 +133,12 @@ def module_ahead(
         for k, spec in specs.items()
         if spec.module is module and spec.kind == "generate" and jobs[k].enabled
     ]
-    own_row = artifacts.get(module.value)
     return ModuleAhead(
         plan_id=plan_id,
         module=module,
         job_keys=frozenset(own),
         written=frozenset(k for k in own if jobs[k].status == JobStatus.COMPLETED.value),
-        content=dict(own_row.content) if own_row is not None else {},
+        content=dict(draft),
         inputs=inputs,
         approved=approved,
         entries=tuple(entries),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self, TypeVar
@@ -16,6 +17,7 @@ from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.domain.errors import WriteRace
 
 T = TypeVar("T")
+log = logging.getLogger("aicmo.uow")
 
 
 class UnitOfWork:
@@ -98,7 +100,8 @@ def retry_conflicts(uow_factory: UowFactory, action: Callable[[UnitOfWork], T], 
         try:
             with uow_factory() as uow:
                 return action(uow)
-        except WriteRace:
+        except WriteRace as exc:
+            log.info("write race on attempt %d of %d: %s", attempt, attempts, exc.__cause__ or exc)
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")

@@ -16,7 +16,7 @@ from aicmo.domain.schemas.exports import ExportFormat
 from aicmo.domain.schemas.generation import GenerateRequest
 from aicmo.domain.schemas.metrics import MetricImport
 from aicmo.services import exports, generation, performance
-from aicmo.services.generation import load_inputs
+from aicmo.services.inputs import load_inputs
 from tests.integration.delivery.builders import OPERATOR, approved_delivery, load_brief
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from aicmo.adapters.db.tables import ArtifactVersionRow, AuditRow
+from aicmo.adapters.db.tables import AuditRow
 from aicmo.bootstrap import App
 from aicmo.domain.artifacts import Action
 from aicmo.domain.schemas.resources import AutonomyLevel
@@ -66,17 +66,29 @@ def test_manual_autonomy_stops_at_each_approval_and_resumes_when_it_lands(runnin
     assert by_key["execution.calendar"].blocked_reason.startswith("waiting for approval: creatives")
 
 
-def test_every_job_leaves_exactly_one_artifact_version(running_app: App) -> None:
-    engagement = approved_engagement(running_app, load_brief("hospital_hiring"), AutonomyLevel.ASSISTED)
+def test_a_new_engagement_through_the_whole_plan_leaves_one_version_per_module(running_app: App) -> None:
+    """Parts are assembled in a working draft (each job's part on its row); the module's version is
+    written once, when its last part is (issue 16: a new engagement used to end at "execution v27")."""
+    engagement = approved_engagement(running_app, load_brief("hospital_hiring"), AutonomyLevel.FULL)
     plan = run_all(running_app, engagement)
-    generate_jobs = [j for j in plan.jobs if j.kind == "generate" and j.status == "completed"]
+    generate_jobs = [j for j in plan.jobs if j.kind == "generate"]
     assert len(generate_jobs) >= 18
+    assert all(j.status == "completed" for j in plan.jobs), [(j.key, j.status) for j in plan.jobs]
     with running_app.uow() as uow:
-        generators = Counter(
-            v.provenance.get("generator", "") for v in uow.session.scalars(select(ArtifactVersionRow))
+        rows = uow.artifacts.by_engagement(engagement)
+        versions = {t: [v.version for v in uow.artifacts.versions(r.id)] for t, r in rows.items()}
+        generations = Counter(
+            a.artifact_type
+            for a in uow.session.scalars(select(AuditRow).where(AuditRow.action.like("generation.%")))
+            if a.engagement_id == engagement
         )
-    for job in generate_jobs:
-        assert generators[f"aicmo.{job.module.value}:{job.key}"] == 1, job.key
+        provenance = {t: r.provenance["generator"] for t, r in rows.items() if t != "intake"}
+    modules = {j.module.value for j in generate_jobs}
+    assert modules == {"strategy", "creatives", "execution", "monitoring", "delivery"}
+    assert versions == {t: [1] for t in modules | {"intake"}}
+    assert {t: generations[t] for t in modules} == dict.fromkeys(modules, 1)
+    assert provenance == {t: f"aicmo.{t}" for t in modules}
+    assert {j.artifact_version for j in generate_jobs} == {1}
 
 
 def test_assisted_autonomy_auto_approves_and_records_it(running_app: App) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from aicmo.adapters.db.tables import ArtifactVersionRow
+from aicmo.adapters.db.tables import ArtifactVersionRow, GenerationRunRow
 from aicmo.bootstrap import App
 from aicmo.domain.schemas.resources import AutonomyLevel
 from aicmo.services import plans
@@ -124,11 +124,11 @@ def assert_each_job_once(app: App, plan_id: str) -> None:
     generate = [j for j in final.jobs if j.enabled and j.kind == "generate"]
     assert [j.key for j in generate if j.status != "completed"] == []
     with app.uow() as uow:
-        writers = Counter(
-            v.provenance.get("generator", "") for v in uow.session.scalars(select(ArtifactVersionRow))
-        )
-    for job in generate:
-        assert writers[f"aicmo.{job.module.value}:{job.key}"] == 1, job.key
+        writers = Counter(r.created_by for r in uow.session.scalars(select(GenerationRunRow)))
+        versions = Counter(v.artifact_id for v in uow.session.scalars(select(ArtifactVersionRow)))
+    for job in generate:  # each job's part was stored once ...
+        assert writers[f"job {job.key}"] == 1, job.key
+    assert set(versions.values()) == {1}  # ... and each module once, when its last part was
 
 
 def test_sigkilled_worker_restarted_resumes_its_workflows(tmp_path: Path, slow_llm: ServerHandle) -> None:

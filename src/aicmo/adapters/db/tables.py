@@ -260,6 +260,41 @@ class PlanJobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     trace_id: Mapped[str] = mapped_column(String(64), default="")  # of the request that queued it
+    # The part this job wrote (its fields of the module's content): the module's version is
+    # assembled from its jobs' parts once the last one is written (one version per module per run).
+    output: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Why the job is blocked, skipped or running again: a `domain.job_state.BlockReason` as data
+    # (`blocked_reason` is its rendering for people).
+    reason: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class ProposalRow(Base):
+    """A plan job's regeneration of a module an operator amended, kept beside the artifact
+    instead of overwriting it, until the operator accepts, merges or discards it."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (Index("ix_proposals_engagement_status", "engagement_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    base_version: Mapped[int] = mapped_column(Integer)  # the artifact's version it was proposed against
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    content_markdown: Mapped[str] = mapped_column(Text, default="")
+    inputs_hash: Mapped[str] = mapped_column(String(64), default="")
+    source_versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    findings: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": row_version}

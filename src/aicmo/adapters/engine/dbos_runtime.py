@@ -25,7 +25,8 @@ from dbos import DBOS, DBOSClient, SetWorkflowID
 from aicmo.adapters.db import sqlite_gate
 from aicmo.adapters.llm.base import Provider
 from aicmo.config import Settings
-from aicmo.services import job_runner, plan_parts
+from aicmo.domain.errors import JobCannotRun
+from aicmo.services import job_lease, job_runner, plan_parts
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -110,7 +111,7 @@ def _run_with_retries(job_id: str) -> dict[str, Any] | None:
     for attempt in range(1, settings.job_max_attempts + 1):
         try:
             return _execute_step(job_id)
-        except job_runner.JobCannotRun as exc:
+        except JobCannotRun as exc:
             last_error = str(exc)
             break
         except Exception as exc:  # retried with back-off, then recorded on the job
@@ -131,7 +132,7 @@ class Runtime:
         *,
         worker_id: str | None = None,
         listen: bool = True,
-        export_runner: Callable[..., None] | None = None,
+        export_runner: job_runner.ExportSteps | None = None,
     ) -> None:
         self.app = app
         self.worker_id = worker_id or app.settings.worker_id
@@ -221,11 +222,11 @@ class Runtime:
 
     def _sweep(self) -> None:
         with self.app.uow() as uow:
-            self.dispatch(job_runner.dispatchable(uow))
+            self.dispatch(job_lease.dispatchable(uow))
 
     def _heartbeat(self) -> None:
         with self.app.uow() as uow:
-            job_runner.renew_leases(uow, self.worker_id, self.app.settings.lease_seconds)
+            job_lease.renew_leases(uow, self.worker_id, self.app.settings.lease_seconds)
 
     def dispatch_soon(self, jobs: list[tuple[str, int]]) -> None:
         """Enqueue from a helper thread (see run_job_workflow)."""
@@ -329,9 +330,9 @@ def _dbos_url(url: str) -> str:
     return url
 
 
-def _default_export_runner() -> Callable[..., None] | None:
+def _default_export_runner() -> job_runner.ExportSteps | None:
     try:
-        from aicmo.services.exports import run_export_job
+        from aicmo.services.exports import render_export_job, store_export
     except ImportError:
         return None
-    return run_export_job
+    return job_runner.ExportSteps(render_export_job, store_export)

@@ -27,6 +27,18 @@ class PlanState(StrEnum):
     PAUSED = "paused"
 
 
+class JobReason(BaseModel):
+    """Why a job is blocked, skipped or running again, as data (`blocked_reason` says it in words)."""
+
+    category: str = Field(
+        description="upstream_failed, upstream_blocked, awaiting_approval, not_in_brief, switched_off, "
+        "inputs_changed or lease_expired"
+    )
+    jobs: list[str] = Field(default_factory=list, description="The upstream jobs it names.")
+    gates: list[str] = Field(default_factory=list, description="The approvals it waits for.")
+    worker: str = ""
+
+
 class JobPublic(BaseModel):
     id: str
     plan_id: str
@@ -42,6 +54,7 @@ class JobPublic(BaseModel):
     enabled: bool
     status: JobStatus
     blocked_reason: str
+    reason: JobReason | None = None
     attempts: int
     max_attempts: int
     error: str

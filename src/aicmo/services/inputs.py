@@ -1,0 +1,138 @@
+"""What a module generates from (SPEC §4, §8): the approved intake and upstream artifacts, typed,
+hashed and cached by the exact versions read. Shared by the generate route, the plan's jobs and
+the plan's re-run checks; imports no use case (the plan reads it without the artifacts service)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from pydantic import BaseModel
+
+from aicmo.domain.artifacts import UPSTREAMS, Module
+from aicmo.domain.errors import Invalid
+from aicmo.domain.hashing import content_hash
+from aicmo.domain.metrics import to_record
+from aicmo.domain.schemas.intake import Intake
+from aicmo.services.generators import get_generator
+from aicmo.services.generators.base import GenerationInputs, inputs_payload
+from aicmo.services.learning import learn_inputs, learned_inputs
+from aicmo.services.unit_of_work import UnitOfWork
+
+
+def _upstream_closure(module: Module) -> list[Module]:
+    seen: list[Module] = []
+    stack = list(UPSTREAMS[module])
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.append(current)
+            stack.extend(UPSTREAMS[current])
+    return seen
+
+
+def _typed(module: Module, content: dict[str, Any]) -> BaseModel:
+    return get_generator(module).output_type.model_validate(content)
+
+
+@dataclass(frozen=True)
+class LoadedInputs:
+    inputs: GenerationInputs
+    source_versions: dict[str, int]
+    inputs_hash: str
+    payload: dict[str, Any] = field(default_factory=dict)  # inputs_payload(...), built once
+
+
+class _InputsCache:
+    """Loaded inputs by the exact artifact versions they were read from.
+
+    A plan's jobs read the same approved upstream many times; validating and hashing it once per
+    version (content never changes without a new version) keeps each job's own work small.
+    """
+
+    def __init__(self, size: int = 128) -> None:
+        self._items: OrderedDict[tuple[Any, ...], LoadedInputs] = OrderedDict()
+        self._lock = Lock()
+        self._size = size
+
+    def get(self, key: tuple[Any, ...]) -> LoadedInputs | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: LoadedInputs) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_INPUTS = _InputsCache()
+
+
+def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedInputs:
+    """The approved intake and upstream content a module generates from (gating already passed)."""
+    rows = uow.artifacts.by_engagement(engagement_id)
+    needed = [m for m in _upstream_closure(module) if m.value in rows]
+    if Module.INTAKE not in needed:
+        needed.append(Module.INTAKE)
+    intake_row = rows.get(Module.INTAKE.value)
+    if intake_row is None:
+        raise Invalid("the engagement has no intake", [{"field": "intake", "message": "missing"}])
+    extra = _extra_inputs(uow, engagement_id, module)
+    key = (
+        module.value,
+        date.today(),
+        *sorted((rows[m.value].id, rows[m.value].version) for m in needed),
+        content_hash(extra) if extra else "",
+    )
+    cached = _INPUTS.get(key)
+    if cached is not None:
+        return cached
+    loaded = inputs_from_contents(
+        module,
+        {m.value: rows[m.value].content for m in needed},
+        {m.value: rows[m.value].version for m in needed},
+        extra=extra,
+    )
+    _INPUTS.put(key, loaded)
+    return loaded
+
+
+def _extra_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> dict[str, Any]:
+    """Inputs besides artifacts: monitoring reads the engagement's imported performance rows, and the
+    execution plan what they taught (pillars and formats that perform), so a new import changes their
+    inputs (and hash); neither invents a number."""
+    if module is Module.MONITORING:
+        return {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
+    if module is Module.EXECUTION:
+        return learned_inputs(uow, engagement_id)  # the learning loop: measured posts shape the mix
+    if module is Module.LEARN:
+        return learn_inputs(uow, engagement_id)
+    return {}
+
+
+def inputs_from_contents(
+    module: Module,
+    contents: dict[str, dict[str, Any]],
+    source_versions: dict[str, int] | None = None,
+    *,
+    extra: dict[str, Any] | None = None,
+) -> LoadedInputs:
+    """`module`'s inputs from artifact contents by type: the intake and whichever modules of its
+    upstream closure are given. What `load_inputs` reads from the database, and what the runner
+    builds ahead from a module assembled in memory (`services.speculation`)."""
+    intake = Intake.model_validate(contents[Module.INTAKE.value])
+    upstream = {
+        m: _typed(m, contents[m.value])
+        for m in _upstream_closure(module)
+        if m is not Module.INTAKE and m.value in contents
+    }
+    inputs = GenerationInputs.for_intake(intake, upstream=upstream, extra=extra or {})
+    payload = inputs_payload(module, inputs)
+    return LoadedInputs(inputs, dict(source_versions or {}), content_hash(payload), payload)
