@@ -31,6 +31,7 @@ from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
 from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
+from aicmo.domain.schemas.proposals import ProposalDetail, ProposalPublic
 from aicmo.domain.schemas.resources import (
     ArtifactDiff,
     ArtifactPublic,
@@ -494,6 +495,23 @@ class ApiClient:
 
     def get_plan(self, plan_id: str) -> PlanPublic:
         return self._get(f"/api/v1/plans/{plan_id}", PlanPublic)
+
+    # ---- proposals (a plan's regeneration of an amended module) ------------------------------
+    def open_proposals(self, engagement_id: str) -> list[ProposalPublic]:
+        body = self.request(
+            "GET", f"/api/v1/engagements/{engagement_id}/proposals", params={"status": "open"}
+        )
+        return TypeAdapter(list[ProposalPublic]).validate_python(body)
+
+    def get_proposal(self, proposal_id: str) -> ProposalDetail:
+        return self._get(f"/api/v1/proposals/{proposal_id}", ProposalDetail)
+
+    def accept_proposal(self, proposal_id: str, expected_version: int, fields: list[str]) -> ProposalDetail:
+        body = {"expected_version": expected_version, "fields": fields}
+        return self._post(f"/api/v1/proposals/{proposal_id}/accept", ProposalDetail, body)
+
+    def discard_proposal(self, proposal_id: str) -> ProposalDetail:
+        return self._post(f"/api/v1/proposals/{proposal_id}/discard", ProposalDetail)
 
     def toggle_job(self, plan_id: str, job_id: str, enabled: bool) -> Any:
         return self.request("PATCH", f"/api/v1/plans/{plan_id}/jobs/{job_id}", json={"enabled": enabled})

@@ -27,6 +27,7 @@ from aicmo.entrypoints.console.components.common import (
     status_badge,
 )
 from aicmo.entrypoints.console.components.content_editor import edit_view
+from aicmo.entrypoints.console.components.proposals import proposals_panel
 
 Preview = Callable[[dict[str, Any]], None]
 log = logging.getLogger("aicmo.console")
@@ -64,6 +65,7 @@ def artifact_flow(
         st.info(f"No {title.lower()} yet. It appears here after **{generate_label}**.")
         debug_expander(module, engagement_id, None)
         return None
+    proposals_panel(api, module, artifact)
     versions = api.versions(artifact.id)
     views = st.tabs(
         ["Preview", "Structured", "Edit", "History & diff"], key=f"{module}:views", on_change="rerun"
