@@ -11,8 +11,8 @@ import pytest
 
 from aicmo.bootstrap import App, build_app
 from aicmo.domain.roles import Principal, Role
-from aicmo.domain.schemas.resources import AutonomyLevel
-from aicmo.services import plans
+from aicmo.domain.schemas.resources import AutonomyLevel, EngagementUpdate
+from aicmo.services import engagements, plans
 from aicmo.services.onboarding import onboard_brief
 from tests.conftest import SAMPLES, make_settings, migrated
 
@@ -48,6 +48,20 @@ def running_app(tmp_path: Path) -> Iterator[App]:
 def approved_engagement(app: App, brief: dict[str, Any], autonomy: AutonomyLevel) -> str:
     """A client and engagement whose brief is saved and approved (which creates the plan)."""
     return onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=autonomy).engagement_id
+
+
+def without_exports(app: App, brief: dict[str, Any], autonomy: AutonomyLevel) -> str:
+    """An approved engagement whose export jobs are off, under `autonomy` (set after they are off,
+    so `full` starts nothing early): exports render for seconds and are beside the point here."""
+    engagement = approved_engagement(app, brief, AutonomyLevel.MANUAL)
+    plan = plan_of(app, engagement)
+    with app.uow() as uow:
+        for job in plan.jobs:
+            if job.kind == "export":
+                plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+    with app.uow() as uow:
+        engagements.update_engagement(uow, OPERATOR, engagement, EngagementUpdate(autonomy_level=autonomy))
+    return engagement
 
 
 def plan_of(app: App, engagement_id: str):

@@ -15,10 +15,16 @@ from aicmo.domain.artifacts import Action, Module
 from aicmo.domain.schemas.generation import GenerateRequest
 from aicmo.domain.schemas.plans import JobStatus
 from aicmo.domain.schemas.proposals import ProposalStatus
-from aicmo.domain.schemas.resources import ArtifactAmend, AutonomyLevel, EngagementUpdate
-from aicmo.services import artifacts, engagements, generation, job_lease, plans, proposals
+from aicmo.domain.schemas.resources import ArtifactAmend, AutonomyLevel
+from aicmo.services import artifacts, generation, job_lease, plans, proposals
 from aicmo.services.plan_watch import wait_for_plan
-from tests.integration.engine.conftest import OPERATOR, approved_engagement, load_brief, plan_of
+from tests.integration.engine.conftest import (
+    OPERATOR,
+    approved_engagement,
+    load_brief,
+    plan_of,
+    without_exports,
+)
 
 
 def _artifact(app: App, engagement: str, module: str) -> Any:
@@ -62,22 +68,6 @@ def _generation_runs(app: App, engagement: str) -> int:
         )
 
 
-def _full_autonomy_without_exports(app: App) -> str:
-    """An engagement under autonomy full whose export jobs are off (the rendering is beside the
-    point here and takes most of a plan's time)."""
-    engagement = approved_engagement(app, load_brief(), AutonomyLevel.MANUAL)
-    plan = plan_of(app, engagement)
-    with app.uow() as uow:
-        for job in plan.jobs:
-            if job.kind == "export":
-                plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
-    with app.uow() as uow:
-        engagements.update_engagement(
-            uow, OPERATOR, engagement, EngagementUpdate(autonomy_level=AutonomyLevel.FULL)
-        )
-    return engagement
-
-
 def _run_all(app: App, engagement: str):
     plan = plan_of(app, engagement)
     with app.uow() as uow:
@@ -109,7 +99,7 @@ def test_in_manual_autonomy_approving_an_amended_brief_starts_no_generation(runn
 
 
 def test_in_full_autonomy_an_amended_strategy_survives_a_plan_rerun_word_for_word(running_app: App) -> None:
-    engagement = _full_autonomy_without_exports(running_app)
+    engagement = without_exports(running_app, load_brief(), AutonomyLevel.FULL)
     plan = _run_all(running_app, engagement)
     assert all(j.status is JobStatus.COMPLETED for j in plan.jobs if j.enabled)
     amended = _amend_strategy(running_app, engagement)
