@@ -53,3 +53,11 @@ def test_an_overdue_review_and_the_clients_comment_show_in_the_delivery_tab(
     assert "still awaiting intake v1." in overdue
     page = texts(at)
     assert "Lead with the fixed fees." in page and "Aoife Byrne" in page and "changes requested" in page
+    assert "Review links" in page and link.link_id in page
+
+    revoke = next(b for b in at.button if b.key == f"delivery:revoke:{link.link_id}")
+    revoke.click().run()
+    assert_clean(at)
+    assert f"Link {link.link_id} revoked" in texts(at)
+    assert httpx.get(link.url).status_code == 401
+    assert "Client review overdue" not in "\n".join(w.value for w in at.warning)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pydantic import ValidationError
 from sqlalchemy import Select, select
 
-from aicmo.adapters.db.tables import ArtifactRow, AuditRow
+from aicmo.adapters.db.tables import ArtifactRow, AuditRow, EngagementRow, ShareLinkRevocationRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.quality import PLATFORM_LIMITS, render_caption
 from aicmo.domain.roles import Principal
@@ -27,6 +27,7 @@ from aicmo.domain.schemas.sharing import (
     ReviewItem,
     ReviewPage,
     SharedPost,
+    ShareLinkSummary,
 )
 from aicmo.domain.text_length import measure
 from aicmo.services.client_review import (
@@ -161,6 +162,51 @@ def _posts(row: ArtifactRow, start: date) -> list[SharedPost]:
 
 
 # ---- what the operator sees ---------------------------------------------------------------------
+def share_link_list(
+    uow: UnitOfWork, principal: Principal, engagement_id: str, *, now: datetime | None = None
+) -> list[ShareLinkSummary]:
+    """Every review link issued for the engagement, newest first, with its state and whether its
+    review is overdue (past its due date, not revoked, a deliverable still awaiting the client)."""
+    engagement = load_engagement(uow, principal, engagement_id)
+    now = now or datetime.now(UTC)
+    links = uow.session.scalars(client_links_query(engagement.id).order_by(AuditRow.id.desc())).all()
+    if not links:
+        return []
+    revoked = set(
+        uow.session.scalars(
+            select(ShareLinkRevocationRow.link_id).where(
+                ShareLinkRevocationRow.engagement_id == engagement.id
+            )
+        )
+    )
+    waiting = bool(_pending(uow, engagement))
+    out = []
+    for link in links:
+        data = link.data or {}
+        expires = datetime.fromisoformat(data["expires_at"])
+        due = date.fromisoformat(data["review_due"]) if data.get("review_due") else None
+        state = "revoked" if data["link_id"] in revoked else "expired" if expires <= now else "active"
+        out.append(
+            ShareLinkSummary(
+                link_id=str(data["link_id"]),
+                created_at=link.at,
+                created_by=link.actor,
+                expires_at=expires,
+                review_due=due,
+                state=state,
+                overdue=state != "revoked" and due is not None and due < now.date() and waiting,
+            )
+        )
+    return out
+
+
+def _pending(uow: UnitOfWork, engagement: EngagementRow) -> list[str]:
+    """Deliverables without a client decision on their current version, e.g. 'strategy v3'."""
+    rows = shared_rows(uow, engagement)
+    decided = {(a, d.version) for a, ds in _decisions_by_artifact(uow, engagement.id).items() for d in ds}
+    return [f"{r.type} v{r.version}" for r in rows if (r.id, r.version) not in decided]
+
+
 def overdue_reviews(
     uow: UnitOfWork,
     principal: Principal,
@@ -169,35 +215,29 @@ def overdue_reviews(
     today: date | None = None,
 ) -> list[OverdueReview]:
     """Share links of the engagement whose review is past due while a deliverable still awaits the
-    client's decision on its current version (expired links included: the client never answered)."""
+    client's decision on its current version (expired links included: the client never answered;
+    revoked ones left out: the agency took them back)."""
     engagement = load_engagement(uow, principal, engagement_id)
     today = today or datetime.now(UTC).date()
-    links = uow.session.scalars(client_links_query(engagement.id).order_by(AuditRow.id.desc())).all()
-    due_links = [
-        link
-        for link in links
-        if (link.data or {}).get("review_due") and date.fromisoformat(link.data["review_due"]) < today
-    ]
-    if not due_links:
+    now = datetime.combine(today, datetime.min.time(), UTC)
+    due = [s for s in share_link_list(uow, principal, engagement_id, now=now) if s.overdue and s.review_due]
+    if not due:
         return []
-    rows = shared_rows(uow, engagement)
-    decided = {(a, d.version) for a, ds in _decisions_by_artifact(uow, engagement.id).items() for d in ds}
-    pending = [f"{r.type} v{r.version}" for r in rows if (r.id, r.version) not in decided]
-    if not pending:
-        return []
+    pending = _pending(uow, engagement)
     client = uow.clients.get(engagement.client_id)
     return [
         OverdueReview(
             engagement_id=engagement.id,
             engagement_name=engagement.name,
             client_name=client.name if client else "",
-            link_id=str(link.data["link_id"]),
-            review_due=date.fromisoformat(link.data["review_due"]),
-            expires_at=datetime.fromisoformat(link.data["expires_at"]),
-            days_overdue=(today - date.fromisoformat(link.data["review_due"])).days,
+            link_id=s.link_id,
+            review_due=s.review_due,
+            expires_at=s.expires_at,
+            days_overdue=(today - s.review_due).days,
             pending=pending,
         )
-        for link in due_links
+        for s in due
+        if s.review_due is not None
     ]
 
 

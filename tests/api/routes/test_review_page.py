@@ -232,3 +232,35 @@ def test_public_url_and_logo_must_be_urls() -> None:
     with pytest.raises(ValueError, match="AICMO_AGENCY_LOGO_URL"):
         Settings(_env_file=None, agency_logo_url="javascript:alert(1)")
     assert Settings(_env_file=None, public_url="https://x.example/").public_url == "https://x.example"
+
+
+def test_a_revoked_link_shows_it_was_withdrawn_and_is_no_longer_overdue(
+    client: TestClient, aicmo_app: App
+) -> None:
+    work = delivered(aicmo_app, "law_firm_services")
+    api = Api(client)
+    secret = share_links.share_link_secret(aicmo_app.settings)
+    ten_days_ago = datetime.now(UTC) - timedelta(days=10)
+    with aicmo_app.uow() as uow:
+        old = share_links.issue_share_link(
+            uow, OPERATOR, work.engagement_id,
+            ShareLinkCreate(expires_in_hours=1, review_due=ten_days_ago.date()), secret, now=ten_days_ago,
+        )  # fmt: skip
+    fresh = link(api, work.engagement_id)
+    listed = api.get(f"/engagements/{work.engagement_id}/share-links", expect=200)["data"]
+    assert [(s["link_id"], s["state"], s["overdue"]) for s in listed] == [
+        (fresh["link_id"], "active", False),
+        (old.link_id, "expired", True),  # expired unanswered: still overdue for the operator
+    ]
+    api.post(f"/engagements/{work.engagement_id}/share-links/{fresh['link_id']}/revoke", {}, expect=200)
+    api.post(f"/engagements/{work.engagement_id}/share-links/{old.link_id}/revoke", {}, expect=200)
+    assert api.get(f"/engagements/{work.engagement_id}/reviews/overdue", expect=200)["count"] == 0
+    states = {
+        s["link_id"]: s["state"] for s in api.get(f"/engagements/{work.engagement_id}/share-links")["data"]
+    }
+    assert states == {fresh["link_id"]: "revoked", old.link_id: "revoked"}
+
+    page = client.get(page_path(fresh["url"]))
+    assert page.status_code == 401 and page.headers["content-type"].startswith("text/html")
+    body = text_of(page.text)
+    assert "This review link was withdrawn" in body and "Calder" not in body

@@ -207,3 +207,15 @@ class OverdueReview(BaseModel):
     expires_at: datetime
     days_overdue: int
     pending: list[str] = Field(description="Deliverables without a client decision, e.g. 'strategy v3'.")
+
+
+class ShareLinkSummary(BaseModel):
+    """A review link as the operator sees it: when it was made, its terms, and whether it still works."""
+
+    link_id: str
+    created_at: datetime
+    created_by: str
+    expires_at: datetime
+    review_due: date | None
+    state: Literal["active", "expired", "revoked"]
+    overdue: bool = Field(description="Past its due date with a deliverable still awaiting the client.")

@@ -41,7 +41,12 @@ from aicmo.domain.schemas.resources import (
     EngagementPublic,
     GatingPublic,
 )
-from aicmo.domain.schemas.sharing import ClientReviewPublic, OverdueReview, ShareLinkPublic
+from aicmo.domain.schemas.sharing import (
+    ClientReviewPublic,
+    OverdueReview,
+    ShareLinkPublic,
+    ShareLinkSummary,
+)
 
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
@@ -463,6 +468,13 @@ class ApiClient:
         if review_due is not None:
             body["review_due"] = review_due.isoformat()
         return self._post(f"/api/v1/engagements/{engagement_id}/share-links", ShareLinkPublic, body)
+
+    def share_links(self, engagement_id: str) -> list[ShareLinkSummary]:
+        body = self.request("GET", f"/api/v1/engagements/{engagement_id}/share-links")
+        return _page(body, ShareLinkSummary)
+
+    def revoke_share_link(self, engagement_id: str, link_id: str) -> None:
+        self.request("POST", f"/api/v1/engagements/{engagement_id}/share-links/{link_id}/revoke")
 
     def overdue_reviews(self, engagement_id: str) -> list[OverdueReview]:
         body = self.request("GET", f"/api/v1/engagements/{engagement_id}/reviews/overdue")

@@ -24,6 +24,7 @@ from aicmo.domain.schemas.sharing import (
     ShareLinkCreate,
     ShareLinkPublic,
     ShareLinkRevoked,
+    ShareLinkSummary,
 )
 from aicmo.entrypoints.api.deps import AppDep, Limit, Offset, PrincipalDep, UowDep
 from aicmo.entrypoints.api.downloads import FILE_RESPONSES, file_response
@@ -87,6 +88,13 @@ def create_share_link(
     secret = share_links.share_link_secret(app.settings)
     base = app.settings.public_url or str(request.base_url)
     return share_links.issue_share_link(uow, principal, engagement_id, body, secret, base_url=base)
+
+
+@delivery.get("/engagements/{engagement_id}/share-links")
+def list_share_links(engagement_id: Id, uow: UowDep, principal: PrincipalDep) -> Page[ShareLinkSummary]:
+    """Every review link issued for the engagement: terms, active / expired / revoked, overdue."""
+    found = review_page.share_link_list(uow, principal, engagement_id)
+    return Page[ShareLinkSummary](data=found, count=len(found))
 
 
 @delivery.post("/engagements/{engagement_id}/share-links/{link_id}/revoke")

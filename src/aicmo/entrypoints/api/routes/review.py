@@ -38,6 +38,9 @@ LINK_ERRORS: list[tuple[type[AicmoError], int, str]] = [
 ]
 
 
+WITHDRAWN = "This review link was withdrawn"
+
+
 def _link_error(app: AppDep, exc: AicmoError) -> Response:
     """The clear page for a link that cannot be used (expired, altered, revoked, not shared)."""
     status, title = next(
@@ -47,8 +50,12 @@ def _link_error(app: AppDep, exc: AicmoError) -> Response:
     return render(
         "review/error.html.j2",
         status_code=status,
-        title=title or "This review link cannot be used",
-        message=exc.message.replace("your agency", app.settings.agency_name or "your agency"),
+        title="This review link was withdrawn"
+        if "revoked" in exc.message
+        else title or "This review link cannot be used",
+        message=exc.message.replace("your agency", app.settings.agency_name or "your agency").replace(
+            "the agency", app.settings.agency_name or "the agency"
+        ),
         **branding(app.settings),
     )
 

@@ -191,7 +191,7 @@ def _table(name: str, item: type[BaseModel], rows: list[dict[str, Any]], key: st
     """A table of inputs: one row per record, one column per field (the KPI table, the phases)."""
     st.markdown(f"**{label_of(name)}**")
     fields = list(item.model_fields.items())
-    widths = [3 if _unwrap(f.annotation)[0] is str else 2 for _, f in fields]
+    widths = [_width(n, rows) if _unwrap(f.annotation)[0] is str else 2 for n, f in fields]
     header = st.columns(widths)
     for column, (field_name, _) in zip(header, fields, strict=True):
         column.caption(label_of(field_name))
@@ -211,6 +211,12 @@ def _table(name: str, item: type[BaseModel], rows: list[dict[str, Any]], key: st
         out.append(record)
     _row_buttons(name, key)
     return out
+
+
+def _width(field_name: str, rows: list[dict[str, Any]]) -> float:
+    """A text column as wide as its longest value needs (within reason), so targets stay readable."""
+    longest = max((len(str((r or {}).get(field_name) or "")) for r in rows), default=0)
+    return min(6.0, max(2.0, longest / 12))
 
 
 def _cards(name: str, item: type[BaseModel], rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:

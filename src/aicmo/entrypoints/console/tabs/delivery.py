@@ -218,6 +218,8 @@ def _client_review(api: ApiClient, engagement_id: str) -> None:
             f"Expires {fmt_dt(link[1])}.{due_text} Anyone with the link sees the delivered work; set "
             "AICMO_PUBLIC_URL when clients reach the API through a proxy or another address."
         )
+    with left:
+        _links(api, engagement_id)
     with right:
         reviews = api.client_reviews(engagement_id)
         if not reviews:
@@ -237,6 +239,40 @@ def _client_review(api: ApiClient, engagement_id: str) -> None:
             what = f"{MODULE_TITLES.get(kind, kind)} v{review.version or ''}"
             rows.append(f"| {fmt_dt(review.at)} | {review.reviewer} | {what} | {decision} | {comment} |")
         st.markdown("**Client decisions** (newest first)\n\n" + "\n".join(rows))
+
+
+LINK_STATES = {"active": ":green[active]", "expired": ":gray[expired]", "revoked": ":red[revoked]"}
+
+
+def _links(api: ApiClient, engagement_id: str) -> None:
+    """The review links issued, each revocable on its own."""
+    try:
+        links = api.share_links(engagement_id)
+    except NotAvailable:
+        return
+    if not links:
+        return
+    st.markdown("**Review links**")
+    for link in links[:10]:
+        due = f" · due {link.review_due:%d %b}" if link.review_due else ""
+        shown = LINK_STATES[link.state]
+        late = " · :orange[overdue]" if link.overdue else ""
+        cols = st.columns([3, 1.2], vertical_alignment="center")
+        cols[0].markdown(
+            f"`{link.link_id}` {shown}{late}  \n:gray[made {fmt_dt(link.created_at)}, "
+            f"expires {fmt_dt(link.expires_at)}{due}]"
+        )
+        if link.state == "active" and cols[1].button(
+            "Revoke", key=f"delivery:revoke:{link.link_id}", icon=":material/link_off:"
+        ):
+            try:
+                api.revoke_share_link(engagement_id, link.link_id)
+            except ApiError as exc:
+                show_api_error(exc, what="revoke")
+            else:
+                done = f"Link {link.link_id} revoked: the client now sees that it was withdrawn."
+                state.flash(SCOPE, "success", done)
+                st.rerun()
 
 
 def _overdue(api: ApiClient, engagement_id: str) -> None:
