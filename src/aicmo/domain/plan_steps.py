@@ -18,6 +18,9 @@ VIDEO_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTU
 # Posts are written two weeks of one platform at a time: a handful of posts per answer keeps each
 # well inside a model's output limit, a retry redoes little, and the batches run side by side.
 POST_BATCH_WEEKS = 2
+# Ready-to-post pieces per engagement: enough for the window, quick to review (the offline
+# calendar caps at it; the coverage gate allows for it on long windows with many channels).
+REVIEWABLE_POSTS = 60
 
 
 @dataclass(frozen=True)

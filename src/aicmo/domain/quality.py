@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from aicmo.domain import quality_sense as sense
 from aicmo.domain.artifacts import Module
 from aicmo.domain.channels import CHANNELS
 from aicmo.domain.schemas.intake import Intake, Platform
@@ -235,7 +236,28 @@ def check_quality(
     findings += _banned_findings(strings, intake.banned_words)
     if module is Module.EXECUTION:
         findings += _execution_findings(data, content, intake, window_start, window_end)
+    findings += _sense_findings(module, content, data, strings, intake, window_start, window_end)
     return findings
+
+
+def _sense_findings(
+    module: Module,
+    content: BaseModel,
+    data: dict[str, Any],
+    strings: list[tuple[str, str]],
+    intake: Intake,
+    window_start: date,
+    window_end: date,
+) -> list[Finding]:
+    """Sense, fit and coverage (domain.quality_sense): prose, calls to action, claims, disclosures,
+    KPIs with numbers, posts across the whole window. Every one is an error."""
+    found = sense.prose_findings(getattr(type(content), "PROSE_FIELDS", ()), data)
+    found += sense.fit_findings(module, data, [(p, t) for p, t in strings if p != "brand"], intake)
+    if module is Module.STRATEGY:
+        found += sense.kpi_findings(data, intake)
+    if module is Module.EXECUTION:
+        found += sense.coverage_findings(data, intake, window_start, window_end)
+    return [Finding(code, field, message) for code, field, message in found]
 
 
 def _placeholder_findings(strings: list[tuple[str, str]], severity: Severity) -> list[Finding]:

@@ -103,8 +103,13 @@ def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]
 
 
+# These tests hold the form gates on a handful of posts; coverage of the whole window (a gate of
+# its own, tests/unit/domain/test_quality_sense.py) would flag every one of them.
+COVERAGE = {"calendar_gap", "platform_missing"}
+
+
 def check(content: Any, intake: Intake, module: Module = Module.EXECUTION) -> list[Finding]:
-    return check_quality(module, content, intake, START, END)
+    return [f for f in check_quality(module, content, intake, START, END) if f.code not in COVERAGE]
 
 
 # ---- quiet on good content -----------------------------------------------------------------------
@@ -160,7 +165,11 @@ def test_banned_word_finding_names_the_field(intake: Intake) -> None:
     posts = good_posts()
     posts[2] = posts[2].model_copy(update={"cta": "We guarantee a reply"})
     findings = check(execution(posts), intake)
-    assert [(f.code, f.field) for f in findings] == [("banned_word", "posts.2.cta")]
+    # a legal brief: 'guarantee' is banned by the brief and a forbidden claim of the legal pack
+    assert [(f.code, f.field) for f in findings] == [
+        ("banned_word", "posts.2.cta"),
+        ("forbidden_claim", "posts.2.cta"),
+    ]
     assert "'guarantee'" in findings[0].message
 
 
@@ -209,7 +218,13 @@ def test_missing_disclaimer_is_found_in_that_post(intake: Intake) -> None:
 
 def test_missing_disclaimer_is_found_in_an_email(intake: Intake) -> None:
     emails = [
-        Email(day=0, subject="Hi", preview="p", body="Calder & Finch Solicitors says hello.", cta="Book")
+        Email(
+            day=0,
+            subject="Hi",
+            preview="p",
+            body="Calder & Finch Solicitors says hello, and thanks you for the question you sent us.",
+            cta="Book",
+        )
     ]
     findings = check(execution(good_posts(), emails), intake)
     assert [(f.code, f.field) for f in findings] == [("disclaimer_missing", "email_sequence.0.body")]

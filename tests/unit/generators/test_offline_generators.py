@@ -280,13 +280,13 @@ def test_repair_rewords_banned_words_in_a_strategy() -> None:
     generator = get_generator(Module.STRATEGY)
     strategy: Strategy = generator.plan_offline(inputs)  # type: ignore[assignment]
     broken = strategy.model_copy(
-        update={"executive_summary": "We leverage world-class tools. Budget is TBD."}
+        update={"executive_summary": "We leverage world-class tools to help HR onboard hires. Budget is TBD."}
     )
     repaired = generator.repair(broken, inputs)
     assert (
         check_quality(Module.STRATEGY, repaired, inputs.intake, inputs.window_start, inputs.window_end) == []
     )
-    assert repaired.executive_summary == "We use proven tools."
+    assert repaired.executive_summary == "We use proven tools to help HR onboard hires."
 
 
 def test_planner_rewords_banned_words_that_the_brief_itself_uses() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, Field
 
 from aicmo.domain.schemas.intake import Platform
@@ -54,6 +56,11 @@ class ThumbnailSpec(BaseModel):
 
 
 class Creatives(BaseModel):
+    PROSE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "brand_kit.visual_style",
+        "brand_kit.voice_summary",
+        "brand_kit.logo_usage",
+    )  # read as sentences: the quality gates check them for word salad
     brand: str
     brand_kit: BrandKit
     carousels: list[CarouselTemplate] = Field(min_length=1)

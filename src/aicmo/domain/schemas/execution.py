@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -68,6 +69,10 @@ class ReelScript(BaseModel):
 
 
 class Execution(BaseModel):
+    PROSE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "posts.*.text",
+        "email_sequence.*.body",
+    )  # read as sentences: the quality gates check them for word salad
     brand: str
     timezone: str
     window_start: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, Field
 
 from aicmo.domain.schemas.intake import Platform
@@ -74,6 +76,17 @@ class MeasurementPlan(BaseModel):
 
 
 class Strategy(BaseModel):
+    PROSE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "executive_summary",
+        "positioning_statement",
+        "icp.summary",
+        "messaging.promise",
+        "messaging.key_messages.*",
+        "pillars.*.description",
+        "platforms.*.role",
+        "media_plan.budget_note",
+        "measurement.reporting",
+    )  # read as sentences: the quality gates check them for word salad
     brand: str
     executive_summary: str
     icp: ICP

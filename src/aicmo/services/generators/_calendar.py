@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aicmo.domain.channels import CHANNELS
+from aicmo.domain.plan_steps import REVIEWABLE_POSTS
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators.base import GenerationInputs
 
-MAX_POSTS = 60  # ready-to-post pieces per engagement: enough for the window, quick to review
+MAX_POSTS = REVIEWABLE_POSTS  # ready-to-post pieces per engagement: enough for the window, quick to review
 
 # (weekday 0=Monday, local time) in order of preference; B2B mornings, consumer evenings.
 PLATFORM_SLOTS: dict[Platform, list[tuple[int, time]]] = {p: list(c.slots) for p, c in CHANNELS.items()}

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from aicmo.domain.compliance import ComplianceRules, rules_for
 from aicmo.domain.quality import (
     HASHTAG_HARD_LIMITS,
     PLATFORM_LIMITS,
@@ -115,12 +116,48 @@ def _tidy(text: str) -> str:
 
 
 def scrub_model(content: T, intake: Intake) -> T:
-    """Banned words and placeholders removed from every string; hashtags with them are dropped."""
+    """Banned words and placeholders removed from every string; hashtags with them are dropped;
+    sentences making a claim the brief's sector or constraints forbid are dropped (when something
+    is left: otherwise the gate reports it)."""
     banned = list(intake.banned_words)
     protected = protected_phrases(intake)
     data = content.model_dump(mode="python")
     cleaned = _walk(data, banned, protected, key="")
+    cleaned = _without_claims(cleaned, rules_for(intake), key="")
     return type(content).model_validate(cleaned)
+
+
+def drop_claims(text: str, rules: ComplianceRules) -> str:
+    """`text` without the sentences (or lines) that make a forbidden claim; unchanged when every
+    sentence does, so nothing is emptied silently."""
+    if not rules.violations(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        kept = [s for s in _SENTENCES.split(line) if s and not rules.violations(s)]
+        lines.append(" ".join(kept))
+    result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return result if result and result != text else text
+
+
+def _without_claims(value: Any, rules: ComplianceRules, key: str) -> Any:
+    if not rules.claims:
+        return value
+    if isinstance(value, str):
+        return drop_claims(value, rules) if key not in {"brand", "hashtags"} else value
+    if isinstance(value, dict):
+        return {k: _without_claims(v, rules, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        if key == "hashtags":
+            return [t for t in value if not (isinstance(t, str) and rules.violations(t.lstrip("#")))]
+        return [_without_claims(v, rules, key) for v in value]
+    return value
+
+
+def with_disclosure(items: Sequence[str], disclaimers: Sequence[str]) -> list[str]:
+    """A script's on-screen lines with every required disclaimer among them."""
+    text = "\n".join(items)
+    return [*items, *(d for d in disclaimers if d not in text)]
 
 
 def _walk(value: Any, banned: list[str], protected: list[str], key: str) -> Any:

@@ -26,7 +26,7 @@ from aicmo.services.generators._phrases import whole_phrase
 from aicmo.services.generators._pillars import Blueprint, pillar_blueprints
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
-from aicmo.services.generators._repair import ensure_brand, scrub_model
+from aicmo.services.generators._repair import ensure_brand, scrub_model, with_disclaimers, with_disclosure
 from aicmo.services.generators._text import pick, short_phrase, strip_end
 from aicmo.services.generators._upstream import strategy_of
 from aicmo.services.generators._vocab import sector_for
@@ -185,7 +185,21 @@ class CreativesGenerator(SectionedGenerator[Creatives]):
         return self.repair(creatives, inputs)
 
     def repair(self, content: Creatives, inputs: GenerationInputs) -> Creatives:
-        return ensure_brand(scrub_model(content, inputs.intake), inputs.intake, "brand_kit.voice_summary")
+        """Banned words, forbidden claims, the brand named; the required disclaimers on every
+        carousel (its last slide) and every video script (its on-screen text)."""
+        content = ensure_brand(scrub_model(content, inputs.intake), inputs.intake, "brand_kit.voice_summary")
+        disclaimers = list(inputs.intake.required_disclaimers)
+        if not disclaimers:
+            return content
+        carousels = [
+            c.model_copy(update={"slides": [*c.slides[:-1], with_disclaimers(c.slides[-1], disclaimers)]})
+            for c in content.carousels
+        ]
+        scripts = [
+            v.model_copy(update={"on_screen_text": with_disclosure(v.on_screen_text, disclaimers)})
+            for v in content.video_scripts
+        ]
+        return content.model_copy(update={"carousels": carousels, "video_scripts": scripts})
 
     def title(self, content: Creatives) -> str:
         return f"Creatives: {content.brand}"

@@ -21,7 +21,14 @@ from aicmo.services.generators._emails import email_sequence
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._posts import HASHTAG_COUNTS, hashtags_for, pillar_tags
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, quote, table
-from aicmo.services.generators._repair import cap_hashtags, overflow, scrub_model, shorten, with_disclaimers
+from aicmo.services.generators._repair import (
+    cap_hashtags,
+    overflow,
+    scrub_model,
+    shorten,
+    with_disclaimers,
+    with_disclosure,
+)
 from aicmo.services.generators._text import human_list, short_phrase
 from aicmo.services.generators._upstream import creatives_of, strategy_of, with_upstream
 from aicmo.services.generators._writer import PostWriter, Written, pillar_items
@@ -101,6 +108,10 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
             e.model_copy(update={"body": with_disclaimers(e.body, f.disclaimers)})
             for e in content.email_sequence
         ]
+        reel_scripts = [
+            r.model_copy(update={"on_screen_text": with_disclosure(r.on_screen_text, f.disclaimers)})
+            for r in content.reel_scripts
+        ]
         notes = list(content.notes)
         if not any(f.brand.lower() in n.lower() for n in notes):
             notes.insert(0, f"Content plan for {f.brand}.")
@@ -109,6 +120,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
                 "posts": posts,
                 "calendar": sorted(calendar, key=lambda e: (e.date, e.platform.value, e.post_id)),
                 "email_sequence": emails,
+                "reel_scripts": reel_scripts,
                 "window_start": start.isoformat(),
                 "window_end": end.isoformat(),
                 "notes": notes,

@@ -343,7 +343,7 @@ def _messaging(f: Facts) -> MessagingFramework:
             messages.append(f"{quoted(asked)} {f.short_brand}'s answer: {f.lc(answer)}.")
             break
     if f.pricing:
-        messages.append(f"Clear pricing, stated upfront: {strip_end(f.pricing)}.")
+        messages.append(f"Prices are clear and stated upfront: {strip_end(f.pricing)}.")
     if f.evp:
         messages.append(f"What working here means: {human_list([f.lc(strip_end(e)) for e in f.evp])}.")
     if len(messages) < 2:
