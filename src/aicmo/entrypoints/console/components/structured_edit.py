@@ -13,7 +13,7 @@ import json
 import types
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 import streamlit as st
 from pydantic import BaseModel, ValidationError
@@ -48,7 +48,7 @@ def _list_of(tp: Any) -> Any | None:
 def _cell(tp: Any) -> bool:
     """Fits one table cell: a word, a number, a choice (lists and records get a card instead)."""
     tp, _ = _unwrap(tp)
-    return tp in (str, int, float, bool) or _is_enum(tp)
+    return tp in (str, int, float, bool) or _is_enum(tp) or get_origin(tp) is Literal
 
 
 def label_of(name: str) -> str:
@@ -78,6 +78,10 @@ def _value(tp: Any, value: Any, label: str, key: str, *, collapsed: bool = False
         )
     if tp is float:
         return float(st.number_input(label, value=float(value or 0), key=key, label_visibility=visibility))
+    if get_origin(tp) is Literal:
+        options = list(get_args(tp))
+        index = options.index(value) if value in options else None
+        return st.selectbox(label, options, index=index, key=key, label_visibility=visibility)
     if _is_enum(tp):
         options = [m.value for m in tp]
         current = value.value if isinstance(value, Enum) else value
