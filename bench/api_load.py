@@ -5,6 +5,7 @@ works on a fresh SQLite workspace in a temp dir with the offline generator. N co
 (httpx, one asyncio loop in this process) then run, one scenario after another:
 
     bare      GET /items on a FastAPI app with one route returning a small JSON list
+    health    GET /healthz on the real API (its middleware: trace id, metrics, guard; no database)
     list      GET /api/v1/artifacts?client_id=…&limit=20   (a page of 17+ artifacts)
     get       GET /api/v1/artifacts/{id}
     amend     POST /api/v1/artifacts/{id}/amend        (each client amends its own artifact)
@@ -14,7 +15,7 @@ For each: requests, errors (any answer that is not 2xx), throughput and p50/p95/
 last line is exactly `list/bare=<ratio>`: list throughput over bare throughput (goal >= 0.40).
 
 Usage:
-    .venv/bin/python bench/api_load.py                       # 16 clients, 40 requests each
+    .venv/bin/python bench/api_load.py                       # 16 clients, 80 requests each
     .venv/bin/python bench/api_load.py --clients 32 --requests 100
 """
 
@@ -79,6 +80,15 @@ class Result:
             f"{self.name:<9} {self.requests:>6} req  {self.errors:>3} errors  {self.rps:>8.1f} req/s  "
             f"p50 {p50:>7.1f} ms  p95 {p95:>7.1f} ms  p99 {p99:>7.1f} ms"
         )
+
+
+def merge(name: str, parts: list[Result]) -> Result:
+    return Result(
+        name,
+        [t for p in parts for t in p.latencies],
+        sum(p.errors for p in parts),
+        sum(p.seconds for p in parts),
+    )
 
 
 def free_port() -> int:
@@ -185,8 +195,17 @@ async def scenarios(args: argparse.Namespace, api: str, bare: str) -> list[Resul
             await http.post("/api/v1/intake/generate", json={"engagement_id": target, "intake": BRIEF})
         ).status_code
 
-    results = [await run("bare", args.clients, args.requests, bare_list, api)]
-    results.append(await run("list", args.clients, args.requests, api_list, api))
+    async def api_health(http: httpx.AsyncClient, _: int, __: int) -> int:
+        return (await http.get("/healthz")).status_code
+
+    # bare, health and list alternate in short rounds, so a burst of load from elsewhere on the
+    # machine hits all three alike and the ratio stays meaningful
+    rounds: dict[str, list[Result]] = {"bare": [], "health": [], "list": []}
+    per_round = max(1, args.requests // args.rounds)
+    for _ in range(args.rounds):
+        for name, call in (("bare", bare_list), ("health", api_health), ("list", api_list)):
+            rounds[name].append(await run(name, args.clients, per_round, call, api))
+    results = [merge(name, parts) for name, parts in rounds.items()]
     results.append(await run("get", args.clients, args.requests, api_get, api))
     results.append(await run("amend", args.clients, max(1, args.requests // 4), api_amend, api))
     results.append(await run("generate", args.clients, args.generate, api_generate, api))
@@ -198,8 +217,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
-    parser.add_argument("--requests", type=int, default=40, help="requests per client (amend: a quarter)")
+    parser.add_argument("--requests", type=int, default=80, help="requests per client (amend: a quarter)")
     parser.add_argument("--generate", type=int, default=2, help="generate calls per client")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds of bare, health and list")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="aicmo-load-") as folder:
