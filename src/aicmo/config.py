@@ -144,9 +144,9 @@ class Settings(BaseSettings):
         description="Largest request body the API reads; a bigger one is a 413 envelope.",
     )
     max_upload_bytes: int = Field(
-        default=16 * 1024 * 1024,
+        default=32 * 1024 * 1024,
         ge=1024,
-        description="Largest body of an upload route (a leads CSV import); a bigger one is a 413.",
+        description="Largest body of an upload route (a leads or metrics CSV import); bigger is a 413.",
     )
 
     @field_validator("database_url")

@@ -155,6 +155,12 @@ def test_a_body_over_the_cap_is_a_413_envelope_and_uploads_have_their_own_cap(tm
                 "/api/v1/leads/import", headers=AUTH, json={"client_id": client_id, "csv": csv * 5}
             )
             assert huge.status_code == 413
+            _, engagement_id = api.new_engagement("Metrics")
+            rows = "date,platform,impressions\n" + "2027-01-04,instagram,10\n" * 3_000
+            metrics = client.post(
+                "/api/v1/metrics/import", headers=AUTH, json={"engagement_id": engagement_id, "csv": rows}
+            )
+            assert len(rows) > 20_000 and metrics.status_code == 201, metrics.text
     finally:
         app.close()
 
