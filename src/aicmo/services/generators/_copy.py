@@ -380,7 +380,8 @@ def faq(f: Facts, item: str, v: int) -> Draft:
         f"How do I start? {first_step(f)}",
     ]
     if price:
-        answers.insert(1, f"What does it cost? {cap(price)}.")
+        asked = "What does it pay?" if model_of(f) is BusinessModel.EMPLOYER else "What does it cost?"
+        answers.insert(1, f"{asked} {cap(price)}.")
     if f.locations:
         answers.append(f"Where? {', '.join(f.locations)}.")
     if f.roles:
@@ -575,7 +576,7 @@ def role(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "role", hooks, v),
         (
             f"What you get: {', '.join(f.lc(e) for e in f.evp) or _diff(f, v)}.",
-            f"Who it suits: {whole_phrase(pick(f.segments, v, f.audience), 8).lower()}.",
+            f"Who it suits: {f.lc(whole_phrase(pick(f.segments, v, f.audience), 10))}.",
         ),
     )
 
@@ -798,9 +799,15 @@ def ctas(f: Facts) -> list[str]:
     )
 
 
-def cta_for(f: Facts, angle: str, number: int, week: int = 0) -> str:
+# Channels whose every message asks for the conversion (a job listing asks people to apply).
+CONVERT_CHANNELS = frozenset({Platform.JOB_BOARDS, Platform.SMS})
+
+
+def cta_for(f: Facts, angle: str, number: int, week: int = 0, platform: Platform | None = None) -> str:
     """A post's call to action: from its funnel stage (the week of the window; concluding angles
     ask for the conversion, opening angles never do), rotated per brief."""
+    if platform in CONVERT_CHANNELS:
+        return _stage_bank(f)[FunnelStage.CONVERT][0]
     stage = stage_for_week(week, f.weeks) if week else FunnelStage.CONSIDER
     if angle in LATE_ANGLES:
         stage = (

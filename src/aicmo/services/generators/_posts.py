@@ -17,8 +17,8 @@ from aicmo.domain.quality import PLATFORM_LIMITS, find_banned, render_caption
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators._copy import LINKLESS, Draft
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._phrases import DANGLING, choose, is_clause
-from aicmo.services.generators._text import hashtag, strip_end, trim_to
+from aicmo.services.generators._phrases import DANGLING, choose, is_clause, price_phrase, whole_phrase
+from aicmo.services.generators._text import hashtag, rotate, strip_end
 from aicmo.services.generators._vocab import MODEL_TAGS, sector_for
 
 HASHTAG_COUNTS: dict[Platform, int] = {p: c.hashtags for p, c in CHANNELS.items()}
@@ -161,16 +161,61 @@ def compose(
         blocks = [f"{draft.hook} {' '.join(points[:2])}", action]
     elif platform is Platform.EMAIL:
         blocks = [draft.hook, "\n\n".join(points), action, f"The {facts.brand} team"]
-    else:  # pinterest, threads
+    elif platform is Platform.SMS:
+        return sms_text(facts, draft, action, number)
+    elif platform is Platform.JOB_BOARDS:
+        blocks = job_listing(facts, draft, action, number)
+    else:  # pinterest, threads, whatsapp
         blocks = [_compact(draft, listy, number), closer, action]
     return fit(platform, [b for b in blocks if b], facts.disclaimers, hashtags)
+
+
+OPT_OUT = "Reply STOP to opt out."
+# Lines that only make sense beside the rest of a post (a list head, a question, a prompt to comment).
+_NOT_FOR_SMS = re.compile(
+    r"[:?]\s*$|^(\d+\.|[A-Z]\))|\?|\bbelow\b|^(before|from|after)\b|answered|this one is for", re.I
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0) -> str:
+    """One SMS segment: the brand first, one whole line from the post if it fits, the call to action,
+    the opt-out and the required disclaimers; nothing is cut mid-sentence."""
+    fixed = [action, OPT_OUT, *facts.disclaimers]
+    limit = PLATFORM_LIMITS[Platform.SMS]
+    room = limit - len(" ".join(fixed)) - len(facts.short_brand) - 3
+    facts_lines = [*facts.evp, *facts.diffs, *facts.outcomes]
+    candidates = [*_SENTENCE_SPLIT.split(draft.hook), *draft.points, *rotate(facts_lines, number)]
+    fitting = [
+        strip_end(c) for c in candidates if c and not _NOT_FOR_SMS.search(c) and facts.short_brand not in c
+    ]
+    line = next((c for c in fitting if len(c) + 1 <= room), "")
+    head = f"{facts.short_brand}: {line}." if line else f"{facts.short_brand}:"
+    return " ".join([head, *fixed])
+
+
+def job_listing(facts: Facts, draft: Draft, action: str, number: int) -> list[str]:
+    """A job-board listing: the role as people search it, place and pay up front, what you get,
+    who it suits, one way to apply."""
+    role = facts.roles[number % len(facts.roles)] if facts.roles else whole_phrase(facts.offer, 6)
+    place = facts.locations[0] if facts.locations else facts.area
+    pay = price_phrase(facts.pricing)
+    lines = [f"{role} — {facts.brand}, {place}"]
+    if pay:
+        lines.append(f"Pay: {pay}")
+    if facts.evp:
+        lines.append("What you get: " + "; ".join(facts.lc(e) for e in facts.evp) + ".")
+    lead = draft.hook if draft.angle in {"role", "evp", "people", "proof", "local", "how_it_works"} else ""
+    audience = strip_end(facts.audience)
+    suits = facts.lc(audience if len(audience.split()) <= 16 else whole_phrase(audience, 12))
+    return ["\n".join(lines), lead, f"Who it suits: {suits}.", f"How to apply: {action}"]
 
 
 def _compact(draft: Draft, listy: bool, number: int = 0) -> str:
     """Hook plus one point (rotating), or the whole list on one line, for short-form platforms."""
     if listy:
         items = [re.sub(r"^(\d+\.|[A-Z]\))\s*", "", p) for p in draft.points]
-        return f"{draft.hook.rstrip(':')}: {' '.join(items)}"
+        return f"{draft.hook.rstrip(':. ')}: {' '.join(items)}"
     point = draft.points[number % len(draft.points)] if draft.points else ""
     return f"{draft.hook} {point}".strip()
 
@@ -193,9 +238,20 @@ def fit(
     if len(render_caption(text, hashtags)) > limit and blocks:
         rest = build(blocks[1:])
         room = limit - len(render_caption(rest, hashtags)) - 2
-        blocks[0] = trim_to(blocks[0], max(room, 0)) if room > 20 else ""
+        blocks[0] = whole_sentences(blocks[0], room)
         text = build([b for b in blocks if b])
     return text
+
+
+def whole_sentences(text: str, room: int) -> str:
+    """The leading whole sentences of `text` that fit in `room` characters ('' when none does)."""
+    kept = ""
+    for sentence in _SENTENCE_SPLIT.split(text.strip()):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > room:
+            break
+        kept = candidate
+    return kept
 
 
 def hashtag_pool(facts: Facts) -> list[str]:

@@ -76,6 +76,13 @@ _HYPHEN_HEADS = frozenset(
         "one",
         "two",
         "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
         "non",
         "co",
         "re",
@@ -129,6 +136,9 @@ def lc_first(text: str, proper: Iterable[str] = ()) -> str:
     head, _, rest = core.partition("-")
     if rest and head.lower() not in _HYPHEN_HEADS:
         return text
+    words_ = text.split()
+    if len(words_) > 1 and words_[1][:1].isupper() and words_[1][1:].islower():
+        return text  # a title-case name ("Great Place to Work certified") keeps its capitals
     plain = (head + rest.replace("-", "")).isalpha()
     if (
         plain

@@ -119,7 +119,7 @@ class PostWriter:
         self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int, item: str
     ) -> Post:
         platform = slot.platform
-        cta = cta_for(self.f, draft.angle, k, slot.week)
+        cta = cta_for(self.f, draft.angle, k, slot.week, slot.platform)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
         chosen = self.chosen.get((platform, slot.number))
         fmt = chosen[1] if chosen else format_for(platform, draft.angle, k)
