@@ -61,6 +61,7 @@ def test_without_an_agency_the_tool_is_not_named_as_the_author(
 def test_automatic_approvals_are_named_as_automatic(package: ExportPackage) -> None:
     mixed = with_approver(package, Module.EXECUTION, "system:autopilot")
     mixed = with_approver(mixed, Module.CREATIVES, "system:job creatives.image_prompts")
+    mixed = with_approver(mixed, Module.INTAKE, "operator:pipeline")
     view = ReportView(mixed, agency=Agency("Northlight Agency"))
     note = view.approval_note
     assert "Approved automatically" in note and "no person reviewing" in note
@@ -68,7 +69,9 @@ def test_automatic_approvals_are_named_as_automatic(package: ExportPackage) -> N
     assert "Execution" in automatic or "execution" in automatic.lower()
     rows = {r.artifact.type: r for r in view.provenance_rows}
     assert rows[Module.EXECUTION].approved_by.startswith("Automatic")
+    assert rows[Module.INTAKE].approved_by.startswith("Automatic")
     assert not rows[Module.STRATEGY].approved_by.startswith("Automatic")
+    assert "maya.patel@northlight.agency" in note.split("Approved automatically")[0]
     html = render_html(mixed)
     assert "reviewed and approved before export" not in html
     assert "Approved automatically" in html

@@ -117,7 +117,10 @@ class Step:
 
 
 def is_automatic(actor: str | None) -> bool:
-    return bool(actor) and str(actor).startswith("system:")
+    """Approved by the software: the autopilot or a plan job (`system:...`), or `aicmo pipeline
+    --auto-approve` (`...:pipeline`), where no one reviewed the content."""
+    text = str(actor or "")
+    return text.startswith("system:") or text.endswith(":pipeline")
 
 
 @dataclass(frozen=True)

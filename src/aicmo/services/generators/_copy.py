@@ -490,7 +490,7 @@ def objection(f: Facts, item: str, v: int) -> Draft:
     if not answer:  # no item of the brief answers it: invite the question instead of faking an answer
         return Draft(
             "objection",
-            f"Ask us: {_short(it, 6)}",
+            f"Ask us: {it}" if len(it.split()) <= 8 else f"Ask us: {_short(it, 6)}",
             _pick(
                 f,
                 "objection.open",
