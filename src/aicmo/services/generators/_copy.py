@@ -807,7 +807,7 @@ def cta_for(f: Facts, angle: str, number: int, week: int = 0, platform: Platform
     """A post's call to action: from its funnel stage (the week of the window; concluding angles
     ask for the conversion, opening angles never do), rotated per brief."""
     if platform in CONVERT_CHANNELS:
-        return _stage_bank(f)[FunnelStage.CONVERT][0]
+        return choose(_stage_bank(f)[FunnelStage.CONVERT], seed(f, "cta.channel"), number)
     stage = stage_for_week(week, f.weeks) if week else FunnelStage.CONSIDER
     if angle in LATE_ANGLES:
         stage = (

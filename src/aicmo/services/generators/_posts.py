@@ -165,6 +165,8 @@ def compose(
         return sms_text(facts, draft, action, number)
     elif platform is Platform.JOB_BOARDS:
         blocks = job_listing(facts, draft, action, number)
+    elif platform is Platform.SEARCH_ADS:
+        return search_ad(facts, draft, cta, number)
     else:  # pinterest, threads, whatsapp
         blocks = [_compact(draft, listy, number), closer, action]
     return fit(platform, [b for b in blocks if b], facts.disclaimers, hashtags)
@@ -185,13 +187,31 @@ def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0) -> str:
     limit = PLATFORM_LIMITS[Platform.SMS]
     room = limit - len(" ".join(fixed)) - len(facts.short_brand) - 3
     facts_lines = [*facts.evp, *facts.diffs, *facts.outcomes]
-    candidates = [*_SENTENCE_SPLIT.split(draft.hook), *draft.points, *rotate(facts_lines, number)]
+    candidates = [
+        *_SENTENCE_SPLIT.split(draft.hook),
+        *draft.points,
+        draft.title,
+        *rotate(facts_lines, number),
+    ]
     fitting = [
         strip_end(c) for c in candidates if c and not _NOT_FOR_SMS.search(c) and facts.short_brand not in c
     ]
-    line = next((c for c in fitting if len(c) + 1 <= room), "")
+    shorter = [whole_phrase(c, 3) for c in fitting]
+    line = next((c for c in [*fitting, *shorter] if c and len(c) + 1 <= room), "")
     head = f"{facts.short_brand}: {line}." if line else f"{facts.short_brand}:"
     return " ".join([head, *fixed])
+
+
+def search_ad(facts: Facts, draft: Draft, cta: str, number: int) -> str:
+    """A responsive search ad's description: one fact from the brief, the brand, the call to action,
+    within the 90 characters a description allows (the landing page is the ad's final URL)."""
+    limit = min(PLATFORM_LIMITS[Platform.SEARCH_ADS], TARGET_LENGTH[Platform.SEARCH_ADS])
+    facts_lines = [*facts.diffs, *facts.evp, *facts.outcomes, draft.title]
+    for fact in rotate([strip_end(f) for f in facts_lines if f], number):
+        text = f"{fact}, from {facts.short_brand}. {strip_end(cta)} today."
+        if len(text) <= limit:
+            return text
+    return f"{strip_end(cta)} with {facts.short_brand} today."[:limit]
 
 
 def job_listing(facts: Facts, draft: Draft, action: str, number: int) -> list[str]:
@@ -205,7 +225,8 @@ def job_listing(facts: Facts, draft: Draft, action: str, number: int) -> list[st
         lines.append(f"Pay: {pay}")
     if facts.evp:
         lines.append("What you get: " + "; ".join(facts.lc(e) for e in facts.evp) + ".")
-    lead = draft.hook if draft.angle in {"role", "evp", "people", "proof", "local", "how_it_works"} else ""
+    talky = draft.angle in {"poll", "question", "checklist"}
+    lead = "" if talky else "\n".join([draft.hook, *draft.points])
     audience = strip_end(facts.audience)
     suits = facts.lc(audience if len(audience.split()) <= 16 else whole_phrase(audience, 12))
     return ["\n".join(lines), lead, f"Who it suits: {suits}.", f"How to apply: {action}"]
