@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from aicmo.domain.db_url import PLACEHOLDER_PASSWORDS, module_installed, validate_database_url
+from aicmo.adapters.db.url import PLACEHOLDER_PASSWORDS, module_installed, validate_database_url
 from aicmo.domain.urls import mask_url
 
 CWD = Path("/srv/aicmo")

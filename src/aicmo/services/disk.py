@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aicmo.config import Settings
-from aicmo.domain.db_url import validate_database_url
+from aicmo.adapters.db.url import validate_database_url
 
 MB = 1024 * 1024
 

@@ -155,7 +155,7 @@ def page_diagnostics() -> None:
 
 
 def _database_url_report() -> None:
-    from aicmo.domain.db_url import validate_database_url
+    from aicmo.adapters.db.url import validate_database_url
 
     settings = _settings()
     report = validate_database_url(settings.resolved_database_url)
