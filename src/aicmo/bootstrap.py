@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from aicmo.adapters.db.engine import make_engine, make_session_factory
+from aicmo.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from aicmo.config import Settings, get_settings
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -36,7 +37,7 @@ class App:
         return make_session_factory(self.engine)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._session_factory)
+        return SqlAlchemyUnitOfWork(self._session_factory)
 
     @cached_property
     def provider(self):

@@ -6,8 +6,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from aicmo.config import Settings
 from aicmo.adapters.db.url import validate_database_url
+from aicmo.config import Settings
 
 MB = 1024 * 1024
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-from sqlalchemy import func, select
-
 from aicmo.adapters.db.tables import LeadRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.contacts import normalise_phone
@@ -84,10 +82,6 @@ def _rescore(row: LeadRow, terms: list[str]) -> None:
     row.score_reasons = list(score.reasons)
 
 
-def _known_emails(uow: UnitOfWork, client_id: str) -> set[str]:
-    return set(uow.session.scalars(select(LeadRow.email).where(LeadRow.client_id == client_id)))
-
-
 def create_lead(uow: UnitOfWork, principal: Principal, data: LeadCreate) -> LeadPublic:
     require_write(principal)
     load_client(uow, principal, data.client_id)
@@ -98,15 +92,14 @@ def create_lead(uow: UnitOfWork, principal: Principal, data: LeadCreate) -> Lead
         phone = normalise_phone(data.phone, _region(brief))
     except ValueError as exc:
         raise Invalid(str(exc), [{"field": "phone", "message": str(exc)}]) from None
-    taken = select(LeadRow.id).where(LeadRow.client_id == data.client_id, LeadRow.email == email)
-    if uow.session.scalar(taken) is not None:
+    if uow.leads.by_email(data.client_id, email) is not None:
         raise Conflict(
             f"{email} is already a lead of this client", [{"field": "email", "message": "already a lead"}]
         )
     fields = data.model_dump() | {"email": email, "phone": phone}
     row = LeadRow(id=new_id("ld"), status=LeadStatus.NEW.value, **fields)
     _rescore(row, terms)
-    uow.session.add(row)
+    uow.leads.add(row)
     audit.record(
         uow, principal, "lead.create", client_id=row.client_id, engagement_id=row.engagement_id, comment=email
     )
@@ -124,7 +117,7 @@ def import_leads(uow: UnitOfWork, principal: Principal, data: LeadImport) -> Lea
     parsed = parse_leads_csv(text, region=_region(brief))
     if not parsed.rows and parsed.errors and parsed.errors[0].field == "csv":
         raise Invalid(parsed.errors[0].message, [e.as_dict() for e in parsed.errors])
-    known = _known_emails(uow, data.client_id)
+    known = uow.leads.emails(data.client_id)
     created = 0
     for lead in parsed.rows:
         if lead.email in known:
@@ -137,7 +130,7 @@ def import_leads(uow: UnitOfWork, principal: Principal, data: LeadImport) -> Lea
             **vars(lead),
         )
         _rescore(row, terms)
-        uow.session.add(row)
+        uow.leads.add(row)
         known.add(lead.email)
         created += 1
     already = len(parsed.rows) - created
@@ -192,18 +185,13 @@ def list_leads(
 ) -> Page[LeadPublic]:
     """A client's leads, best score first."""
     load_client(uow, principal, client_id)
-    query = select(LeadRow).where(LeadRow.client_id == client_id)
-    if status:
-        query = query.where(LeadRow.status == _status(status).value)
-    count = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = uow.session.scalars(
-        query.order_by(LeadRow.score.desc(), LeadRow.created_at, LeadRow.id).limit(limit).offset(offset)
-    )
+    wanted = _status(status).value if status else None
+    rows, count = uow.leads.list(client_id=client_id, status=wanted, limit=limit, offset=offset)
     return Page[LeadPublic](data=[to_public(r) for r in rows], count=count)
 
 
 def load_lead(uow: UnitOfWork, principal: Principal, lead_id: str) -> LeadRow:
-    row = uow.session.get(LeadRow, lead_id)
+    row = uow.leads.get(lead_id)
     if row is None or not principal.can_read_client(row.client_id):
         raise NotFound(f"lead {lead_id} not found")
     return row

@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from aicmo.config import Settings
 from aicmo.adapters.db.url import DatabaseUrlReport, module_installed, validate_database_url
+from aicmo.config import Settings
 from aicmo.domain.urls import mask_url
 from aicmo.observability.redaction import redact_text
 

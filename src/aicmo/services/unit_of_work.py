@@ -1,91 +1,67 @@
-"""Unit of work: one use case, one transaction. It rolls back unless the service commits."""
+"""Unit of work (the port services use): one use case, one transaction, rolled back unless the
+service commits. The SQL implementation is `adapters.db.unit_of_work.SqlAlchemyUnitOfWork`; the
+in-memory one for fast service tests is `tests.fakes.FakeUnitOfWork`.
+"""
 
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
-
-from aicmo.adapters.db import repositories as repos
-from aicmo.adapters.db.campaign_repository import CampaignRepository
-from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.domain.errors import WriteRace
+
+if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
+    from aicmo.adapters.db import repositories as repos
+    from aicmo.adapters.db.campaign_repository import CampaignRepository
+    from aicmo.adapters.db.metric_repository import MetricRepository
 
 T = TypeVar("T")
 log = logging.getLogger("aicmo.uow")
 
 
-class UnitOfWork:
-    """Opens a session, exposes the repositories, commits only when told to."""
+class UnitOfWork(ABC):
+    """The repositories of one transaction; `commit` or everything is rolled back on exit.
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
-        self.session: Session
+    A lost race on a versioned row or a unique key raises `WriteRace` (HTTP 409) from `commit`."""
 
-    def __enter__(self) -> Self:
-        self.session = self._session_factory()
-        self.clients = repos.ClientRepository(self.session)
-        self.engagements = repos.EngagementRepository(self.session)
-        self.artifacts = repos.ArtifactRepository(self.session)
-        self.audit = repos.AuditRepository(self.session)
-        self.tokens = repos.TokenRepository(self.session)
-        self.metrics = MetricRepository(self.session)
-        self.campaigns = CampaignRepository(self.session)
-        return self
+    clients: repos.ClientRepository
+    engagements: repos.EngagementRepository
+    artifacts: repos.ArtifactRepository
+    audit: repos.AuditRepository
+    tokens: repos.TokenRepository
+    leads: repos.LeadRepository
+    metrics: MetricRepository
+    campaigns: CampaignRepository
+    session: Any  # being retired: services still using it are listed in docs/architecture.md
 
+    @abstractmethod
+    def __enter__(self) -> Self: ...
+
+    @abstractmethod
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None:
-        self.session.rollback()
-        self.session.close()
+    ) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def flush(self) -> None: ...
 
     def lock_for_write(self) -> bool:
-        """Start this transaction as a writer, before it reads what it will write over; True when
-        the whole transaction is now serialized with every other writer.
-
-        On SQLite this takes the database's write lock now (`BEGIN IMMEDIATE`, queued in-process by
-        the adapter's write gate), so rows read next cannot change before the commit and versioned
-        updates do not lose races they would otherwise retry. PostgreSQL locks per row on write and
-        keeps the optimistic checks; nothing to do there (False).
-        """
-        return repos.begin_serialized(self.session)
+        """Serialize this transaction with every other writer when the database needs it (see the
+        SQL implementation); True when done. Nothing to do by default."""
+        return False
 
     def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
-        """`load()` once while this transaction holds the write lock (see `lock_for_write`) and
-        until a flush adds or deletes artifacts or plan jobs; otherwise `load()` every time."""
-        return repos.serialized_memo(self.session, key, load)
-
-    def commit(self) -> None:
-        """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""
-        self._guarded(self.session.commit)
-
-    def flush(self) -> None:
-        self._guarded(self.session.flush)
-
-    def _guarded(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except (StaleDataError, IntegrityError) as exc:
-            self.session.rollback()
-            if isinstance(exc, IntegrityError) and not _is_unique_violation(exc):
-                raise  # a broken reference is a bug, not a race
-            raise WriteRace(
-                "someone else changed this record at the same time; reload and try again",
-                [{"reason": type(exc).__name__}],
-            ) from exc
-
-
-def _is_unique_violation(exc: IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "unique" in text or "duplicate key" in text
+        """`load()`, possibly remembered while the transaction holds the write lock."""
+        return load()
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aicmo.adapters.db import sqlite_gate
 from aicmo.adapters.db.engine import make_engine, make_session_factory
-from aicmo.services.unit_of_work import UnitOfWork
+from aicmo.adapters.db.unit_of_work import SqlAlchemyUnitOfWork as UnitOfWork
 
 JOIN_S = 10.0  # generous; well under sqlite_gate.WAIT_S, so a leaked gate shows as a hung thread
 

@@ -17,6 +17,7 @@ from aicmo.adapters.db.tables import (
     Base,
     ClientRow,
     EngagementRow,
+    LeadRow,
     PlanJobRow,
 )
 
@@ -197,3 +198,26 @@ class TokenRepository(_Repository[ApiTokenRow]):
 
     def list(self, *, limit: int, offset: int) -> tuple[list[ApiTokenRow], int]:
         return self.page(select(ApiTokenRow), limit=limit, offset=offset, order=ApiTokenRow.created_at.desc())
+
+
+class LeadRepository(_Repository[LeadRow]):
+    row_type = LeadRow
+
+    def emails(self, client_id: str) -> set[str]:
+        return set(self.session.scalars(select(LeadRow.email).where(LeadRow.client_id == client_id)))
+
+    def by_email(self, client_id: str, email: str) -> LeadRow | None:
+        query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.email == email)
+        return self.session.scalar(query)
+
+    def list(
+        self, *, client_id: str, status: str | None, limit: int, offset: int
+    ) -> tuple[list[LeadRow], int]:
+        """A client's leads, best score first."""
+        query = select(LeadRow).where(LeadRow.client_id == client_id)
+        if status:
+            query = query.where(LeadRow.status == status)
+        order = (LeadRow.score.desc(), LeadRow.created_at, LeadRow.id)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
+        return list(rows), int(total)

@@ -1,0 +1,101 @@
+"""In-memory fakes of the ports, for service tests that need no database.
+
+`FakeUnitOfWork` subclasses the real port (`services.unit_of_work.UnitOfWork`) and keeps rows in
+dicts. Adding a row fills its column defaults the way a flush would (ids are the caller's), so
+the same services run on it unchanged. It records whether the service committed; nothing is
+rolled back because nothing is shared between fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from aicmo.adapters.db.tables import AuditRow, Base, LeadRow
+from aicmo.services.unit_of_work import UnitOfWork
+
+RowT = TypeVar("RowT", bound=Base)
+T = TypeVar("T")
+
+
+def with_defaults(row: RowT) -> RowT:
+    """Fill the Python-side column defaults a flush would (timestamps, versions, empty strings)."""
+    for column in row.__table__.columns:
+        default = column.default
+        if default is None or getattr(row, column.key, None) is not None:
+            continue
+        value = default.arg(None) if default.is_callable else default.arg
+        setattr(row, column.key, value)
+    return row
+
+
+class FakeRepository(Generic[RowT]):
+    def __init__(self) -> None:
+        self.rows: dict[Any, RowT] = {}
+
+    def add(self, row: RowT) -> RowT:
+        key = getattr(row, "id", None) or len(self.rows) + 1
+        self.rows[key] = with_defaults(row)
+        return row
+
+    def get(self, row_id: Any) -> RowT | None:
+        return self.rows.get(row_id)
+
+
+class FakeArtifactRepository(FakeRepository[Any]):
+    def by_engagement(self, engagement_id: str) -> dict[str, Any]:
+        return {row.type: row for row in self.rows.values() if row.engagement_id == engagement_id}
+
+
+class FakeAuditRepository(FakeRepository[AuditRow]):
+    def actions(self) -> list[str]:
+        return [row.action for row in self.rows.values()]
+
+
+class FakeLeadRepository(FakeRepository[LeadRow]):
+    def emails(self, client_id: str) -> set[str]:
+        return {row.email for row in self.rows.values() if row.client_id == client_id}
+
+    def by_email(self, client_id: str, email: str) -> LeadRow | None:
+        return next((r for r in self.rows.values() if r.client_id == client_id and r.email == email), None)
+
+    def list(
+        self, *, client_id: str, status: str | None, limit: int, offset: int
+    ) -> tuple[list[LeadRow], int]:
+        rows = [r for r in self.rows.values() if r.client_id == client_id and status in (None, r.status)]
+        rows.sort(key=lambda r: (-r.score, r.created_at, r.id))
+        return rows[offset : offset + limit], len(rows)
+
+
+class FakeUnitOfWork(UnitOfWork):
+    """The port over dicts: what a service stored, and whether it committed."""
+
+    def __init__(self) -> None:
+        self.clients = FakeRepository()
+        self.engagements = FakeRepository()
+        self.artifacts = FakeArtifactRepository()
+        self.audit = FakeAuditRepository()
+        self.tokens = FakeRepository()
+        self.leads = FakeLeadRepository()
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.commits += 1
+
+    def flush(self) -> None:
+        return None
+
+    def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
+        return load()
