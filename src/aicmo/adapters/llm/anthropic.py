@@ -25,8 +25,6 @@ class AnthropicProvider(AgentProvider):
         "AICMO_LLM_PROVIDER=anthropic, AICMO_LLM_API_KEY and AICMO_LLM_MODEL (e.g. claude-sonnet-4-5); "
         "AICMO_LLM_BASE_URL only for a proxy"
     )
-    can_stream: ClassVar[bool] = False
-    supports_tools: ClassVar[bool] = True
 
     @property
     def endpoint(self) -> str:

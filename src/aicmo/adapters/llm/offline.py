@@ -23,8 +23,6 @@ ENABLE_HINT = (
 
 class OfflineProvider(Provider):
     id: ClassVar[str] = "offline"
-    can_stream: ClassVar[bool] = False
-    supports_tools: ClassVar[bool] = False
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Self:

@@ -43,8 +43,6 @@ class OpenAICompatProvider(AgentProvider):
         "AICMO_LLM_PROVIDER=openai, AICMO_LLM_BASE_URL (e.g. https://api.openai.com/v1 or "
         "http://localhost:11434/v1) and AICMO_LLM_MODEL; AICMO_LLM_API_KEY if the endpoint needs one"
     )
-    can_stream: ClassVar[bool] = False
-    supports_tools: ClassVar[bool] = True
 
     def __init__(self, *, output_mode: OutputMode = "tool", **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -48,7 +48,7 @@ def provider_class(provider_id: str) -> type[Provider]:
 def build_provider(settings: Settings, **overrides: Any) -> Provider:
     """The configured provider. An incomplete configuration still builds: its `status()` says
     "disabled" and `generate()` raises `ProviderFailed` with the fix, rather than crashing at startup."""
-    return provider_class(settings.llm_provider).from_settings(settings, **overrides)  # type: ignore[attr-defined]
+    return provider_class(settings.llm_provider).from_settings(settings, **overrides)
 
 
 def llm_enabled(settings: Settings) -> bool:
