@@ -88,7 +88,6 @@ KNOWN_SERVICE_TO_ADAPTER: frozenset[tuple[str, str]] = frozenset(
         ("services.sentinels", "adapters.llm.registry"),
         ("services.speculation", "adapters.llm.base"),
         ("services.system", "adapters.db.migrate"),
-        ("services.system", "adapters.llm.base"),
         ("services.system", "adapters.llm.registry"),
         ("services.system", "bootstrap"),
     ]

@@ -7,37 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import text
 
 from aicmo import __version__
 from aicmo.adapters.db.migrate import head_revision
-from aicmo.adapters.llm.base import LLMStatus
 from aicmo.adapters.llm.registry import llm_status
 from aicmo.bootstrap import App
-
-
-class BuildInfo(BaseModel):
-    version: str
-    git_revision: str
-    started_at: str
-
-
-class DatabaseStatus(BaseModel):
-    ok: bool
-    url: str
-    dialect: str = ""
-    revision: str | None = None
-    head: str = ""
-    at_head: bool = False
-    error: str = ""
-
-
-class SystemStatus(BaseModel):
-    build: BuildInfo
-    database: DatabaseStatus
-    provider: LLMStatus
-    settings: dict[str, Any]
+from aicmo.domain.schemas.system import BuildInfo, DatabaseStatus, SystemStatus
 
 
 @lru_cache(maxsize=1)

@@ -11,9 +11,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel
+
+from aicmo.domain.schemas.system import LLMStatus as LLMStatus  # the status schema is the domain's
+
+if TYPE_CHECKING:
+    from aicmo.config import Settings
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -53,19 +58,16 @@ class ProviderResult(Generic[T]):
     latency_s: float = 0.0
 
 
-class LLMStatus(BaseModel):
-    """Diagnostics: 'disabled' is a state with a fix, not a crash."""
-
-    provider: str
-    state: Literal["offline", "disabled", "configured", "reachable", "unreachable"]
-    model: str = ""
-    base_url: str = ""
-    detail: str = ""
-
-
 class Provider(ABC):
+    """One LLM backend. Every provider answers with schema-validated output (`GenerationTask`
+    carries the output type); none streams or calls tools, so there are no capability flags."""
+
     id: ClassVar[str]
-    supports_schema: ClassVar[bool] = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> Self:
+        """The provider `settings` describe (the registry builds every provider this way)."""
+        raise NotImplementedError(f"{cls.__name__} is not built from settings")
 
     @property
     @abstractmethod

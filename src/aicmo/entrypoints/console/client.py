@@ -47,6 +47,7 @@ from aicmo.domain.schemas.sharing import (
     ShareLinkPublic,
     ShareLinkSummary,
 )
+from aicmo.domain.schemas.system import SystemStatus
 
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
@@ -148,37 +149,6 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class BuildInfo(_Lenient):
-    version: str = "?"
-    git_revision: str = "unknown"
-    started_at: str = ""
-
-
-class DatabaseInfo(_Lenient):
-    ok: bool = False
-    url: str = ""
-    dialect: str = ""
-    revision: str | None = None
-    head: str = ""
-    at_head: bool = False
-    error: str = ""
-
-
-class ProviderInfo(_Lenient):
-    provider: str = ""
-    state: str = ""
-    model: str = ""
-    base_url: str = ""
-    detail: str = ""
-
-
-class SystemStatusView(_Lenient):
-    build: BuildInfo = BuildInfo()
-    database: DatabaseInfo = DatabaseInfo()
-    provider: ProviderInfo = ProviderInfo()
-    settings: dict[str, Any] = {}
-
-
 class Whoami(_Lenient):
     name: str = ""
     role: str = ""
@@ -263,8 +233,8 @@ class ApiClient:
                 return exc.body
             raise
 
-    def system_status(self) -> SystemStatusView:
-        return self._get("/api/v1/system/status", SystemStatusView)
+    def system_status(self) -> SystemStatus:
+        return self._get("/api/v1/system/status", SystemStatus)
 
     def whoami(self) -> Whoami:
         return self._get("/api/v1/tokens/me", Whoami)

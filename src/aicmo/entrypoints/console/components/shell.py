@@ -9,8 +9,9 @@ import streamlit as st
 
 from aicmo.domain.modules import PROGRESS_LIST
 from aicmo.domain.schemas.resources import EngagementPublic
+from aicmo.domain.schemas.system import SystemStatus
 from aicmo.entrypoints.console import state
-from aicmo.entrypoints.console.client import ApiClient, ApiError, ApiUnreachable, SystemStatusView
+from aicmo.entrypoints.console.client import ApiClient, ApiError, ApiUnreachable
 from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, fmt_dt, status_badge
 
 PIPELINE = [m.value for m in PROGRESS_LIST]
@@ -23,7 +24,7 @@ class Probe:
     url: str
     reachable: bool
     reason: str = ""
-    status: SystemStatusView | None = None
+    status: SystemStatus | None = None
     error: ApiError | None = None
 
     @property
@@ -102,7 +103,7 @@ def banner(p: Probe) -> None:
         else:
             st.error(f"**The API at {p.url} answered with an error:** {p.error.message}")
         return
-    status = p.status or SystemStatusView()
+    status = p.status or SystemStatus()
     db, provider = status.database, status.provider
     parts = [badge("API reachable", "green", "check_circle")]
     if db.ok and db.at_head:
