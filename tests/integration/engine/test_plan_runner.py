@@ -6,11 +6,11 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from aicmo.adapters.db.tables import AuditRow
+from aicmo.adapters.db.tables import AuditRow, PlanJobRow
 from aicmo.bootstrap import App
 from aicmo.domain.artifacts import Action
 from aicmo.domain.schemas.resources import AutonomyLevel
-from aicmo.services import artifacts, job_runner, plans
+from aicmo.services import artifacts, job_lease, job_runner, plans
 from aicmo.services.plan_watch import wait_for_plan
 from tests.integration.engine.conftest import (
     OPERATOR,
@@ -141,5 +141,27 @@ def test_a_job_whose_upstream_lost_its_approval_before_the_claim_is_handed_back_
         assert job.llm_calls == 0
         with app.uow() as uow:
             assert "strategy" not in uow.artifacts.by_engagement(engagement)
+    finally:
+        app.close()
+
+
+def test_a_lease_renewal_leaves_the_job_row_version_alone(tmp_path) -> None:
+    """The heartbeat renews a running job's lease without counting as a change of the job: a
+    renewal during a long export used to make the job's own completion lose its version check."""
+    app = engine_app(tmp_path)  # no engine: the test is the worker
+    try:
+        engagement = approved_engagement(app, load_brief(), AutonomyLevel.MANUAL)
+        icp = next(j for j in plan_of(app, engagement).jobs if j.key == "strategy.icp")
+        with app.uow() as uow:
+            assert job_lease.claim(uow, icp.id, "worker-1", 30.0)
+            uow.commit()
+            row = uow.session.get(PlanJobRow, icp.id)
+            before, lease = row.row_version, row.lease_expires_at
+        with app.uow() as uow:
+            assert job_lease.renew_leases(uow, "worker-1", 300.0) == 1
+        with app.uow() as uow:
+            row = uow.session.get(PlanJobRow, icp.id)
+            assert row.row_version == before
+            assert row.lease_expires_at > lease
     finally:
         app.close()

@@ -88,7 +88,7 @@ def test_five_plans_with_every_export_at_once_fail_no_job_and_race_no_write(
     app = engine_app(tmp_path, database_url=database_url, lease_seconds=3.0, runner_concurrency=8)
     app.start_engine()
     try:
-        brief = load_brief("saas_hr_leads")
+        brief = load_brief("saas_hr_leads") | {"duration_weeks": 4}  # short documents: quicker renders
         assert set(brief["required_outputs"]) == {"PDF", "PPTX", "ZIP"}
         engagements: list[str] = []
         threads = [
