@@ -24,7 +24,7 @@ def test_imported_metrics_show_as_kpis_with_their_row_counts(console: Console, l
     assert kpis["Impressions"] == "37,500 (5 rows)"
     assert kpis["Engagement rate"] == "4.49% (4 rows)"
     assert kpis["ROAS"] == "no data (0 rows)"
-    assert list(table.columns) == ["KPI", "All platforms", "facebook", "google_business", "instagram"]
+    assert list(table.columns) == ["KPI", "All platforms", "Facebook", "Google Business Profile", "Instagram"]
 
 
 def test_without_imports_the_tab_says_nothing_is_reported(console: Console, live_api: LiveApi) -> None:

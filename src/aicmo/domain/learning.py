@@ -21,6 +21,10 @@ from datetime import datetime
 EXPLORE = 0.10  # the share of posts kept spread evenly across every option
 PRIOR_IMPRESSIONS = 2_000.0  # how much the pooled rate weighs against an option's own impressions
 DRAWS = 4_000
+# Posts differ far more than a binomial over their impressions says (hook, image, news of the day), so a
+# post counts as at most this many impressions: a handful of big posts does not look like certainty.
+POST_IMPRESSIONS = 400
+MIN_POSTS = 3  # on each side, before a difference is called confident
 SEED = 20261204
 DIMENSIONS = ("pillar", "format", "platform", "slot")
 
@@ -68,7 +72,8 @@ class Estimate:
     low: float
     high: float
     prior_mean: float
-    exposure: float = 0.0  # impressions weighed by how engaged each post's platform is (see `estimates`)
+    exposure: float = 0.0  # impressions weighed per post and by its platform (see `estimates`)
+    evidence: float = 0.0  # engagements weighed the same way: what the posterior is built from
 
     @property
     def raw_rate(self) -> float | None:
@@ -88,8 +93,9 @@ class Comparison:
 
     @property
     def confident(self) -> bool:
-        """True when the interval of the ratio lies above 1: the difference is not noise."""
-        return self.low > 1.0
+        """True when the interval of the ratio lies above 1 and each side has a few posts: the
+        difference is not noise, nor one lucky post."""
+        return self.low > 1.0 and min(self.best.posts, self.other.posts) >= MIN_POSTS
 
     def sentence(self) -> str:
         sure = "" if self.confident else " (low confidence: the interval includes no difference)"
@@ -135,6 +141,10 @@ def _quantile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def _weight(o: Observation) -> float:
+    return min(1.0, POST_IMPRESSIONS / o.impressions) if o.impressions else 0.0
+
+
 def platform_factors(observations: Sequence[Observation], prior_mean: float) -> dict[str, float]:
     """How much more (or less) engaged each platform's audience is than all of them together,
     shrunk towards 1 when a platform has little data."""
@@ -163,9 +173,10 @@ def estimates(observations: Sequence[Observation], dimension: str, prior_mean: f
     out = {}
     for option, group in sorted(groups.items()):
         impressions = sum(o.impressions for o in group)
-        exposure = sum(o.impressions * factors.get(o.platform, 1.0) for o in group)
+        exposure = sum(_weight(o) * o.impressions * factors.get(o.platform, 1.0) for o in group)
+        evidence = sum(_weight(o) * o.engagements for o in group)
         engagements = sum(o.engagements for o in group)
-        alpha, beta = _beta(engagements, exposure, prior_mean)
+        alpha, beta = _beta(evidence, exposure, prior_mean)
         draws = _draws(alpha, beta, rng)
         out[option] = Estimate(
             dimension=dimension,
@@ -178,6 +189,7 @@ def estimates(observations: Sequence[Observation], dimension: str, prior_mean: f
             high=_quantile(draws, 0.975),
             prior_mean=prior_mean,
             exposure=exposure,
+            evidence=evidence,
         )
     return out
 
@@ -185,8 +197,8 @@ def estimates(observations: Sequence[Observation], dimension: str, prior_mean: f
 def compare(best: Estimate, other: Estimate) -> Comparison:
     """best ÷ other engagement rate, with the 95 % interval of the ratio from posterior draws."""
     rng = random.Random(f"{SEED}:{best.dimension}:{best.option}:{other.option}")
-    a = _draws(*_beta(best.engagements, best.exposure, best.prior_mean), rng)
-    b = _draws(*_beta(other.engagements, other.exposure, other.prior_mean), rng)
+    a = _draws(*_beta(best.evidence, best.exposure, best.prior_mean), rng)
+    b = _draws(*_beta(other.evidence, other.exposure, other.prior_mean), rng)
     ratios = [x / y for x, y in zip(a, b, strict=True) if y > 0]
     return Comparison(
         dimension=best.dimension,
@@ -278,7 +290,7 @@ def win_chances(options: Sequence[str], known: Mapping[str, Estimate]) -> dict[s
     params = {}
     for option in options:
         e = known.get(option)
-        params[option] = _beta(e.engagements, e.exposure, e.prior_mean) if e else _beta(0, 0, default_prior)
+        params[option] = _beta(e.evidence, e.exposure, e.prior_mean) if e else _beta(0, 0, default_prior)
     wins = dict.fromkeys(options, 0)
     for _ in range(DRAWS):
         draws = {o: rng.betavariate(*params[o]) for o in options}
@@ -317,6 +329,7 @@ def insights_record(insights: Insights) -> dict[str, object]:
                     round(e.low, 6),
                     round(e.high, 6),
                     round(e.exposure, 1),
+                    round(e.evidence, 2),
                 ]
                 for option, e in options.items()
             }
@@ -345,7 +358,7 @@ class LearnedMix:
         for dimension, options in dict(record.get("estimates") or {}).items():
             estimates[dimension] = {
                 option: Estimate(
-                    dimension, option, int(v[0]), int(v[1]), int(v[2]), v[3], v[4], v[5], prior, v[6]
+                    dimension, option, int(v[0]), int(v[1]), int(v[2]), v[3], v[4], v[5], prior, v[6], v[7]
                 )
                 for option, v in dict(options).items()
             }

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
     from aicmo.adapters.db import repositories as repos
     from aicmo.adapters.db.campaign_repository import CampaignRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
+    from aicmo.adapters.db.project_repository import ProjectRepository
 
 T = TypeVar("T")
 log = logging.getLogger("aicmo.uow")
@@ -35,6 +36,7 @@ class UnitOfWork(ABC):
     leads: repos.LeadRepository
     metrics: MetricRepository
     campaigns: CampaignRepository
+    projects: ProjectRepository
     session: Any  # being retired: services still using it are listed in docs/architecture.md
 
     @abstractmethod

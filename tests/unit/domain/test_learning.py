@@ -30,9 +30,11 @@ def obs(pillar: str, fmt: str, impressions: int, engagements: int, n: int = 1) -
 
 def test_thin_data_stays_near_the_prior_and_more_data_moves_it() -> None:
     thin = learn(obs("A", "image", 100, 10), prior_mean=0.02).by_dimension["pillar"]["A"]
-    thick = learn(obs("A", "image", 100_000, 10_000), prior_mean=0.02).by_dimension["pillar"]["A"]
+    thick = learn(obs("A", "image", 400, 40, n=250), prior_mean=0.02).by_dimension["pillar"]["A"]
     assert 0.02 < thin.mean < 0.03  # 10 % on 100 impressions barely moves a 2 % prior worth 2,000
     assert abs(thick.mean - 0.1) < 0.005
+    one_big_post = learn(obs("A", "image", 100_000, 10_000), prior_mean=0.02).by_dimension["pillar"]["A"]
+    assert one_big_post.mean < 0.04  # one post is one post, however many saw it
     assert thin.high - thin.low > thick.high - thick.low
     assert thin.raw_rate == 0.1
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from aicmo.adapters.db import repositories as repos
 from aicmo.adapters.db.campaign_repository import CampaignRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
+from aicmo.adapters.db.project_repository import ProjectRepository
 from aicmo.domain.errors import WriteRace
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -39,6 +40,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.leads = repos.LeadRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.metrics = MetricRepository(self.session)
+        self.projects = ProjectRepository(self.session)
         return self
 
     def __exit__(

@@ -23,6 +23,7 @@ from aicmo.entrypoints.console.tabs import (
     lead_gen,
     learn,
     monitoring,
+    projects,
     strategy,
     system,
 )
@@ -39,6 +40,7 @@ TABS = [
     autonomy,
     learn,
     system,
+    projects,  # operator views (SPEC §7), after the eleven module tabs
 ]
 TAB_KEY = "tab"
 DEFAULT_TAB = intake.LABEL

@@ -31,6 +31,7 @@ from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
 from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
+from aicmo.domain.schemas.projects import Pipeline
 from aicmo.domain.schemas.proposals import ProposalDetail, ProposalPublic
 from aicmo.domain.schemas.resources import (
     ArtifactDiff,
@@ -391,6 +392,9 @@ class ApiClient:
 
     def learning_report(self, engagement_id: str) -> LearningReport:
         return self._get("/api/v1/metrics/insights", LearningReport, engagement_id=engagement_id)
+
+    def pipeline(self) -> Pipeline:
+        return self._get("/api/v1/projects", Pipeline)
 
     # ---- campaigns ------------------------------------------------------------------------
     def list_campaigns(self, engagement_id: str) -> list[CampaignPublic]:

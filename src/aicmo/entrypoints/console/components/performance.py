@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from aicmo.domain.channels import channel
 from aicmo.domain.csv_files import decode_bytes
 from aicmo.domain.metrics import COLUMNS, FIGURES
 from aicmo.domain.schemas.metrics import KpiReport, KpiSet
@@ -63,7 +64,8 @@ def performance_data(api: ApiClient, engagement_id: str) -> None:
 
 
 def _kpi_table(report: KpiReport) -> None:
-    columns: dict[str, KpiSet] = {"All platforms": report.total, **report.by_platform}
+    columns: dict[str, KpiSet] = {"All platforms": report.total}
+    columns |= {_platform_name(p): k for p, k in report.by_platform.items()}
     st.dataframe(
         [
             {
@@ -78,6 +80,14 @@ def _kpi_table(report: KpiReport) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def _platform_name(key: str) -> str:
+    """The platform as people write it ("Google Business"); an export's own name as it came."""
+    try:
+        return channel(key).name
+    except ValueError:
+        return key
 
 
 def _trend(report: KpiReport) -> None:

@@ -1,0 +1,81 @@
+"""Monitoring, Learn, Campaigns and Projects in Chromium over the real stack (issues 19 and 20).
+
+Imported performance data shows as KPIs with their row counts and a weekly trend; the Projects view
+lists the engagement at its stage; a campaign's review queue shows its posts. Screenshots:
+test-output/screenshots/monitoring-kpis.png, learn-insights.png, campaigns-queue.png, projects.png.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.console.conftest import sample_brief
+from tests.e2e.conftest import Stack
+from tests.e2e.console_page import ConsolePage
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_monitoring_learning_campaigns_and_projects_in_the_browser(
+    stack: Stack, page: Any, screenshots: Path
+) -> None:
+    brief = sample_brief("coffee_ecommerce")
+    client = stack.call("POST", "/clients", {"name": brief["client_name"]}, expect=201)
+    eid = stack.call("POST", "/engagements", {"client_id": client["id"], "name": "Spring"}, 201)["id"]
+    for module, body in (
+        ("intake", {"intake": brief}),
+        ("strategy", {}),
+        ("creatives", {}),
+        ("execution", {}),
+    ):
+        stack.call("POST", f"/{module}/generate", {"engagement_id": eid, "auto_approve": True, **body})
+    execution = stack.artifact(eid, "execution")
+    assert execution is not None
+    lines = ["date,platform,post,impressions,reach,engagements,clicks,conversions,spend"]
+    for n, post in enumerate(execution["content"]["posts"][:24]):
+        lines.append(
+            f"{post['scheduled_at'][:10]},{post['platform']},{post['id']},{1500 + 40 * n},{1100 + 30 * n},"
+            f"{60 + (90 if n % 4 == 0 else 0)},{20 + n},{n % 3},{12.5 + n}"
+        )
+    stack.call("POST", "/metrics/import", {"engagement_id": eid, "csv": "\n".join(lines)}, expect=201)
+    start = date.fromisoformat(brief["start_date"])
+    campaign = stack.call(
+        "POST",
+        "/campaigns",
+        {
+            "engagement_id": eid,
+            "name": "Launch fortnight",
+            "objective": "First orders",
+            "platforms": ["instagram"],
+            "start_date": str(start),
+            "end_date": str(start + timedelta(days=13)),
+            "mode": "manual",
+        },
+        201,
+    )
+    stack.call("POST", f"/campaigns/{campaign['id']}/generate")
+
+    ui = ConsolePage(page, stack.ui_url, screenshots)
+    ui.open(f"?client={client['id']}&engagement={eid}&tab=Monitoring")
+    ui.see("24 rows from 1 import(s)")
+    ui.see("Weekly trend")
+    ui.assert_clean()
+    ui.shot("monitoring-kpis")
+
+    ui.tab("Learn", expect="What the measured posts teach")
+    ui.see("24 measured posts")
+    ui.assert_clean()
+    ui.shot("learn-insights")
+
+    ui.tab("Campaigns", expect="Review queue")
+    ui.see("Launch fortnight")
+    ui.assert_clean()
+    ui.shot("campaigns-queue")
+
+    ui.tab("Projects", expect="Every engagement at a glance")
+    ui.see("Monitoring: not started")
+    ui.assert_clean()
+    ui.shot("projects")
