@@ -240,6 +240,27 @@ def check_quality(
     return findings
 
 
+def check_partial(
+    module: Module,
+    output_type: type[BaseModel],
+    data: dict[str, Any],
+    intake: Intake,
+    window_start: date,
+    window_end: date,
+) -> list[Finding]:
+    """The sense and coverage gates on a module whose parts do not all validate (a missing or
+    unusable part): what is there is still checked, so the findings name the incoherent fields and
+    the channels and weeks with no posts, not only the missing part."""
+    strings = [(p, t) for p, t in iter_strings(data) if p != "brand"]
+    found = sense.prose_findings(getattr(output_type, "PROSE_FIELDS", ()), data)
+    found += sense.fit_findings(module, data, strings, intake)
+    if module is Module.STRATEGY:
+        found += sense.kpi_findings(data, intake)
+    if module is Module.EXECUTION:
+        found += sense.coverage_findings(data, intake, window_start, window_end)
+    return [Finding(code, field, message) for code, field, message in found]
+
+
 def _sense_findings(
     module: Module,
     content: BaseModel,

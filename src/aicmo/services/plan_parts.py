@@ -21,7 +21,7 @@ from aicmo.adapters.llm.base import GenerationTask
 from aicmo.domain.artifacts import Module
 from aicmo.domain.hashing import canonical_json, content_hash
 from aicmo.domain.plan import PostScope, every_content_part
-from aicmo.domain.quality import Finding, check_quality
+from aicmo.domain.quality import Finding, check_partial, check_quality
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, Generator, inputs_payload
 
@@ -182,6 +182,9 @@ def finish_module(
         partial = _Lenient.model_validate(content)
         findings += check_quality(
             Module.LEARN, partial, inputs.intake, inputs.window_start, inputs.window_end
+        )
+        findings += check_partial(
+            module, generator.output_type, content, inputs.intake, inputs.window_start, inputs.window_end
         )
         return content, render_partial(module, content), findings
     typed = generator.repair(typed, inputs)

@@ -11,9 +11,12 @@ What it answers, first match wins:
   (b) for an AICMO generation prompt (instruction line, newline, JSON inputs payload), the AICMO
       offline planner's output for that payload, so answers are realistic and pass quality gates;
   (c) a minimal instance synthesised from the requested JSON schema.
+With `nonsense` on, (b) and (c) become schema-valid word salad instead: random words in every
+free-text string, the minimum number of items in every list (what a weak or misconfigured model
+returns; the quality gates must catch it).
 
 Faults and latency are driven through `POST /_control` ({latency_ms, fault_rate, fault_kinds,
-fail_next, replies, seed, hang_s, api_key}), `POST /_control/reset` and `GET /_control/stats`.
+fail_next, replies, seed, hang_s, api_key, nonsense}), `POST /_control/reset` and `GET /_control/stats`.
 Fault kinds: any HTTP status as a string ("429", "500", "503", ...), "timeout" (sleep `hang_s`,
 then answer), "bad_json" (truncated JSON) and "schema_invalid" (JSON that fits no object schema).
 
@@ -67,6 +70,7 @@ class ControlUpdate(BaseModel):
     seed: int | None = None
     hang_s: float | None = Field(default=None, ge=0)
     api_key: str | None = None  # "" turns authentication off
+    nonsense: bool | None = None  # answer schema-valid word salad with the fewest list items
 
 
 @dataclass
@@ -79,6 +83,7 @@ class ServerState:
     seed: int = 0
     hang_s: float = 5.0
     api_key: str = ""
+    nonsense: bool = False
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     calls: int = 0
     faults: Counter[str] = field(default_factory=Counter)
@@ -95,7 +100,7 @@ class ServerState:
         for kind in (update.fault_kinds or []) + (update.fail_next or []):
             _check_kind(kind)
         with self.lock:
-            for name in ("latency_ms", "fault_rate", "hang_s", "api_key"):
+            for name in ("latency_ms", "fault_rate", "hang_s", "api_key", "nonsense"):
                 value = getattr(update, name)
                 if value is not None:
                     setattr(self, name, value)
@@ -329,6 +334,50 @@ def sample_from_schema(schema: dict[str, Any], root: dict[str, Any] | None = Non
     return None
 
 
+# Words a model spouts when it has lost the thread: no small words, so no sentences.
+SALAD = re.findall(
+    r"[a-z]+",
+    """pains frequency consistent social service outcome metric reach synergy funnel velocity engagement
+    holistic leverage platform value journey growth scalable insight content pillar audience brand
+    narrative conversion touchpoint omnichannel framework optimise impactful dynamic seamless robust
+    strategic innovative authentic ecosystem paradigm bandwidth alignment cadence""",
+)
+
+
+def nonsense_from_schema(
+    schema: dict[str, Any], rng: random.Random, root: dict[str, Any] | None = None
+) -> Any:
+    """A schema-valid instance with random words in every free-text string and the minimum number
+    of items in every list (formats and patterns keep their valid samples, so it still parses)."""
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        return nonsense_from_schema(_resolve_ref(root, schema["$ref"]), rng, root)
+    if "const" in schema or schema.get("enum"):
+        return sample_from_schema(schema, root)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"] or schema[key]
+            return nonsense_from_schema(options[0], rng, root)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else "array" if "items" in schema else "string"
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {
+            name: nonsense_from_schema(props.get(name, {}), rng, root) for name in schema.get("required", [])
+        }
+    if kind == "array":
+        items = schema.get("items", {})
+        return [nonsense_from_schema(items, rng, root) for _ in range(schema.get("minItems", 0))]
+    if kind == "string" and not schema.get("format") and not schema.get("pattern"):
+        lo, hi = schema.get("minLength", 0), schema.get("maxLength", 10_000)
+        text = " ".join(rng.choice(SALAD) for _ in range(rng.randint(3, 12))).capitalize()
+        return (text + " salad" * max(0, lo - len(text)))[:hi]
+    return sample_from_schema(schema, root)
+
+
 def _resolve_ref(root: dict[str, Any], ref: str) -> dict[str, Any]:
     node: Any = root
     for part in ref.removeprefix("#/").split("/"):
@@ -399,6 +448,10 @@ def answer_text(state: ServerState, target: Target, payload: dict[str, Any] | No
     reply = state.next_reply()
     if reply is not None:
         return reply if isinstance(reply, str) else json.dumps(reply)
+    if state.nonsense and target.mode != "plain":
+        with state.lock:
+            seed = state.rng.randrange(1 << 30)
+        return json.dumps(nonsense_from_schema(target.schema, random.Random(seed)))
     planned = planner_output(payload) if payload is not None else None
     if planned is not None:
         return json.dumps(_only_what_was_asked(planned, target, payload or {}), ensure_ascii=False)
@@ -860,6 +913,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--hang-s", type=float, default=5.0)
     parser.add_argument("--api-key", default="", help="require this bearer key (never printed)")
+    parser.add_argument(
+        "--nonsense", action="store_true", help="answer schema-valid word salad with the fewest list items"
+    )
     args = parser.parse_args(argv)
     state = ServerState()
     state.apply(
@@ -870,6 +926,7 @@ def main(argv: list[str] | None = None) -> None:
             seed=args.seed,
             hang_s=args.hang_s,
             api_key=args.api_key,
+            nonsense=args.nonsense,
         )
     )
     print(f"AICMO test LLM server on http://{args.host}:{args.port}/v1", flush=True)
