@@ -7,15 +7,16 @@ JSON is the delivery manifest plus the package (what the PDF and deck were rende
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from aicmo.adapters.exporters.markdown import artifact_markdown
 from aicmo.adapters.exporters.text import module_label
 from aicmo.domain import names
 from aicmo.domain.schemas.export import ExportPackage
-from aicmo.domain.schemas.exports import EXTENSIONS, KINDS, DeliveryManifest, ExportFormat
+from aicmo.domain.schemas.exports import FORMATS, DeliveryManifest, ExportFormat
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ def slug(text: str, fallback: str = "client") -> str:
 
 
 def export_filename(client_name: str, fmt: ExportFormat, when: datetime) -> str:
-    return f"{slug(client_name)}-{KINDS[fmt.value]}-{when:%Y%m%d-%H%M%S}.{EXTENSIONS[fmt.value]}"
+    spec = FORMATS[fmt]
+    return f"{slug(client_name)}-{spec.kind}-{when:%Y%m%d-%H%M%S}.{spec.extension}"
 
 
 def engagement_markdown(package: ExportPackage) -> str:
@@ -56,6 +58,69 @@ def package_json(package: ExportPackage, manifest: DeliveryManifest) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+class Exporter(Protocol):
+    """Renders one export format from the package. `needs`: formats whose bytes it embeds (the ZIP
+    bundles the PDF and the deck); `render` receives them in `made`, rendered or reused."""
+
+    needs: tuple[ExportFormat, ...]
+
+    def render(
+        self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping[ExportFormat, bytes]
+    ) -> Rendered: ...
+
+
+# The exporters import WeasyPrint and python-pptx: each loads its adapter only when it renders.
+class _Pdf:
+    needs = ()
+
+    def render(self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping) -> Rendered:
+        from aicmo.adapters.exporters.pdf import render_pdf
+
+        return Rendered(render_pdf(package))
+
+
+class _Pptx:
+    needs = ()
+
+    def render(self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping) -> Rendered:
+        from aicmo.adapters.exporters.pptx import render_pptx
+
+        return Rendered(render_pptx(package))
+
+
+class _Zip:
+    needs = (ExportFormat.PDF, ExportFormat.PPTX)
+
+    def render(self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping) -> Rendered:
+        from aicmo.adapters.exporters.bundle import render_zip
+
+        data, zip_manifest = render_zip(package, pdf=made[ExportFormat.PDF], pptx=made[ExportFormat.PPTX])
+        return Rendered(data, [f.model_dump() for f in zip_manifest.files])
+
+
+class _Markdown:
+    needs = ()
+
+    def render(self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping) -> Rendered:
+        return Rendered(engagement_markdown(package).encode("utf-8"))
+
+
+class _Json:
+    needs = ()
+
+    def render(self, package: ExportPackage, manifest: DeliveryManifest, made: Mapping) -> Rendered:
+        return Rendered(package_json(package, manifest))
+
+
+EXPORTERS: dict[ExportFormat, Exporter] = {
+    ExportFormat.PDF: _Pdf(),
+    ExportFormat.PPTX: _Pptx(),
+    ExportFormat.ZIP: _Zip(),
+    ExportFormat.MD: _Markdown(),
+    ExportFormat.JSON: _Json(),
+}
+
+
 def render(
     fmt: ExportFormat,
     package: ExportPackage,
@@ -65,22 +130,9 @@ def render(
     pptx: bytes | None = None,
 ) -> Rendered:
     """The file for `fmt`. A ZIP embeds the PDF and the deck: pass them to reuse bytes already made."""
-    # the exporters import WeasyPrint and python-pptx: load them only when a file is rendered
-    if fmt is ExportFormat.PDF:
-        from aicmo.adapters.exporters.pdf import render_pdf
-
-        return Rendered(render_pdf(package))
-    if fmt is ExportFormat.PPTX:
-        from aicmo.adapters.exporters.pptx import render_pptx
-
-        return Rendered(render_pptx(package))
-    if fmt is ExportFormat.ZIP:
-        from aicmo.adapters.exporters.bundle import render_zip
-
-        pdf = pdf if pdf is not None else render(ExportFormat.PDF, package, manifest).data
-        pptx = pptx if pptx is not None else render(ExportFormat.PPTX, package, manifest).data
-        data, zip_manifest = render_zip(package, pdf=pdf, pptx=pptx)
-        return Rendered(data, [f.model_dump() for f in zip_manifest.files])
-    if fmt is ExportFormat.MD:
-        return Rendered(engagement_markdown(package).encode("utf-8"))
-    return Rendered(package_json(package, manifest))
+    made = {f: data for f, data in ((ExportFormat.PDF, pdf), (ExportFormat.PPTX, pptx)) if data is not None}
+    exporter = EXPORTERS[fmt]
+    for need in exporter.needs:
+        if need not in made:
+            made[need] = render(need, package, manifest).data
+    return exporter.render(package, manifest, made)

@@ -28,12 +28,12 @@ from aicmo.domain.gating import GateReason
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.exports import (
-    MEDIA_TYPES,
     ArtifactFormat,
     DeliveryManifest,
     ExportFormat,
     ExportPublic,
     OutputStatus,
+    media_type,
 )
 from aicmo.services import audit
 from aicmo.services.access import require_write
@@ -64,7 +64,7 @@ def to_public(row: ExportRow) -> ExportPublic:
         engagement_id=row.engagement_id,
         format=ExportFormat(row.format),
         filename=row.filename,
-        media_type=MEDIA_TYPES[row.format],
+        media_type=media_type(row.format),
         bytes=row.size_bytes,
         sha256=row.sha256,
         content_hash=row.content_hash,
@@ -265,7 +265,7 @@ def load_export(
 
 
 def export_file(row: ExportRow) -> ExportFile:
-    return ExportFile(row.filename, MEDIA_TYPES[row.format], row.data, row.sha256)
+    return ExportFile(row.filename, media_type(row.format), row.data, row.sha256)
 
 
 def download_export(uow: UnitOfWork, principal: Principal, export_id: str) -> ExportFile:
@@ -293,8 +293,8 @@ def export_artifact(
     stem = f"{slug(client_name)}-{row.type}-v{row.version}"
     if fmt is ArtifactFormat.MD:
         data = artifact_markdown(artifact, client_name=client_name).encode("utf-8")
-        return ExportFile(f"{stem}.md", MEDIA_TYPES["MD"], data)
-    return ExportFile(f"{stem}.json", MEDIA_TYPES["JSON"], artifact_json(artifact))
+        return ExportFile(f"{stem}.md", media_type(ExportFormat.MD), data)
+    return ExportFile(f"{stem}.json", media_type(ExportFormat.JSON), artifact_json(artifact))
 
 
 # ---- the pipeline ------------------------------------------------------------------------------

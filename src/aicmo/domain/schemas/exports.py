@@ -6,6 +6,7 @@ holds what the Delivery tab and the API exchange about a delivery.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -32,21 +33,29 @@ class ArtifactFormat(StrEnum):
     JSON = "json"
 
 
-MEDIA_TYPES: dict[str, str] = {
-    "PDF": "application/pdf",
-    "PPTX": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "ZIP": "application/zip",
-    "MD": "text/markdown; charset=utf-8",
-    "JSON": "application/json",
+@dataclass(frozen=True)
+class FormatSpec:
+    """How one export format is stored and served."""
+
+    extension: str
+    media_type: str
+    kind: str  # the word in the file name: acme-report-20261204-120000.pdf
+
+
+FORMATS: dict[ExportFormat, FormatSpec] = {
+    ExportFormat.PDF: FormatSpec("pdf", "application/pdf", "report"),
+    ExportFormat.PPTX: FormatSpec(
+        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "deck"
+    ),
+    ExportFormat.ZIP: FormatSpec("zip", "application/zip", "assets"),
+    ExportFormat.MD: FormatSpec("md", "text/markdown; charset=utf-8", "artifacts"),
+    ExportFormat.JSON: FormatSpec("json", "application/json", "package"),
 }
-EXTENSIONS: dict[str, str] = {"PDF": "pdf", "PPTX": "pptx", "ZIP": "zip", "MD": "md", "JSON": "json"}
-KINDS: dict[str, str] = {
-    "PDF": "report",
-    "PPTX": "deck",
-    "ZIP": "assets",
-    "MD": "artifacts",
-    "JSON": "package",
-}
+"""The one formats table; the exporter of each is `services.export_render.EXPORTERS`."""
+
+
+def media_type(fmt: ExportFormat | str) -> str:
+    return FORMATS[ExportFormat(fmt)].media_type
 
 
 class CheckPublic(BaseModel):

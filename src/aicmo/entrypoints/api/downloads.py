@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi.responses import Response
 
-from aicmo.domain.schemas.exports import MEDIA_TYPES
+from aicmo.domain.schemas.exports import FORMATS
 from aicmo.services.exports import ExportFile
 
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {media: {} for media in MEDIA_TYPES.values()}, "description": "The file"}
+    200: {"content": {spec.media_type: {} for spec in FORMATS.values()}, "description": "The file"}
 }
 
 
