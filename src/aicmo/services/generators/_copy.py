@@ -497,7 +497,7 @@ def objection(f: Facts, item: str, v: int) -> Draft:
                 [f"{quoted(it)} Ask {f.short_brand} directly.", f"{quoted(it)} Ask us."],
                 v,
             ),
-            (f"{f.short_brand} will answer plainly, for your situation.",),
+            (f"Send it to {f.short_brand}: you will get a straight answer.",),
         )
     hooks = [
         f"{quoted(it)} {cap(f.lc(answer))}.",
@@ -777,9 +777,8 @@ def _stage_bank(f: Facts) -> dict[FunnelStage, tuple[str, ...]]:
     book = playbook(model_of(f))
     extra: dict[FunnelStage, list[str]] = {stage: [] for stage in FunnelStage}
     if book.model is BusinessModel.ONLINE_STORE:
-        extra[FunnelStage.CONSIDER] += [f"Meet {sku}" for sku in f.skus[:1]]
         extra[FunnelStage.CONVERT] = ["Start a subscription"] if f.is_subscription else []
-        extra[FunnelStage.CONVERT] += [f"Shop {sku}" for sku in f.skus[:2]]
+        extra[FunnelStage.CONVERT] += [f"Shop {sku}" for sku in f.skus[:1]]
     if book.model is BusinessModel.EMPLOYER:
         extra[FunnelStage.CONSIDER] += [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
     bank = {}
