@@ -78,6 +78,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.audit = FakeAuditRepository()
         self.tokens = FakeRepository()
         self.leads = FakeLeadRepository()
+        self.runs = FakeRepository()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -372,5 +372,5 @@ def record_run(
         trace_id=current_trace_id(),
         created_by=actor,
     )
-    uow.session.add(run)
+    uow.runs.add(run)
     return run

@@ -13,9 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from aicmo.adapters.db.tables import GenerationRunRow
 from aicmo.bootstrap import App
 from aicmo.domain.modules import DELIVERED
 from aicmo.domain.roles import Principal, Role
@@ -103,11 +100,7 @@ def _write_outputs(app: App, result: PipelineResult, out_dir: Path, started: flo
     assert result.plan is not None
     with app.uow() as uow:
         rows = uow.artifacts.by_engagement(result.engagement_id)
-        runs = list(
-            uow.session.scalars(
-                select(GenerationRunRow).where(GenerationRunRow.engagement_id == result.engagement_id)
-            )
-        )
+        runs = uow.runs.by_engagement(result.engagement_id)
         artifact_entries = []
         for module in OUTPUT_MODULES:
             row = rows.get(module.value)

@@ -34,6 +34,7 @@ class UnitOfWork(ABC):
     audit: repos.AuditRepository
     tokens: repos.TokenRepository
     leads: repos.LeadRepository
+    runs: repos.RunRepository
     metrics: MetricRepository
     campaigns: CampaignRepository
     projects: ProjectRepository

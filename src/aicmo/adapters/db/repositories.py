@@ -17,6 +17,7 @@ from aicmo.adapters.db.tables import (
     Base,
     ClientRow,
     EngagementRow,
+    GenerationRunRow,
     LeadRow,
     PlanJobRow,
 )
@@ -221,3 +222,13 @@ class LeadRepository(_Repository[LeadRow]):
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return list(rows), int(total)
+
+
+class RunRepository(_Repository[GenerationRunRow]):
+    """Generation runs: the cost ledger (one row per generation, route or plan job)."""
+
+    row_type = GenerationRunRow
+
+    def by_engagement(self, engagement_id: str) -> list[GenerationRunRow]:
+        query = select(GenerationRunRow).where(GenerationRunRow.engagement_id == engagement_id)
+        return list(self.session.scalars(query.order_by(GenerationRunRow.created_at)))

@@ -38,6 +38,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.audit = repos.AuditRepository(self.session)
         self.tokens = repos.TokenRepository(self.session)
         self.leads = repos.LeadRepository(self.session)
+        self.runs = repos.RunRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.metrics = MetricRepository(self.session)
         self.projects = ProjectRepository(self.session)
