@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conftest import ADMIN_TOKEN
+from tests.sample_content import sample_content
 
 
 class Api:
@@ -36,11 +37,11 @@ class Api:
         return client["id"], engagement["id"]
 
     def new_artifact(self, engagement_id: str, type_: str, content: dict | None = None) -> dict:
+        """A hand-made v1: valid sample content for the module, with `content`'s fields replaced."""
         body = {
             "engagement_id": engagement_id,
             "type": type_,
-            "content": content or {"summary": f"{type_} for Northwind"},
-            "content_markdown": f"# {type_.title()}\n\nFirst draft for Northwind.\n",
+            "content": sample_content(type_) | (content or {}),
         }
         return self.post("/artifacts", body, expect=201)
 

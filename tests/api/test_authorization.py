@@ -16,6 +16,7 @@ from aicmo.domain.modules import Module
 from aicmo.services import artifacts, proposals
 from tests.api.helpers import Api
 from tests.conftest import SAMPLES
+from tests.sample_content import sample_content
 
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 READ_ONLY_POSTS = {"/api/v1/intake/validate"}  # a query with a body: stores nothing
@@ -29,7 +30,11 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("patch", "/api/v1/clients/{client_id}"): {"name": "Renamed"},
         ("post", "/api/v1/engagements"): {"client_id": ids["client_id"], "name": "Hijack"},
         ("patch", "/api/v1/engagements/{engagement_id}"): {"name": "Renamed"},
-        ("post", "/api/v1/artifacts"): {"engagement_id": ids["engagement_id"], "type": "creatives"},
+        ("post", "/api/v1/artifacts"): {
+            "engagement_id": ids["engagement_id"],
+            "type": "creatives",
+            "content": sample_content("creatives"),
+        },
         ("post", "/api/v1/artifacts/{artifact_id}/amend"): {"expected_version": 1, "notes": "x"},
         ("post", "/api/v1/artifacts/{artifact_id}/approve"): {"expected_version": 1},
         ("post", "/api/v1/artifacts/{artifact_id}/revoke"): {"expected_version": 1},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.console.conftest import Console, LiveApi, assert_clean, button, sample_brief, texts
 
@@ -44,19 +46,22 @@ def test_generate_preview_amend_approve_and_download(
     assert not at.get("download_button")
     assert "Downloads unlock once approved" in texts(at)
 
-    editor = at.text_area(key=f"ed_md:{strategy['id']}")
-    edited = editor.value + "\n\nAmended by the operator: lead with fixed fees.\n"
-    editor.input(edited)
+    editor = at.text_area(key=f"ed_content:{strategy['id']}")
+    content = json.loads(editor.value)
+    content["executive_summary"] = "Amended by the operator: lead with fixed fees."
+    editor.input(json.dumps(content, indent=2))
     at.text_area(key=f"ed_notes:{strategy['id']}").input("Client asked for a fee-first message.")
     button(at, "Save as new version").click().run()
     assert_clean(at)
     assert "Saved your edit as version 2 (revised)" in texts(at)
     strategy = live_api.artifact(engagement_id, "strategy")
     assert strategy["version"] == 2 and strategy["status"] == "revised"
-    assert "lead with fixed fees" in strategy["content_markdown"]
+    assert strategy["content"]["executive_summary"] == "Amended by the operator: lead with fixed fees."
+    assert "lead with fixed fees" in strategy["content_markdown"]  # rendered from the content
     # the notes are the Markdown's closing "Operator notes" section, so every export carries them
     assert strategy["content_markdown"].count("## Operator notes") == 1
-    assert strategy["content_markdown"].rstrip().endswith("Client asked for a fee-first message.")
+    assert strategy["content_markdown"].rstrip().endswith("_Amended by the agency team: executive summary._")
+    assert "Client asked for a fee-first message." in strategy["content_markdown"]
     assert "Operator notes" in texts(at)  # the preview shows the notes section
 
     button(at, "Approve").click().run()
@@ -76,16 +81,16 @@ def test_a_concurrent_edit_is_refused_and_the_text_is_kept(
     client_id, engagement_id = approved_intake
     strategy = live_api.generate(engagement_id, "strategy")
     at = console.open("Strategy", client_id, engagement_id)
-    mine = strategy["content_markdown"] + "\n\nMy careful edit.\n"
-    at.text_area(key=f"ed_md:{strategy['id']}").input(mine)
+    mine = json.dumps(strategy["content"] | {"executive_summary": "My careful edit."}, indent=2)
+    at.text_area(key=f"ed_content:{strategy['id']}").input(mine)
     live_api.amend(strategy, notes="someone else got there first")  # now version 2
     button(at, "Save as new version").click().run()
     assert_clean(at)
     assert "Someone changed this since you opened it" in "\n".join(e.value for e in at.error)
-    assert at.text_area(key=f"ed_md:{strategy['id']}").value == mine
+    assert at.text_area(key=f"ed_content:{strategy['id']}").value == mine
     assert live_api.artifact(engagement_id, "strategy")["notes"] == "someone else got there first"
     at.run()  # after a rerun the edit is still there, with the way out
-    assert at.text_area(key=f"ed_md:{strategy['id']}").value == mine
+    assert at.text_area(key=f"ed_content:{strategy['id']}").value == mine
     assert "moved on to version 2" in "\n".join(w.value for w in at.warning)
 
 
@@ -94,17 +99,17 @@ def test_reset_to_generated_and_diff_between_versions(
 ) -> None:
     client_id, engagement_id = approved_intake
     strategy = live_api.generate(engagement_id, "strategy")
-    generated = strategy["content_markdown"]
-    live_api.amend(strategy, content_markdown=generated + "\nA line the client disliked.\n")
+    generated = strategy["content"]
+    live_api.amend(strategy, content={"executive_summary": "A line the client disliked."})
     at = console.open("Strategy", client_id, engagement_id)
     code = "\n".join(c.value for c in at.code)
     assert "+A line the client disliked." in code  # history: v1 → v2 diff
     button(at, "Reset to generated").click().run()
     assert_clean(at)
     after = live_api.artifact(engagement_id, "strategy")
-    assert after["version"] == 3 and after["content_markdown"].strip() == generated.strip()
+    assert after["version"] == 3 and after["content"] == generated
     assert button(at, "Reset to generated").disabled
-    assert "Reset to the text generated in version 1" in texts(at)
+    assert "Reset to the content generated in version 1" in texts(at)
 
 
 def test_a_stale_artifact_shows_its_cause_and_can_be_reapproved(console: Console, live_api: LiveApi) -> None:

@@ -15,7 +15,6 @@ from aicmo.entrypoints.console.client import (
     ApiUnreachable,
     NotAvailable,
 )
-from aicmo.entrypoints.console.components.artifact_panel import join_notes, split_notes
 from aicmo.entrypoints.console.components.intake_form import ALL_FIELDS, _from_widget, _to_widget
 from aicmo.entrypoints.console.components.shell import unique_labels
 
@@ -153,15 +152,6 @@ def test_every_brief_field_survives_the_form_round_trip() -> None:
         if value in (None, "", [], {}):
             continue
         assert _from_widget(field, _to_widget(field, value)) == value, field.name
-
-
-def test_operator_notes_are_the_markdowns_closing_section() -> None:
-    generated = "# Strategy\n\nBody.\n\n## Operator notes\n\n_No amendments yet._\n"
-    assert split_notes(generated) == ("# Strategy\n\nBody.", "")
-    amended = join_notes("# Strategy\n\nBody, amended.", "Lead with fixed fees.")
-    assert amended == "# Strategy\n\nBody, amended.\n\n## Operator notes\n\nLead with fixed fees.\n"
-    assert split_notes(amended) == ("# Strategy\n\nBody, amended.", "Lead with fixed fees.")
-    assert split_notes("# Plain\n\nNo section.", "kept") == ("# Plain\n\nNo section.", "kept")
 
 
 def test_the_console_is_an_http_client_only() -> None:

@@ -74,11 +74,23 @@ def left_out_note(module: Module, status: ArtifactStatus) -> str:
 
 
 def approval_reasons(statuses: Mapping[Module, ArtifactStatus]) -> list[DeliveryReason]:
-    """One reason per required artifact that is missing or not approved."""
-    return [
+    """One reason per required artifact that is missing or not approved, and per optional one that
+    exists but is not approved: a delivery goes out from a complete approved set, never from the
+    part that happens to be approved (archive an optional artifact to leave it out on purpose)."""
+    required = [
         DeliveryReason(Check.APPROVED, gate.upstream.value, str(gate))
         for gate in gate_reasons(Module.DELIVERY, statuses)
     ]
+    unfinished = [
+        DeliveryReason(
+            Check.APPROVED,
+            m.value,
+            f"{m.value} ({statuses[m].value} - approve it, or archive it to leave it out)",
+        )
+        for m in OPTIONAL
+        if m in statuses and statuses[m] not in (ArtifactStatus.APPROVED, ArtifactStatus.ARCHIVED)
+    ]
+    return required + unfinished
 
 
 def freshness_reasons(

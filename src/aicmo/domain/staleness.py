@@ -1,5 +1,8 @@
-"""Stale cascade (SPEC §4): a downstream built on an older upstream version is flagged.
+"""Stale cascade (SPEC §4): a downstream built on an older upstream version is flagged once the
+newer upstream version is approved.
 
+Staleness follows approvals: a draft or revised upstream (a brief being edited, a strategy being
+regenerated) flags nothing, because nothing has been decided yet; approving it is the change.
 A cause is a small immutable record; the text ("intake changed from v2 to v3") is rendered from
 it so every surface says the same. Causes propagate transitively: creatives built on a strategy
 that is itself stale inherit the strategy's causes, with the path they came through.
@@ -59,7 +62,8 @@ class ArtifactState:
 def stale_causes(module: Module, states: Mapping[Module, ArtifactState]) -> list[StaleCause]:
     """Why `module`'s artifact is stale given the current `states` (empty: fresh).
 
-    Direct causes: an upstream it was built on now has a different version.
+    Direct causes: an upstream it was built on now has a different version, and that version is
+    approved (a draft upstream is work in progress, not a change).
     Inherited causes: a direct upstream is itself flagged; its causes pass down with `via`.
     """
     me = states.get(module)
@@ -71,7 +75,7 @@ def stale_causes(module: Module, states: Mapping[Module, ArtifactState]) -> list
         current = states.get(upstream)
         if current is None or built_on is None:
             continue
-        if current.version != built_on:
+        if current.version != built_on and current.status is ArtifactStatus.APPROVED:
             causes.append(StaleCause(upstream, built_on, current.version))
         elif current.status is ArtifactStatus.FLAGGED_FOR_REVIEW:
             for cause in current.causes:

@@ -38,6 +38,13 @@ from aicmo.domain.schemas.resources import (
 from aicmo.domain.staleness import ArtifactState, StaleCause, stale_causes
 from aicmo.services import audit, brief_facts
 from aicmo.services.access import client_scope, require_client, require_write
+from aicmo.services.artifact_content import (
+    changed_fields,
+    missing_parts,
+    render_markdown,
+    validated_content,
+    version_markdown,
+)
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
@@ -46,11 +53,15 @@ SYSTEM = "system:aicmo"
 
 
 def to_public(row: ArtifactRow) -> ArtifactPublic:
-    return ArtifactPublic.model_validate(row, from_attributes=True)
+    public = ArtifactPublic.model_validate(row, from_attributes=True)
+    public.content_markdown = version_markdown(row.type, row)
+    return public
 
 
-def version_to_public(row: ArtifactVersionRow) -> ArtifactVersionPublic:
-    return ArtifactVersionPublic.model_validate(row, from_attributes=True)
+def version_to_public(row: ArtifactVersionRow, module: Module | str) -> ArtifactVersionPublic:
+    public = ArtifactVersionPublic.model_validate(row, from_attributes=True)
+    public.content_markdown = version_markdown(module, row)
+    return public
 
 
 # ---- loading and access ---------------------------------------------------------------------
@@ -94,13 +105,24 @@ def require_gates(uow: UnitOfWork, engagement_id: str, module: Module, *, doing:
         )
 
 
+def require_complete(row: ArtifactRow) -> None:
+    """Refuse (409) a version whose content does not fit its module's model, naming what is missing:
+    a module still being written part by part cannot be approved or exported."""
+    missing = missing_parts(Module(row.type), row.content or {})
+    if missing:
+        raise Gated(
+            f"{row.type} v{row.version} is incomplete and cannot be approved: "
+            f"missing or unfinished parts {', '.join(missing)}",
+            [{"field": f"content.{name}", "reason": "missing or incomplete"} for name in missing],
+        )
+
+
 # ---- writing versions -----------------------------------------------------------------------
 @dataclass(frozen=True)
 class NewContent:
     """A new version's content and where it came from."""
 
     content: dict[str, Any]
-    content_markdown: str = ""
     notes: str = ""
     inputs_hash: str = ""
     source_versions: dict[str, int] = field(default_factory=dict)
@@ -143,7 +165,7 @@ def create_artifact(uow: UnitOfWork, principal: Principal, data: ArtifactCreate)
         )
     existing = uow.artifacts.by_engagement(engagement.id)
     built_on = {u.value: existing[u.value].version for u in UPSTREAMS[data.type] if u.value in existing}
-    content = NewContent(data.content, data.content_markdown, data.notes, source_versions=built_on)
+    content = NewContent(validated_content(data.type, data.content), data.notes, source_versions=built_on)
     row = _insert(
         uow, principal.actor, engagement.client_id, engagement.id, data.type, content, Action.CREATE
     )
@@ -169,7 +191,9 @@ def _insert(
             version=1,
             status=ArtifactStatus.DRAFT.value,
             content=content.content,
-            content_markdown=content.content_markdown,
+            content_markdown=render_markdown(
+                module, content.content, content.notes, content.provenance.amended_fields
+            ),
             notes=content.notes,
             inputs_hash=content.inputs_hash,
             source_versions=content.source_versions,
@@ -222,7 +246,9 @@ def _new_version(
     row.status = next_status(action, ArtifactStatus(row.status)).value
     row.version = before_version + 1
     row.content = content.content
-    row.content_markdown = content.content_markdown
+    row.content_markdown = render_markdown(
+        row.type, content.content, content.notes, content.provenance.amended_fields
+    )
     row.notes = content.notes
     row.inputs_hash = content.inputs_hash
     row.source_versions = content.source_versions
@@ -243,27 +269,36 @@ def _new_version(
         from_status=before_status,
         to_status=row.status,
     )
-    cascade(uow, row.engagement_id, actor)
 
 
 def amend_artifact(
     uow: UnitOfWork, principal: Principal, artifact_id: str, data: ArtifactAmend
 ) -> ArtifactPublic:
+    """Store a person's edit as a new version: the named content fields replaced, validated as a
+    whole against the module's content model (Invalid names each field), and the notes."""
     require_write(principal)
     row = load_artifact(uow, principal, artifact_id)
     _check_expected(row, data.expected_version)
-    if data.content is None and data.content_markdown is None and data.notes is None:
-        raise Invalid(
-            "nothing to amend",
-            [{"field": "content", "message": "give content, content_markdown or notes"}],
+    if not data.content and data.notes is None:
+        raise Invalid("nothing to amend", [{"field": "content", "message": "give content or notes"}])
+    module = Module(row.type)
+    before = row.content or {}
+    content = validated_content(module, {**before, **(data.content or {})}) if data.content else before
+    provenance = Provenance.model_validate(row.provenance or {})
+    edited = changed_fields(before, content)
+    if edited:
+        provenance = provenance.model_copy(
+            update={
+                "amended_by": principal.actor,
+                "amended_fields": sorted({*provenance.amended_fields, *edited}),
+            }
         )
     content = NewContent(
-        content=row.content if data.content is None else data.content,
-        content_markdown=row.content_markdown if data.content_markdown is None else data.content_markdown,
+        content=content,
         notes=row.notes if data.notes is None else data.notes,
         inputs_hash=row.inputs_hash,
         source_versions=dict(row.source_versions),
-        provenance=Provenance.model_validate(row.provenance),
+        provenance=provenance,
     )
     _new_version(uow, row, principal.actor, Action.AMEND, content)
     sync_plan(uow, row.engagement_id, principal.actor)
@@ -312,6 +347,7 @@ def apply_decision(
     data: dict[str, Any] = dict(note or {})
     if after is ArtifactStatus.APPROVED:
         module = Module(row.type)
+        require_complete(row)
         require_gates(uow, row.engagement_id, module, doing="approved")
         upstream_rows = uow.artifacts.by_engagement(row.engagement_id)
         rebased = {u.value: upstream_rows[u.value].version for u in UPSTREAMS[module]}
@@ -342,6 +378,8 @@ def apply_decision(
         comment=comment,
         data=data,
     )
+    if after is ArtifactStatus.APPROVED:  # staleness follows approvals: a draft flags nothing
+        cascade(uow, row.engagement_id, actor)
 
 
 def sync_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> None:
@@ -353,7 +391,8 @@ def sync_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> None:
 
 # ---- stale cascade --------------------------------------------------------------------------
 def cascade(uow: UnitOfWork, engagement_id: str, actor: str = SYSTEM) -> list[ArtifactRow]:
-    """Flag every artifact whose upstream moved on, transitively, naming each cause."""
+    """Flag every artifact built on an older version of an upstream that is now approved at a newer
+    one, transitively, naming each cause. Runs when an artifact is approved."""
     rows = uow.artifacts.by_engagement(engagement_id)
     states = {
         Module(t): ArtifactState(
@@ -430,24 +469,22 @@ def list_artifacts(
 
 def list_versions(uow: UnitOfWork, principal: Principal, artifact_id: str) -> list[ArtifactVersionPublic]:
     load_artifact(uow, principal, artifact_id)
-    return [version_to_public(v) for v in uow.artifacts.versions(artifact_id)]
+    row = load_artifact(uow, principal, artifact_id)
+    return [version_to_public(v, row.type) for v in uow.artifacts.versions(artifact_id)]
 
 
 def get_version(
     uow: UnitOfWork, principal: Principal, artifact_id: str, version: int
 ) -> ArtifactVersionPublic:
-    load_artifact(uow, principal, artifact_id)
+    artifact = load_artifact(uow, principal, artifact_id)
     row = uow.artifacts.version(artifact_id, version)
     if row is None:
         raise NotFound(f"artifact {artifact_id} has no version {version}")
-    return version_to_public(row)
+    return version_to_public(row, artifact.type)
 
 
-def _markdown_lines(v: ArtifactVersionRow) -> list[str]:
-    text = v.content_markdown
-    if v.notes:
-        text += "\n\n## Operator notes\n\n" + v.notes
-    return text.splitlines(keepends=True)
+def _markdown_lines(module: str, v: ArtifactVersionRow) -> list[str]:
+    return version_markdown(module, v).splitlines(keepends=True)
 
 
 def _content_lines(v: ArtifactVersionRow) -> list[str]:
@@ -457,7 +494,7 @@ def _content_lines(v: ArtifactVersionRow) -> list[str]:
 def diff_versions(
     uow: UnitOfWork, principal: Principal, artifact_id: str, from_version: int, to_version: int
 ) -> ArtifactDiff:
-    load_artifact(uow, principal, artifact_id)
+    artifact = load_artifact(uow, principal, artifact_id)
     old = uow.artifacts.version(artifact_id, from_version)
     new = uow.artifacts.version(artifact_id, to_version)
     missing = [
@@ -468,14 +505,14 @@ def diff_versions(
     if missing or old is None or new is None:
         raise NotFound(f"artifact {artifact_id} lacks a requested version", missing)
     names = {"fromfile": f"v{from_version}", "tofile": f"v{to_version}"}
-    markdown_diff = difflib.unified_diff(_markdown_lines(old), _markdown_lines(new), **names)
+    markdown_diff = difflib.unified_diff(
+        _markdown_lines(artifact.type, old), _markdown_lines(artifact.type, new), **names
+    )
     content_diff = difflib.unified_diff(_content_lines(old), _content_lines(new), **names)
     keys = sorted(set(old.content) | set(new.content))
     changed = [k for k in keys if old.content.get(k) != new.content.get(k)]
     if old.notes != new.notes:
         changed.append("notes")
-    if old.content_markdown != new.content_markdown:
-        changed.append("content_markdown")
     return ArtifactDiff(
         artifact_id=artifact_id,
         from_version=from_version,

@@ -13,7 +13,6 @@ from sqlalchemy import Select, or_, select
 
 from aicmo.adapters.db.export_repository import ExportRepository
 from aicmo.adapters.db.tables import ArtifactRow, AuditRow, EngagementRow
-from aicmo.adapters.exporters.markdown import content_to_markdown
 from aicmo.adapters.exporters.text import module_label
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.delivery import DELIVERED
@@ -31,6 +30,7 @@ from aicmo.domain.schemas.sharing import (
 )
 from aicmo.domain.share_links import ShareClaims
 from aicmo.services import audit
+from aicmo.services.artifact_content import version_markdown
 from aicmo.services.artifacts import apply_decision, sync_plan
 from aicmo.services.delivery_manifest import delivery_period, read_intake
 from aicmo.services.engagements import load_engagement
@@ -67,7 +67,7 @@ def shared_artifact(row: ArtifactRow) -> SharedArtifact:
         version=row.version,
         status=status,
         approved_at=row.approved_at,
-        content_markdown=row.content_markdown.strip() or content_to_markdown(row.content),
+        content_markdown=version_markdown(row.type, row),
         awaiting_approval=status in AWAITING,
     )
 

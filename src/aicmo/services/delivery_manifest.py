@@ -33,11 +33,13 @@ from aicmo.domain.schemas.exports import CheckPublic, DeliveryManifest, Manifest
 from aicmo.domain.schemas.intake import Intake, OutputFormat
 from aicmo.domain.schemas.resources import Provenance
 from aicmo.domain.staleness import ArtifactState, StaleCause
+from aicmo.services.artifact_content import version_markdown
 from aicmo.services.unit_of_work import UnitOfWork
 
 
 def artifact_sha256(row: ArtifactRow) -> str:
-    return content_hash({"content": row.content, "content_markdown": row.content_markdown})
+    """What a delivered version is: its content and notes (its Markdown is rendered from them)."""
+    return content_hash({"content": row.content, "notes": row.notes})
 
 
 @dataclass
@@ -153,7 +155,7 @@ def as_export_artifact(module: Module, row: ArtifactRow) -> ExportArtifact:
         approved_by=row.approved_by,
         approved_at=row.approved_at,
         content=row.content,
-        content_markdown=row.content_markdown,
+        content_markdown=version_markdown(module, row),
         provenance=Provenance.model_validate(row.provenance or {}),
         inputs_hash=row.inputs_hash,
         source_versions=dict(row.source_versions or {}),

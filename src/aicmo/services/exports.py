@@ -13,6 +13,7 @@ with no shared volume, and a rolled-back job leaves no orphan file behind.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +58,14 @@ class ExportFile:
     sha256: str = ""
 
 
-def to_public(row: ExportRow) -> ExportPublic:
+def newest_by_format(repo: ExportRepository, engagement_id: str) -> dict[str, str]:
+    """The id of the engagement's newest export of each format: every older one is superseded."""
+    return {fmt.value: row.id for fmt in ExportFormat if (row := repo.latest(engagement_id, fmt.value))}
+
+
+def to_public(row: ExportRow, newest: Mapping[str, str] | None = None) -> ExportPublic:
+    """`newest` (from `newest_by_format`) marks an older export superseded by the newest one."""
+    latest = (newest or {}).get(row.format)
     return ExportPublic(
         id=row.id,
         client_id=row.client_id,
@@ -74,6 +82,7 @@ def to_public(row: ExportRow) -> ExportPublic:
         created_by=row.created_by,
         created_at=row.created_at,
         download_path=f"/api/v1/exports/{row.id}/download",
+        superseded_by=latest if latest and latest != row.id else None,
     )
 
 
@@ -251,8 +260,10 @@ def list_exports(
     uow: UnitOfWork, principal: Principal, engagement_id: str, *, limit: int = 50, offset: int = 0
 ) -> Page[ExportPublic]:
     load_engagement(uow, principal, engagement_id)
-    rows, count = ExportRepository(uow.session).for_engagement(engagement_id, limit=limit, offset=offset)
-    return Page[ExportPublic](data=[to_public(r) for r in rows], count=count)
+    repo = ExportRepository(uow.session)
+    rows, count = repo.for_engagement(engagement_id, limit=limit, offset=offset)
+    newest = newest_by_format(repo, engagement_id)
+    return Page[ExportPublic](data=[to_public(r, newest) for r in rows], count=count)
 
 
 def load_export(

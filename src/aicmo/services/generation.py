@@ -208,7 +208,6 @@ def generate(
     made = Made(
         module,
         content.model_dump(mode="json"),
-        generator.render_markdown(content),
         findings,
         loaded,
         result.provider,
@@ -249,8 +248,7 @@ class Made:
     """A module's content as a provider made it, repaired and gate-checked, ready to store."""
 
     module: Module
-    content: dict[str, Any]
-    markdown: str
+    content: dict[str, Any]  # the Markdown is rendered from it when it is stored
     findings: list[Finding]
     loaded: LoadedInputs
     provider: str
@@ -277,7 +275,6 @@ class Made:
     def new_content(self, run_id: str, notes: str = "") -> artifacts.NewContent:
         return artifacts.NewContent(
             content=self.content,
-            content_markdown=self.markdown,
             notes=notes,
             inputs_hash=self.loaded.inputs_hash,
             source_versions=self.loaded.source_versions,

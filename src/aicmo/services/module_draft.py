@@ -85,8 +85,8 @@ def write_module(
     own = uow.artifacts.by_engagement(engagement.id).get(module.value)
     window = (loaded.inputs.window_start, loaded.inputs.window_end)
     content = draft(own.content if own else {}, jobs, window)
-    content, markdown, findings = finish_module(module, content, loaded.inputs)
-    made = generation.Made(module, content, markdown, findings, loaded, provider, model)
+    content, _, findings = finish_module(module, content, loaded.inputs)
+    made = generation.Made(module, content, findings, loaded, provider, model)
     live = own is not None and own.status != ArtifactStatus.ARCHIVED.value
     if own is not None and live and own.content == content:
         return ModuleWrite(own, findings)

@@ -19,6 +19,7 @@ from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.plans import PlanPublic
 from aicmo.domain.schemas.resources import AutonomyLevel
 from aicmo.services import exports, plans
+from aicmo.services.artifact_content import version_markdown
 from aicmo.services.context import current_trace_id, set_trace_id
 from aicmo.services.onboarding import onboard_brief
 from aicmo.services.plan_watch import wait_for_plan
@@ -106,7 +107,7 @@ def _write_outputs(app: App, result: PipelineResult, out_dir: Path, started: flo
             row = rows.get(module.value)
             if row is None:
                 continue
-            (out_dir / f"{module.value}.md").write_text(row.content_markdown, encoding="utf-8")
+            (out_dir / f"{module.value}.md").write_text(version_markdown(module, row), encoding="utf-8")
             (out_dir / f"{module.value}.json").write_text(
                 json.dumps(row.content, indent=2, ensure_ascii=False), encoding="utf-8"
             )

@@ -15,7 +15,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from aicmo.adapters.db.tables import ArtifactRow, ProposalRow
@@ -31,9 +30,9 @@ from aicmo.domain.schemas.proposals import (
 from aicmo.domain.schemas.resources import ArtifactAmend, Provenance
 from aicmo.services import artifacts, audit
 from aicmo.services.access import require_write
+from aicmo.services.artifact_content import render_markdown
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
-from aicmo.services.generators import get_generator
 from aicmo.services.unit_of_work import UnitOfWork
 
 OPEN = ProposalStatus.OPEN.value
@@ -68,7 +67,7 @@ def propose(
         base_version=row.version,
         status=OPEN,
         content=content.content,
-        content_markdown=content.content_markdown,
+        content_markdown=render_markdown(row.type, content.content, content.notes),
         inputs_hash=content.inputs_hash,
         source_versions=content.source_versions,
         provenance=content.provenance.model_dump(),
@@ -155,19 +154,10 @@ def accept(uow: UnitOfWork, principal: Principal, proposal_id: str, data: Propos
             raise Invalid(
                 "the proposal has no such field", [{"field": "fields", "message": ", ".join(unknown)}]
             )
-        merged = {**artifact.content, **{f: row.content[f] for f in data.fields}}
-        module = Module(artifact.type)
-        try:
-            typed = get_generator(module).output_type.model_validate(merged)
-            markdown = get_generator(module).render_markdown(typed)
-        except ValidationError:
-            markdown = artifact.content_markdown
+        chosen = {f: row.content[f] for f in data.fields}  # the amend validates the merged whole
         _decided(row, principal, ProposalStatus.MERGED)
         artifacts.amend_artifact(
-            uow,
-            principal,
-            artifact.id,
-            ArtifactAmend(content=merged, content_markdown=markdown, expected_version=data.expected_version),
+            uow, principal, artifact.id, ArtifactAmend(content=chosen, expected_version=data.expected_version)
         )  # commits
     else:
         artifacts.store_generated(
@@ -177,7 +167,6 @@ def accept(uow: UnitOfWork, principal: Principal, proposal_id: str, data: Propos
             Module(artifact.type),
             artifacts.NewContent(
                 content=row.content,
-                content_markdown=row.content_markdown,
                 notes=artifact.notes,
                 inputs_hash=row.inputs_hash,
                 source_versions=dict(row.source_versions),

@@ -11,10 +11,10 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -23,8 +23,26 @@ from aicmo.domain.errors import AicmoError, Gated
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.resources import ArtifactAmend, ArtifactCreate, ClientCreate, EngagementCreate
 from aicmo.services.context import current_trace_id, set_trace_id
+from aicmo.services.offline_content import offline_contents
 
 SELFTEST_ACTOR = Principal(name="selftest", role=Role.ADMIN)
+BRIEF: dict[str, Any] = {
+    "client_name": "Selftest Bakery",
+    "industry": "Food & Beverage",
+    "no_website": True,
+    "geography": "Leeds, UK",
+    "timezone": "Europe/London",
+    "primary_offer": "Weekly sourdough boxes for offices",
+    "differentiators": "Baked overnight, delivered by 8am by bike",
+    "target_audience": "Office managers in central Leeds",
+    "pain_points": "Catering orders are slow and stale by noon",
+    "desired_outcomes": "Fresh bread on the desk every Monday",
+    "objective": "Leads",
+    "kpi_targets": "40 office sign-ups in 8 weeks",
+    "duration_weeks": 8,
+    "tone_voice": "Warm and plain-spoken",
+    "platforms": ["instagram", "email"],
+}
 
 
 class StepResult(BaseModel):
@@ -58,6 +76,7 @@ class _Run:
 
     uow: Callable
     ids: dict[str, str]
+    contents: dict[str, dict[str, Any]] = field(default_factory=dict)  # what is "typed in by hand"
 
 
 def _migrate(url: str) -> str:
@@ -80,12 +99,14 @@ def _intake(run: _Run) -> str:
         engagement = engagements.create_engagement(
             uow, SELFTEST_ACTOR, EngagementCreate(client_id=client.id, name="Self-test launch")
         )
-    brief = {"client_name": "Selftest Bakery", "industry": "Food & Beverage", "objective": "Leads"}
+    run.contents = offline_contents(BRIEF, [Module.CREATIVES])
     with run.uow() as uow:
         intake = artifacts.create_artifact(
             uow,
             SELFTEST_ACTOR,
-            ArtifactCreate(engagement_id=engagement.id, type=Module.INTAKE, content=brief),
+            ArtifactCreate(
+                engagement_id=engagement.id, type=Module.INTAKE, content=run.contents[Module.INTAKE.value]
+            ),
         )
     _expect(intake.status == ArtifactStatus.DRAFT and intake.version == 1, f"intake is {intake.status}")
     run.ids.update(client=client.id, engagement=engagement.id, intake=intake.id)
@@ -105,7 +126,9 @@ def _gating_refusal(run: _Run) -> str:
             uow,
             SELFTEST_ACTOR,
             ArtifactCreate(
-                engagement_id=run.ids["engagement"], type=Module.STRATEGY, content={"icp": "cafés"}
+                engagement_id=run.ids["engagement"],
+                type=Module.STRATEGY,
+                content=run.contents[Module.STRATEGY.value],
             ),
         )
     run.ids["strategy"] = strategy.id
@@ -142,7 +165,11 @@ def _unlock(run: _Run) -> str:
         creatives = artifacts.create_artifact(
             uow,
             SELFTEST_ACTOR,
-            ArtifactCreate(engagement_id=run.ids["engagement"], type=Module.CREATIVES, content={"posts": 3}),
+            ArtifactCreate(
+                engagement_id=run.ids["engagement"],
+                type=Module.CREATIVES,
+                content=run.contents[Module.CREATIVES.value],
+            ),
         )
     with run.uow() as uow:
         creatives = artifacts.decide(uow, SELFTEST_ACTOR, creatives.id, Action.APPROVE, expected_version=1)
@@ -161,6 +188,8 @@ def _stale_cascade(run: _Run) -> str:
             ArtifactAmend(expected_version=1, notes="Budget doubled for the spring launch."),
         )
     _expect(intake.version == 2, f"intake is at v{intake.version} after the amendment")
+    with run.uow() as uow:  # staleness follows approvals: the cascade starts here
+        artifacts.decide(uow, SELFTEST_ACTOR, run.ids["intake"], Action.APPROVE, expected_version=2)
     with run.uow() as uow:
         strategy = artifacts.get_artifact(uow, SELFTEST_ACTOR, run.ids["strategy"])
         creatives = artifacts.get_artifact(uow, SELFTEST_ACTOR, run.ids["creatives"])
@@ -173,7 +202,7 @@ def _stale_cascade(run: _Run) -> str:
         any("intake changed from v1 to v2" in c for c in causes), f"causes {causes} miss the intake change"
     )
     _expect(not gate.allowed, "execution was allowed on flagged upstreams")
-    return f"intake v1 -> v2 flagged strategy and creatives ({'; '.join(causes)}); execution refused"
+    return f"intake v2 approved: flagged strategy and creatives ({'; '.join(causes)}); execution refused"
 
 
 def _causes(artifact: object) -> list[dict]:

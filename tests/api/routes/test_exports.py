@@ -28,11 +28,13 @@ def test_the_manifest_of_an_unready_engagement_names_every_failing_check_without
         "approved": False, "fresh": True, "quality": True, "disclaimers": True, "branding": True,
     }  # fmt: skip
 
-    # hand-typed artifacts that fit no schema: still a 200 naming the problem
-    api.approve(api.new_artifact(engagement, "intake", {"offer": "free audit"}))
-    manifest = api.get(f"/engagements/{engagement}/delivery/manifest", expect=200)
-    assert manifest["reasons"][:3] == MISSING[1:]
-    assert manifest["reasons"][3].startswith("intake: content does not fit the Intake schema (")
+    # hand-typed content that fits no schema is refused when typed, naming the field
+    refused = api.post(
+        "/artifacts",
+        {"engagement_id": engagement, "type": "intake", "content": {"offer": "free audit"}},
+        expect=422,
+    )
+    assert {d["field"] for d in refused["error"]["details"]} == {"content.offer"}
 
 
 def test_an_export_is_refused_with_a_gating_error_naming_each_reason(client: TestClient) -> None:
@@ -79,6 +81,19 @@ def test_a_ready_engagement_exports_lists_and_downloads_with_the_right_headers(
     text = client.get(made["MD"]["download_path"], headers=api.headers).text
     assert text.startswith("# Brightlane HR — ")
     assert api.get("/exports/ex_missing/download", expect=404)["error"]["type"] == "NOT_FOUND"
+    assert not any(e["superseded"] for e in listed["data"])
+
+    # a newer export of a format supersedes the older ones of that format only
+    again = api.post(f"/engagements/{delivered.engagement_id}/exports", {"format": "MD"}, expect=201)
+    assert again["superseded"] is False and again["superseded_by"] is None
+    listed = api.get(f"/engagements/{delivered.engagement_id}/exports", expect=200)["data"]
+    marks = {e["id"]: (e["superseded"], e["superseded_by"]) for e in listed}
+    assert marks == {
+        again["id"]: (False, None),
+        made["MD"]["id"]: (True, again["id"]),
+        made["PPTX"]["id"]: (False, None),
+        made["JSON"]["id"]: (False, None),
+    }
 
 
 def test_an_artifact_downloads_as_markdown_or_json_only_while_approved(

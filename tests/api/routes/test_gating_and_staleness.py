@@ -34,19 +34,21 @@ def test_gating_names_revised_and_flagged_upstreams(client: TestClient) -> None:
     creatives = api.approve(api.new_artifact(engagement, "creatives"))
     assert gating(api, engagement, "execution")["allowed"] is True
 
-    api.amend(strategy, notes="Sharper positioning")
-    assert gating(api, engagement, "execution")["reasons"] == [
-        "strategy (revised - must be approved)",
-        "creatives (flagged_for_review - upstream changed)",
-    ]
-    api.amend(intake, notes="New offer")  # a revised strategy built on intake v1 is now stale too
+    api.amend(strategy, notes="Sharper positioning")  # a revision flags nothing until approved
+    assert gating(api, engagement, "execution")["reasons"] == ["strategy (revised - must be approved)"]
+    assert api.artifact(creatives["id"])["status"] == "approved"
+    intake_v2 = api.amend(intake, notes="New offer")
     assert gating(api, engagement, "delivery")["reasons"] == [
         "intake (revised - must be approved)",
+        "strategy (revised - must be approved)",
+        "execution (missing)",
+    ]
+    api.approve(intake_v2)  # now the revised strategy built on intake v1 is stale, and creatives too
+    assert gating(api, engagement, "delivery")["reasons"] == [
         "strategy (flagged_for_review - upstream changed)",
         "creatives (flagged_for_review - upstream changed)",
         "execution (missing)",
     ]
-    assert creatives["status"] == "approved"
 
 
 def test_approval_is_refused_while_an_upstream_is_unapproved(client: TestClient) -> None:
@@ -67,8 +69,12 @@ def test_intake_v2_flags_strategy_creatives_and_execution_with_causes(client: Te
     creatives = api.approve(api.new_artifact(engagement, "creatives"))
     execution = api.approve(api.new_artifact(engagement, "execution"))
 
-    intake_v2 = api.amend(intake, content={"summary": "Now targeting mid-market"})
+    intake_v2 = api.amend(intake, content={"target_audience": "Mid-market HR teams"})
     assert intake_v2["version"] == 2
+    for artifact in (strategy, creatives, execution):  # a draft upstream flags nothing
+        assert api.artifact(artifact["id"])["status"] == "approved"
+    assert api.get("/audit", expect=200, engagement_id=engagement, action="artifact.flag")["count"] == 0
+    api.approve(intake_v2)  # the cascade starts when the new version is approved
 
     causes = {
         name: [c["reason"] for c in api.artifact(a["id"])["stale_causes"]]

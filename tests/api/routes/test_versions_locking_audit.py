@@ -12,20 +12,20 @@ from tests.api.helpers import Api
 def test_stale_expected_version_gets_409_and_the_stored_content_is_unchanged(client: TestClient) -> None:
     api = Api(client)
     _, engagement = api.new_engagement()
-    artifact = api.new_artifact(engagement, "intake", {"offer": "original"})
-    api.amend(artifact, content={"offer": "operator A"})
+    artifact = api.new_artifact(engagement, "intake", {"primary_offer": "original"})
+    api.amend(artifact, content={"primary_offer": "operator A"})
     before = api.artifact(artifact["id"])
 
     answer = api.post(
         f"/artifacts/{artifact['id']}/amend",
-        {"expected_version": 1, "content": {"offer": "operator B, working from v1"}},
+        {"expected_version": 1, "content": {"primary_offer": "operator B, working from v1"}},
         expect=409,
     )
     assert answer["error"]["type"] == "CONFLICT"
     assert answer["error"]["details"][0]["current_version"] == 2
     after = api.artifact(artifact["id"])
     assert after == before
-    assert after["content"] == {"offer": "operator A"}
+    assert after["content"]["primary_offer"] == "operator A"
     assert len(api.get(f"/artifacts/{artifact['id']}/versions", expect=200)) == 2
 
 
@@ -57,28 +57,30 @@ def test_two_simultaneous_amends_of_the_same_version_store_exactly_one(client: T
 def test_every_amendment_is_a_version_and_any_two_can_be_diffed(client: TestClient) -> None:
     api = Api(client)
     _, engagement = api.new_engagement()
-    artifact = api.new_artifact(engagement, "intake", {"offer": "Onboarding software", "tone": "crisp"})
-    v2 = api.amend(artifact, content={"offer": "Onboarding software for HR teams", "tone": "crisp"})
-    v3 = api.amend(
-        v2, content_markdown="# Intake\n\nRewritten by the operator.\n", notes="Checked with client"
+    artifact = api.new_artifact(
+        engagement, "intake", {"primary_offer": "Onboarding software", "tone_voice": "crisp"}
     )
+    v2 = api.amend(
+        artifact, content={"primary_offer": "Onboarding software for HR teams", "tone_voice": "crisp"}
+    )
+    v3 = api.amend(v2, notes="Checked with client")
 
     versions = api.get(f"/artifacts/{artifact['id']}/versions", expect=200)
     assert [(v["version"], v["action"]) for v in versions] == [(1, "create"), (2, "amend"), (3, "amend")]
-    assert versions[1]["content"]["offer"] == "Onboarding software for HR teams"
-    assert api.get(f"/artifacts/{artifact['id']}/versions/1", expect=200)["content"]["offer"] == (
+    assert versions[1]["content"]["primary_offer"] == "Onboarding software for HR teams"
+    assert api.get(f"/artifacts/{artifact['id']}/versions/1", expect=200)["content"]["primary_offer"] == (
         "Onboarding software"
     )
 
     diff = api.get(f"/artifacts/{artifact['id']}/diff", expect=200, **{"from": 1, "to": 2})
-    assert diff["changed_fields"] == ["offer"]
-    assert '-  "offer": "Onboarding software",' in diff["content_diff"]
-    assert '+  "offer": "Onboarding software for HR teams",' in diff["content_diff"]
+    assert diff["changed_fields"] == ["primary_offer"]
+    assert '-  "primary_offer": "Onboarding software",' in diff["content_diff"]
+    assert '+  "primary_offer": "Onboarding software for HR teams",' in diff["content_diff"]
 
     diff = api.get(f"/artifacts/{artifact['id']}/diff", expect=200, **{"from": 1, "to": 3})
-    assert "+Rewritten by the operator." in diff["unified_diff"]
+    assert "+| primary_offer | Onboarding software for HR teams |" in diff["unified_diff"]  # rendered
     assert "+Checked with client" in diff["unified_diff"]
-    assert {"notes", "content_markdown", "offer"} <= set(diff["changed_fields"])
+    assert set(diff["changed_fields"]) == {"notes", "primary_offer"}
     assert v3["version"] == 3
 
     missing = api.get(f"/artifacts/{artifact['id']}/diff", expect=404, **{"from": 1, "to": 9})

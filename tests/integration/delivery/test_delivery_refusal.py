@@ -47,11 +47,15 @@ def test_a_changed_strategy_refuses_delivery_naming_each_draft_and_stale_artifac
     delivered = approved_delivery(app, load_brief("hospital_hiring"))
     ids = delivered.artifact_ids
     amend(app, ids["strategy"], notes="Lead with the mentoring programme.")
+    # a revision is work in progress: it blocks delivery, but flags nothing downstream yet
+    assert refusal(app, delivered.engagement_id) == ["strategy (revised - must be approved)"]
 
+    approve(app, ids["strategy"])  # the approval is the change: the cascade starts here
     assert refusal(app, delivered.engagement_id) == [
-        "strategy (revised - must be approved)",
         "creatives (flagged_for_review - upstream changed)",
         "execution (flagged_for_review - upstream changed)",
+        "monitoring (flagged_for_review - approve it, or archive it to leave it out)",
+        "delivery (flagged_for_review - approve it, or archive it to leave it out)",
         "creatives (stale: strategy changed from v1 to v2)",
         "execution (stale: strategy changed from v1 to v2)",
     ]
@@ -66,26 +70,27 @@ def test_a_changed_strategy_refuses_delivery_naming_each_draft_and_stale_artifac
         "branding": True,
     }
     left_out = {a.type.value: a.note for a in manifest.artifacts if not a.included}
-    assert set(left_out) == {"monitoring", "delivery"}  # optional and flagged: not delivered, not blocking
+    assert set(left_out) == {"monitoring", "delivery"}  # optional and flagged: not delivered
     assert export_count(app, delivered.engagement_id) == 0
 
-    for module in ("strategy", "creatives", "execution"):
+    for module in ("creatives", "execution"):
         approve(app, ids[module])
+    # a partial set (monitoring and delivery unapproved) is never exported
+    assert refusal(app, delivered.engagement_id) == [
+        "monitoring (flagged_for_review - approve it, or archive it to leave it out)",
+        "delivery (flagged_for_review - approve it, or archive it to leave it out)",
+    ]
+    with app.uow() as uow:
+        artifacts.decide(uow, OPERATOR, ids["delivery"], Action.ARCHIVE)
+    approve(app, ids["monitoring"])
     with app.uow() as uow:
         made = exports.create_export(uow, OPERATOR, delivered.engagement_id, ExportFormat.MD)
-    assert made.artifact_versions == {"intake": 1, "strategy": 2, "creatives": 1, "execution": 1}
-
-    for module in ("monitoring", "delivery"):
-        approve(app, ids[module])
-    with app.uow() as uow:
-        made = exports.create_export(uow, OPERATOR, delivered.engagement_id, ExportFormat.JSON)
-    assert set(made.artifact_versions) == {
-        "intake",
-        "strategy",
-        "creatives",
-        "execution",
-        "monitoring",
-        "delivery",
+    assert made.artifact_versions == {
+        "intake": 1,
+        "strategy": 2,
+        "creatives": 1,
+        "execution": 1,
+        "monitoring": 1,
     }
 
 
@@ -122,12 +127,13 @@ def test_an_approved_post_without_its_disclaimer_still_refuses_delivery(app: App
     assert [c.name for c in manifest.checks if not c.passed] == ["disclaimers"]
 
 
-def test_a_hand_typed_artifact_that_does_not_fit_its_schema_is_named(app: App) -> None:
+def test_a_stored_artifact_that_does_not_fit_its_schema_is_named(app: App) -> None:
+    """Amends are validated now; a row stored before that (or a half-made module) is still named."""
     delivered = approved_delivery(app, load_brief("saas_hr_leads"), through=Module.EXECUTION)
     creatives = delivered.artifact_ids["creatives"]
-    amend(app, creatives, content={"summary": "moodboard to follow"})
-    approve(app, creatives)
-    approve(app, delivered.artifact_ids["execution"])  # flagged by the new creatives version
+    with app.uow() as uow:
+        uow.artifacts.get(creatives).content = {"summary": "moodboard to follow"}
+        uow.commit()
 
     reasons = refusal(app, delivered.engagement_id)
     assert len(reasons) == 1

@@ -40,6 +40,14 @@ def test_approval_reasons_name_each_missing_or_unapproved_required_artifact() ->
     assert {r.check for r in reasons} == {Check.APPROVED}
 
 
+def test_an_optional_artifact_that_exists_unapproved_blocks_delivery_until_approved_or_archived() -> None:
+    complete = {m: S.APPROVED for m in (M.INTAKE, M.STRATEGY, M.CREATIVES, M.EXECUTION)}
+    assert approval_reasons(complete) == []  # no monitoring or delivery artifact at all
+    reasons = approval_reasons({**complete, M.MONITORING: S.DRAFT, M.DELIVERY: S.ARCHIVED})
+    assert [str(r) for r in reasons] == ["monitoring (draft - approve it, or archive it to leave it out)"]
+    assert approval_reasons({**complete, M.MONITORING: S.APPROVED, M.DELIVERY: S.ARCHIVED}) == []
+
+
 def test_freshness_names_stored_causes_and_catches_an_approved_artifact_built_on_an_old_upstream() -> None:
     flagged_cause = StaleCause(M.INTAKE, 1, 2)
     states = {
@@ -52,7 +60,7 @@ def test_freshness_names_stored_causes_and_catches_an_approved_artifact_built_on
     assert [str(r) for r in reasons] == [
         "strategy (stale: intake changed from v1 to v2)",
         "creatives (stale: intake changed from v1 to v2 (via strategy))",
-        "execution (stale: strategy changed from v0 to v1)",
+        "execution (stale: intake changed from v1 to v2 (via strategy))",
     ]
 
 

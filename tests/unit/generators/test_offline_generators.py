@@ -25,6 +25,7 @@ from aicmo.domain.schemas.leadgen import LeadGen
 from aicmo.domain.schemas.learn import Learn
 from aicmo.domain.schemas.monitoring import Monitoring
 from aicmo.domain.schemas.strategy import Strategy
+from aicmo.services.artifact_content import render_markdown
 from aicmo.services.generators import GENERATORS, get_generator
 from aicmo.services.generators.base import GenerationInputs, Generator
 
@@ -95,10 +96,11 @@ def test_markdown_has_titled_sections_and_operator_notes(
 ) -> None:
     generator = get_generator(module)
     for outputs in sample_outputs.values():
-        markdown = generator.render_markdown(outputs[module])
+        markdown = render_markdown(module, outputs[module].model_dump(mode="json"))
         assert markdown.startswith("# ")
         assert markdown.count("\n## ") >= 2
         assert markdown.rstrip().endswith("## Operator notes\n\n_No amendments yet._")
+        assert markdown.count("## Operator notes") == 1
         assert find_placeholders(markdown) == []
         deliverables = generator.deliverables(outputs[module])
         assert deliverables

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.schemas.common import Strict
@@ -130,3 +130,11 @@ class ExportPublic(BaseModel):
     created_by: str
     created_at: datetime
     download_path: str
+    superseded_by: str | None = Field(
+        default=None, description="The newer export of the same format that replaces this one, if any"
+    )
+
+    @computed_field(description="A newer export of the same format exists: send that one instead")  # type: ignore[prop-decorator]
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None

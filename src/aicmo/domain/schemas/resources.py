@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.roles import Role
@@ -98,20 +98,48 @@ class Provenance(BaseModel):
     prompt_version: str = ""
     run_id: str = ""
     trace_id: str = ""
+    amended_by: str = Field(default="", description="Who last changed the content by hand")
+    amended_fields: list[str] = Field(
+        default_factory=list, description="Top-level content fields changed by hand since generation"
+    )
+
+
+MARKDOWN_IS_RENDERED = (
+    "the Markdown is rendered from the structured content: send the fields to change in `content` "
+    "(and free text in `notes`)"
+)
+
+
+def _refuse_markdown(value: str | None) -> None:
+    if value:
+        raise ValueError(MARKDOWN_IS_RENDERED)
+    return None
+
+
+RenderedMarkdown = Annotated[
+    MarkdownText | None,
+    AfterValidator(_refuse_markdown),
+    Field(description="Refused: " + MARKDOWN_IS_RENDERED),
+]
 
 
 class ArtifactCreate(Strict):
     engagement_id: Id
     type: Module
-    content: dict[str, Any] = Field(default_factory=dict)
-    content_markdown: MarkdownText = ""
+    content: dict[str, Any] = Field(description="The module's content model, complete")
+    content_markdown: RenderedMarkdown = None
     notes: LongText = ""
 
 
 class ArtifactAmend(Strict):
+    """A new version: `content` names the top-level fields to replace (the rest stay as they are);
+    the whole result must fit the module's content model."""
+
     expected_version: Version
-    content: dict[str, Any] | None = None
-    content_markdown: MarkdownText | None = None
+    content: dict[str, Any] | None = Field(
+        default=None, description="Fields of the module's content model to replace, by name"
+    )
+    content_markdown: RenderedMarkdown = None
     notes: LongText | None = None
 
 

@@ -296,12 +296,12 @@ class ApiClient:
         artifact_id: str,
         expected_version: int,
         *,
-        content_markdown: str | None = None,
         notes: str | None = None,
         content: dict[str, Any] | None = None,
     ) -> ArtifactPublic:
+        """A new version: `content` holds the fields to replace; the API renders the Markdown."""
         body: dict[str, Any] = {"expected_version": expected_version}
-        for name, value in (("content_markdown", content_markdown), ("notes", notes), ("content", content)):
+        for name, value in (("notes", notes), ("content", content)):
             if value is not None:
                 body[name] = value
         return self._post(f"/api/v1/artifacts/{artifact_id}/amend", ArtifactPublic, body)

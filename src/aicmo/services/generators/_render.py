@@ -1,4 +1,5 @@
-"""Markdown rendering shared by the generators: sections, lists, tables, the operator-notes footer."""
+"""Markdown rendering shared by the generators: sections, lists, tables. (The closing operator-notes
+section is added per version by `services.artifact_content.render_markdown`.)"""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from aicmo.services.generators.base import Generator
 
 T = TypeVar("T", bound=BaseModel)
 __all__ = ["escape_line", "table_cell"]  # re-exported: the generators' Markdown helpers
-
-OPERATOR_NOTES = "## Operator notes\n\n_No amendments yet._\n"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,6 @@ def quote(text: str) -> str:
 def document(title: str, sections: Sequence[Section]) -> str:
     parts = [f"# {title}\n"]
     parts += [f"## {s.title}\n\n{s.markdown.strip()}\n" for s in sections]
-    parts.append(OPERATOR_NOTES)
     return "\n".join(parts)
 
 

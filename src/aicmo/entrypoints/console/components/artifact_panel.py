@@ -1,8 +1,9 @@
 """Draft → amend → approve → export for one module's artifact (SPEC §2, §4).
 
-Generate (gated, with the named reasons), preview the Markdown and the structured content, edit and
-save a new version (optimistic locking: a 409 keeps the operator's text), reset to the generated
-text, approve / revoke, downloads only when approved, stale flags with one-click regenerate or
+Generate (gated, with the named reasons), preview the Markdown and the structured content, edit the
+structured content and the notes and save a new version (optimistic locking: a 409 keeps the
+operator's edit; the API renders the Markdown from the content), reset to the generated content,
+approve / revoke, downloads only when approved, stale flags with one-click regenerate or
 re-approve, version history with a diff between any two versions, and a debug expander.
 """
 
@@ -236,9 +237,7 @@ def _decide(api: ApiClient, module: str, artifact: ArtifactPublic, action: str, 
 # ---- views -------------------------------------------------------------------------------------
 def _preview_markdown(artifact: ArtifactPublic) -> None:
     with st.container(border=True):
-        st.markdown(artifact.content_markdown or "_(empty)_")
-        if artifact.notes.strip() and NOTES_HEADING not in artifact.content_markdown:
-            st.markdown(f"{NOTES_HEADING}\n\n{artifact.notes}")
+        st.markdown(artifact.content_markdown or "_(empty)_")  # the API renders the notes section
 
 
 def _structured(artifact: ArtifactPublic, preview: Preview | None) -> None:
@@ -256,7 +255,12 @@ def _editor(
     api: ApiClient, module: str, artifact: ArtifactPublic, versions: list[ArtifactVersionPublic]
 ) -> None:
     aid = artifact.id
-    k_md, k_notes, k_base, k_orig = f"ed_md:{aid}", f"ed_notes:{aid}", f"ed_base:{aid}", f"ed_orig:{aid}"
+    k_md, k_notes, k_base, k_orig = (
+        f"ed_content:{aid}",
+        f"ed_notes:{aid}",
+        f"ed_base:{aid}",
+        f"ed_orig:{aid}",
+    )
     base = st.session_state.get(k_base)
     dirty = base is not None and (
         st.session_state.get(k_md),
@@ -275,10 +279,10 @@ def _editor(
             st.session_state.pop(k_base, None)
             st.rerun()
     st.caption(
-        "Edit the Markdown the client will read; operator notes become its closing “Operator notes” "
-        "section. Saving stores a new version; the structured data stays as generated."
+        "Edit the structured content (JSON); the Markdown, the PDF and the deck are rendered from it. "
+        "Operator notes become the closing “Operator notes” section. Saving stores a new version."
     )
-    st.text_area("Markdown", key=k_md, height=380, persist_state="session")
+    st.text_area("Content (JSON)", key=k_md, height=380, persist_state="session")
     st.text_area(
         "Operator notes",
         key=k_notes,
@@ -290,61 +294,48 @@ def _editor(
     if left.button("Save as new version", key=f"{module}:ed:save", type="primary", icon=":material/save:"):
         _save_edit(api, module, artifact, base)
     generated = _generated_version(versions)
-    can_reset = (
-        generated is not None and generated.content_markdown.strip() != artifact.content_markdown.strip()
-    )
+    can_reset = generated is not None and generated.content != artifact.content
     if right.button(
         "Reset to generated",
         key=f"{module}:ed:reset",
         disabled=not can_reset,
-        help="Save the last generated text again as a new version",
+        help="Save the last generated content again as a new version",
     ):
         _reset(api, module, artifact, generated)
 
 
 def _load_editor(artifact: ArtifactPublic) -> None:
     aid = artifact.id
-    body, notes = split_notes(artifact.content_markdown, artifact.notes)
-    st.session_state[f"ed_md:{aid}"] = body
+    body, notes = json.dumps(artifact.content, indent=2, ensure_ascii=False), artifact.notes
+    st.session_state[f"ed_content:{aid}"] = body
     st.session_state[f"ed_notes:{aid}"] = notes
     st.session_state[f"ed_base:{aid}"] = artifact.version
     st.session_state[f"ed_orig:{aid}"] = (body, notes)
 
 
-NOTES_HEADING = "## Operator notes"
-NO_NOTES = "_No amendments yet._"
-
-
-def split_notes(markdown: str, notes: str = "") -> tuple[str, str]:
-    """The Markdown without its closing "Operator notes" section, and that section's text (SPEC §2:
-    the deliverables, then an operator-notes section for amendments)."""
-    head, found, tail = markdown.rpartition(NOTES_HEADING)
-    if not found or "\n## " in tail or "\n# " in tail:
-        return markdown.rstrip(), notes.strip()
-    section = tail.strip()
-    section = "" if section == NO_NOTES else section
-    return head.rstrip(), section or notes.strip()
-
-
-def join_notes(body: str, notes: str) -> str:
-    """Markdown with the operator notes as its closing section, as the generators write it."""
-    return f"{body.rstrip()}\n\n{NOTES_HEADING}\n\n{notes.strip() or NO_NOTES}\n"
-
-
 def _save_edit(api: ApiClient, module: str, artifact: ArtifactPublic, base: int) -> None:
     aid = artifact.id
-    body, notes = st.session_state.get(f"ed_md:{aid}", ""), st.session_state.get(f"ed_notes:{aid}", "")
+    body = st.session_state.get(f"ed_content:{aid}", "")
+    notes = st.session_state.get(f"ed_notes:{aid}", "")
     if (body, notes) == st.session_state.get(f"ed_orig:{aid}") and base == artifact.version:
-        st.info("Nothing changed: edit the text first.")
+        st.info("Nothing changed: edit the content or the notes first.")
         return
-    markdown = join_notes(body, notes)
     try:
-        saved = api.amend(aid, base, content_markdown=markdown, notes=notes)
+        edited = json.loads(body)
+    except json.JSONDecodeError as exc:
+        st.error(f"The content is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.")
+        return
+    if not isinstance(edited, dict):
+        st.error("The content must be a JSON object of the module's fields.")
+        return
+    changed = {k: v for k, v in edited.items() if artifact.content.get(k) != v}
+    try:
+        saved = api.amend(aid, base, content=changed or None, notes=notes)
     except ApiError as exc:
         if exc.status_code == 409:
             st.error(
                 f"**Someone changed this since you opened it** (you edited version {base}). "
-                "Nothing was overwritten and your text is kept above: reload the latest version and "
+                "Nothing was overwritten and your edit is kept above: reload the latest version and "
                 "re-apply your edit."
             )
         else:
@@ -366,12 +357,7 @@ def _reset(
     if generated is None:
         return
     try:
-        saved = api.amend(
-            artifact.id,
-            artifact.version,
-            content_markdown=generated.content_markdown,
-            content=generated.content,
-        )
+        saved = api.amend(artifact.id, artifact.version, content=generated.content)
     except ApiError as exc:
         show_api_error(exc, what="reset")
         return
@@ -379,7 +365,7 @@ def _reset(
     state.flash(
         module,
         "success",
-        f"Reset to the text generated in version {generated.version}; saved as version {saved.version}.",
+        f"Reset to the content generated in version {generated.version}; saved as version {saved.version}.",
     )
     st.rerun()
 
@@ -482,9 +468,7 @@ def _download(api: ApiClient, artifact: ArtifactPublic, fmt: str) -> Callable[[]
 
 
 def export_markdown(artifact: ArtifactPublic) -> str:
-    text = artifact.content_markdown.rstrip() + "\n"
-    if artifact.notes.strip() and NOTES_HEADING not in artifact.content_markdown:
-        text = join_notes(text, artifact.notes)
+    text = artifact.content_markdown.rstrip() + "\n"  # rendered by the API, notes section included
     approved = f"approved by {artifact.approved_by} on {fmt_dt(artifact.approved_at)}"
     return text + f"\n---\n_{artifact.type.value} v{artifact.version}, {approved}._\n"
 

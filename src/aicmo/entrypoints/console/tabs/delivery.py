@@ -147,7 +147,12 @@ def _exports(api: ApiClient, engagement_id: str, manifest: DeliveryManifest) -> 
     for export in exports[:10]:
         cols = st.columns([3, 2, 2, 1.3], vertical_alignment="center")
         versions = ", ".join(f"{k} v{v}" for k, v in export.artifact_versions.items())
-        cols[0].markdown(f"**{export.filename}**  \n:gray[{versions}]")
+        name = (
+            f"~~{export.filename}~~ :orange-badge[superseded]"
+            if export.superseded
+            else f"**{export.filename}**"
+        )
+        cols[0].markdown(f"{name}  \n:gray[{versions}]")
         cols[1].markdown(f"{export.format.value} · {export.bytes / 1024:.0f} KB")
         cols[2].markdown(f":gray[{export.created_by}  \n{fmt_dt(export.created_at)}]")
         cols[3].download_button(
