@@ -87,8 +87,10 @@ def approval_reasons(statuses: Mapping[Module, ArtifactStatus]) -> list[Delivery
             m.value,
             f"{m.value} ({statuses[m].value} - approve it, or archive it to leave it out)",
         )
-        for m in OPTIONAL
-        if m in statuses and statuses[m] not in (ArtifactStatus.APPROVED, ArtifactStatus.ARCHIVED)
+        for m in DELIVERED
+        if m not in REQUIRED
+        and m in statuses
+        and statuses[m] not in (ArtifactStatus.APPROVED, ArtifactStatus.ARCHIVED)
     ]
     return required + unfinished
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from aicmo.domain.modules import MODULES, PLANNED, UPSTREAMS, Module
+from aicmo.domain.modules import DELIVERED, MODULES, PLANNED, UPSTREAMS, Module
 from aicmo.domain.plan_steps import (  # re-exported: generators and the runner read them here
     POST_BATCH_WEEKS as POST_BATCH_WEEKS,
 )
@@ -64,12 +64,19 @@ def plan_jobs(intake: Intake) -> list[JobSpec]:
         for step in MODULES[module].steps(scope):
             key = f"{module.value}.{step.suffix}"
             is_export = module is Module.DELIVERY and not step.fields
+            # an export goes out from the complete set: after every delivered module's jobs
+            complete_set = (
+                tuple(k for m in DELIVERED if m is not module for k in keys_by_module.get(m, ()))
+                if is_export
+                else ()
+            )
+            depends_on = (*upstream_keys, *complete_set, *(f"{module.value}.{d}" for d in step.inner))
             jobs.append(
                 JobSpec(
                     key=key,
                     module=module,
                     title=step.title,
-                    depends_on=upstream_keys + tuple(f"{module.value}.{d}" for d in step.inner),
+                    depends_on=tuple(dict.fromkeys(depends_on)),
                     platform=step.platform,
                     content_fields=step.fields,
                     kind="export" if is_export else "generate",

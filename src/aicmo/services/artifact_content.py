@@ -3,8 +3,8 @@ rendered from that content and the operator's notes, never kept as a second, edi
 
 Everything that needs "the Markdown of this version" (the API, exports, the client review page,
 the pipeline's files) asks `render_markdown`; every write of content goes through
-`validated_content`. The module -> content model lookup is `content_model`, the one place to switch
-to a module registry.
+`validated_content`. The content model of a module comes from the module registry
+(`domain.modules`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Invalid
+from aicmo.domain.modules import module_spec
 from aicmo.services.generators import get_generator
 from aicmo.services.plan_parts import render_partial
 
@@ -27,7 +28,7 @@ NO_AMENDMENTS = "_No amendments yet._"
 
 def content_model(module: Module | str) -> type[BaseModel]:
     """The pydantic model a module's artifact content must fit."""
-    return get_generator(module).output_type
+    return module_spec(module).content
 
 
 def nesting_depth(value: Any, limit: int = MAX_CONTENT_DEPTH) -> int:
@@ -116,9 +117,8 @@ def render_markdown(
     row stored before validation - is rendered field by field with what is missing named.
     """
     module = Module(module)
-    generator = get_generator(module)
     try:
-        body = generator.render_markdown(generator.output_type.model_validate(content))
+        body = get_generator(module).render_markdown(content_model(module).model_validate(content))
     except ValidationError:
         missing = missing_parts(module, content)
         body = render_partial(module, dict(content))

@@ -103,7 +103,9 @@ def test_each_action_leaves_an_audit_entry_with_actor_versions_and_statuses(clie
 
     entries = api.get("/audit", expect=200, artifact_id=artifact["id"], limit=50)["data"]
     trail = [
-        (e["action"], e["from_version"], e["to_version"], e["from_status"], e["to_status"]) for e in entries
+        (e["action"], e["from_version"], e["to_version"], e["from_status"], e["to_status"])
+        for e in entries
+        if e["action"].startswith("artifact.")  # saving a brief also syncs the client (brief.sync)
     ]
     assert list(reversed(trail)) == [
         ("artifact.create", None, 1, None, "draft"),

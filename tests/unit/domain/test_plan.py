@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from aicmo.domain.artifacts import UPSTREAMS, Module
-from aicmo.domain.modules import MODULES, PLANNED
+from aicmo.domain.modules import DELIVERED, MODULES, PLANNED
 from aicmo.domain.plan import (
     JobSpec,
     PostScope,
@@ -61,9 +61,20 @@ def test_dependencies_follow_module_gating(sample_intake: Intake) -> None:
     jobs = by_key(plan_jobs(sample_intake))
     for job in jobs.values():
         allowed = {job.module, *UPSTREAMS[job.module]}
+        if job.kind == "export":  # an export waits for the whole delivered set
+            allowed |= set(DELIVERED)
         assert {jobs[d].module for d in job.depends_on} <= allowed, job.key
         upstream_jobs = {k for k, j in jobs.items() if j.module in UPSTREAMS[job.module]}
         assert upstream_jobs <= ancestors(jobs, job.key), job.key
+
+
+def test_exports_wait_for_every_delivered_module_so_no_partial_set_goes_out(sample_intake: Intake) -> None:
+    jobs = by_key(plan_jobs(sample_intake))
+    delivered_jobs = {k for k, j in jobs.items() if j.module in DELIVERED and j.kind == "generate"}
+    for job in jobs.values():
+        if job.kind == "export":
+            assert delivered_jobs <= ancestors(jobs, job.key), job.key
+    assert any(j.module is Module.MONITORING for j in jobs.values())
 
 
 def test_strategy_jobs_run_in_a_strategists_order(sample_intake: Intake) -> None:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
 
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.roles import Role
