@@ -132,3 +132,9 @@ def test_delivery_is_refused_with_reasons_until_everything_is_approved(
     exports = live_api.call("GET", f"/engagements/{engagement_id}/exports")["data"]
     assert [e["format"] for e in exports] == ["MD"]
     assert [d.label for d in at.get("download_button")].count("Download") == 1
+
+    button(at, "Export Markdown").click().run()  # the first Markdown export is now superseded
+    assert_clean(at)
+    assert "superseded" in texts(at)
+    exports = live_api.call("GET", f"/engagements/{engagement_id}/exports")["data"]
+    assert [e["superseded"] for e in exports] == [False, True]

@@ -143,6 +143,8 @@ def test_brief_to_approved_execution_then_a_stale_cascade(stack: Stack, console:
     ui.fill("KPI targets", "50 consultations per month")
     ui.click("Save draft")
     ui.see("Saved the brief as version 2")
+    strategy_now = stack.artifact(_engagement_of(ui), "strategy")["status"]
+    assert strategy_now == "approved"  # a draft brief flags nothing: staleness follows approvals
     ui.click("Approve brief")
     ui.see("Brief approved")
     ui.tab("Strategy")

@@ -130,7 +130,8 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         delivered=Delivered.OPTIONAL,
         export_section=True,
     ),
-    ModuleSpec("learn", "Learnings", Learn, tab="learn", upstreams=("intake",)),
+    # learnings test the approved strategy's pillars, so they read (and are gated on) the strategy
+    ModuleSpec("learn", "Learnings", Learn, tab="learn", upstreams=("intake", "strategy")),
 )
 
 Module = StrEnum(  # type: ignore[misc]  # derived from the specs, so the names live in one place

@@ -40,6 +40,7 @@ from aicmo.services import audit, brief_facts
 from aicmo.services.access import client_scope, require_client, require_write
 from aicmo.services.artifact_content import (
     changed_fields,
+    content_model,
     missing_parts,
     render_markdown,
     validated_content,
@@ -283,7 +284,8 @@ def amend_artifact(
         raise Invalid("nothing to amend", [{"field": "content", "message": "give content or notes"}])
     module = Module(row.type)
     before = row.content or {}
-    content = validated_content(module, {**before, **(data.content or {})}) if data.content else before
+    known = {k: v for k, v in before.items() if k in content_model(module).model_fields}  # legacy keys go
+    content = validated_content(module, {**known, **data.content}) if data.content else before
     provenance = Provenance.model_validate(row.provenance or {})
     edited = changed_fields(before, content)
     if edited:

@@ -30,6 +30,7 @@ from aicmo.domain.schemas.sharing import (
     ShareLinkSummary,
 )
 from aicmo.domain.text_length import measure
+from aicmo.services.artifact_content import version_markdown
 from aicmo.services.client_review import (
     client_decisions_query,
     decision_of,
@@ -113,8 +114,8 @@ def _changes(uow: UnitOfWork, row: ArtifactRow, since: int) -> list[DiffLine]:
     old = uow.artifacts.version(row.id, since)
     if old is None:
         return []
-    before = old.content_markdown.splitlines()
-    after = row.content_markdown.splitlines()
+    before = version_markdown(row.type, old).splitlines()
+    after = version_markdown(row.type, row).splitlines()
     lines: list[DiffLine] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for number, group in enumerate(matcher.get_grouped_opcodes(CONTEXT_LINES)):

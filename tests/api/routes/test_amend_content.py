@@ -10,6 +10,7 @@ from aicmo.domain.artifacts import Module
 from aicmo.services import artifacts
 from tests.api.helpers import Api
 from tests.integration.delivery.builders import approved_delivery, load_brief
+from tests.sample_content import sample_content
 
 
 def _deep(levels: int) -> dict:
@@ -151,3 +152,25 @@ def test_a_half_made_module_cannot_be_approved_and_the_answer_names_the_missing_
         "content.review_cadence",
     }
     assert api.artifact(monitoring_id)["status"] == "draft"
+
+
+def test_a_row_stored_before_validation_still_reads_with_its_markdown_rendered(
+    client: TestClient, aicmo_app: App
+) -> None:
+    """Keep existing artifacts readable: a row with hand-typed content and a hand-edited Markdown
+    (the old two truths) reads as its content rendered, the missing parts named, and can be fixed."""
+    api = Api(client)
+    _, engagement = api.new_engagement()
+    strategy_id = api.new_artifact(engagement, "strategy")["id"]
+    with aicmo_app.uow() as uow:
+        row = uow.artifacts.get(strategy_id)
+        row.content = {"brand": "Northwind", "summary": "typed by hand"}
+        row.content_markdown = "# Strategy\n\nA hand edit that drifted from the content.\n"
+        uow.commit()
+    legacy = api.artifact(strategy_id)
+    assert "A hand edit that drifted" not in legacy["content_markdown"]
+    assert legacy["content_markdown"].startswith("# Strategy\n\n_Incomplete: ")
+    assert "executive_summary" in legacy["content_markdown"]
+    api.get(f"/artifacts/{strategy_id}/versions", expect=200)
+    fixed = api.amend(legacy, content=sample_content("strategy"))  # the unknown `summary` is dropped
+    assert "summary" not in fixed["content"] and "_Incomplete" not in fixed["content_markdown"]

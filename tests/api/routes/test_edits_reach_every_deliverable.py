@@ -58,6 +58,10 @@ def test_an_amended_kpi_target_and_pillar_show_in_monitoring_pdf_deck_and_zip(
         envelope = api.post(f"/{module}/generate", {"engagement_id": engagement, "auto_approve": True})
         assert envelope["meta"]["auto_approved"], (module, envelope.get("error"))
 
+    api.post("/learn/generate", {"engagement_id": engagement}, expect=200)
+    learn = api.get("/artifacts", expect=200, engagement_id=engagement, type="learn")["data"][0]
+    assert any(PILLAR in h["statement"] for h in learn["content"]["agenda"])  # learnings test the edit
+
     monitoring = api.get("/artifacts", expect=200, engagement_id=engagement, type="monitoring")["data"][0]
     targets = [d["kpi"]["target"] for d in monitoring["content"]["kpis"]]
     assert TARGET in targets  # the monitoring KPIs read the amended, approved strategy

@@ -101,7 +101,7 @@ def test_a_decision_is_bound_to_its_version_and_changes_need_a_comment(
         f"/artifacts/{strategy}/amend",
         {
             "expected_version": current["version"],
-            "content_markdown": current["content_markdown"] + "\n\nOur single-origin story comes first.\n",
+            "content": {"executive_summary": "Our single-origin story comes first."},
         },
         expect=200,
     )
@@ -126,7 +126,7 @@ def test_a_decision_is_bound_to_its_version_and_changes_need_a_comment(
     latest = api.artifact(strategy)
     api.post(
         f"/artifacts/{strategy}/amend",
-        {"expected_version": 2, "content_markdown": latest["content_markdown"] + "\nOne more line.\n"},
+        {"expected_version": latest["version"], "notes": "One more line."},
         expect=200,
     )
     reviews = api.get(f"/engagements/{work.engagement_id}/reviews", expect=200)["data"]
