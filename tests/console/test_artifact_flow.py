@@ -150,7 +150,7 @@ def test_a_stale_artifact_regenerates_in_one_click(console: Console, live_api: L
     [
         ("Lead Gen", "leadgen", ("intake", "strategy")),
         ("Monitoring", "monitoring", ("intake", "strategy", "creatives", "execution")),
-        ("Learn", "learn", ("intake",)),
+        ("Learn", "learn", ("intake", "strategy")),
         ("Delivery", "delivery", ("intake", "strategy", "creatives", "execution")),
         ("Creatives", "creatives", ("intake", "strategy")),
         ("Execution", "execution", ("intake", "strategy", "creatives")),
