@@ -98,11 +98,25 @@ def check_gating(uow: UnitOfWork, principal: Principal, engagement_id: str, modu
 
 
 def require_gates(uow: UnitOfWork, engagement_id: str, module: Module, *, doing: str) -> None:
+    """Gated (409) unless every upstream is approved and complete: an approved row stored before
+    content was validated may not fit its model, and nothing may be built on it."""
     reasons = engagement_gate_reasons(uow, engagement_id, module)
     if reasons:
         raise Gated(
             f"{module.value} cannot be {doing}: " + "; ".join(str(r) for r in reasons),
             [r.as_dict() for r in reasons],
+        )
+    rows = uow.artifacts.by_engagement(engagement_id)
+    broken = {
+        u.value: missing
+        for u in UPSTREAMS[module]
+        if u.value in rows and (missing := missing_parts(u, rows[u.value].content or {}))
+    }
+    if broken:
+        text = "; ".join(f"{u} (approved but incomplete: {', '.join(m)})" for u, m in broken.items())
+        raise Gated(
+            f"{module.value} cannot be {doing}: {text}",
+            [{"upstream": u, "reason": f"incomplete: {', '.join(m)}"} for u, m in broken.items()],
         )
 
 

@@ -174,3 +174,22 @@ def test_a_row_stored_before_validation_still_reads_with_its_markdown_rendered(
     api.get(f"/artifacts/{strategy_id}/versions", expect=200)
     fixed = api.amend(legacy, content=sample_content("strategy"))  # the unknown `summary` is dropped
     assert "summary" not in fixed["content"] and "_Incomplete" not in fixed["content_markdown"]
+
+
+def test_generating_on_an_approved_upstream_that_does_not_fit_its_model_is_a_409_naming_it(
+    client: TestClient, aicmo_app: App
+) -> None:
+    """Issue 18's second repro through a row stored before validation: creatives {"garbage": 1},
+    approved, then POST /execution/generate was a 500."""
+    delivered = approved_delivery(aicmo_app, load_brief("saas_hr_leads"), through=Module.CREATIVES)
+    with aicmo_app.uow() as uow:
+        uow.artifacts.get(delivered.artifact_ids["creatives"]).content = {"garbage": 1}
+        uow.commit()
+    api = Api(client)
+    refused = api.post("/execution/generate", {"engagement_id": delivered.engagement_id}, expect=409)
+    assert refused["error"]["type"] == "GATING_ERROR"
+    assert "creatives (approved but incomplete: " in refused["error"]["message"]
+    assert (
+        api.get("/artifacts", expect=200, engagement_id=delivered.engagement_id, type="execution")["count"]
+        == 0
+    )
