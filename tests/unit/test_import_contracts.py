@@ -59,7 +59,6 @@ KNOWN_SERVICE_TO_ADAPTER: frozenset[tuple[str, str]] = frozenset(
         ("services.backup", "adapters.db.migrate"),
         ("services.brief_review", "adapters.llm.base"),
         ("services.client_review", "adapters.db.export_repository"),
-        ("services.client_review", "adapters.exporters.markdown"),
         ("services.client_review", "adapters.exporters.text"),
         ("services.disk", "adapters.db.url"),
         ("services.export_render", "adapters.exporters.bundle"),
