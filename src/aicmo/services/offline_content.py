@@ -9,9 +9,9 @@ from typing import Any
 from aicmo.domain.artifacts import UPSTREAMS, Module, topological_order
 from aicmo.domain.errors import Invalid
 from aicmo.domain.intake_rules import normalise_intake, validate_intake
-from aicmo.services.generation import inputs_from_contents
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs
+from aicmo.services.inputs import inputs_from_contents
 
 
 def offline_contents(brief: Mapping[str, Any], modules: Iterable[Module]) -> dict[str, dict[str, Any]]:
