@@ -88,12 +88,15 @@ def _built_on(module: Module, versions: dict[Module, int]) -> dict[str, int]:
 
 @given(changed=st.sampled_from(list(Module)), bump=st.integers(min_value=1, max_value=5))
 def test_a_new_upstream_version_flags_exactly_what_was_built_on_it(changed: Module, bump: int) -> None:
-    """Everything built on v1 of everything; then `changed` gets a new version. Walking the
-    modules in dependency order and flagging as a service would, every module that (transitively)
-    builds on `changed` is stale, naming that change once; nothing else is."""
+    """Everything built on v1 of everything; then a new version of `changed` is approved (a draft
+    flags nothing: staleness follows approvals). Walking the modules in dependency order and
+    flagging as a service would, every module that (transitively) builds on `changed` is stale,
+    naming that change once; nothing else is."""
     versions = dict.fromkeys(Module, 1)
     states = {m: ArtifactState(1, S.APPROVED, _built_on(m, versions)) for m in Module}
-    states[changed] = ArtifactState(1 + bump, S.DRAFT, _built_on(changed, versions))
+    draft = {**states, changed: ArtifactState(1 + bump, S.DRAFT, _built_on(changed, versions))}
+    assert all(stale_causes(m, draft) == [] for m in Module)
+    states[changed] = ArtifactState(1 + bump, S.APPROVED, _built_on(changed, versions))
     for module in topological_order():
         causes = stale_causes(module, states)
         if causes:
