@@ -78,3 +78,21 @@ def test_an_unrealistic_budget_and_target_pairing_is_flagged_and_a_sound_one_is_
     clinic = feasibility(facts("clinic_physio"))
     assert clinic and not any(line.startswith("Check:") for line in clinic)
     assert "within the usual range" in clinic[0]
+
+
+def test_the_llm_prompt_carries_the_playbook_the_targets_the_compliance_pack_and_the_disclosure() -> None:
+    from aicmo.domain.artifacts import Module
+    from aicmo.services.generators import get_generator
+    from aicmo.services.generators.base import GenerationInputs
+
+    intake = facts("fintech_robo_advisor").intake
+    system = get_generator(Module.EXECUTION).system_prompt(GenerationInputs.for_intake(intake))
+    assert "the conversion action is an account opened and activated" in system
+    assert "Never use these calls to action: Shop now" in system
+    assert "Funded ISA accounts: 2,000 by end of quarter (brief)" in system
+    assert "Feasibility: Check:" in system and "Financial services" in system
+    assert "Capital at risk. The value of investments can go down as well as up." in system
+    restaurant = get_generator(Module.EXECUTION).system_prompt(
+        GenerationInputs.for_intake(facts("restaurant_no_website").intake)
+    )
+    assert "no website" in restaurant and "Regulated" not in restaurant

@@ -20,6 +20,7 @@ from aicmo.domain.artifacts import Module
 from aicmo.domain.hashing import canonical_json
 from aicmo.domain.schemas.envelope import Deliverable
 from aicmo.domain.schemas.intake import Intake
+from aicmo.services.generators._brains import strategist_notes
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -77,7 +78,8 @@ class Generator(ABC, Generic[T]):
         return (
             f"You are a senior agency marketing strategist writing for {intake.client_name}. Write "
             "specific, concrete content grounded in the brief; never placeholders. Tone: "
-            f"{intake.tone_voice}. Never use these words: {', '.join(intake.banned_words) or 'none'}."
+            f"{intake.tone_voice}. Never use these words: {', '.join(intake.banned_words) or 'none'}.\n"
+            f"What the strategist read from the brief:\n{strategist_notes(intake)}"
         )
 
     def user_prompt(self, inputs: GenerationInputs) -> str:
