@@ -43,6 +43,7 @@ class Channel:
     aspect: str = ""
     conventions: str = ""
     tracking: str = ""
+    max_messages: int = 0  # most pieces in one engagement (0 = no own cap): people opted in, not a feed
 
 
 def _t(hour: int, minute: int = 0) -> time:
@@ -258,6 +259,7 @@ CHANNELS: dict[Platform, Channel] = {
             conventions="One 160-character segment; the brand first; opt-out text ('Reply STOP to opt out'); "
             "only to people who opted in; never before 8am or after 9pm local time.",
             tracking="SMS platform: delivered, clicks on a tracked short link, opt-outs.",
+            max_messages=12,
         ),
         Channel(
             Platform.WHATSAPP,
@@ -277,6 +279,7 @@ CHANNELS: dict[Platform, Channel] = {
             aspect="1:1",
             conventions="Approved template messages to opted-in contacts; one quick-reply or link button.",
             tracking="WhatsApp Business: delivered, read, button clicks, replies.",
+            max_messages=12,
         ),
         Channel(
             Platform.SEARCH_ADS,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from aicmo.domain.channels import CHANNELS
+from aicmo.domain.channels import CHANNELS, channel
 from aicmo.domain.plan_steps import REVIEWABLE_POSTS
 from aicmo.domain.schemas.intake import Platform
 from aicmo.services.generators.base import GenerationInputs
@@ -61,10 +61,16 @@ def slots(
                 day = week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
                 if day <= end:
                     found.append((day, at, week + 1))
-        per_platform[platform] = sorted(found)
+        per_platform[platform] = _spread(sorted(found), channel(platform).max_messages or len(found))
     total = sum(len(v) for v in per_platform.values())
-    if total > cap:
-        per_platform = {p: _spread(v, max(1, round(len(v) * cap / total))) for p, v in per_platform.items()}
+    if total > cap:  # channels with their own small cap (SMS) keep it; the feeds share the rest
+        own = {p for p in per_platform if channel(p).max_messages}
+        room = max(cap - sum(len(per_platform[p]) for p in own), len(per_platform) - len(own))
+        rest = sum(len(v) for p, v in per_platform.items() if p not in own) or 1
+        per_platform = {
+            p: v if p in own else _spread(v, max(1, round(len(v) * room / rest)))
+            for p, v in per_platform.items()
+        }
     result = []
     for platform, entries in per_platform.items():
         for number, (day, at, week) in enumerate(entries, start=1):
