@@ -150,6 +150,29 @@ def test_the_client_reviews_on_a_phone_and_the_operator_reads_the_comment(
     ui.assert_clean()
     ui.shot("review-operator-sees-comment")
 
+    # the agency answers with a new version: the client sees their comment and what changed
+    strategy = stack.artifact(eid, "strategy")
+    promise = "Single-origin first: Ethiopia Guji, roasted within 48 hours of shipping."
+    messaging = strategy["content"]["messaging"] | {"promise": promise}
+    stack.call(
+        "POST",
+        f"/artifacts/{strategy['id']}/amend",
+        {"expected_version": strategy["version"], "content": {"messaging": messaging}},
+    )
+    phone = browser.new_context(**PHONE)
+    client_page = phone.new_page()
+    try:
+        client_page.goto(url)
+        item = client_page.locator("#item-strategy")
+        expect(item.locator(".round")).to_contain_text("New version since your review of v1")
+        expect(item.locator(".round")).to_contain_text(COMMENT)
+        expect(item.locator(".diff .add").filter(has_text=promise)).to_have_count(1)
+        expect(item.locator(".chip").first).to_contain_text("New version: awaiting your decision")
+        item.scroll_into_view_if_needed()
+        client_page.screenshot(path=str(screenshots / "review-phone-new-version-diff.png"))
+    finally:
+        phone.close()
+
 
 def test_an_expired_and_an_altered_link_each_get_a_clear_page(
     stack: Stack, browser: Any, screenshots: Path

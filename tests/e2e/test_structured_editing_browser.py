@@ -93,6 +93,7 @@ def test_amended_kpi_target_and_pillar_reach_pdf_pptx_and_monitoring(
     strategy = stack.artifact(eid, "strategy")
     assert strategy["content"]["measurement"]["kpis"][0]["target"] == TARGET
     assert strategy["content"]["pillars"][1]["description"] == PILLAR
+    assert TARGET in strategy["content_markdown"]  # the Markdown is rendered from the edited structure
 
     # run the rest: creatives, execution, monitoring, then the client exports
     for module in ("creatives", "execution", "monitoring"):
