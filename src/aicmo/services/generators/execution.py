@@ -11,6 +11,7 @@ from aicmo.domain.artifacts import Module
 from aicmo.domain.channels import channel
 from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
+from aicmo.domain.playbooks import business_model
 from aicmo.domain.quality import near_duplicate_pairs
 from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet, Post, ReelScript
 from aicmo.domain.schemas.intake import Platform
@@ -19,6 +20,7 @@ from aicmo.services.generators._calendar import MAX_POSTS, engagement_window, mo
 from aicmo.services.generators._copy import VIDEO_FORMATS, Draft
 from aicmo.services.generators._emails import email_sequence
 from aicmo.services.generators._facts import Facts, facts_for
+from aicmo.services.generators._observances import observance_notes, observances
 from aicmo.services.generators._posts import HASHTAG_COUNTS, hashtags_for, pillar_tags
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, quote, table
 from aicmo.services.generators._repair import (
@@ -270,6 +272,13 @@ def _notes(f: Facts, start: date, end: date, cadence: dict[Platform, int], posts
         notes.append(
             "The e-mail sequence is triggered (day 0 = sign-up or enquiry), so it is not in the calendar."
         )
+    if f.intake.no_website and not f.intake.website:
+        notes.append(
+            "No website: links go to the profile, the Google Maps listing, a delivery app or a link-in-bio "
+            "page."
+        )
+    dates = observances(f.geography, f.timezone, start, end, business_model(f.intake))
+    notes += observance_notes(dates, start)
     return notes
 
 
