@@ -168,7 +168,7 @@ def test_the_client_reviews_on_a_phone_and_the_operator_reads_the_comment(
         expect(item.locator(".round")).to_contain_text(COMMENT)
         expect(item.locator(".diff .add").filter(has_text=promise)).to_have_count(1)
         expect(item.locator(".chip").first).to_contain_text("New version: awaiting your decision")
-        item.scroll_into_view_if_needed()
+        item.locator(".round").scroll_into_view_if_needed()
         client_page.screenshot(path=str(screenshots / "review-phone-new-version-diff.png"))
     finally:
         phone.close()
