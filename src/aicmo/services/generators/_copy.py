@@ -221,7 +221,7 @@ def checklist(f: Facts, item: str, v: int) -> Draft:
     hooks = [
         f"{cap(a)}: a quick check on {quoted(lc)}.",
         f"{f.short_brand}'s quick check on {quoted(lc)}:",
-        f"{quoted(cap(lc))}? Three questions for {a}:",
+        f"{quoted(cap(lc))}? {f.short_brand} asks {a} three questions:",
     ]
     return Draft(
         "checklist",
@@ -337,7 +337,7 @@ def steps(f: Facts, item: str, v: int) -> Draft:
         f"{f.short_brand} in three steps:",
         f"{cap(last)} in three steps:",
         f"{f.short_brand}: how to get started.",
-        f"{cap(aud(f))}: here is how to start.",
+        f"{cap(aud(f))}: here is how to start with {f.short_brand}.",
     ]
     return Draft(
         "steps",

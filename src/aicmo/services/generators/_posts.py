@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from aicmo.domain.channels import CHANNELS
 from aicmo.domain.names import clean_hashtag
@@ -135,6 +136,7 @@ def compose(
     hashtags: Sequence[str] = (),
     title: str = "",
     number: int = 0,
+    when: datetime | None = None,
 ) -> str:
     """The post text (hashtags are rendered after it) in the platform's house style."""
     points = list(draft.points)
@@ -162,7 +164,7 @@ def compose(
     elif platform is Platform.EMAIL:
         blocks = [draft.hook, "\n\n".join(points), action, f"The {facts.brand} team"]
     elif platform is Platform.SMS:
-        return sms_text(facts, draft, action, number)
+        return sms_text(facts, draft, action, number, when)
     elif platform is Platform.JOB_BOARDS:
         blocks = job_listing(facts, draft, action, number)
     elif platform is Platform.SEARCH_ADS:
@@ -180,17 +182,20 @@ _NOT_FOR_SMS = re.compile(
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
-def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0) -> str:
+def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0, when: datetime | None = None) -> str:
     """One SMS segment: the brand first, one whole line from the post if it fits, the call to action,
     the opt-out and the required disclaimers; nothing is cut mid-sentence."""
+    action = re.sub(r"https?://(www\.)?", "", action)  # a bare domain: every character counts
     fixed = [action, OPT_OUT, *facts.disclaimers]
     limit = PLATFORM_LIMITS[Platform.SMS]
-    room = limit - len(" ".join(fixed)) - len(facts.short_brand) - 3
+    # the send date makes each message of a long SMS programme its own ("Calder & Finch, 12 Jun: ...")
+    sender = f"{facts.short_brand}, {when.day} {when:%b}" if when else facts.short_brand
+    room = limit - len(" ".join(fixed)) - len(sender) - 3
     facts_lines = [*facts.evp, *facts.diffs, *facts.outcomes]
     candidates = [
         *_SENTENCE_SPLIT.split(draft.hook),
+        whole_phrase(draft.title, 5),
         *draft.points,
-        draft.title,
         *rotate(facts_lines, number),
     ]
     fitting = [
@@ -198,7 +203,7 @@ def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0) -> str:
     ]
     shorter = [whole_phrase(c, 3) for c in fitting]
     line = next((c for c in [*fitting, *shorter] if c and len(c) + 1 <= room), "")
-    head = f"{facts.short_brand}: {line}." if line else f"{facts.short_brand}:"
+    head = f"{sender}: {line}." if line else f"{sender}:"
     return " ".join([head, *fixed])
 
 

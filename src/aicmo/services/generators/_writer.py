@@ -128,7 +128,10 @@ class PostWriter:
             platform=platform,
             scheduled_at=slot.when,
             text=self._clean(
-                platform, compose(self.f, draft, platform, cta, tags, title=draft.title, number=k), tags, cta
+                platform,
+                compose(self.f, draft, platform, cta, tags, title=draft.title, number=k, when=slot.when),
+                tags,
+                cta,
             ),
             hashtags=tags,
             pillar=pillar.name,
