@@ -166,7 +166,7 @@ def compose(
     elif platform is Platform.SMS:
         return sms_text(facts, draft, action, number, when)
     elif platform is Platform.JOB_BOARDS:
-        blocks = job_listing(facts, draft, action, number)
+        blocks = job_listing(facts, draft, action, number, when)
     elif platform is Platform.SEARCH_ADS:
         return search_ad(facts, draft, cta, number)
     else:  # pinterest, threads, whatsapp
@@ -210,31 +210,38 @@ def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0, when: dat
 def search_ad(facts: Facts, draft: Draft, cta: str, number: int) -> str:
     """A responsive search ad's description: one fact from the brief, the brand, the call to action,
     within the 90 characters a description allows (the landing page is the ad's final URL)."""
+    tail = "\n\n".join(facts.disclaimers)
     limit = min(PLATFORM_LIMITS[Platform.SEARCH_ADS], TARGET_LENGTH[Platform.SEARCH_ADS])
+    room = limit - (len(tail) + 2 if tail else 0)
     facts_lines = [*facts.diffs, *facts.evp, *facts.outcomes, draft.title]
+    text = f"{strip_end(cta)} with {facts.short_brand} today."
     for fact in rotate([strip_end(f) for f in facts_lines if f], number):
-        text = f"{fact}, from {facts.short_brand}. {strip_end(cta)} today."
-        if len(text) <= limit:
-            return text
-    return f"{strip_end(cta)} with {facts.short_brand} today."[:limit]
+        candidate = f"{fact}, from {facts.short_brand}. {strip_end(cta)} today."
+        if len(candidate) <= room:
+            text = candidate
+            break
+    return "\n\n".join([text, tail]) if tail else text
 
 
-def job_listing(facts: Facts, draft: Draft, action: str, number: int) -> list[str]:
+def job_listing(
+    facts: Facts, draft: Draft, action: str, number: int, when: datetime | None = None
+) -> list[str]:
     """A job-board listing: the role as people search it, place and pay up front, what you get,
     who it suits, one way to apply."""
     role = facts.roles[number % len(facts.roles)] if facts.roles else whole_phrase(facts.offer, 6)
     place = facts.locations[0] if facts.locations else facts.area
     pay = price_phrase(facts.pricing)
-    lines = [f"{role} — {facts.brand}, {place}"]
+    lines = [f"{role} — {facts.brand}, {place}" + (f" (posted {when.day} {when:%B})" if when else "")]
     if pay:
         lines.append(f"Pay: {pay}")
-    if facts.evp:
+    if facts.evp and number % 2 == 0:  # alternate the standing lines so each listing reads fresh
         lines.append("What you get: " + "; ".join(facts.lc(e) for e in facts.evp) + ".")
     talky = draft.angle in {"poll", "question", "checklist"}
     lead = "" if talky else "\n".join([draft.hook, *draft.points])
     audience = strip_end(facts.audience)
     suits = facts.lc(audience if len(audience.split()) <= 16 else whole_phrase(audience, 12))
-    return ["\n".join(lines), lead, f"Who it suits: {suits}.", f"How to apply: {action}"]
+    who = f"Who it suits: {suits}." if number % 2 else ""
+    return ["\n".join(lines), lead, who, f"How to apply: {action}"]
 
 
 def _compact(draft: Draft, listy: bool, number: int = 0) -> str:
