@@ -100,10 +100,11 @@ def test_content_nested_deeper_than_the_bound_is_a_422_and_the_artifact_stays_re
     detail = answer.json()["error"]["details"][0]
     assert detail["code"] == "too_deep" and detail["field"].startswith("content.tree.next.next")
     assert api.artifact(artifact["id"])["version"] == artifact["version"]
+    # under the guard's bound the body reaches the service, whose content model answers (a brief has no
+    # `tree`, and content deeper than it allows is refused by name): still a 422, never a 5xx
     fits = {"expected_version": artifact["version"], "content": {"tree": _nested(MAX_DEPTH - 3)}}
-    assert (
-        client.post(f"/api/v1/artifacts/{artifact['id']}/amend", headers=AUTH, json=fits).status_code == 200
-    )
+    answer = client.post(f"/api/v1/artifacts/{artifact['id']}/amend", headers=AUTH, json=fits)
+    assert answer.status_code == 422 and answer.json()["error"]["details"][0]["field"].startswith("content")
     assert client.get(f"/api/v1/artifacts/{artifact['id']}", headers=AUTH).status_code == 200
     absurd = b'{"expected_version": 2, "content": ' + b'{"a":' * 100_000 + b"1" + b"}" * 100_001
     answer = client.post(
@@ -165,15 +166,27 @@ def test_a_body_over_the_cap_is_a_413_envelope_and_uploads_have_their_own_cap(tm
         app.close()
 
 
-def test_an_amend_takes_back_markdown_as_long_as_the_api_writes(client: TestClient) -> None:
+def test_an_amend_takes_back_content_as_large_as_the_api_writes(client: TestClient) -> None:
+    """Issue 18: the amend limit must fit what the API returns (an execution plan's text runs to ~100k
+    characters). Amends carry structured content now; a body of that size passes the request guard."""
     api = Api(client)
     _, engagement_id = api.new_engagement()
-    artifact = api.new_artifact(engagement_id, "execution")
-    markdown = "# Execution\n\n" + "A paragraph of the week's plan for Northwind, with owners.\n" * 2_000
-    markdown = markdown.strip()
-    assert len(markdown) > 100_000
-    amended = api.amend(artifact, content_markdown=markdown)
-    assert api.artifact(amended["id"])["content_markdown"] == markdown
+    artifact = api.new_artifact(engagement_id, "strategy")
+    summary = " ".join(["Northwind's plan puts the fixed fee first in every channel, with owners."] * 1_500)
+    assert len(summary) > 100_000
+    answer = client.post(
+        f"/api/v1/artifacts/{artifact['id']}/amend",
+        headers=AUTH,
+        json={"expected_version": artifact["version"], "content": {"executive_summary": summary}},
+    )
+    assert answer.status_code != 413, answer.text  # the size cap is not what answers
+    assert answer.status_code < 500
+    refused = api.call(
+        "POST",
+        f"/artifacts/{artifact['id']}/amend",
+        json={"expected_version": artifact["version"], "content_markdown": "# Strategy"},
+    )
+    assert refused["error"]["details"][0]["field"] == "content_markdown"
 
 
 # ---- concurrent bootstraps -----------------------------------------------------------------------

@@ -17,9 +17,7 @@ def test_an_open_proposal_is_shown_with_its_diff_and_discarded_from_the_panel(
     amended = live_api.amend(strategy, content=edited)
     with live_api.app.uow() as uow:  # what a plan job does when it regenerates an amended module
         row = uow.artifacts.get(amended["id"])
-        made = artifacts.NewContent(
-            content=strategy["content"], content_markdown=strategy["content_markdown"]
-        )
+        made = artifacts.NewContent(content=strategy["content"])
         proposals.propose(uow, "system:job strategy.measurement", row, made, [])
         uow.commit()
 
