@@ -26,6 +26,8 @@ from aicmo.domain.schemas.resources import (
 )
 from aicmo.services import artifacts, backup, clients, engagements, tokens
 from tests.conftest import make_settings
+from tests.ops.conftest import BRIEF
+from tests.sample_content import sample_content
 
 ADMIN = Principal(name="backup-test", role=Role.ADMIN)
 KEY = b"backup-test-key-0123456789abcdef"
@@ -43,11 +45,8 @@ def _fill(app: App) -> dict[str, str]:
         ids["engagement"] = engagements.create_engagement(
             uow, ADMIN, EngagementCreate(client_id=ids["client"], name="Spring launch")
         ).id
-    content = {
-        "client_name": "Northwind Bakery",
-        "offer": "Sourdough boxes",
-        "nested": {"list": [1, 2.5, None]},
-    }
+    # a whole brief (content is checked against the module's model), with lists, a mapping, non-ASCII
+    content = BRIEF | {"competitors": ["Bread Ahead", "Gail's ☕"], "social_handles": {"instagram": "@nw"}}
     with app.uow() as uow:
         intake = artifacts.create_artifact(
             uow, ADMIN, ArtifactCreate(engagement_id=ids["engagement"], type=Module.INTAKE, content=content)
@@ -63,12 +62,16 @@ def _fill(app: App) -> dict[str, str]:
         strategy = artifacts.create_artifact(
             uow,
             ADMIN,
-            ArtifactCreate(engagement_id=ids["engagement"], type=Module.STRATEGY, content={"icp": "x"}),
+            ArtifactCreate(
+                engagement_id=ids["engagement"], type=Module.STRATEGY, content=sample_content("strategy")
+            ),
         )
     with app.uow() as uow:
         artifacts.decide(uow, ADMIN, strategy.id, Action.APPROVE, expected_version=1)
-    with app.uow() as uow:  # v4 of the intake flags the strategy
+    with app.uow() as uow:  # v4 of the intake, once approved, flags the strategy
         artifacts.amend_artifact(uow, ADMIN, intake.id, ArtifactAmend(expected_version=3, notes="Changed."))
+    with app.uow() as uow:
+        artifacts.decide(uow, ADMIN, intake.id, Action.APPROVE, expected_version=4)
     with app.uow() as uow:
         tokens.create_token(uow, ADMIN, TokenCreate(name="ops", role=Role.OPERATOR), key=TOKEN_KEY)
         tokens.create_token(

@@ -22,6 +22,7 @@ from aicmo.entrypoints.api.main import create_app
 from aicmo.services.sentinels import Status, run_sentinels
 from tests.api.helpers import Api
 from tests.conftest import ADMIN_TOKEN, make_settings
+from tests.sample_content import sample_content
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -144,7 +145,12 @@ def test_a_full_disk_is_a_503_envelope_and_nothing_is_half_written(tmp_path: Pat
             dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
 
         app.engine.dispose()
-        big = {"engagement_id": engagement_id, "type": "intake", "content_markdown": "Plan. " * 30_000}
+        big = {
+            "engagement_id": engagement_id,
+            "type": "intake",
+            "content": sample_content("intake"),
+            "notes": "Plan. " * 3_000,
+        }
         answer = client.post("/api/v1/artifacts", headers=AUTH, json=big)
         assert answer.status_code == 503, answer.text
         assert answer.json()["error"]["type"] == "SERVICE_UNAVAILABLE"
