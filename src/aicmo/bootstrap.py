@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from aicmo.adapters.db.engine import make_engine, make_session_factory
 from aicmo.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from aicmo.config import Settings, get_settings
+from aicmo.services.mail import MailOff, MailSender
 from aicmo.services.unit_of_work import UnitOfWork
 
 
@@ -44,6 +45,26 @@ class App:
         from aicmo.adapters.llm.registry import build_provider
 
         return build_provider(self.settings)
+
+    @cached_property
+    def mailer(self) -> MailSender:
+        """Outgoing e-mail over SMTP from the AICMO_SMTP_* settings (`MailError` when unset)."""
+        from aicmo.adapters.email.smtp import SmtpConfig, SmtpSender
+
+        s = self.settings
+        if not s.smtp_host:
+            return MailOff()
+        return SmtpSender(
+            SmtpConfig(
+                host=s.smtp_host,
+                port=s.smtp_port,
+                user=s.smtp_user,
+                password=s.smtp_password,
+                tls=s.smtp_tls,
+                timeout_s=s.smtp_timeout_s,
+                ca_file=s.smtp_ca_file,
+            )
+        )
 
     runtime: Any = None  # the job engine started by this process's entry point, if any
 

@@ -149,6 +149,24 @@ class Settings(BaseSettings):
         description="Largest body of an upload route (a leads or metrics CSV import); bigger is a 413.",
     )
 
+    smtp_host: str = Field(
+        default="", max_length=255, description="SMTP server for outgoing e-mail; empty: e-mail is off."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = Field(default="", max_length=320, description="SMTP login; empty: no AUTH.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password (never logged).")
+    smtp_tls: Literal["none", "starttls", "ssl"] = Field(
+        default="starttls",
+        description="starttls (port 587), ssl (implicit TLS, port 465) or none (a local relay only).",
+    )
+    smtp_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    smtp_ca_file: str = Field(default="", description="A CA bundle to trust for the SMTP server's TLS.")
+    mail_from: str = Field(
+        default="",
+        max_length=320,
+        description="The From address of outreach e-mail (e.g. hello@agency.example).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _strip(cls, value: str) -> str:

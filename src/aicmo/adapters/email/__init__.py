@@ -1,0 +1,1 @@
+"""E-mail adapters: SMTP (the standard library's smtplib)."""
