@@ -86,6 +86,10 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "engagement_id": ids["engagement_id"],
             "csv": "date,platform,impressions\n2027-01-04,instagram,10\n",
         },
+        ("post", "/api/v1/listening/import"): {
+            "engagement_id": ids["engagement_id"],
+            "csv": "date,platform,text\n2027-01-04,instagram,Secret Client A is great\n",
+        },
         ("post", "/api/v1/share/{token}/review"): {
             "artifact_id": ids["artifact_id"],
             "decision": "request_changes",
@@ -200,6 +204,15 @@ def _leaked(response_text: str, secrets: set[str], url: str, body: dict | None) 
     return [s for s in secrets if s in response_text and s not in sent]
 
 
+ENGAGEMENT_QUERY = {
+    "/api/v1/metrics/kpis",
+    "/api/v1/metrics/insights",
+    "/api/v1/metrics/goals",
+    "/api/v1/listening/report",
+    "/api/v1/campaigns",
+}
+
+
 def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
     """The URL a call sends, query included (an id the caller sent in the query may be echoed)."""
     url = _url(path, ids)
@@ -209,7 +222,7 @@ def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
         url += "?timeout_s=0.5"
     if path == "/api/v1/leads" and method == "get":
         url += f"?client_id={ids['client_id']}"
-    if path in {"/api/v1/metrics/kpis", "/api/v1/metrics/insights", "/api/v1/campaigns"} and method == "get":
+    if path in ENGAGEMENT_QUERY and method == "get":
         url += f"?engagement_id={ids['engagement_id']}"
     return url
 

@@ -39,3 +39,23 @@ def test_the_learn_tab_shows_what_measured_posts_teach(console: Console, live_ap
     at = console.open("Learn", client_id, engagement_id)
     assert_clean(at)
     assert "No measured posts yet" in texts(at)
+
+
+MENTIONS = Path(__file__).parents[1] / "fixtures" / "listening" / "harbour_mentions.csv"
+
+
+def test_imported_mentions_show_sentiment_topics_and_what_to_answer(
+    console: Console, live_api: LiveApi
+) -> None:
+    client_id, engagement_id = live_api.new_engagement("Harbour Street Physio")
+    live_api.call(
+        "POST", "/listening/import", {"engagement_id": engagement_id, "csv": MENTIONS.read_text()}, 201
+    )
+    at = console.open("Monitoring", client_id, engagement_id)
+    assert_clean(at)
+    shown = texts(at)
+    assert "7 mentions from 1 import(s); 4 sentiments were scored from the text" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Mentions"] == "7" and metrics["Reach"] == "9,650"
+    answer_first = at.dataframe[-1].value
+    assert set(answer_first["CSV line"]) <= {3, 7} and len(answer_first) == 2

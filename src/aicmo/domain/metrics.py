@@ -12,9 +12,10 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
@@ -94,6 +95,7 @@ class MetricRow:
 
 
 NUMBERS = (*COUNTS, *AMOUNTS, "sentiment")
+T = TypeVar("T")
 
 
 def to_record(row: MetricRow) -> dict[str, object]:
@@ -125,9 +127,9 @@ def from_record(record: Mapping[str, object]) -> MetricRow:
     values: dict[str, float | int] = {}
     for column, value in exact.items():
         if (not -1 <= value <= 1) if column == "sentiment" else value < 0:
-            raise _BadCell(column, f"{value} is out of range")
+            raise BadCell(column, f"{value} is out of range")
         if column in COUNTS and value != int(value):
-            raise _BadCell(column, f"{value} is not a whole number")
+            raise BadCell(column, f"{value} is not a whole number")
         values[column] = int(value) if column in COUNTS else float(value)
     return replace(row, **values)
 
@@ -146,14 +148,24 @@ def _key(header: str) -> str:
 def map_columns(headers: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
     """Our column → the header that carries it: an explicit `mapping` first (ours → theirs), then
     exact names, then the aliases. A header is used for one column only."""
+    return map_headers(headers, mapping, COLUMNS, ALIASES)
+
+
+def map_headers(
+    headers: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    columns: Sequence[str],
+    aliases: Mapping[str, str],
+) -> dict[str, str]:
+    """`map_columns` for any table: its `columns` and the `aliases` exports use for them."""
     found: dict[str, str] = {}
     by_key = {_key(h): h for h in headers if h and h.strip()}
     for ours, theirs in (mapping or {}).items():
-        if ours in COLUMNS and theirs in headers:
+        if ours in columns and theirs in headers:
             found[ours] = theirs
     used = set(found.values())
     for key, header in by_key.items():
-        ours = key if key in COLUMNS else ALIASES.get(key)
+        ours = key if key in columns else aliases.get(key)
         if ours and ours not in found and header not in used:
             found[ours] = header
             used.add(header)
@@ -231,27 +243,51 @@ def parse_metric_rows(
 ) -> ParsedMetrics:
     """Rows of a table whose first line was `header`; each bad row is skipped and named (row, field,
     why), good rows are kept."""
-    result = ParsedMetrics(columns=map_columns(header, mapping))
-    missing = [c for c in REQUIRED if c not in result.columns]
+    columns = map_columns(header, mapping)
+    rows, errors = read_rows(header, records, columns, REQUIRED, _row)
+    return ParsedMetrics(rows=rows, errors=errors, columns=columns)
+
+
+def read_rows(
+    header: Sequence[str],
+    records: Iterable[Sequence[str]],
+    columns: Mapping[str, str],
+    required: Sequence[str],
+    build: Callable[[Mapping[str, str], int], T],
+) -> tuple[list[T], list[FieldIssue]]:
+    """Each record's cells by our column name, built into a row by `build(cells, line)`; a record it
+    refuses (`BadCell`) is skipped and named by line and field. A missing required column refuses
+    the whole table, saying which headers were found."""
+    missing = [c for c in required if c not in columns]
     if missing:
         found = ", ".join(h for h in header if h) or "no header"
-        result.errors.append(
-            FieldIssue("csv", f"the CSV needs a {' and a '.join(missing)} column (found: {found})", "missing")
-        )
-        return result
-    index = {ours: list(header).index(theirs) for ours, theirs in result.columns.items()}
+        message = f"the CSV needs a {' and a '.join(missing)} column (found: {found})"
+        return [], [FieldIssue("csv", message, "missing")]
+    index = {ours: list(header).index(theirs) for ours, theirs in columns.items()}
+    rows: list[T] = []
+    errors: list[FieldIssue] = []
     for line, record in enumerate(records, start=2):
         if not any(cell.strip() for cell in record):
             continue
         cells = {ours: (record[i].strip() if i < len(record) else "") for ours, i in index.items()}
         try:
-            result.rows.append(_row(cells, line))
-        except _BadCell as bad:
-            result.errors.append(FieldIssue(f"row {line}.{bad.column}", bad.message))
-    return result
+            rows.append(build(cells, line))
+        except BadCell as bad:
+            errors.append(FieldIssue(f"row {line}.{bad.column}", bad.message))
+    return rows, errors
 
 
-class _BadCell(ValueError):
+def read_table(text: str, fits: Callable[[list[str]], bool]) -> tuple[list[str], list[list[str]]]:
+    """A CSV's header and records (comma, semicolon, tab or pipe: the first whose header `fits`);
+    BadCell("csv") when it is malformed."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sniff_delimiter(text, fits))
+    try:
+        return next(reader, []), list(reader)
+    except csv.Error as exc:
+        raise BadCell("csv", f"the CSV is malformed near line {reader.line_num}: {exc}") from None
+
+
+class BadCell(ValueError):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column, self.message = column, message
@@ -261,7 +297,7 @@ def _row(cells: Mapping[str, str], line: int) -> MetricRow:
     values: dict[str, object] = {"source_row": line}
     for column in REQUIRED:
         if not cells.get(column):
-            raise _BadCell(column, f"{column} is empty")
+            raise BadCell(column, f"{column} is empty")
     readers = {
         "date": parse_day,
         "platform": platform_id,
@@ -276,24 +312,19 @@ def _row(cells: Mapping[str, str], line: int) -> MetricRow:
             try:
                 values[column] = readers[column](text)
             except ValueError as exc:
-                raise _BadCell(column, str(exc)) from None
+                raise BadCell(column, str(exc)) from None
     row = MetricRow(**values)  # type: ignore[arg-type]
     if row.reach is not None and row.impressions is not None and row.reach > row.impressions:
-        raise _BadCell("reach", f"reach {row.reach} is more than impressions {row.impressions}")
+        raise BadCell("reach", f"reach {row.reach} is more than impressions {row.impressions}")
     return row
 
 
 def parse_metrics_csv(text: str, mapping: Mapping[str, str] | None = None) -> ParsedMetrics:
     """A CSV's text (comma, semicolon, tab or pipe separated) as metric rows plus named bad rows."""
-    delimiter = sniff_delimiter(text, lambda header: all(c in map_columns(header, mapping) for c in REQUIRED))
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        header = next(reader, [])
-        records = list(reader)
-    except csv.Error as exc:
-        return ParsedMetrics(
-            errors=[FieldIssue("csv", f"the CSV is malformed near line {reader.line_num}: {exc}")]
-        )
+        header, records = read_table(text, lambda h: all(c in map_columns(h, mapping) for c in REQUIRED))
+    except BadCell as bad:
+        return ParsedMetrics(errors=[FieldIssue(bad.column, bad.message)])
     return parse_metric_rows(header, records, mapping)
 
 

@@ -16,6 +16,7 @@ from aicmo.domain.errors import WriteRace
 if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
     from aicmo.adapters.db import repositories as repos
     from aicmo.adapters.db.campaign_repository import CampaignRepository
+    from aicmo.adapters.db.listening_repository import ListeningRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
     from aicmo.adapters.db.project_repository import ProjectRepository
 
@@ -36,6 +37,7 @@ class UnitOfWork(ABC):
     leads: repos.LeadRepository
     runs: repos.RunRepository
     metrics: MetricRepository
+    listening: ListeningRepository
     campaigns: CampaignRepository
     projects: ProjectRepository
     session: Any  # being retired: services still using it are listed in docs/architecture.md

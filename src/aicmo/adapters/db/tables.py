@@ -402,6 +402,42 @@ class MetricRowRow(Base):
     slot: Mapped[str] = mapped_column(String(20), default="")
 
 
+class MentionImportRow(Base):
+    """One social-listening export imported for an engagement: columns read, rows refused."""
+
+    __tablename__ = "mention_imports"
+    __table_args__ = (Index("ix_mention_imports_engagement", "engagement_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    sentiment_computed: Mapped[int] = mapped_column(Integer, default=0)  # scored from the text here
+    errors: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MentionRow(Base):
+    """One imported mention; `sentiment_computed` says the score came from its text, not the export."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_engagement_day", "engagement_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[str] = mapped_column(ForeignKey("mention_imports.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    source_row: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    platform: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    reach: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sentiment: Mapped[float] = mapped_column(Float)
+    sentiment_computed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class ShareLinkRevocationRow(Base):
     """A share link taken back before it expired. Links are signed, not stored: a revocation is the
     one thing kept about a link, by its id (the `link_id` in its claims)."""

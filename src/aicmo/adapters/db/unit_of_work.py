@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
 from aicmo.adapters.db.campaign_repository import CampaignRepository
+from aicmo.adapters.db.listening_repository import ListeningRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.adapters.db.project_repository import ProjectRepository
 from aicmo.domain.errors import WriteRace
@@ -41,6 +42,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.runs = repos.RunRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.metrics = MetricRepository(self.session)
+        self.listening = ListeningRepository(self.session)
         self.projects = ProjectRepository(self.session)
         return self
 

@@ -28,6 +28,7 @@ from aicmo.entrypoints.api.routes import (
     generate,
     health,
     leads,
+    listening,
     performance,
     plans,
     projects,
@@ -40,7 +41,11 @@ from aicmo.entrypoints.api.routes import metrics as metrics_route
 from aicmo.observability.metrics import Metrics, RequestMetricsMiddleware
 from aicmo.services.context import set_trace_id
 
-UPLOAD_PATHS = ("/api/v1/leads/import", "/api/v1/metrics/import")  # a file in the body: the larger cap
+UPLOAD_PATHS = (
+    "/api/v1/leads/import",
+    "/api/v1/metrics/import",
+    "/api/v1/listening/import",
+)  # a file in the body: the larger cap
 ENGINE_START_WAIT_S = 30.0  # then the API serves while the job engine keeps trying in the background
 ENGINE_RETRY_S = 5.0
 _TRACE_OK = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
@@ -161,6 +166,7 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
         leads,
         campaigns,
         performance,
+        listening,
         projects,
         audit,
         tokens,

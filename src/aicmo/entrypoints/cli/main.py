@@ -13,6 +13,7 @@ from aicmo.entrypoints.cli import (
     db,
     doctor,
     export,
+    listening,
     metrics,
     ops,
     pipeline,
@@ -35,6 +36,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.add_typer(plan.app, name="plan")
 app.add_typer(metrics.app, name="metrics")
+app.add_typer(listening.app, name="listening")
 app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)

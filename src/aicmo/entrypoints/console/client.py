@@ -29,6 +29,7 @@ from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.domain.schemas.generation import IntakeValidation
 from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
 from aicmo.domain.schemas.learning import LearningReport
+from aicmo.domain.schemas.listening import ListeningReport, MentionImportResult
 from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
 from aicmo.domain.schemas.projects import Pipeline
@@ -392,6 +393,20 @@ class ApiClient:
 
     def learning_report(self, engagement_id: str) -> LearningReport:
         return self._get("/api/v1/metrics/insights", LearningReport, engagement_id=engagement_id)
+
+    def import_mentions(
+        self, engagement_id: str, csv_text: str, filename: str = "", mapping: dict[str, str] | None = None
+    ) -> MentionImportResult:
+        body = {
+            "engagement_id": engagement_id,
+            "csv": csv_text,
+            "filename": filename,
+            "mapping": mapping or {},
+        }
+        return self._post("/api/v1/listening/import", MentionImportResult, body)
+
+    def listening_report(self, engagement_id: str) -> ListeningReport:
+        return self._get("/api/v1/listening/report", ListeningReport, engagement_id=engagement_id)
 
     def pipeline(self) -> Pipeline:
         return self._get("/api/v1/projects", Pipeline)

@@ -7,12 +7,12 @@ import altair as alt
 import streamlit as st
 
 from aicmo.domain.channels import channel
-from aicmo.domain.csv_files import decode_bytes
 from aicmo.domain.metrics import COLUMNS, FIGURES
 from aicmo.domain.schemas.metrics import KpiReport, KpiSet
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import show_api_error
+from aicmo.entrypoints.console.components.csv_import import flash_outcome, upload_form
 
 SCOPE = "performance"
 RATES = {"engagement_rate", "ctr", "conversion_rate"}
@@ -121,35 +121,23 @@ def _import(api: ApiClient, engagement_id: str) -> None:
             "clicks, conversions, spend, revenue and sentiment when the export has them. Platform export "
             "headers are recognised; name any others below."
         )
-        upload = st.file_uploader("Metrics CSV", type=["csv", "txt"], key=f"metrics:csv:{engagement_id}")
-        mapping_text = st.text_input(
-            "Other headers (optional)",
-            key=f"metrics:map:{engagement_id}",
+        upload = upload_form(
+            label="Metrics CSV",
+            key=f"metrics:{engagement_id}",
+            columns=COLUMNS,
             placeholder="impressions=Views, date=Day",
-            help=f"ours=yours, separated by commas. Ours: {', '.join(COLUMNS)}.",
+            button="Import",
+            mapping_label="Other headers (optional)",
         )
-        if st.button("Import", key="metrics:import", disabled=upload is None, icon=":material/upload:"):
-            assert upload is not None
-            try:
-                decoded = decode_bytes(upload.getvalue())
-            except ValueError as exc:
-                st.error(f"{upload.name}: {exc}")
-                return
-            mapping = dict(
-                (part.split("=", 1)[0].strip(), part.split("=", 1)[1].strip())
-                for part in mapping_text.split(",")
-                if "=" in part
-            )
-            try:
-                result = api.import_metrics(engagement_id, decoded.text, upload.name, mapping)
-            except ApiError as exc:
-                show_api_error(exc, what="import the metrics")
-                return
-            summary = (
-                f"Imported {result.rows_imported} row(s) from {upload.name} ({decoded.encoding}); "
-                f"{len(result.skipped)} skipped."
-            )
-            state.flash(SCOPE, "success" if not result.skipped else "warning", summary)
-            for row in result.skipped[:20]:
-                state.flash(SCOPE, "info", f"{row['field']}: {row['message']}")
-            st.rerun()
+        if upload is None:
+            return
+        try:
+            result = api.import_metrics(engagement_id, upload.text, upload.filename, upload.mapping)
+        except ApiError as exc:
+            show_api_error(exc, what="import the metrics")
+            return
+        summary = (
+            f"Imported {result.rows_imported} row(s) from {upload.filename} ({upload.encoding}); "
+            f"{len(result.skipped)} skipped."
+        )
+        flash_outcome(SCOPE, summary, result.skipped)

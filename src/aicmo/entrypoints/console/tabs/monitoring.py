@@ -7,7 +7,8 @@ from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient
 from aicmo.entrypoints.console.components import previews
 from aicmo.entrypoints.console.components.artifact_panel import artifact_flow
-from aicmo.entrypoints.console.components.common import intro, not_built
+from aicmo.entrypoints.console.components.common import intro
+from aicmo.entrypoints.console.components.listening import social_listening
 from aicmo.entrypoints.console.components.performance import performance_data
 
 LABEL = "Monitoring"
@@ -21,12 +22,5 @@ def render(api: ApiClient) -> None:
     engagement_id = state.current().engagement_id
     if engagement_id is not None:
         performance_data(api, engagement_id)
+        social_listening(api, engagement_id)
     artifact_flow(api, "monitoring", preview=previews.monitoring, generate_label="Generate monitoring report")
-    not_built(
-        "the rest of monitoring",
-        [
-            "social-listening exports (mentions, topics, sentiment over time)",
-            "what works today: performance CSV import, KPIs per platform and week, and the monitoring "
-            "report built from the imported rows",
-        ],
-    )
