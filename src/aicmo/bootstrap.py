@@ -66,6 +66,13 @@ class App:
             )
         )
 
+    @cached_property
+    def publishing(self):
+        """Live-mode publishing: the adapters configured in settings, and the retry policy."""
+        from aicmo.adapters.publishing.registry import build_publishing
+
+        return build_publishing(self.settings)
+
     runtime: Any = None  # the job engine started by this process's entry point, if any
 
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:

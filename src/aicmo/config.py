@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -166,6 +166,31 @@ class Settings(BaseSettings):
         max_length=320,
         description="The From address of outreach e-mail (e.g. hello@agency.example).",
     )
+
+    # Live-mode publishing (SPEC §6). The signing secret is a SecretStr: never logged or returned.
+    publish_webhook_url: str = Field(default="", description="Where live campaigns POST approved posts.")
+    publish_webhook_secret: SecretStr | None = Field(
+        default=None, description="HMAC-SHA256 key signing every webhook POST (X-AICMO-Signature)."
+    )
+    publish_timeout_s: float = Field(
+        default=10.0, gt=0, le=120, description="One publishing attempt's timeout (below the lease)."
+    )
+    publish_lease_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a sending worker holds a publish job; only after it lapses may another "
+        "worker send the item (with the same idempotency key).",
+    )
+    publish_max_attempts: int = Field(default=5, ge=1, le=20)
+    publish_retry_base_s: float = Field(default=2.0, ge=0, le=600)
+    publish_retry_cap_s: float = Field(default=300.0, ge=0, le=86_400)
+
+    @model_validator(mode="after")
+    def _publish_timeout_below_lease(self) -> Settings:
+        # An attempt still in flight when its lease lapsed could be sent again by another worker.
+        if self.publish_timeout_s * 2 > self.publish_lease_s:
+            raise ValueError("AICMO_PUBLISH_TIMEOUT_S must be at most half AICMO_PUBLISH_LEASE_S")
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -78,6 +78,8 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("post", "/api/v1/campaigns/{campaign_id}/generate"): {},
         ("post", "/api/v1/campaigns/{campaign_id}/approve"): {"item_ids": ["ci_unknown"]},
         ("post", "/api/v1/campaigns/{campaign_id}/proof"): {},
+        ("post", "/api/v1/campaigns/{campaign_id}/publish"): {},
+        ("post", "/api/v1/publish-jobs/{job_id}/retry"): {},
         ("post", "/api/v1/campaign-items/{item_id}/approve"): {"expected_version": 1},
         ("post", "/api/v1/campaign-items/{item_id}/reject"): {"expected_version": 1, "reason": "no"},
         ("post", "/api/v1/campaign-items/{item_id}/revise"): {"expected_version": 1, "text": "hijack"},

@@ -11,8 +11,10 @@ names the version it approved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from aicmo.domain.channels import channel
@@ -29,7 +31,7 @@ class ItemStatus(StrEnum):
 class ExecutionMode(StrEnum):
     PROOF = "proof"  # nothing leaves the machine; reach and engagement are simulated
     MANUAL = "manual"  # the operator posts by hand and records the live URL
-    LIVE = "live"  # an adapter publishes (not built yet)
+    LIVE = "live"  # a publishing adapter sends the approved version (webhook or e-mail)
 
 
 ITEM_MOVES: dict[ItemStatus, frozenset[ItemStatus]] = {
@@ -157,3 +159,127 @@ def posting_steps(platform: Platform, has_image: bool, hashtags: int) -> list[st
     steps.append("Publish at the scheduled time (or schedule it in the platform's own scheduler).")
     steps.append("Open the live post, copy its address and record it here: the item becomes published.")
     return steps
+
+
+# ---- live mode: publishing through an adapter -----------------------------------------------------------
+class Channel(StrEnum):
+    WEBHOOK = "webhook"  # an HMAC-signed POST to the client's endpoint (or a tool behind it)
+    EMAIL = "email"  # a message over SMTP (a post-by-e-mail address, an editor's inbox)
+
+
+class PublishStatus(StrEnum):
+    QUEUED = "queued"  # waiting for a worker (or for its next attempt's time)
+    SENDING = "sending"  # a worker holds it under a lease and may be sending it now
+    PUBLISHED = "published"  # the provider answered with its own id
+    FAILED = "failed"  # a terminal error, or the attempts ran out: visible, retryable by a person
+    CANCELLED = "cancelled"  # the approved version changed before it went out: nothing was sent
+
+
+def idempotency_key(item_id: str, version: int) -> str:
+    """The same for every send of one item version (a retry, a send after a crash), new for the next
+    version: the receiver recognises a repeat and a revised text is a new post."""
+    return f"aicmo-{item_id}-v{version}"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What an adapter sends: the approved version of one item, exactly as approved."""
+
+    item_id: str
+    version: int
+    campaign_id: str
+    campaign_name: str
+    platform: str
+    scheduled_at: str
+    text: str
+    hashtags: tuple[str, ...]
+    cta: str
+    image_prompt: str
+    caption: str
+    idempotency_key: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "version": self.version,
+            "campaign_id": self.campaign_id,
+            "campaign": self.campaign_name,
+            "platform": self.platform,
+            "scheduled_at": self.scheduled_at,
+            "caption": self.caption,
+            "text": self.text,
+            "hashtags": list(self.hashtags),
+            "cta": self.cta,
+            "image_prompt": self.image_prompt,
+            "idempotency_key": self.idempotency_key,
+        }
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The provider's answer to a successful send: its own id for the post (read from its response,
+    never made up here) and, when it says, where the post lives."""
+
+    provider_id: str
+    url: str = ""
+
+
+class PublishFailed(Exception):
+    """A send that did not succeed. `terminal`: sending it again cannot help (a 4xx the provider will
+    repeat); otherwise it is retried after `retry_after` seconds when the provider said so."""
+
+    def __init__(
+        self, message: str, *, terminal: bool, retry_after: float | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.terminal = terminal
+        self.retry_after = retry_after
+        self.status = status
+
+
+class Publisher(Protocol):
+    """A publishing adapter: one attempt per call, bounded by `timeout_s`; the engine retries."""
+
+    channel: Channel
+
+    def publish(self, message: Outgoing, timeout_s: float) -> Delivery: ...
+
+
+RETRYABLE_4XX = frozenset({408, 425, 429})  # timeout, too early, too many requests
+
+
+def terminal_status(code: int) -> bool:
+    """A 4xx other than timeout / too early / rate limited: the provider refuses this request as it is."""
+    return 400 <= code < 500 and code not in RETRYABLE_4XX
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None when absent or
+    unreadable (the back-off applies)."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How publishing retries: exponential back-off from `base_s`, capped at `cap_s`, never sooner than
+    the provider's Retry-After (itself capped at `max_wait_s`); `attempts` sends at most."""
+
+    attempts: int = 5
+    base_s: float = 2.0
+    cap_s: float = 300.0
+    max_wait_s: float = 3_600.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        backoff = min(self.cap_s, self.base_s * (2 ** max(0, attempt - 1)))
+        return min(self.max_wait_s, max(backoff, retry_after or 0.0))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from aicmo.adapters.db.tables import CampaignItemRow, CampaignRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.campaigns import (
+    Channel,
     ExecutionMode,
     ItemStatus,
     item_move_problem,
@@ -53,7 +54,7 @@ DEFAULT_CADENCE = 2
 
 
 # ---- reading ---------------------------------------------------------------------------------------
-def _campaign(uow: UnitOfWork, principal: Principal, campaign_id: str) -> CampaignRow:
+def load_campaign(uow: UnitOfWork, principal: Principal, campaign_id: str) -> CampaignRow:
     row = uow.campaigns.get(campaign_id)
     if row is None or not principal.can_read_client(row.client_id):
         raise NotFound(f"campaign {campaign_id} not found")
@@ -64,7 +65,7 @@ def _item(uow: UnitOfWork, principal: Principal, item_id: str) -> tuple[Campaign
     item = uow.campaigns.item(item_id)
     if item is None:
         raise NotFound(f"campaign item {item_id} not found")
-    return item, _campaign(uow, principal, item.campaign_id)
+    return item, load_campaign(uow, principal, item.campaign_id)
 
 
 def to_public(uow: UnitOfWork, row: CampaignRow) -> CampaignPublic:
@@ -80,6 +81,7 @@ def to_public(uow: UnitOfWork, row: CampaignRow) -> CampaignPublic:
         start_date=row.start_date,
         end_date=row.end_date,
         mode=ExecutionMode(row.mode),
+        channel=Channel(row.channel),
         audience=row.audience,
         completed=row.completed,
         counts=dict(counts),
@@ -139,7 +141,7 @@ def item_public(item: CampaignItemRow, campaign: CampaignRow, intake: Intake | N
 
 
 def get_campaign(uow: UnitOfWork, principal: Principal, campaign_id: str) -> CampaignPublic:
-    return to_public(uow, _campaign(uow, principal, campaign_id))
+    return to_public(uow, load_campaign(uow, principal, campaign_id))
 
 
 def list_campaigns(uow: UnitOfWork, principal: Principal, engagement_id: str) -> list[CampaignPublic]:
@@ -148,7 +150,7 @@ def list_campaigns(uow: UnitOfWork, principal: Principal, engagement_id: str) ->
 
 
 def list_items(uow: UnitOfWork, principal: Principal, campaign_id: str) -> list[CampaignItemPublic]:
-    campaign = _campaign(uow, principal, campaign_id)
+    campaign = load_campaign(uow, principal, campaign_id)
     intake = _intake(uow, campaign.engagement_id)
     return [item_public(i, campaign, intake) for i in uow.campaigns.items(campaign.id)]
 
@@ -184,6 +186,7 @@ def create_campaign(uow: UnitOfWork, principal: Principal, data: CampaignCreate)
             start_date=data.start_date,
             end_date=data.end_date,
             mode=data.mode.value,
+            channel=data.channel.value,
             audience=data.audience,
         )
     )
@@ -203,7 +206,7 @@ def generate_items(uow: UnitOfWork, principal: Principal, campaign_id: str) -> l
     """Write the campaign's posts from the approved strategy and creatives (gated like the execution
     plan); refused once items exist, so reviewed work is never replaced."""
     require_write(principal)
-    campaign = _campaign(uow, principal, campaign_id)
+    campaign = load_campaign(uow, principal, campaign_id)
     if uow.campaigns.items(campaign.id):
         raise Conflict(
             "the campaign already has items: revise or reject them one by one",
@@ -332,7 +335,7 @@ def approve_items(
 ) -> list[CampaignItemPublic]:
     """Approve several pending items at their current versions; one failing a gate stops the lot."""
     require_write(principal)
-    campaign = _campaign(uow, principal, campaign_id)
+    campaign = load_campaign(uow, principal, campaign_id)
     intake = _intake(uow, campaign.engagement_id)
     by_id = {i.id: i for i in uow.campaigns.items(campaign.id)}
     unknown = [i for i in data.item_ids if i not in by_id]
@@ -362,7 +365,7 @@ def _per_week(campaign: CampaignRow, platform: Platform) -> int:
 def run_proof(uow: UnitOfWork, principal: Principal, campaign_id: str) -> Checklist:
     """Proof mode: nothing is posted; every approved item gets simulated reach and engagements."""
     require_write(principal)
-    campaign = _campaign(uow, principal, campaign_id)
+    campaign = load_campaign(uow, principal, campaign_id)
     if campaign.mode != ExecutionMode.PROOF.value:
         raise Conflict(
             f"the campaign runs in {campaign.mode} mode, not proof",
@@ -418,7 +421,7 @@ def _close_if_done(uow: UnitOfWork, campaign: CampaignRow) -> None:
 
 
 def checklist(uow: UnitOfWork, principal: Principal, campaign_id: str) -> Checklist:
-    campaign = _campaign(uow, principal, campaign_id)
+    campaign = load_campaign(uow, principal, campaign_id)
     items = uow.campaigns.items(campaign.id)
     lines = []
     for platform in campaign.platforms:

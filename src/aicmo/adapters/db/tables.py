@@ -466,6 +466,7 @@ class CampaignRow(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     mode: Mapped[str] = mapped_column(String(16), default="manual")
+    channel: Mapped[str] = mapped_column(String(16), default="webhook")  # live mode's adapter
     audience: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -501,3 +502,40 @@ class CampaignItemRow(Base):
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": row_version}
+
+
+class PublishJobRow(Base):
+    """Live mode: one approved item version going out through a publishing adapter (SPEC §6).
+
+    The idempotency key is stable per item version, so a send repeated after a crash is recognised
+    by the receiver; `run_no` names the engine run that may send it (a requeue takes the next one).
+    """
+
+    __tablename__ = "publish_jobs"
+    __table_args__ = (
+        UniqueConstraint("item_id", "version", name="uq_publish_jobs_item_version"),
+        Index("ix_publish_jobs_status", "status", "not_before"),
+        Index("ix_publish_jobs_campaign", "campaign_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("campaign_items.id", ondelete="CASCADE"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    run_no: Mapped[int] = mapped_column(Integer, default=1)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    worker_id: Mapped[str] = mapped_column(String(100), default="")
+    claim_token: Mapped[str] = mapped_column(String(64), default="")
+    lease_expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    provider_id: Mapped[str] = mapped_column(String(500), default="")
+    provider_url: Mapped[str] = mapped_column(String(2000), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    log: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -26,7 +26,7 @@ from aicmo.adapters.db import sqlite_gate
 from aicmo.adapters.llm.base import Provider
 from aicmo.config import Settings
 from aicmo.domain.errors import JobCannotRun
-from aicmo.services import job_lease, job_runner, plan_parts
+from aicmo.services import job_lease, job_runner, plan_parts, publishing
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -39,6 +39,9 @@ class Wiring(Protocol):
 
     @property
     def provider(self) -> Provider: ...
+
+    @property
+    def publishing(self) -> publishing.Publishing: ...
 
     def uow(self) -> UnitOfWork: ...
 
@@ -64,6 +67,8 @@ def _current() -> Runtime:
 @DBOS.step()
 def _execute_step(job_id: str) -> dict[str, Any]:
     runtime = _current()
+    if publishing.is_publish_job(job_id):  # a live campaign's post (services/publishing.py)
+        return publishing.run_job(runtime.app.uow, runtime.app.publishing, job_id, runtime.worker_id)
     outcome = job_runner.execute_job(
         runtime.app.uow,
         runtime.app.provider,
@@ -223,6 +228,8 @@ class Runtime:
     def _sweep(self) -> None:
         with self.app.uow() as uow:
             self.dispatch(job_lease.dispatchable(uow))
+        with self.app.uow() as uow:
+            self.dispatch(publishing.dispatchable(uow))
 
     def _heartbeat(self) -> None:
         with self.app.uow() as uow:

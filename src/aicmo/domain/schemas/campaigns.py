@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from aicmo.domain.campaigns import ExecutionMode, ItemStatus
+from aicmo.domain.campaigns import Channel, ExecutionMode, ItemStatus, PublishStatus
 from aicmo.domain.schemas.common import Id, Name, ShortText, Strict, Version
 from aicmo.domain.schemas.intake import Platform
 
@@ -25,6 +25,7 @@ class CampaignCreate(Strict):
     start_date: date
     end_date: date
     mode: ExecutionMode = ExecutionMode.MANUAL
+    channel: Channel = Field(default=Channel.WEBHOOK, description="Live mode: the publishing adapter.")
     audience: Annotated[int, Field(ge=1, le=1_000_000_000)] | None = Field(
         default=None, description="Followers reached by the account (used by the proof simulation)."
     )
@@ -50,6 +51,7 @@ class CampaignPublic(BaseModel):
     start_date: date
     end_date: date
     mode: ExecutionMode
+    channel: Channel
     audience: int | None
     completed: bool
     counts: dict[str, int] = Field(description="Items per status.")
@@ -124,3 +126,29 @@ class Checklist(BaseModel):
     completed: bool
     simulated_reach: int | None = Field(description="Proof mode: the simulated total (never measured).")
     simulated_engagements: int | None
+
+
+class PublishRequest(Strict):
+    item_ids: Annotated[list[Id], Field(max_length=2_000)] | None = Field(
+        default=None, description="Approved items to publish; none named: every approved item."
+    )
+    at_schedule: bool = Field(
+        default=False, description="Hold each post until its scheduled time (else send it now)."
+    )
+
+
+class PublishJobPublic(BaseModel):
+    id: str
+    item_id: str
+    campaign_id: str
+    version: int = Field(description="The approved item version this job sends, and only that one.")
+    channel: Channel
+    idempotency_key: str
+    status: PublishStatus
+    attempts: int
+    not_before: datetime
+    provider_id: str = Field(description="The provider's own id for the post, read from its answer.")
+    provider_url: str
+    error: str
+    log: list[dict[str, Any]]
+    updated_at: datetime

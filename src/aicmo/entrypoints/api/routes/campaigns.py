@@ -15,9 +15,11 @@ from aicmo.domain.schemas.campaigns import (
     ItemDecision,
     ItemPublished,
     ItemRevision,
+    PublishJobPublic,
+    PublishRequest,
 )
-from aicmo.entrypoints.api.deps import PrincipalDep, UowDep
-from aicmo.services import campaigns
+from aicmo.entrypoints.api.deps import AppDep, PrincipalDep, UowDep
+from aicmo.services import campaigns, publishing
 
 router = APIRouter(tags=["campaigns"])
 Ident = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
@@ -104,3 +106,28 @@ def record_published(
 ) -> CampaignItemPublic:
     """Manual mode: record the live URL of the approved version posted by hand (validated per platform)."""
     return campaigns.record_published(uow, principal, item_id, body)
+
+
+@router.post("/campaigns/{campaign_id}/publish")
+def publish(
+    campaign_id: Ident, body: PublishRequest, app: AppDep, uow: UowDep, principal: PrincipalDep
+) -> list[PublishJobPublic]:
+    """Live mode: queue approved item versions for the publishing adapter (durable jobs; each sent
+    with an idempotency key stable per version). Only an approval of the exact version publishes."""
+    jobs, dispatch = publishing.enqueue(uow, principal, campaign_id, body)
+    app.dispatch(dispatch)
+    return jobs
+
+
+@router.get("/campaigns/{campaign_id}/publish-jobs")
+def list_publish_jobs(campaign_id: Ident, uow: UowDep, principal: PrincipalDep) -> list[PublishJobPublic]:
+    """Live mode: every publish job with its status, attempts, provider id or error."""
+    return publishing.list_jobs(uow, principal, campaign_id)
+
+
+@router.post("/publish-jobs/{job_id}/retry")
+def retry_publish_job(job_id: Ident, app: AppDep, uow: UowDep, principal: PrincipalDep) -> PublishJobPublic:
+    """Send a failed publish job again (same version, same idempotency key)."""
+    job, dispatch = publishing.retry_job(uow, principal, job_id)
+    app.dispatch(dispatch)
+    return job

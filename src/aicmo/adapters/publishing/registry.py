@@ -1,0 +1,26 @@
+"""The publishing adapters configured in settings (bootstrap's one call)."""
+
+from __future__ import annotations
+
+from aicmo.config import Settings
+from aicmo.domain.campaigns import Channel, Publisher, RetryPolicy
+from aicmo.services.publishing import Publishing
+
+
+def build_publishing(settings: Settings) -> Publishing:
+    publishers: dict[Channel, Publisher] = {}
+    secret = settings.publish_webhook_secret.get_secret_value() if settings.publish_webhook_secret else ""
+    if settings.publish_webhook_url and secret:
+        from aicmo.adapters.publishing.webhook import WebhookPublisher
+
+        publishers[Channel.WEBHOOK] = WebhookPublisher(settings.publish_webhook_url, secret)
+    return Publishing(
+        publishers=publishers,
+        retry=RetryPolicy(
+            attempts=settings.publish_max_attempts,
+            base_s=settings.publish_retry_base_s,
+            cap_s=settings.publish_retry_cap_s,
+        ),
+        timeout_s=settings.publish_timeout_s,
+        lease_s=settings.publish_lease_s,
+    )

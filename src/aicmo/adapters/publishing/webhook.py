@@ -1,0 +1,109 @@
+"""The webhook publisher: an HMAC-SHA256-signed JSON POST of one approved item version.
+
+Headers: `Idempotency-Key` (stable per item version: a repeat after a crash is recognisable),
+`X-AICMO-Timestamp` (Unix seconds) and `X-AICMO-Signature: sha256=<hex>` over
+`<timestamp>.<body>` with the shared secret. A 2xx answer must carry the provider's id (`id`, or
+`post_id`) in its JSON body; a 2xx without one is an error, never a success. 4xx other than
+408/425/429 are terminal; 5xx, 408/425/429 and network errors are retryable, with the provider's
+Retry-After. The secret is never logged, returned or put in an error message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+import httpx
+
+from aicmo.domain.campaigns import (
+    Channel,
+    Delivery,
+    Outgoing,
+    PublishFailed,
+    parse_retry_after,
+    terminal_status,
+)
+
+SIGNATURE_HEADER = "X-AICMO-Signature"
+TIMESTAMP_HEADER = "X-AICMO-Timestamp"
+
+
+def signature(secret: bytes, timestamp: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+class WebhookPublisher:
+    channel = Channel.WEBHOOK
+
+    def __init__(self, url: str, secret: str, *, client: httpx.Client | None = None) -> None:
+        if not secret:
+            raise ValueError("a webhook publisher needs a signing secret")
+        self.url = url
+        self._secret = secret.encode()
+        self._client = client or httpx.Client(follow_redirects=False)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"WebhookPublisher(url={self.url!r})"
+
+    def publish(self, message: Outgoing, timeout_s: float) -> Delivery:
+        body = json.dumps(message.payload(), ensure_ascii=False, separators=(",", ":")).encode()
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": message.idempotency_key,
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: signature(self._secret, timestamp, body),
+            "User-Agent": "aicmo-publisher/1",
+        }
+        try:
+            response = self._client.post(self.url, content=body, headers=headers, timeout=timeout_s)
+        except httpx.TimeoutException as exc:
+            raise PublishFailed(f"the webhook did not answer within {timeout_s:g} s", terminal=False) from exc
+        except httpx.HTTPError as exc:
+            raise PublishFailed(
+                f"the webhook could not be reached: {type(exc).__name__}", terminal=False
+            ) from exc
+        status = response.status_code
+        if 200 <= status < 300:
+            return _delivery(response)
+        detail = _short(response.text)
+        if terminal_status(status):
+            raise PublishFailed(
+                f"the webhook refused the post: HTTP {status} {detail}", terminal=True, status=status
+            )
+        raise PublishFailed(
+            f"the webhook failed: HTTP {status} {detail}",
+            terminal=False,
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            status=status,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _delivery(response: httpx.Response) -> Delivery:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise PublishFailed(
+            f"the webhook answered HTTP {response.status_code} without a JSON body naming the post's id",
+            terminal=True,
+            status=response.status_code,
+        ) from exc
+    provider_id = str(data.get("id") or data.get("post_id") or "").strip() if isinstance(data, dict) else ""
+    if not provider_id:
+        raise PublishFailed(
+            f"the webhook answered HTTP {response.status_code} without the post's id: "
+            "not counted as published",
+            terminal=True,
+            status=response.status_code,
+        )
+    url = str(data.get("url") or "") if isinstance(data, dict) else ""
+    return Delivery(provider_id=provider_id[:500], url=url[:2000])
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:200]

@@ -1,0 +1,147 @@
+"""Must-show 1, live mode: a campaign walks create -> generate -> reject one item -> revise ->
+approve all -> publish through the webhook adapter, over the real API with the job engine running
+in the process, against a real HTTP receiver that verifies every signature (SQLite and PostgreSQL).
+
+An injected receiver failure (503 with Retry-After, then success) is retried and ends published;
+a terminal 400 is reported on the job and the item stays approved, never published, until a person
+retries it. Only an approval of the exact item version publishes."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from aicmo.entrypoints.api.main import create_app
+from tests.api.helpers import Api
+from tests.conftest import SAMPLES
+from tests.integration.engine.conftest import engine_app
+from tests.integration.publishing.receiver import Receiver
+
+SECRET = "whsec-test-signing-key-0123456789"
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver(SECRET.encode()).start()
+    yield server
+    server.stop()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def live_api(backend_url: str, tmp_path: Path, receiver: Receiver) -> Iterator[Api]:
+    app = engine_app(
+        tmp_path,
+        backend_url,
+        publish_webhook_url=receiver.url,
+        publish_webhook_secret=SECRET,
+        publish_retry_base_s=0.05,
+        publish_timeout_s=5,
+        publish_lease_s=30,
+    )
+    with TestClient(create_app(app)) as client:
+        api = Api(client)
+        wait_until(lambda: app.runtime is not None and hasattr(app.runtime, "worker_id"))
+        yield api
+    app.close()
+
+
+def walk_to_approved(api: Api) -> tuple[str, list[dict]]:
+    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
+    brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
+    for module, body in (("intake", {"intake": brief}), ("strategy", {}), ("creatives", {})):
+        envelope = api.post(
+            f"/{module}/generate", {"engagement_id": engagement_id, "auto_approve": True, **body}
+        )
+        assert envelope["status"] == "SUCCESS", envelope
+    campaign = api.post(
+        "/campaigns",
+        {
+            "engagement_id": engagement_id,
+            "name": "Spring consultations push",
+            "objective": "Booked consultations",
+            "platforms": ["linkedin"],
+            "cadence": {"linkedin": 2},
+            "start_date": brief["start_date"],
+            "end_date": "2027-02-14",
+            "mode": "live",
+            "channel": "webhook",
+        },
+        expect=201,
+    )
+    items = api.post(f"/campaigns/{campaign['id']}/generate", expect=200)
+    first = items[0]
+    api.post(
+        f"/campaign-items/{first['id']}/reject", {"expected_version": 1, "reason": "Name the fee"}, expect=200
+    )
+    api.post(
+        f"/campaign-items/{first['id']}/revise",
+        {"expected_version": 1, "text": "Fixed fees agreed upfront. " + first["text"]},
+        expect=200,
+    )
+    # Not approved at its current version: nothing may go out.
+    api.post(f"/campaigns/{campaign['id']}/publish", {"item_ids": [first["id"]]}, expect=409)
+    api.post(f"/campaigns/{campaign['id']}/approve", {"item_ids": [i["id"] for i in items]}, expect=200)
+    return campaign["id"], items
+
+
+def test_live_mode_publishes_signed_posts_and_reports_failures(live_api: Api, receiver: Receiver) -> None:
+    api = live_api
+    campaign_id, items = walk_to_approved(api)
+    flaky, refused = items[1]["id"], items[2]["id"]
+    receiver.script[flaky] = [(503, {"Retry-After": "1"}, '{"error":"busy"}')]
+    receiver.script[refused] = [(400, {}, '{"error":"caption rejected"}')]
+
+    jobs = api.post(f"/campaigns/{campaign_id}/publish", {}, expect=200)
+    assert len(jobs) == len(items) and {j["status"] for j in jobs} == {"queued"}
+    revised = next(j for j in jobs if j["item_id"] == items[0]["id"])
+    assert (revised["version"], revised["idempotency_key"]) == (2, f"aicmo-{items[0]['id']}-v2")
+
+    def settled() -> bool:
+        states = {j["status"] for j in api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)}
+        return states <= {"published", "failed"}
+
+    wait_until(settled)
+    by_item = {j["item_id"]: j for j in api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)}
+    assert receiver.bad_signatures == 0
+    assert receiver.duplicate_posts == 0 and receiver.repeats == 0
+    # every published job carries the receiver's own id for that key, read back from its answer
+    for job in by_item.values():
+        if job["status"] == "published":
+            assert job["provider_id"] == receiver.provider_id(job["idempotency_key"])
+    assert by_item[flaky]["status"] == "published" and by_item[flaky]["attempts"] == 2
+    retry = next(e for e in by_item[flaky]["log"] if e["event"] == "retry")
+    assert retry["after_s"] >= 1  # the receiver's Retry-After, not the 0.05 s back-off
+    assert by_item[refused]["status"] == "failed" and by_item[refused]["attempts"] == 1
+    assert "HTTP 400" in by_item[refused]["error"]
+    assert len(receiver.posts) == len(items) - 1
+    # the revised item went out as its approved version 2
+    assert receiver.posts[f"aicmo-{items[0]['id']}-v2"]["version"] == 2
+
+    listed = {i["id"]: i for i in api.get(f"/campaigns/{campaign_id}/items", expect=200)}
+    assert listed[refused]["status"] == "approved"  # reported, never marked published
+    assert all(listed[i]["status"] == "published" for i in listed if i != refused)
+    assert listed[flaky]["history"][-1]["provider_id"] == by_item[flaky]["provider_id"]
+    assert not api.get(f"/campaigns/{campaign_id}", expect=200)["completed"]
+
+    # the failure is retryable by a person: same version, same key
+    api.post(f"/publish-jobs/{by_item[flaky]['id']}/retry", expect=409)  # only a failed job
+    again = api.post(f"/publish-jobs/{by_item[refused]['id']}/retry", expect=200)
+    assert again["status"] == "queued" and again["idempotency_key"] == by_item[refused]["idempotency_key"]
+    wait_until(settled)
+    assert api.get(f"/campaigns/{campaign_id}/items", expect=200)[2]["status"] == "published"
+    assert api.get(f"/campaigns/{campaign_id}", expect=200)["completed"]
+    assert receiver.duplicate_posts == 0 and receiver.repeats == 0 and len(receiver.posts) == len(items)
+    # the signing key never appears in what the API returns
+    assert SECRET not in json.dumps(api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200))
