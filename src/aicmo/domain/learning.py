@@ -11,8 +11,10 @@ posts spread over every option so a choice that started badly can still prove it
 
 from __future__ import annotations
 
+import difflib
 import math
 import random
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -380,3 +382,79 @@ class LearnedMix:
                 more = "more" if change > 0 else "fewer"
                 lines.append(f"{abs(change)} {more} '{option}' posts ({dimension}): {why}.")
         return lines
+
+
+# ---- learning events and the phrases people keep amending away -------------------------------------
+EVENT_KINDS = ("generation", "approval", "rejection", "amendment", "publication", "outcome")
+MAX_PHRASE_WORDS = 8  # a longer deletion is a rewrite, not a phrase someone objects to
+AVOID_AFTER = 2  # a phrase amended away this many times (in different amendments) goes on the avoid list
+_WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
+
+
+def text_leaves(content: object, path: str = "") -> dict[str, str]:
+    """Every string in a content structure by its path ("posts.3.text")."""
+    if isinstance(content, str):
+        return {path: content}
+    if isinstance(content, Mapping):
+        items: Iterable[tuple[object, object]] = content.items()
+    elif isinstance(content, list | tuple):
+        items = enumerate(content)
+    else:
+        return {}
+    out: dict[str, str] = {}
+    for key, value in items:
+        out |= text_leaves(value, f"{path}.{key}" if path else str(key))
+    return out
+
+
+def removed_phrases(before: str, after: str) -> list[str]:
+    """Short runs of words present in `before` and deleted or replaced in `after` (lower-cased): what a
+    person took out of the text. Whole rewrites (more than `MAX_PHRASE_WORDS` words) are not phrases."""
+    old = [w.lower() for w in _WORD.findall(before)]
+    new = [w.lower() for w in _WORD.findall(after)]
+    phrases = []
+    for op, i1, i2, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace") and 0 < i2 - i1 <= MAX_PHRASE_WORDS:
+            words = old[i1:i2]
+            if len(words) >= 2 or len(words[0]) >= 5:
+                phrases.append(" ".join(words))
+    return list(dict.fromkeys(phrases))
+
+
+def amended_away(before: object, after: object) -> tuple[list[str], list[str]]:
+    """(the changed paths, the phrases removed) between two versions of a content structure."""
+    old, new = text_leaves(before), text_leaves(after)
+    changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    phrases: list[str] = []
+    for path in changed:
+        if path in old:
+            phrases += removed_phrases(old[path], new.get(path, ""))
+    return changed, list(dict.fromkeys(phrases))
+
+
+@dataclass(frozen=True)
+class AvoidPhrase:
+    """A phrase operators keep taking out, and the amendment events that show it."""
+
+    phrase: str
+    times: int
+    events: tuple[int, ...]
+
+    def sentence(self) -> str:
+        return (
+            f"'{self.phrase}' avoided: operators amended it away {self.times} times "
+            f"(learning events {', '.join(f'#{e}' for e in self.events)})"
+        )
+
+
+def avoid_list(
+    amendments: Iterable[tuple[int, Sequence[str]]], at_least: int = AVOID_AFTER
+) -> list[AvoidPhrase]:
+    """Phrases removed in at least `at_least` different amendments (event id, phrases removed), most
+    often first."""
+    seen: dict[str, list[int]] = defaultdict(list)
+    for event, phrases in amendments:
+        for phrase in dict.fromkeys(phrases):
+            seen[phrase].append(event)
+    found = [AvoidPhrase(p, len(e), tuple(sorted(e))) for p, e in seen.items() if len(e) >= at_least]
+    return sorted(found, key=lambda a: (-a.times, a.phrase))

@@ -24,6 +24,7 @@ from aicmo.domain.artifacts import (
 )
 from aicmo.domain.errors import Conflict, Forbidden, Gated, Invalid, NotFound
 from aicmo.domain.gating import GateReason, gate_reasons
+from aicmo.domain.learning import amended_away
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.resources import (
@@ -256,6 +257,7 @@ def _new_version(
     content: NewContent,
     *,
     stale: list[dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     before_status, before_version = row.status, row.version
     row.status = next_status(action, ArtifactStatus(row.status)).value
@@ -283,6 +285,7 @@ def _new_version(
         to_version=row.version,
         from_status=before_status,
         to_status=row.status,
+        data=data,
     )
 
 
@@ -316,7 +319,15 @@ def amend_artifact(
         source_versions=dict(row.source_versions),
         provenance=provenance,
     )
-    _new_version(uow, row, principal.actor, Action.AMEND, content)
+    changed, removed = amended_away(before, content.content)  # a learning event: what was taken out
+    _new_version(
+        uow,
+        row,
+        principal.actor,
+        Action.AMEND,
+        content,
+        data={"changed": changed, "removed_phrases": removed},
+    )
     sync_plan(uow, row.engagement_id, principal.actor)
     uow.commit()
     return to_public(row)

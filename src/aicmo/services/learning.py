@@ -9,9 +9,34 @@ figure names the posts and CSV lines behind it.
 
 from __future__ import annotations
 
-from aicmo.domain.learning import Estimate, Insights, insights_record, learn, pooled_prior
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aicmo.domain.errors import Invalid, NotFound
+from aicmo.domain.learning import (
+    EVENT_KINDS,
+    AvoidPhrase,
+    Estimate,
+    Insights,
+    amended_away,
+    avoid_list,
+    insights_record,
+    learn,
+    pooled_prior,
+)
 from aicmo.domain.roles import Principal
-from aicmo.domain.schemas.learning import ComparisonPublic, LearningReport, MeasuredPost, OptionEstimate
+from aicmo.domain.schemas.learning import (
+    AvoidPhrasePublic,
+    ComparisonPublic,
+    LearningEventPublic,
+    LearningEvents,
+    LearningReport,
+    MeasuredPost,
+    OptionEstimate,
+)
+from aicmo.services import audit
+from aicmo.services.access import require_client
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -35,9 +60,15 @@ def engagement_insights(uow: UnitOfWork, engagement_id: str) -> tuple[Insights, 
 
 
 def learned_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, object]:
-    """What the execution generator learns from ({} until a post of this engagement is measured)."""
+    """What the execution generator learns from: the measured posts' insights (once a post of this
+    engagement is measured) and the phrases the client's operators keep amending away (once any are)."""
     insights, _ = engagement_insights(uow, engagement_id)
-    return {"learned": insights_record(insights)} if insights.observations else {}
+    out: dict[str, object] = {"learned": insights_record(insights)} if insights.observations else {}
+    engagement = uow.engagements.get(engagement_id)
+    avoid = avoid_phrases(client_events(uow, engagement.client_id)) if engagement else []
+    if avoid:
+        out["avoid"] = [{"phrase": a.phrase, "why": a.sentence()} for a in avoid]
+    return out
 
 
 DECISIONS = {"approve": "approval", "auto_approve": "approval", "reject": "rejection", "amend": "amendment"}
@@ -117,4 +148,126 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
         comparisons=comparisons,
         posts=[MeasuredPost(**{**vars(o), "source_rows": list(o.source_rows)}) for o in observations],
         note=note,
+    )
+
+
+# ---- learning events (SPEC §7): generation, approval, rejection, amendment, publication, outcome ----
+EVENT_ACTION = "learning.{kind}"  # what `record_event` writes to the audit trail
+AUDIT_KINDS = {  # audit actions that are learning events already
+    "artifact.generate": "generation",
+    "artifact.approve": "approval",
+    "artifact.auto_approve": "approval",
+    "artifact.client_approve": "approval",
+    "artifact.reject": "rejection",
+    "artifact.amend": "amendment",
+    "metrics.import": "outcome",
+}
+MAX_EVENTS = 5_000
+
+
+def record_event(
+    uow: UnitOfWork,
+    actor: Principal | str,
+    kind: str,
+    *,
+    client_id: str,
+    engagement_id: str | None = None,
+    subject: str = "",
+    reason: str = "",
+    before: object = None,
+    after: object = None,
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """Record one learning event (the caller commits, in the same transaction as what it records).
+
+    `kind` is one of `EVENT_KINDS`; `subject` names what it is about ("campaign item ci_12", "post
+    instagram-03"); `reason` is a rejection's reason or an amendment's note. For an amendment give the
+    text or content `before` and `after`: the changed fields and the phrases taken out are kept, and
+    phrases operators keep taking out reach the next generation's avoid list. For a publication or an
+    outcome put its facts in `data` (platform, post id, url, published_at; impressions, engagements)."""
+    if kind not in EVENT_KINDS:
+        raise Invalid(
+            f"unknown learning event kind {kind!r}", [{"field": "kind", "message": ", ".join(EVENT_KINDS)}]
+        )
+    facts: dict[str, Any] = {"subject": subject, **dict(data or {})}
+    if kind == "amendment" and (before is not None or after is not None):
+        changed, phrases = amended_away(before, after)
+        facts |= {"changed": changed, "removed_phrases": phrases}
+    audit.record(
+        uow,
+        actor,
+        EVENT_ACTION.format(kind=kind),
+        client_id=client_id,
+        engagement_id=engagement_id,
+        comment=reason,
+        data=facts,
+    )
+
+
+def _event(row: Any) -> LearningEventPublic | None:
+    action = str(row.action)
+    kind = AUDIT_KINDS.get(action) or (
+        action.removeprefix("learning.") if action.startswith("learning.") else None
+    )
+    if kind not in EVENT_KINDS or not row.client_id:
+        return None
+    data = dict(row.data or {})
+    subject = str(data.pop("subject", "") or row.artifact_type or "")
+    if action == "metrics.import":
+        subject = subject or f"import {data.get('import_id', '')}".strip()
+    return LearningEventPublic(
+        id=row.id,
+        kind=kind,  # type: ignore[arg-type]
+        at=row.at,
+        actor=row.actor,
+        client_id=row.client_id,
+        engagement_id=row.engagement_id,
+        subject=subject,
+        version=row.to_version,
+        reason=row.comment or "",
+        changed=[str(c) for c in data.pop("changed", []) or []],
+        removed_phrases=[str(p) for p in data.pop("removed_phrases", []) or []],
+        data=data,
+    )
+
+
+def client_events(
+    uow: UnitOfWork, client_id: str, engagement_id: str | None = None
+) -> list[LearningEventPublic]:
+    """Every learning event of the client (newest first), optionally of one engagement."""
+    rows, _ = uow.audit.list(
+        filters={"client_id": client_id, "engagement_id": engagement_id}, limit=MAX_EVENTS, offset=0
+    )
+    return [e for e in (_event(r) for r in rows) if e is not None]
+
+
+def avoid_phrases(events: Sequence[LearningEventPublic]) -> list[AvoidPhrase]:
+    return avoid_list((e.id, e.removed_phrases) for e in events if e.kind == "amendment")
+
+
+def learning_events(
+    uow: UnitOfWork,
+    principal: Principal,
+    client_id: str,
+    *,
+    engagement_id: str | None = None,
+    kind: str | None = None,
+) -> LearningEvents:
+    """The client's learning events, per kind, and the phrases its operators keep amending away."""
+    require_client(principal, client_id)
+    if uow.clients.get(client_id) is None:
+        raise NotFound("client not found")
+    events = client_events(uow, client_id, engagement_id)
+    avoid = avoid_phrases(events)
+    counts = dict.fromkeys(EVENT_KINDS, 0) | Counter(e.kind for e in events)
+    shown = [e for e in events if kind is None or e.kind == kind]
+    return LearningEvents(
+        client_id=client_id,
+        count=len(shown),
+        counts=counts,
+        events=shown,
+        avoid=[
+            AvoidPhrasePublic(phrase=a.phrase, times=a.times, events=list(a.events), sentence=a.sentence())
+            for a in avoid
+        ],
     )

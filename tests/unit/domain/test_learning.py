@@ -89,3 +89,22 @@ def test_the_record_round_trips_into_the_mix_a_generator_uses() -> None:
     lines = mixed.explain("pillar", {"A": 10, "B": 10}, {"A": 17, "B": 3})
     assert lines[0].startswith("7 more 'A' posts (pillar): pillar 'A' out-performed 'B'")
     assert LearnedMix.from_record({"seen": 0}) is None and LearnedMix.from_record(None) is None
+
+
+def test_what_an_amendment_took_out_and_the_phrases_kept_out() -> None:
+    from aicmo.domain.learning import amended_away, avoid_list, removed_phrases
+
+    before = "Start your day right. Elevate your morning ritual with our single-origin beans today."
+    after = "Start your day right. Try our single-origin beans today."
+    assert removed_phrases(before, after) == ["elevate your morning ritual with"]
+    assert removed_phrases("A whole post " * 5, "Something else entirely") == []  # a rewrite, not a phrase
+    changed, phrases = amended_away(
+        {"posts": [{"text": before, "id": "x"}]}, {"posts": [{"text": after, "id": "x"}]}
+    )
+    assert changed == ["posts.0.text"] and phrases == ["elevate your morning ritual with"]
+    found = avoid_list([(1, ["elevate your"]), (2, ["elevate your", "beans"]), (3, ["beans"]), (4, ["once"])])
+    assert [(a.phrase, a.times, a.events) for a in found] == [
+        ("beans", 2, (2, 3)),
+        ("elevate your", 2, (1, 2)),
+    ]
+    assert "amended it away 2 times (learning events #2, #3)" in found[0].sentence()

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-EventKind = Literal["generation", "approval", "rejection", "amendment", "outcome"]
+EventKind = Literal["generation", "approval", "rejection", "amendment", "publication", "outcome"]
 
 
 class LearningEvent(BaseModel):

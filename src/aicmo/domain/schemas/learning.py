@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -54,3 +55,42 @@ class LearningReport(BaseModel):
     comparisons: list[ComparisonPublic]
     posts: list[MeasuredPost]
     note: str
+
+
+LearningEventKind = Literal["generation", "approval", "rejection", "amendment", "publication", "outcome"]
+
+
+class LearningEventPublic(BaseModel):
+    """One thing the learning loop learns from, with the audit entry it comes from (`id`)."""
+
+    id: int = Field(description="The audit entry this event is read from.")
+    kind: LearningEventKind
+    at: datetime
+    actor: str
+    client_id: str
+    engagement_id: str | None = None
+    subject: str = Field(default="", description="What it is about: a module, a campaign item, an import.")
+    version: int | None = None
+    reason: str = Field(default="", description="Why (a rejection's reason, an amendment's note).")
+    changed: list[str] = Field(default_factory=list, description="An amendment's changed fields.")
+    removed_phrases: list[str] = Field(default_factory=list, description="Phrases an amendment took out.")
+    data: dict[str, Any] = Field(
+        default_factory=dict, description="Kind-specific figures (an outcome's rows)."
+    )
+
+
+class AvoidPhrasePublic(BaseModel):
+    phrase: str
+    times: int
+    events: list[int]
+    sentence: str
+
+
+class LearningEvents(BaseModel):
+    client_id: str
+    count: int
+    counts: dict[str, int] = Field(description="Events per kind, every kind listed.")
+    events: list[LearningEventPublic]
+    avoid: list[AvoidPhrasePublic] = Field(
+        description="Phrases operators keep amending away: the next generation avoids them."
+    )

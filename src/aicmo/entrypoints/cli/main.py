@@ -13,6 +13,7 @@ from aicmo.entrypoints.cli import (
     db,
     doctor,
     export,
+    learning,
     listening,
     metrics,
     ops,
@@ -37,6 +38,7 @@ app.add_typer(token.app, name="token")
 app.add_typer(plan.app, name="plan")
 app.add_typer(metrics.app, name="metrics")
 app.add_typer(listening.app, name="listening")
+app.add_typer(learning.app, name="learning")
 app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)

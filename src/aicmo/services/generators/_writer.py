@@ -50,11 +50,16 @@ class PostWriter:
         strategy: Strategy,
         creatives: Creatives | None = None,
         learned: LearnedMix | None = None,
+        avoid: object = None,
     ) -> None:
         self.f = facts
         self.learned = learned
+        # phrases operators keep amending away (the learning loop): taken out of every post written
+        self.avoid = [str(a["phrase"]) for a in avoid or [] if isinstance(a, dict) and a.get("phrase")]
         self.chosen: dict[tuple[Platform, int], tuple[int, str]] = {}  # slot -> (pillar index, format)
-        self.learning_notes: list[str] = []
+        self.learning_notes: list[str] = [
+            f"{a['why']}." for a in avoid or [] if isinstance(a, dict) and a.get("phrase") and a.get("why")
+        ]
         self.pairs: list[tuple[ContentPillar, Blueprint]] = pillar_blueprints(facts, strategy)
         self.pool = hashtag_pool(facts)
         self.prompts = {p.pillar: p.prompt for p in (creatives.image_prompts if creatives else [])}
@@ -142,7 +147,7 @@ class PostWriter:
 
     def _clean(self, platform: Platform, text: str, tags: list[str], cta: str) -> str:
         """Banned words the brief itself uses are reworded here, so every post is clean as written."""
-        cleaned = scrub_text(text, self.f.banned, self.protected)
+        cleaned = scrub_text(text, [*self.f.banned, *self.avoid], self.protected)
         if len(render_caption(cleaned, tags)) > PLATFORM_LIMITS[platform]:
             cleaned, _ = shorten(platform, cleaned, tags, cta, self.f.disclaimers)
         return cleaned

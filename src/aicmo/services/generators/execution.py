@@ -62,7 +62,13 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
         posting = post_platforms(f.platforms)
         cadence = cadence_from(strategy, posting)
         planned = slots(cadence, start, end, f.timezone)
-        writer = PostWriter(f, strategy, creatives, LearnedMix.from_record(inputs.extra.get("learned")))
+        writer = PostWriter(
+            f,
+            strategy,
+            creatives,
+            LearnedMix.from_record(inputs.extra.get("learned")),
+            avoid=inputs.extra.get("avoid"),
+        )
         written = writer.write(planned)
         posts = [w.post for w in written]
         execution = Execution(
@@ -351,6 +357,12 @@ def campaign_posts(
     f = facts_for(inputs.intake)
     strategy = strategy_of(inputs)
     creatives = creatives_of(with_upstream(inputs, Module.STRATEGY, strategy))
-    writer = PostWriter(f, strategy, creatives, LearnedMix.from_record(inputs.extra.get("learned")))
+    writer = PostWriter(
+        f,
+        strategy,
+        creatives,
+        LearnedMix.from_record(inputs.extra.get("learned")),
+        avoid=inputs.extra.get("avoid"),
+    )
     posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone))]
     return [_repair_post(f, post, start, end) for post in posts]

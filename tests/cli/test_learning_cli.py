@@ -1,0 +1,31 @@
+"""`aicmo learning events --client ID [--json]`: a client's learning events from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aicmo.entrypoints.cli.brief import template_text
+from tests.cli.test_brief_file import aicmo
+
+
+def test_learning_events_from_the_command_line(tmp_path: Path) -> None:
+    env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    (tmp_path / "brief.json").write_text(template_text())
+    run = aicmo("pipeline", "brief.json", "--out", "o", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    client = manifest["client"]["id"]
+
+    as_json = aicmo("learning", "events", "--client", client, "--json", cwd=tmp_path, env=env)
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    assert report["client_id"] == client and report["counts"]["generation"] >= 1
+    assert report["counts"]["approval"] >= 1 and report["counts"]["publication"] == 0
+    assert all(e["client_id"] == client for e in report["events"])
+
+    table = aicmo("learning", "events", "--client", client, "--kind", "generation", cwd=tmp_path, env=env)
+    assert table.returncode == 0, table.stderr
+    assert "Learning events of" in table.stdout and "generation" in table.stdout
+    unknown = aicmo("learning", "events", "--client", "cl_nope", cwd=tmp_path, env=env)
+    assert unknown.returncode != 0 and "not found" in (unknown.stderr + unknown.stdout)
