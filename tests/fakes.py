@@ -68,6 +68,23 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
         return rows[offset : offset + limit], len(rows)
 
 
+class FakeProviderCallRepository:
+    """Provider calls as recorded (`domain.provider_calls.ProviderCall`), in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+        self.jobs: dict[str, tuple[str, str]] = {}  # job id -> (client id, engagement id)
+
+    def add(self, call: Any) -> None:
+        self.calls.append(call)
+
+    def owner_of_job(self, job_id: str) -> tuple[str, str] | None:
+        return self.jobs.get(job_id)
+
+    def count(self) -> int:
+        return len(self.calls)
+
+
 class FakeUnitOfWork(UnitOfWork):
     """The port over dicts: what a service stored, and whether it committed."""
 
@@ -79,6 +96,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.tokens = FakeRepository()
         self.leads = FakeLeadRepository()
         self.runs = FakeRepository()
+        self.provider_calls = FakeProviderCallRepository()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -42,9 +42,18 @@ class App:
 
     @cached_property
     def provider(self):
-        from aicmo.adapters.llm.registry import build_provider
+        """The configured provider; a remote one records every call in the cost ledger, each in
+        its own transaction (issue 18). The offline planner calls nobody and costs nothing."""
+        from functools import partial
 
-        return build_provider(self.settings)
+        from aicmo.adapters.llm.recording import RecordingProvider
+        from aicmo.adapters.llm.registry import build_provider
+        from aicmo.services import provider_calls
+
+        built = build_provider(self.settings)
+        if built.id == "offline":
+            return built
+        return RecordingProvider(built, partial(provider_calls.record, self.uow))
 
     @cached_property
     def mailer(self) -> MailSender:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from aicmo.adapters.db.migrate import downgrade, upgrade
 from aicmo.adapters.db.tables import GenerationRunRow
 from aicmo.bootstrap import App, build_app
+from aicmo.domain.provider_calls import CallKind, CallScope, ProviderCall
 from aicmo.entrypoints.api.main import create_app
 from tests.api.helpers import Api
 from tests.conftest import make_settings
@@ -77,28 +79,48 @@ def _runs(
         uow.commit()
 
 
+def _calls(
+    app: App, engagement_id: str, client_id: str, rows: list[tuple[str, str, int, int, int, float]]
+) -> None:
+    """Provider calls as the recording provider stores them (module, model, requests, in, out, cost)."""
+    now = datetime.now(UTC)
+    scope = CallScope(CallKind.GENERATE, client_id, engagement_id)
+    with app.uow() as uow:
+        for i, (module, model, requests, tokens_in, tokens_out, cost) in enumerate(rows):
+            uow.provider_calls.add(
+                ProviderCall(
+                    id=f"call_{engagement_id}_{i}", scope=scope, module=module, provider="openai",
+                    model=model, started_at=now, finished_at=now, ok=True, requests=requests,
+                    input_tokens=tokens_in, output_tokens=tokens_out, cost_usd=cost,
+                )
+            )  # fmt: skip
+        uow.commit()
+
+
 def test_the_cost_ledger_groups_by_client_engagement_module_and_model_and_is_scoped(
     client: TestClient, aicmo_app: App
 ) -> None:
     api = Api(client)
     client_a, engagement_a = api.new_engagement("Acme Dental")
     client_b, engagement_b = api.new_engagement("Brightside Gyms")
-    _runs(aicmo_app, engagement_a, client_a, [
+    _calls(aicmo_app, engagement_a, client_a, [
         ("strategy", "gpt-x", 2, 1000, 500, 0.0075), ("strategy", "gpt-x", 1, 200, 100, 0.0015),
         ("creatives", "gpt-y", 3, 3000, 1500, 0.0225),
     ])  # fmt: skip
-    _runs(aicmo_app, engagement_b, client_b, [("strategy", "gpt-x", 1, 100, 50, 0.00075)])
+    _calls(aicmo_app, engagement_b, client_b, [("strategy", "gpt-x", 1, 100, 50, 0.00075)])
 
     ledger = api.get("/system/costs", expect=200)
     assert ledger["count"] == 3
     first = ledger["data"][0]
     assert (first["client_name"], first["module"], first["model"]) == ("Acme Dental", "creatives", "gpt-y")
     strategy_a = next(d for d in ledger["data"] if d["client_id"] == client_a and d["module"] == "strategy")
-    assert (strategy_a["runs"], strategy_a["calls"], strategy_a["input_tokens"]) == (2, 3, 1200)
+    assert (strategy_a["calls"], strategy_a["requests"], strategy_a["input_tokens"]) == (2, 3, 1200)
+    assert (strategy_a["kind"], strategy_a["failed"], strategy_a["repeated"]) == ("generate", 0, 0)
     assert strategy_a["cost_usd"] == 0.009
     assert ledger["by_client"][client_a]["cost_usd"] == 0.0315
     assert ledger["totals"] == {
-        "runs": 4, "calls": 7, "input_tokens": 4300, "output_tokens": 2150, "cost_usd": 0.03225,
+        "calls": 4, "requests": 7, "failed": 0, "started_ahead": 0, "repeated": 0,
+        "input_tokens": 4300, "output_tokens": 2150, "cost_usd": 0.03225,
     }  # fmt: skip
     only_b = api.get("/system/costs", expect=200, client_id=client_b)
     assert [d["client_id"] for d in only_b["data"]] == [client_b]

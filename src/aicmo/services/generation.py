@@ -19,6 +19,7 @@ from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.errors import Invalid, ProviderFailed
 from aicmo.domain.hashing import content_hash
 from aicmo.domain.intake_rules import normalise_intake, validate_intake
+from aicmo.domain.provider_calls import CallKind, CallScope, call_scope
 from aicmo.domain.quality import Finding, check_quality
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.envelope import Deliverable, Envelope, EnvelopeStatus, ErrorInfo, ErrorType
@@ -95,16 +96,19 @@ class GenerationOutcome:
 
 
 # ---- brief validation -------------------------------------------------------------------------
-def validate_brief(raw: Any, review_with: Provider | None = None) -> IntakeValidation:
+def validate_brief(raw: Any, review_with: Provider | None = None, *, actor: str = "") -> IntakeValidation:
     """The rules' errors and warnings; with `review_with`, also the LLM review's warnings (only
-    for a brief without errors: the review reads the parsed brief)."""
+    for a brief without errors: the review reads the parsed brief; its call is in the cost ledger
+    as a brief review by `actor`)."""
     report = validate_intake(raw, today=date.today())
     warnings, review = list(report.warnings), None
     if review_with is not None:
         if report.intake is None or report.errors:
             review = BriefReview(state="skipped", detail="The LLM review waits until the errors are fixed.")
         else:
-            remarks, review = review_brief(review_with, report.intake, warnings)
+            scope = CallScope(CallKind.BRIEF_REVIEW, actor=actor, trace_id=current_trace_id())
+            with call_scope(scope):
+                remarks, review = review_brief(review_with, report.intake, warnings)
             warnings += remarks
     return IntakeValidation(
         ok=report.ok,
@@ -193,8 +197,12 @@ def generate(
             elapsed_s=time.perf_counter() - started,
         )
 
+    scope = CallScope(
+        CallKind.GENERATE, engagement.client_id, engagement.id, actor=actor, trace_id=current_trace_id()
+    )
     try:
-        result: ProviderResult = provider.generate(generator.task(loaded.inputs))
+        with call_scope(scope):
+            result: ProviderResult = provider.generate(generator.task(loaded.inputs))
     except ProviderFailed as exc:
         record_run(
             uow, run_id, engagement, module, loaded.inputs_hash, actor, provider=provider, error=str(exc)

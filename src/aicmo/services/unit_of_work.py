@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
     from aicmo.adapters.db.listening_repository import ListeningRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
     from aicmo.adapters.db.project_repository import ProjectRepository
+    from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
 
 T = TypeVar("T")
 log = logging.getLogger("aicmo.uow")
@@ -40,6 +41,7 @@ class UnitOfWork(ABC):
     listening: ListeningRepository
     campaigns: CampaignRepository
     projects: ProjectRepository
+    provider_calls: ProviderCallRepository
     session: Any  # being retired: services still using it are listed in docs/architecture.md
 
     @abstractmethod

@@ -205,6 +205,39 @@ class GenerationRunRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ProviderCallRow(Base):
+    """One provider call as the cost ledger counts it, written in its own transaction when the call
+    returned or failed (`domain.provider_calls.ProviderCall`). No foreign keys: what was paid
+    stays in the ledger whatever happens to the job or engagement it served."""
+
+    __tablename__ = "provider_calls"
+    __table_args__ = (
+        Index("ix_provider_calls_client_started", "client_id", "started_at"),
+        Index("ix_provider_calls_engagement", "engagement_id"),
+        Index("ix_provider_calls_job", "job_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    engagement_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    job_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    trace_id: Mapped[str] = mapped_column(String(64), default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    module: Mapped[str] = mapped_column(String(32))
+    provider: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(8))  # ok | error
+    ahead: Mapped[bool] = mapped_column(Boolean, default=False)  # started ahead of its job
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime] = mapped_column()
+
+
 class PlanRow(Base):
     """An engagement's generation plan (SPEC §5). One per engagement; jobs are PlanJobRow."""
 

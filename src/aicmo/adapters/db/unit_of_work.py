@@ -18,6 +18,7 @@ from aicmo.adapters.db.campaign_repository import CampaignRepository
 from aicmo.adapters.db.listening_repository import ListeningRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.adapters.db.project_repository import ProjectRepository
+from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
 from aicmo.domain.errors import WriteRace
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -44,6 +45,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.metrics = MetricRepository(self.session)
         self.listening = ListeningRepository(self.session)
         self.projects = ProjectRepository(self.session)
+        self.provider_calls = ProviderCallRepository(self.session)
         return self
 
     def __exit__(

@@ -26,6 +26,7 @@ from aicmo.adapters.db import sqlite_gate
 from aicmo.adapters.llm.base import Provider
 from aicmo.config import Settings
 from aicmo.domain.errors import JobCannotRun
+from aicmo.domain.provider_calls import CallKind, CallScope, call_scope
 from aicmo.services import job_lease, job_runner, plan_parts, publishing
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork
@@ -69,15 +70,18 @@ def _execute_step(job_id: str) -> dict[str, Any]:
     runtime = _current()
     if publishing.is_publish_job(job_id):  # a live campaign's post (services/publishing.py)
         return publishing.run_job(runtime.app.uow, runtime.app.publishing, job_id, runtime.worker_id)
-    outcome = job_runner.execute_job(
-        runtime.app.uow,
-        runtime.app.provider,
-        job_id,
-        runtime.worker_id,
-        lease_s=runtime.app.settings.lease_seconds,
-        export_runner=runtime.export_runner,
-        prefetcher=runtime.prefetcher,
-    )
+    # the job's provider calls, and those it starts ahead for the next jobs, are in the cost ledger
+    # under this job (its engagement is looked up when they are recorded)
+    with call_scope(CallScope(CallKind.PLAN_JOB, job_id=job_id, actor=f"system:worker {runtime.worker_id}")):
+        outcome = job_runner.execute_job(
+            runtime.app.uow,
+            runtime.app.provider,
+            job_id,
+            runtime.worker_id,
+            lease_s=runtime.app.settings.lease_seconds,
+            export_runner=runtime.export_runner,
+            prefetcher=runtime.prefetcher,
+        )
     return {"result": outcome.result, "dispatch": outcome.dispatch, "detail": outcome.detail}
 
 

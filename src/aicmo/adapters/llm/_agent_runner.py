@@ -483,7 +483,7 @@ class AgentProvider(Provider):
         try:
             output = await retrying(attempt)
         except _AttemptFailed as exc:
-            raise self._failed(task, failures, exc.failure) from None
+            raise self._failed(task, failures, exc.failure, usage) from None
         if not isinstance(output, task.output_type):  # pydantic-ai validated it; this guards the contract
             detail = {"attempts": len(failures) + 1, "last_error_kind": "invalid_output", "provider": self.id}
             raise ProviderFailed(
@@ -510,7 +510,10 @@ class AgentProvider(Provider):
         attempts = f"{state.attempt_number}/{self.policy.max_attempts}"
         logger.warning("llm %s attempt %s failed (%s); retrying in %.2fs", self.id, attempts, kind, sleep)
 
-    def _failed(self, task: GenerationTask[Any], failures: list[Failure], last: Failure) -> ProviderFailed:
+    def _failed(
+        self, task: GenerationTask[Any], failures: list[Failure], last: Failure, usage: Usage | None = None
+    ) -> ProviderFailed:
+        """The failure after the last attempt; `usage`: what the answers it rejected were billed."""
         attempts = len(failures)
         why = "retries exhausted" if last.retryable else "not retryable"
         message = (
@@ -526,6 +529,7 @@ class AgentProvider(Provider):
                     "error_kinds": [f.kind for f in failures],
                     "provider": self.id,
                     "model": self.model,
+                    "usage": (usage or Usage()).model_dump(),
                 }
             ],
         )

@@ -24,7 +24,9 @@ def validate_intake(body: IntakeValidateRequest, app: AppDep, principal: Princip
     A review calls the LLM, so it needs operator rights; validation alone is for every role."""
     if body.review and not principal.can_write:  # an LLM call costs money: operators and admins only
         raise Forbidden(f"an LLM review of the brief needs operator rights (role {principal.role.value})")
-    return generation.validate_brief(body.intake, app.provider if body.review else None)
+    return generation.validate_brief(
+        body.intake, app.provider if body.review else None, actor=principal.actor
+    )
 
 
 def _generate_route(module: Module):
