@@ -390,6 +390,16 @@ def by_platform(rows: Iterable[MetricRow]) -> dict[str, Kpis]:
     return {platform: kpis(group) for platform, group in sorted(groups.items())}
 
 
+def post_key(text: str) -> str:
+    """What identifies a post in a row or a campaign item: an id as written, a URL without its scheme,
+    "www.", query, fragment or trailing slash, in lower case (exports and people write URLs both ways)."""
+    raw = text.strip()
+    if "://" not in raw and not raw.lower().startswith("www."):
+        return raw
+    bare = re.sub(r"^[a-z]+://", "", raw.lower()).removeprefix("www.")
+    return re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
+
+
 def week_of(day: date) -> date:
     """The Monday of `day`'s ISO week."""
     return day - timedelta(days=day.weekday())

@@ -13,9 +13,16 @@ from aicmo.adapters.db.tables import MetricImportRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Invalid
 from aicmo.domain.learning import PostLink, slot_of
-from aicmo.domain.metrics import by_platform, kpis, parse_metrics_csv, weekly
+from aicmo.domain.metrics import MetricRow, by_platform, kpis, parse_metrics_csv, post_key, weekly
 from aicmo.domain.roles import Principal
-from aicmo.domain.schemas.metrics import KpiReport, KpiSet, MetricImport, MetricImportResult, WeekKpis
+from aicmo.domain.schemas.metrics import (
+    CampaignKpis,
+    KpiReport,
+    KpiSet,
+    MetricImport,
+    MetricImportResult,
+    WeekKpis,
+)
 from aicmo.services import audit
 from aicmo.services.access import require_write
 from aicmo.services.context import new_id
@@ -89,10 +96,35 @@ def post_links(uow: UnitOfWork, engagement_id: str) -> dict[str, PostLink]:
 def kpi_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -> KpiReport:
     engagement = load_engagement(uow, principal, engagement_id)
     rows = uow.metrics.rows(engagement.id)
+    campaigns = campaign_kpis(uow, engagement.id, rows)
     return KpiReport(
         engagement_id=engagement.id,
         total=KpiSet.of(kpis(rows)),
         by_platform={p: KpiSet.of(k) for p, k in by_platform(rows).items()},
         weekly=[WeekKpis(week=w, kpis=KpiSet.of(k)) for w, k in weekly(rows).items()],
         imports=[_public(r) for r in uow.metrics.imports(engagement.id)],
+        by_campaign=campaigns,
+        unlinked_rows=len(rows) - sum(c.linked_rows for c in campaigns),
     )
+
+
+def campaign_kpis(uow: UnitOfWork, engagement_id: str, rows: list[MetricRow]) -> list[CampaignKpis]:
+    """Each campaign's KPIs from the rows naming one of its items (by item id or published URL)."""
+    out = []
+    for campaign in uow.campaigns.of_engagement(engagement_id):
+        items = uow.campaigns.items(campaign.id)
+        keys = {post_key(i.id) for i in items} | {post_key(i.published_url) for i in items if i.published_url}
+        own = [r for r in rows if r.post and post_key(r.post) in keys]
+        out.append(
+            CampaignKpis(
+                campaign_id=campaign.id,
+                name=campaign.name,
+                start_date=campaign.start_date,
+                end_date=campaign.end_date,
+                items=len(items),
+                linked_rows=len(own),
+                kpis=KpiSet.of(kpis(own)),
+                weekly=[WeekKpis(week=w, kpis=KpiSet.of(k)) for w, k in weekly(own).items()],
+            )
+        )
+    return out

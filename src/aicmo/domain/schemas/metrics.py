@@ -75,3 +75,60 @@ class KpiReport(BaseModel):
     by_platform: dict[str, KpiSet]
     weekly: list[WeekKpis]
     imports: list[MetricImportResult]
+    by_campaign: list[CampaignKpis] = Field(
+        default_factory=list, description="Per campaign: the rows that name one of its items."
+    )
+    unlinked_rows: int = Field(default=0, description="Rows naming no campaign item (still in the total).")
+
+
+class ParsedTarget(BaseModel):
+    """How a target of the brief was read."""
+
+    metric: str = Field(description="The metric key the words matched ('custom' when none).")
+    label: str
+    value: float | None
+    comparator: str = Field(description="'≥', '≤', or '' when the brief says neither.")
+    period: str = Field(description="'per month', … or '' (over the whole engagement).")
+    currency: str
+    percent: bool
+    baseline: float | None
+    reading: str = Field(description="The target as it was understood, e.g. '≥ 200 per month'.")
+
+
+class GoalLine(BaseModel):
+    raw: str = Field(description="The brief's words for this target.")
+    parsed: ParsedTarget
+    ambiguous: list[str] = Field(
+        description="Why the reading may not be what the client meant; empty when clear."
+    )
+    kpi: str | None = Field(
+        description="The KPI it is measured by, or null when platform rows cannot measure it."
+    )
+    actual: float | None = Field(description="Measured value (rates as fractions); null: no data.")
+    expected: float | None = Field(description="The target pro-rated to the days of data, for counts.")
+    progress_pct: float | None
+    status: str = Field(description="ahead, on track, behind, not measurable, no data, or unclear.")
+    rows: int = Field(description="Imported rows behind the actual.")
+    note: str
+
+
+class GoalReport(BaseModel):
+    engagement_id: str
+    source: str = Field(description="Where the targets were read from (the intake's kpi_targets).")
+    targets_text: str
+    data_days: int = Field(description="Days from the first to the last imported row (0: no data).")
+    goals: list[GoalLine]
+
+
+class CampaignKpis(BaseModel):
+    campaign_id: str
+    name: str
+    start_date: date
+    end_date: date
+    items: int
+    linked_rows: int = Field(description="Imported rows whose post id or URL is one of the campaign's items.")
+    kpis: KpiSet
+    weekly: list[WeekKpis]
+
+
+KpiReport.model_rebuild()

@@ -30,9 +30,9 @@ from aicmo.domain.schemas.generation import IntakeValidation
 from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
 from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.listening import ListeningReport, MentionImportResult
-from aicmo.domain.schemas.metrics import KpiReport, MetricImportResult
+from aicmo.domain.schemas.metrics import GoalReport, KpiReport, MetricImportResult
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
-from aicmo.domain.schemas.projects import Pipeline
+from aicmo.domain.schemas.projects import Dashboard, EngagementOverview, Pipeline, PmView
 from aicmo.domain.schemas.proposals import ProposalDetail, ProposalPublic
 from aicmo.domain.schemas.resources import (
     ArtifactDiff,
@@ -410,6 +410,18 @@ class ApiClient:
 
     def pipeline(self) -> Pipeline:
         return self._get("/api/v1/projects", Pipeline)
+
+    def goals(self, engagement_id: str) -> GoalReport:
+        return self._get("/api/v1/metrics/goals", GoalReport, engagement_id=engagement_id)
+
+    def pm_view(self, engagement_id: str) -> PmView:
+        return self._get(f"/api/v1/projects/{engagement_id}/pm", PmView)
+
+    def dashboard(self, engagement_id: str) -> Dashboard:
+        return self._get(f"/api/v1/projects/{engagement_id}/dashboard", Dashboard)
+
+    def overview(self, engagement_id: str) -> EngagementOverview:
+        return self._get(f"/api/v1/projects/{engagement_id}/overview", EngagementOverview)
 
     # ---- campaigns ------------------------------------------------------------------------
     def list_campaigns(self, engagement_id: str) -> list[CampaignPublic]:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from aicmo.domain.schemas.learning import LearningReport
-from aicmo.domain.schemas.metrics import KpiReport, MetricImport, MetricImportResult
+from aicmo.domain.schemas.metrics import GoalReport, KpiReport, MetricImport, MetricImportResult
 from aicmo.entrypoints.api.deps import PrincipalDep, UowDep
-from aicmo.services import learning, performance
+from aicmo.services import goals, learning, performance
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 EngagementQuery = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
@@ -35,3 +35,11 @@ def get_insights(engagement_id: EngagementQuery, uow: UowDep, principal: Princip
     posting slot's engagement rate pooled with the client's or agency's rate, its 95 % interval, the
     best against the worst with the interval of the ratio, and the posts and CSV lines behind it."""
     return learning.learning_report(uow, principal, engagement_id)
+
+
+@router.get("/goals")
+def get_goals(engagement_id: EngagementQuery, uow: UowDep, principal: PrincipalDep) -> GoalReport:
+    """Progress against the brief's KPI targets: each target as parsed (metric, number, comparator,
+    period), why its reading is ambiguous when it is, and the measured value with the rows behind it;
+    a target platform rows cannot measure says so."""
+    return goals.goal_report(uow, principal, engagement_id)

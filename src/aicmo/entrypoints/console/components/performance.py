@@ -8,13 +8,23 @@ import streamlit as st
 
 from aicmo.domain.channels import channel
 from aicmo.domain.metrics import COLUMNS, FIGURES
-from aicmo.domain.schemas.metrics import KpiReport, KpiSet
+from aicmo.domain.schemas.metrics import KpiReport, KpiSet, WeekKpis
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import show_api_error
 from aicmo.entrypoints.console.components.csv_import import flash_outcome, upload_form
 
 SCOPE = "performance"
+CAMPAIGN_FIGURES = (
+    "reach",
+    "impressions",
+    "engagement_rate",
+    "clicks",
+    "ctr",
+    "conversions",
+    "cost_per_result",
+    "roas",
+)
 RATES = {"engagement_rate", "ctr", "conversion_rate"}
 LABELS = {
     "impressions": "Impressions",
@@ -60,7 +70,30 @@ def performance_data(api: ApiClient, engagement_id: str) -> None:
         "it was computed from."
     )
     _kpi_table(report)
-    _trend(report)
+    trend_chart(report.weekly)
+    _campaigns(report)
+
+
+def _campaigns(report: KpiReport) -> None:
+    if not report.by_campaign:
+        return
+    st.markdown("#### By campaign")
+    st.caption(
+        f"Rows naming a campaign item (by id or published URL); {report.unlinked_rows} row(s) name no item."
+    )
+    st.dataframe(
+        [
+            {
+                "campaign": c.name,
+                "window": f"{c.start_date} to {c.end_date}",
+                "rows": c.linked_rows,
+                **{LABELS[n]: shown(n, getattr(c.kpis, n).value) for n in CAMPAIGN_FIGURES},
+            }
+            for c in report.by_campaign
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _kpi_table(report: KpiReport) -> None:
@@ -90,14 +123,14 @@ def _platform_name(key: str) -> str:
         return key
 
 
-def _trend(report: KpiReport) -> None:
+def trend_chart(weeks: list[WeekKpis]) -> None:
     records = [
         {"week": w.week.isoformat(), "metric": LABELS[name], "value": getattr(w.kpis, name).value}
-        for w in report.weekly
+        for w in weeks
         for name in ("impressions", "clicks", "conversions")
         if getattr(w.kpis, name).value is not None
     ]
-    if len(report.weekly) < 2 or not records:
+    if len(weeks) < 2 or not records:
         return
     chart = (
         alt.Chart(alt.Data(values=records))

@@ -8,6 +8,7 @@ from aicmo.entrypoints.console.client import ApiClient
 from aicmo.entrypoints.console.components import previews
 from aicmo.entrypoints.console.components.artifact_panel import artifact_flow
 from aicmo.entrypoints.console.components.common import intro
+from aicmo.entrypoints.console.components.goals import goal_progress
 from aicmo.entrypoints.console.components.listening import social_listening
 from aicmo.entrypoints.console.components.performance import performance_data
 
@@ -22,5 +23,6 @@ def render(api: ApiClient) -> None:
     engagement_id = state.current().engagement_id
     if engagement_id is not None:
         performance_data(api, engagement_id)
+        goal_progress(api, engagement_id)
         social_listening(api, engagement_id)
     artifact_flow(api, "monitoring", preview=previews.monitoring, generate_label="Generate monitoring report")
