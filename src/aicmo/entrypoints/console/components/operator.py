@@ -11,7 +11,7 @@ from aicmo.domain.schemas.projects import Dashboard, EngagementOverview, PmView
 from aicmo.entrypoints.console.client import ApiClient, ApiError
 from aicmo.entrypoints.console.components.common import show_api_error, status_badge
 from aicmo.entrypoints.console.components.goals import goal_table
-from aicmo.entrypoints.console.components.performance import shown, trend_chart
+from aicmo.entrypoints.console.components.performance import LABELS, shown, trend_chart
 
 STATUS_COLOURS = {
     "done": "#2E7D32",
@@ -155,16 +155,7 @@ HEADLINE = (
     "cost_per_result",
     "roas",
 )
-HEADLINE_LABELS = {
-    "reach": "Reach",
-    "impressions": "Impressions",
-    "engagement_rate": "Engagement rate",
-    "clicks": "Clicks",
-    "ctr": "CTR",
-    "conversions": "Conversions",
-    "cost_per_result": "CPL / CPA",
-    "roas": "ROAS",
-}
+HEADLINE_LABELS = LABELS | {"cost_per_result": "CPL / CPA"}
 
 
 def dashboard_section(api: ApiClient, engagement_id: str) -> None:
