@@ -46,6 +46,23 @@ class ConsolePage:
         locator.wait_for(state="visible", timeout=timeout)
         return locator
 
+    def charts(self, timeout: float = 30_000) -> None:
+        """Wait until every Altair chart in view has drawn (vega-embed puts a canvas or an SVG in)."""
+        self.page.wait_for_function(
+            """() => {
+              const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"], .vega-embed')]
+                .filter(c => c.getBoundingClientRect().height > 0);
+              return charts.length > 0 && charts.every(c => c.querySelector('canvas, svg'));
+            }""",
+            timeout=timeout,
+        )
+
+    def scroll_to(self, text: str) -> None:
+        """Bring a heading (or any text) to the top of the viewport for a screenshot."""
+        locator = self.see(text)
+        locator.evaluate("el => el.scrollIntoView({block: 'start'})")
+        self.idle()
+
     def body(self) -> str:
         return self.page.locator("body").inner_text()
 
