@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from aicmo.adapters.db.tables import CampaignItemRow, CampaignRow
 from aicmo.domain.artifacts import Module
@@ -41,7 +42,7 @@ from aicmo.domain.schemas.campaigns import (
 from aicmo.domain.schemas.execution import Post
 from aicmo.domain.schemas.intake import Intake, Platform
 from aicmo.domain.text_length import measure
-from aicmo.services import audit
+from aicmo.services import audit, learning
 from aicmo.services.access import require_write
 from aicmo.services.artifacts import require_gates
 from aicmo.services.context import new_id
@@ -271,6 +272,33 @@ def _move(item: CampaignItemRow, target: ItemStatus, principal: Principal, **ent
     ]
 
 
+def learn(
+    uow: UnitOfWork,
+    actor: Principal | str,
+    kind: str,
+    campaign: CampaignRow,
+    item: CampaignItemRow,
+    **event: Any,
+) -> None:
+    """A learning event about one item (SPEC §7 Kaizen), in the caller's transaction."""
+    data = {
+        "campaign_id": campaign.id,
+        "item_id": item.id,
+        "platform": item.platform,
+        "version": item.version,
+    }
+    learning.record_event(
+        uow,
+        actor,
+        kind,
+        client_id=campaign.client_id,
+        engagement_id=campaign.engagement_id,
+        subject=f"campaign item {item.id}",
+        **{k: v for k, v in event.items() if k != "data"},
+        data=data | dict(event.get("data") or {}),
+    )
+
+
 def approve_item(
     uow: UnitOfWork, principal: Principal, item_id: str, data: ItemDecision
 ) -> CampaignItemPublic:
@@ -302,6 +330,7 @@ def reject_item(
     _move(item, ItemStatus.REJECTED, principal, reason=data.reason.strip())
     item.reason = data.reason.strip()
     item.approved_version = None
+    learn(uow, principal, "rejection", campaign, item, reason=item.reason)
     uow.commit()
     return item_public(item, campaign, _intake(uow, campaign.engagement_id))
 
@@ -319,6 +348,7 @@ def revise_item(
         )
     if item.status == ItemStatus.APPROVED.value:
         _move(item, ItemStatus.REJECTED, principal, reason="edited after approval")
+    before = item.text
     item.version += 1
     item.text = data.text
     if data.hashtags is not None:
@@ -326,6 +356,8 @@ def revise_item(
     item.approved_version = None
     if item.status == ItemStatus.REJECTED.value:
         _move(item, ItemStatus.PENDING, principal, revised_from=item.version - 1)
+    if before != item.text:
+        learn(uow, principal, "amendment", campaign, item, reason=item.reason, before=before, after=item.text)
     uow.commit()
     return item_public(item, campaign, _intake(uow, campaign.engagement_id))
 
@@ -406,6 +438,7 @@ def record_published(
         )
     _move(item, ItemStatus.PUBLISHED, principal, url=data.url)
     item.published_url = data.url
+    learn(uow, principal, "publication", campaign, item, data={"mode": "manual", "url": data.url})
     _close_if_done(uow, campaign)
     uow.commit()
     return item_public(item, campaign, _intake(uow, campaign.engagement_id))

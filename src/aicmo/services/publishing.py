@@ -38,7 +38,7 @@ from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.campaigns import PublishJobPublic, PublishRequest
 from aicmo.services import audit
 from aicmo.services.access import require_write
-from aicmo.services.campaigns import load_campaign
+from aicmo.services.campaigns import learn, load_campaign
 from aicmo.services.context import new_id
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
 
@@ -402,6 +402,20 @@ def _item_published(uow: UnitOfWork, job: PublishJobRow, delivery: Delivery, now
         item.status = ItemStatus.PUBLISHED.value
         item.published_url = delivery.url
         item.history = [*item.history, entry]
+        learn(
+            uow,
+            "system:publisher",
+            "publication",
+            campaign,
+            item,
+            data={
+                "mode": "live",
+                "channel": job.channel,
+                "post_id": delivery.provider_id,
+                "url": delivery.url,
+                "published_at": now.isoformat(),
+            },
+        )
         items = uow.campaigns.items(campaign.id)
         completed = all(
             i.status in {ItemStatus.PUBLISHED.value, ItemStatus.REJECTED.value} for i in items

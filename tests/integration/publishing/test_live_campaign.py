@@ -96,6 +96,11 @@ def walk_to_approved(api: Api) -> tuple[str, list[dict]]:
     return campaign["id"], items
 
 
+def learning_events(api: Api, campaign_id: str, kind: str) -> list[dict]:
+    client_id = api.get(f"/campaigns/{campaign_id}", expect=200)["client_id"]
+    return api.get(f"/clients/{client_id}/learning-events", expect=200, kind=kind)["events"]
+
+
 def test_live_mode_publishes_signed_posts_and_reports_failures(live_api: Api, receiver: Receiver) -> None:
     api = live_api
     campaign_id, items = walk_to_approved(api)
@@ -143,5 +148,10 @@ def test_live_mode_publishes_signed_posts_and_reports_failures(live_api: Api, re
     assert api.get(f"/campaigns/{campaign_id}/items", expect=200)[2]["status"] == "published"
     assert api.get(f"/campaigns/{campaign_id}", expect=200)["completed"]
     assert receiver.duplicate_posts == 0 and receiver.repeats == 0 and len(receiver.posts) == len(items)
+    # every publication is a learning event naming the provider's post id; the rejection too
+    published = {e["data"]["item_id"]: e["data"] for e in learning_events(api, campaign_id, "publication")}
+    assert set(published) == {i["id"] for i in items}
+    assert published[flaky]["post_id"] == by_item[flaky]["provider_id"]
+    assert [e["reason"] for e in learning_events(api, campaign_id, "rejection")] == ["Name the fee"]
     # the signing key never appears in what the API returns
     assert SECRET not in json.dumps(api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200))
