@@ -172,6 +172,11 @@ class Settings(BaseSettings):
     publish_webhook_secret: SecretStr | None = Field(
         default=None, description="HMAC-SHA256 key signing every webhook POST (X-AICMO-Signature)."
     )
+    publish_email_to: str = Field(
+        default="",
+        max_length=320,
+        description="Live campaigns on the e-mail channel send each approved post here (over AICMO_SMTP_*).",
+    )
     publish_timeout_s: float = Field(
         default=10.0, gt=0, le=120, description="One publishing attempt's timeout (below the lease)."
     )

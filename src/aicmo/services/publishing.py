@@ -46,6 +46,10 @@ S = PublishStatus
 JOB_PREFIX = "pj_"
 REQUEUE_AFTER_S = 15.0  # a job handed out this long ago and still queued is handed out again
 Dispatch = list[tuple[str, int]]
+SETUP = {
+    Channel.WEBHOOK: "AICMO_PUBLISH_WEBHOOK_URL and AICMO_PUBLISH_WEBHOOK_SECRET",
+    Channel.EMAIL: "AICMO_SMTP_HOST, AICMO_MAIL_FROM and AICMO_PUBLISH_EMAIL_TO",
+}
 
 
 @dataclass
@@ -258,9 +262,7 @@ def run_job(uow_factory: UowFactory, publishing: Publishing, job_id: str, worker
     result: Delivery | PublishFailed
     if publisher is None:
         result = PublishFailed(
-            f"no {claimed.channel} publisher is configured (set AICMO_PUBLISH_WEBHOOK_URL and "
-            "AICMO_PUBLISH_WEBHOOK_SECRET)",
-            terminal=True,
+            f"no {claimed.channel} publisher is configured (set {SETUP[claimed.channel]})", terminal=True
         )
     else:
         try:

@@ -21,6 +21,7 @@ from tests.api.helpers import Api
 from tests.conftest import SAMPLES
 from tests.integration.engine.conftest import engine_app
 from tests.integration.publishing.receiver import Receiver
+from tests.smtp_server import LocalSmtp
 
 SECRET = "whsec-test-signing-key-0123456789"
 
@@ -57,7 +58,7 @@ def live_api(backend_url: str, tmp_path: Path, receiver: Receiver) -> Iterator[A
     app.close()
 
 
-def walk_to_approved(api: Api) -> tuple[str, list[dict]]:
+def walk_to_approved(api: Api, channel: str = "webhook") -> tuple[str, list[dict]]:
     _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
     brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
     for module, body in (("intake", {"intake": brief}), ("strategy", {}), ("creatives", {})):
@@ -76,7 +77,7 @@ def walk_to_approved(api: Api) -> tuple[str, list[dict]]:
             "start_date": brief["start_date"],
             "end_date": "2027-02-14",
             "mode": "live",
-            "channel": "webhook",
+            "channel": channel,
         },
         expect=201,
     )
@@ -155,3 +156,43 @@ def test_live_mode_publishes_signed_posts_and_reports_failures(live_api: Api, re
     assert [e["reason"] for e in learning_events(api, campaign_id, "rejection")] == ["Name the fee"]
     # the signing key never appears in what the API returns
     assert SECRET not in json.dumps(api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200))
+
+
+def test_live_mode_over_email_stores_the_smtp_servers_queue_id(
+    backend_url: str, tmp_path: Path, receiver: Receiver
+) -> None:
+    """The e-mail channel: each approved post goes to a real local SMTP server, carrying its
+    idempotency key; the server's own queue id is read back as the provider id."""
+    with LocalSmtp() as smtp:
+        app = engine_app(
+            tmp_path,
+            backend_url,
+            smtp_host="127.0.0.1",
+            smtp_port=smtp.port,
+            smtp_tls="none",
+            mail_from="posts@agency.example",
+            publish_email_to="post-by-mail@social.example",
+            publish_retry_base_s=0.05,
+        )
+        with TestClient(create_app(app)) as client:
+            api = Api(client)
+            campaign_id, items = walk_to_approved(api, channel="email")
+            api.post(f"/campaigns/{campaign_id}/publish", {}, expect=200)
+
+            def settled() -> bool:
+                jobs = api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)
+                return {j["status"] for j in jobs} == {"published"}
+
+            wait_until(settled)
+            jobs = api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)
+        app.close()
+        received = smtp.to("post-by-mail@social.example")
+    assert len(received) == len(items)
+    by_key = {m.message["X-AICMO-Idempotency-Key"]: m for m in received}
+    queue_ids = {f"LOCAL{n:06d}" for n in range(1, len(items) + 1)}
+    assert {j["provider_id"] for j in jobs} == queue_ids
+    for job in jobs:
+        mail = by_key[job["idempotency_key"]]
+        assert mail.message["X-AICMO-Item"] == f"{job['item_id']} v{job['version']}"
+    revised = next(j for j in jobs if j["item_id"] == items[0]["id"])
+    assert by_key[revised["idempotency_key"]].body.startswith("Fixed fees agreed upfront.")

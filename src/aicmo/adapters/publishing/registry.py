@@ -14,6 +14,23 @@ def build_publishing(settings: Settings) -> Publishing:
         from aicmo.adapters.publishing.webhook import WebhookPublisher
 
         publishers[Channel.WEBHOOK] = WebhookPublisher(settings.publish_webhook_url, secret)
+    if settings.smtp_host and settings.publish_email_to and settings.mail_from:
+        from aicmo.adapters.email.smtp import SmtpConfig, SmtpSender
+        from aicmo.adapters.publishing.email import EmailPublisher
+
+        config = SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            tls=settings.smtp_tls,
+            # one attempt stays within the publish timeout, so below half the lease
+            timeout_s=min(settings.smtp_timeout_s, settings.publish_timeout_s),
+            ca_file=settings.smtp_ca_file,
+        )
+        publishers[Channel.EMAIL] = EmailPublisher(
+            SmtpSender(config), settings.mail_from, settings.publish_email_to
+        )
     return Publishing(
         publishers=publishers,
         retry=RetryPolicy(
