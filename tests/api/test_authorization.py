@@ -83,6 +83,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("post", "/api/v1/campaign-items/{item_id}/approve"): {"expected_version": 1},
         ("post", "/api/v1/campaign-items/{item_id}/reject"): {"expected_version": 1, "reason": "no"},
         ("post", "/api/v1/campaign-items/{item_id}/revise"): {"expected_version": 1, "text": "hijack"},
+        ("post", "/api/v1/campaign-items/{item_id}/regenerate"): {"expected_version": 1},
         ("post", "/api/v1/campaign-items/{item_id}/published"): {"url": "https://www.instagram.com/p/x/"},
         ("post", "/api/v1/metrics/import"): {
             "engagement_id": ids["engagement_id"],

@@ -48,7 +48,7 @@ from aicmo.services.artifacts import require_gates
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generation import load_inputs
-from aicmo.services.generators.execution import campaign_posts
+from aicmo.services.generators.execution import campaign_post_again, campaign_posts
 from aicmo.services.unit_of_work import UnitOfWork
 
 DEFAULT_CADENCE = 2
@@ -358,6 +358,63 @@ def revise_item(
         _move(item, ItemStatus.PENDING, principal, revised_from=item.version - 1)
     if before != item.text:
         learn(uow, principal, "amendment", campaign, item, reason=item.reason, before=before, after=item.text)
+    uow.commit()
+    return item_public(item, campaign, _intake(uow, campaign.engagement_id))
+
+
+def regenerate_item(
+    uow: UnitOfWork, principal: Principal, item_id: str, data: ItemDecision
+) -> CampaignItemPublic:
+    """A rejected item rewritten by the same generator from the approved strategy and creatives (a
+    fresh angle for the same slot, unlike the rejected text and the campaign's other posts), as a new
+    version back in the queue; its history keeps the rejected text and the reason."""
+    require_write(principal)
+    item, campaign = _item(uow, principal, item_id)
+    _check_version(item, data.expected_version)
+    if item.status != ItemStatus.REJECTED.value:
+        raise InvalidTransition(
+            f"only a rejected item is regenerated (this one is {item.status})",
+            action="regenerate",
+            status=item.status,
+        )
+    require_gates(uow, campaign.engagement_id, Module.EXECUTION, doing="regenerate a campaign item")
+    inputs = load_inputs(uow, campaign.engagement_id, Module.EXECUTION).inputs
+    others = [i.text for i in uow.campaigns.items(campaign.id) if i.id != item.id]
+    rounds = sum(1 for h in item.history if h.get("action") == "regenerated")
+    post = campaign_post_again(
+        inputs,
+        {Platform(p): int(n) for p, n in campaign.cadence.items()},
+        campaign.start_date,
+        campaign.end_date,
+        _as_post(item),
+        others,
+        round_no=rounds + 1,
+    )
+    if post is None:
+        raise Conflict(
+            "the generator found no new wording for this slot that differs from the campaign's other "
+            "posts: revise the text by hand",
+            [{"field": "text", "message": "no distinct rewrite"}],
+        )
+    before, old_version = item.text, item.version
+    item.version += 1
+    item.text, item.hashtags, item.cta = post.text, list(post.hashtags), post.cta
+    item.pillar, item.format, item.image_prompt = post.pillar, post.format, post.image_prompt
+    item.approved_version = None
+    item.history = [
+        *item.history,
+        {
+            "at": datetime.now(UTC).isoformat(),
+            "by": principal.actor,
+            "action": "regenerated",
+            "version": item.version,
+            "revised_from": old_version,
+            "previous_text": before,
+            "reason": item.reason,
+        },
+    ]
+    _move(item, ItemStatus.PENDING, principal, revised_from=old_version)
+    learn(uow, principal, "generation", campaign, item, reason=item.reason, data={"regenerated": True})
     uow.commit()
     return item_public(item, campaign, _intake(uow, campaign.engagement_id))
 

@@ -127,3 +127,34 @@ def test_items_wait_for_an_approved_strategy(client: TestClient) -> None:
     campaign = api.post("/campaigns", campaign_body(engagement_id, brief, "manual"), expect=201)
     gated = api.post(f"/campaigns/{campaign['id']}/generate", expect=409)
     assert gated["error"]["type"] == "GATING_ERROR"
+
+
+def test_a_rejected_item_is_regenerated_by_the_same_writer_keeping_its_history(client: TestClient) -> None:
+    api = Api(client)
+    engagement_id, brief = approved_engagement(api)
+    campaign = api.post("/campaigns", campaign_body(engagement_id, brief, "manual"), expect=201)
+    items = api.post(f"/campaigns/{campaign['id']}/generate", expect=200)
+    item = next(i for i in items if i["platform"] == "linkedin")
+    api.post(f"/campaign-items/{item['id']}/regenerate", {"expected_version": 1}, expect=409)  # not rejected
+    api.post(
+        f"/campaign-items/{item['id']}/reject",
+        {"expected_version": 1, "reason": "Too generic: lead with a client question"},
+        expect=200,
+    )
+    api.post(f"/campaign-items/{item['id']}/regenerate", {"expected_version": 2}, expect=409)  # stale
+    again = api.post(f"/campaign-items/{item['id']}/regenerate", {"expected_version": 1}, expect=200)
+    assert (again["status"], again["version"], again["approved_version"]) == ("pending", 2, None)
+    assert again["text"] != item["text"] and not again["findings"]  # the same gates, passed
+    assert brief["required_disclaimers"][0] in again["text"]
+    assert again["length"] <= again["limit"] and again["scheduled_at"] == item["scheduled_at"]
+    others = [i["text"] for i in items if i["id"] != item["id"]]
+    assert again["text"] not in others
+    assert [h["action"] for h in again["history"]] == ["generated", "rejected", "regenerated", "pending"]
+    regenerated = again["history"][2]
+    assert regenerated["previous_text"] == item["text"] and regenerated["reason"].startswith("Too generic")
+    # a second rejection and regeneration gives yet another wording
+    api.post(f"/campaign-items/{item['id']}/reject", {"expected_version": 2, "reason": "Shorter"}, expect=200)
+    third = api.post(f"/campaign-items/{item['id']}/regenerate", {"expected_version": 2}, expect=200)
+    assert third["version"] == 3 and third["text"] not in {item["text"], again["text"]}
+    approved = api.post(f"/campaign-items/{item['id']}/approve", {"expected_version": 3}, expect=200)
+    assert approved["approved_version"] == 3

@@ -12,7 +12,7 @@ from aicmo.domain.channels import channel
 from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.playbooks import business_model
-from aicmo.domain.quality import near_duplicate_pairs
+from aicmo.domain.quality import comparable, is_near_duplicate, near_duplicate_pairs
 from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet, Post, ReelScript
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import Strategy
@@ -33,7 +33,7 @@ from aicmo.services.generators._repair import (
 )
 from aicmo.services.generators._text import human_list, short_phrase
 from aicmo.services.generators._upstream import creatives_of, strategy_of, with_upstream
-from aicmo.services.generators._writer import PostWriter, Written, pillar_items
+from aicmo.services.generators._writer import MAX_REWORDS, PostWriter, Written, pillar_items
 from aicmo.services.generators.base import GenerationInputs
 
 MAX_REEL_SCRIPTS = 12
@@ -354,6 +354,12 @@ def campaign_posts(
 ) -> list[Post]:
     """Posts for a campaign (SPEC §6): the same writer, pillars, learned mix and repairs as the execution
     plan, for the campaign's platforms, cadence and dates."""
+    f, writer = _campaign_writer(inputs)
+    posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone))]
+    return [_repair_post(f, post, start, end) for post in posts]
+
+
+def _campaign_writer(inputs: GenerationInputs) -> tuple[Facts, PostWriter]:
     f = facts_for(inputs.intake)
     strategy = strategy_of(inputs)
     creatives = creatives_of(with_upstream(inputs, Module.STRATEGY, strategy))
@@ -364,5 +370,39 @@ def campaign_posts(
         LearnedMix.from_record(inputs.extra.get("learned")),
         avoid=inputs.extra.get("avoid"),
     )
-    posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone))]
-    return [_repair_post(f, post, start, end) for post in posts]
+    return f, writer
+
+
+def campaign_post_again(
+    inputs: GenerationInputs,
+    cadence: dict[Platform, int],
+    start: date,
+    end: date,
+    rejected: Post,
+    others: list[str],
+    round_no: int = 1,
+) -> Post | None:
+    """A new version of one campaign post (a rejected item) by the same writer, for the same slot:
+    a fresh angle (the next pillar when its own is used up), unlike the rejected text and the
+    campaign's other posts, repaired like every post. `round_no` counts regenerations of this item,
+    so each one is different. None when every attempt stays a near-duplicate."""
+    f, writer = _campaign_writer(inputs)
+    written = writer.write(slots(cadence, start, end, f.timezone))  # the writer's rotation, as first run
+    same_slot = [
+        w
+        for w in written
+        if w.post.platform == rejected.platform and w.post.scheduled_at == rejected.scheduled_at
+    ]
+    if not same_slot:
+        return None
+    base = same_slot[0]
+    base = Written(
+        base.post.model_copy(update={"text": rejected.text}), base.draft, writer.pillar_index(rejected.pillar)
+    )
+    taken = [comparable(t, f.disclaimers) for t in [rejected.text, *others]]
+    for attempt in range(round_no, round_no + 3 * MAX_REWORDS):
+        post = _repair_post(f, writer.reword(base, attempt).post, start, end)
+        mine = comparable(post.text, f.disclaimers)
+        if not any(is_near_duplicate(t, mine) for t in taken):
+            return post
+    return None

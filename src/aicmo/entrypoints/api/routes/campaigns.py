@@ -131,3 +131,12 @@ def retry_publish_job(job_id: Ident, app: AppDep, uow: UowDep, principal: Princi
     job, dispatch = publishing.retry_job(uow, principal, job_id)
     app.dispatch(dispatch)
     return job
+
+
+@router.post("/campaign-items/{item_id}/regenerate")
+def regenerate_item(
+    item_id: Ident, body: ItemDecision, uow: UowDep, principal: PrincipalDep
+) -> CampaignItemPublic:
+    """A rejected item rewritten by the same generator and gates, as a new version in the queue
+    (its history keeps the rejected text and the reason)."""
+    return campaigns.regenerate_item(uow, principal, item_id, body)
