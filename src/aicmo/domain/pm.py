@@ -57,10 +57,15 @@ def owner_of(module: str) -> str:
 
 
 def task_status(job_status: str, artifact_status: str | None) -> str:
-    """A job's task: done once its artifact is approved; a finished job whose artifact waits for a
-    person is "awaiting approval"."""
-    if job_status == "completed":
-        return DONE if artifact_status in {"approved", None} else AWAITING
+    """A job's task is done once its module's artifact is approved (however it was made: by this job,
+    a direct generation or an upload); a draft waiting for a person is "awaiting approval"; otherwise
+    the job's own state says where the work is."""
+    if artifact_status == "approved":
+        return DONE
+    if job_status == "running":
+        return IN_PROGRESS
+    if artifact_status in {"draft", "flagged_for_review"} or job_status == "completed":
+        return AWAITING
     return _JOB_STATUS.get(job_status, TO_DO)
 
 

@@ -154,3 +154,25 @@ def test_without_a_delivery_summary_next_steps_are_read_off_the_plan(package: Ex
     assert "Set up tracking" in html and "Schedule the calendar" in html
     assert "Load 20 posts into the scheduler" in html
     assert package.strategy().executive_summary.replace("'", "&#39;") in html
+
+
+def test_performance_tiles_match_the_console_kpis_and_say_no_data(package: ExportPackage) -> None:
+    """The PDF's KPI tiles are the domain's KPIs (the console's and the API's): a figure no row carries
+    is "no data" (ROAS without revenue), never 0, and each tile names its row count."""
+    from aicmo.adapters.exporters.text import percent
+    from aicmo.adapters.exporters.view import ReportView
+
+    rows = package.metrics
+    sentiment = [r | {"sentiment": s, "revenue": 900.0} for r, s in zip(rows[:2], (0.5, -0.25), strict=True)]
+    measured = package.model_copy(update={"metrics": sentiment + rows[2:]})
+    tiles = {t.label: (t.value, t.note) for t in ReportView(measured).metric_tiles}
+    impressions = sum(r["impressions"] for r in rows)
+    assert tiles["Impressions"][1] == f"{len(rows)} rows"
+    rate = sum(r["engagements"] for r in rows) / impressions
+    assert tiles["Engagement rate"][0] == percent(rate, locale=ReportView(measured).locale)
+    assert tiles["ROAS"] == (f"{1800 / (rows[0]['spend'] + rows[1]['spend']):.2f}x", "2 rows")
+    assert tiles["Sentiment (-1 to 1)"] == ("+0.12", "2 rows")
+    bare = {t.label: t.value for t in ReportView(package).metric_tiles}
+    assert bare["ROAS"] == "no data" and bare["Sentiment (-1 to 1)"] == "no data"
+    html = render_html(package)
+    assert "no data" in html and "ROAS" in html

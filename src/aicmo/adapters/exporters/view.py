@@ -7,6 +7,7 @@ provenance table) is computed here once, so the report and the deck never disagr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -30,6 +31,7 @@ from aicmo.adapters.exporters.text import (
 from aicmo.adapters.exporters.theme import Theme
 from aicmo.domain.artifacts import Module
 from aicmo.domain.locale import DEFAULT_LOCALE, client_locale
+from aicmo.domain.metrics import Figure, Kpis, from_record, kpis
 from aicmo.domain.modules import EXPORT_SECTIONS
 from aicmo.domain.money import currency_of
 from aicmo.domain.schemas.creatives import Creatives
@@ -404,37 +406,40 @@ class ReportView:
         return bool(self.metric_rows)
 
     @cached_property
+    def kpis(self) -> Kpis | None:
+        """The KPIs of the imported rows, computed as the console and the API compute them (a figure
+        no row carries is None: "no data", never 0)."""
+        rows = []
+        for record in self.package.metrics:
+            try:
+                rows.append(from_record(record))
+            except ValueError:
+                continue  # a row the manifest could not have stored; the charts skip it too
+        return kpis(rows) if rows else None
+
+    @cached_property
     def metric_tiles(self) -> list[Tile]:
-        rows = self.metric_rows
-        if not rows:
+        k = self.kpis
+        if k is None:
             return []
-        total = {m: sum(getattr(r, m) for r in rows) for m in charts.METRICS}
-        tiles = [
-            Tile("Impressions", compact_number(total["impressions"], self.locale)),
-            Tile("Reach", compact_number(total["reach"], self.locale)),
-            Tile("Clicks", compact_number(total["clicks"], self.locale)),
-            Tile("Conversions", compact_number(total["conversions"], self.locale)),
+        loc = self.locale
+
+        def tile(label: str, figure: Figure, show: Callable[[float], str]) -> Tile:
+            value = show(figure.value) if figure.value is not None else "no data"
+            return Tile(label, value, f"{figure.rows} rows")
+
+        return [
+            tile("Impressions", k.impressions, lambda v: compact_number(v, loc)),
+            tile("Reach", k.reach, lambda v: compact_number(v, loc)),
+            tile("Clicks", k.clicks, lambda v: compact_number(v, loc)),
+            tile("Conversions", k.conversions, lambda v: compact_number(v, loc)),
+            tile("Engagement rate", k.engagement_rate, lambda v: percent(v, locale=loc)),
+            tile("Click-through rate", k.ctr, lambda v: percent(v, 2, loc)),
+            tile("Spend", k.spend, lambda v: money(v, self.currency, loc)),
+            tile("Cost per conversion", k.cost_per_result, lambda v: money(v, self.currency, loc)),
+            tile("ROAS", k.roas, lambda v: f"{v:.2f}x"),
+            tile("Sentiment (-1 to 1)", k.sentiment, lambda v: f"{v:+.2f}"),
         ]
-        if total["impressions"]:
-            tiles.append(
-                Tile(
-                    "Engagement rate",
-                    percent(total["engagements"] / total["impressions"], locale=self.locale),
-                )
-            )
-            tiles.append(
-                Tile("Click-through rate", percent(total["clicks"] / total["impressions"], 2, self.locale))
-            )
-        if total["spend"]:
-            tiles.append(Tile("Spend", money(total["spend"], self.currency, self.locale)))
-            if total["conversions"]:
-                tiles.append(
-                    Tile(
-                        "Cost per conversion",
-                        money(total["spend"] / total["conversions"], self.currency, self.locale),
-                    )
-                )
-        return tiles
 
     @property
     def metric_period(self) -> str:

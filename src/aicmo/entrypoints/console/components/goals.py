@@ -67,27 +67,33 @@ def goal_table(goals: list[GoalLine], targets_text: str | None = None) -> None:
 
 def _chart(goals: list[GoalLine]) -> None:
     records = [
-        {"target": g.raw[:40], "progress": g.progress_pct, "status": g.status}
+        {
+            "target": g.raw[:48],
+            "progress": min(g.progress_pct, 300),
+            "status": g.status,
+            "shown": f"{g.progress_pct:.0f}%",
+        }
         for g in goals
         if g.progress_pct is not None
     ]
     if not records:
         return
-    bars = (
-        alt.Chart(alt.Data(values=records))
-        .mark_bar()
-        .encode(
-            x=alt.X("progress:Q", title="% of target (pro-rated)"),
-            y=alt.Y("target:N", title=None, sort=None),
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                title=None,
-            ),
-        )
+    base = alt.Chart(alt.Data(values=records)).encode(y=alt.Y("target:N", title=None, sort=None))
+    bars = base.mark_bar(size=18).encode(
+        x=alt.X(
+            "progress:Q", title="% of target so far (pro-rated; capped at 300)", scale=alt.Scale(domainMin=0)
+        ),
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+            legend=None,
+        ),
     )
+    labels = base.mark_text(align="left", dx=4).encode(x="progress:Q", text="shown:N")
     rule = alt.Chart(alt.Data(values=[{"x": 100}])).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
     st.altair_chart(
-        (bars + rule).properties(height=max(80, 28 * len(records)), title="Goal progress"),
+        (bars + labels + rule).properties(
+            height=40 + 30 * len(records), title="Goal progress (dashed: 100 %)"
+        ),
         use_container_width=True,
     )

@@ -78,7 +78,7 @@ def _sentiment_chart(report: ListeningReport) -> None:
         alt.Chart(alt.Data(values=records))
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week"),
+            x=alt.X("week:O", title="Week (Monday)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("mentions:Q", title="Mentions"),
             color=alt.Color(
                 "label:N",
@@ -92,7 +92,7 @@ def _sentiment_chart(report: ListeningReport) -> None:
         alt.Chart(alt.Data(values=means))
         .mark_line(point=True, color="#0B4F6C")
         .encode(
-            x=alt.X("week:T", title="Week"),
+            x=alt.X("week:O", title="Week (Monday)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("mean:Q", title="Mean sentiment", scale=alt.Scale(domain=[-1, 1])),
         )
         .properties(height=140, title="Mean sentiment (-1 … 1), per week")
@@ -112,14 +112,14 @@ def _topics(report: ListeningReport) -> None:
                 ]
             )
         )
-        .mark_bar()
+        .mark_bar(size=18)
         .encode(
             x=alt.X("mentions:Q", title="Mentions"),
             y=alt.Y("topic:N", sort="-x", title=None),
             color=alt.Color("sentiment:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[-1, 1])),
             tooltip=["topic:N", "mentions:Q", "sentiment:Q"],
         )
-        .properties(height=max(120, 22 * len(report.topics)), title="Topics (mentions using the word)")
+        .properties(height=30 * len(report.topics) + 20, title="Topics (mentions using the word)")
     )
     st.altair_chart(chart, use_container_width=True)
 

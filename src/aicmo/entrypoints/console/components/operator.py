@@ -126,8 +126,8 @@ def _capacity(view: PmView) -> None:
         alt.Chart(alt.Data(values=records))
         .mark_bar()
         .encode(
-            x=alt.X("week:O", title="Week (Monday)"),
-            y=alt.Y("open tasks:Q"),
+            x=alt.X("week:O", title="Week (Monday)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("open tasks:Q", title="Open tasks"),
             color=alt.Color("owner:N", title="Role"),
             xOffset="owner:N",
             tooltip=["owner:N", "week:O", "open tasks:Q", "over:N"],
@@ -138,7 +138,10 @@ def _capacity(view: PmView) -> None:
         .mark_rule(strokeDash=[4, 3], color="#C62828")
         .encode(y="capacity:Q")
     )
-    st.altair_chart((bars + limit).properties(height=200), use_container_width=True)
+    st.altair_chart(
+        (bars + limit).properties(height=220, title="Open tasks per role and week (dashed: capacity)"),
+        use_container_width=True,
+    )
     over = [x for x in view.capacity if x.over]
     for x in over:
         st.warning(f"{x.owner}: {x.open_tasks} open tasks in the week of {x.week} (capacity {x.capacity}).")
