@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import Api
@@ -30,8 +29,8 @@ def test_an_export_is_imported_and_the_kpis_match_the_hand_computed_fixture(clie
     assert total["rows"] == 5
     assert total["impressions"] == {"value": 37500.0, "rows": 5}
     assert total["reach"] == {"value": 23500.0, "rows": 3}
-    assert total["engagement_rate"]["value"] == pytest.approx(1570 / 35000)
-    assert total["cost_per_result"]["value"] == pytest.approx(250 / 11)
+    assert total["engagement_rate"]["value"] == 1570 / 35000
+    assert total["cost_per_result"]["value"] == 250 / 11
     assert total["roas"] == {"value": None, "rows": 0}  # no revenue column: no data, not zero
     assert sorted(report["by_platform"]) == ["facebook", "google_business", "instagram"]
     assert [w["week"] for w in report["weekly"]] == ["2027-03-01", "2027-03-08"]
@@ -68,3 +67,28 @@ def test_unknown_headers_are_read_through_a_mapping_and_bad_fields_are_named(cli
     bad = api.post("/metrics/import", {"engagement_id": "nope", "csv": csv}, expect=404)
     assert bad["error"]["type"] == "NOT_FOUND"
     api.post("/metrics/import", {"engagement_id": engagement_id, "csv": ""}, expect=422)
+
+
+def test_one_percent_bad_rows_over_the_route_keep_every_good_row_and_name_each_bad_one(
+    client: TestClient,
+) -> None:
+    api = Api(client)
+    _, engagement_id = api.new_engagement()
+    lines = ["date,platform,impressions,clicks"]
+    bad = set(range(3, 1000, 100))  # 10 of 1,000 = 1 %
+    for i in range(1000):
+        cells = [f"2027-05-{1 + i % 28:02d}", "instagram", str(1000 + i), str(i % 40)]
+        if i in bad:
+            cells[0 if i % 200 == 3 else 3] = "31/02/2027" if i % 200 == 3 else "twelve"
+        lines.append(",".join(cells))
+    result = api.post(
+        "/metrics/import", {"engagement_id": engagement_id, "csv": "\n".join(lines)}, expect=201
+    )
+    assert result["rows_imported"] == 990
+    assert [s["field"] for s in result["skipped"]] == [
+        f"row {i + 2}.{'date' if i % 200 == 3 else 'clicks'}" for i in sorted(bad)
+    ]
+    report = api.get("/metrics/kpis", expect=200, engagement_id=engagement_id)
+    good = [i for i in range(1000) if i not in bad]
+    assert report["total"]["impressions"] == {"value": float(sum(1000 + i for i in good)), "rows": 990}
+    assert report["total"]["ctr"]["value"] == sum(i % 40 for i in good) / sum(1000 + i for i in good)
