@@ -12,7 +12,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from aicmo.adapters.db.tables import AuditRow, Base, LeadRow
+from aicmo.adapters.db.tables import AuditRow, Base, LeadBatchRow, LeadRow
+from aicmo.domain.leads import LeadFilter
 from aicmo.services.unit_of_work import UnitOfWork
 
 RowT = TypeVar("RowT", bound=Base)
@@ -54,18 +55,47 @@ class FakeAuditRepository(FakeRepository[AuditRow]):
 
 
 class FakeLeadRepository(FakeRepository[LeadRow]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.batch_rows: dict[str, LeadBatchRow] = {}
+
     def emails(self, client_id: str) -> set[str]:
         return {row.email for row in self.rows.values() if row.client_id == client_id}
 
     def by_email(self, client_id: str, email: str) -> LeadRow | None:
         return next((r for r in self.rows.values() if r.client_id == client_id and r.email == email), None)
 
+    def by_ids(self, client_id: str, ids: list[str]) -> list[LeadRow]:
+        return [r for r in self.rows.values() if r.client_id == client_id and r.id in set(ids)]
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+        for values in rows:
+            self.add(LeadRow(**values))
+
     def list(
-        self, *, client_id: str, status: str | None, limit: int, offset: int
+        self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int
     ) -> tuple[list[LeadRow], int]:
-        rows = [r for r in self.rows.values() if r.client_id == client_id and status in (None, r.status)]
+        wanted = filters or LeadFilter()
+        rows = [r for r in self.rows.values() if r.client_id == client_id and wanted.matches(vars(r))]
         rows.sort(key=lambda r: (-r.score, r.created_at, r.id))
         return rows[offset : offset + limit], len(rows)
+
+    def add_batch(self, row: LeadBatchRow) -> LeadBatchRow:
+        self.batch_rows[row.id] = with_defaults(row)
+        return row
+
+    def batch(self, batch_id: str) -> LeadBatchRow | None:
+        return self.batch_rows.get(batch_id)
+
+    def batches(self, client_id: str) -> list[LeadBatchRow]:
+        rows = [b for b in self.batch_rows.values() if b.client_id == client_id]
+        return sorted(rows, key=lambda b: (b.created_at, b.id), reverse=True)
+
+    def undo_batch(self, batch_id: str, statuses: list[str]) -> tuple[int, int]:
+        doomed = [k for k, r in self.rows.items() if r.batch_id == batch_id and r.status in statuses]
+        for key in doomed:
+            del self.rows[key]
+        return len(doomed), sum(1 for r in self.rows.values() if r.batch_id == batch_id)
 
 
 class FakeProviderCallRepository:

@@ -67,6 +67,21 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "csv": "email\nintruder@evil.example\n",
         },
         ("post", "/api/v1/leads/{lead_id}/status"): {"status": "LOST", "expected_version": 1},
+        ("post", "/api/v1/leads/{lead_id}/events"): {"kind": "reply"},
+        ("post", "/api/v1/leads/bulk-status"): {
+            "client_id": ids["client_id"],
+            "lead_ids": [ids["lead_id"]],
+            "status": "LOST",
+        },
+        ("post", "/api/v1/leads/batches/{batch_id}/undo"): {},
+        ("post", "/api/v1/outreach/sequences"): sequence_body(ids["client_id"], "Hijack"),
+        ("post", "/api/v1/outreach/sequences/{sequence_id}/enrol"): {"tiers": ["COLD", "COOL"]},
+        ("post", "/api/v1/outreach/sequences/{sequence_id}/run"): {},
+        ("post", "/api/v1/outreach/suppressions"): {
+            "client_id": ids["client_id"],
+            "emails": ["x@evil.example"],
+        },
+        ("post", "/api/v1/outreach/unsubscribe/{token}"): {},
         ("post", "/api/v1/campaigns"): {
             "engagement_id": ids["engagement_id"],
             "name": "Hijack",
@@ -103,6 +118,16 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
     }
 
 
+def sequence_body(client_id: str, name: str) -> dict:
+    return {
+        "client_id": client_id,
+        "name": name,
+        "steps": [{"subject": "Hello {{first_name}}", "body": "Hi {{first_name}}, a note."}],
+        "sender": "hello@agency.example",
+        "postal_address": "1 Quay Street, Bristol BS1 4DJ",
+    }
+
+
 def load_sample() -> dict:
     return json.loads((SAMPLES / "saas_hr_leads.json").read_text())
 
@@ -113,6 +138,8 @@ PUBLIC_ROUTES = {
     ("get", "/api/v1/share/{token}"),
     ("post", "/api/v1/share/{token}/review"),
     ("get", "/api/v1/share/{token}/exports/{export_id}/download"),
+    ("get", "/api/v1/outreach/unsubscribe/{token}"),  # the link in every outreach e-mail
+    ("post", "/api/v1/outreach/unsubscribe/{token}"),
 }
 
 
@@ -139,6 +166,10 @@ def _setup(api: Api, aicmo_app: App) -> tuple[dict[str, str], set[str], str, str
         {"client_id": client_a, "email": "secret-lead@client-a.example", "company": "Secret Client A"},
         expect=201,
     )
+    batch = api.post(
+        "/leads/import", {"client_id": client_a, "csv": "email\nsecret-batch@client-a.example\n"}, expect=200
+    )
+    sequence = api.post("/outreach/sequences", sequence_body(client_a, "Secret sequence"), expect=201)
     start = brief["start_date"]
     campaign = api.post(
         "/campaigns",
@@ -169,6 +200,8 @@ def _setup(api: Api, aicmo_app: App) -> tuple[dict[str, str], set[str], str, str
         "plan_id": plan["id"],
         "job_id": plan["jobs"][0]["id"],
         "lead_id": lead["id"],
+        "batch_id": batch["batch_id"],
+        "sequence_id": sequence["id"],
         "link_id": "0123456789ab",
         "campaign_id": campaign["id"],
         "item_id": "ci_unknown",
@@ -183,6 +216,8 @@ def _setup(api: Api, aicmo_app: App) -> tuple[dict[str, str], set[str], str, str
         "confidential-offer-A",
         "secret-lead@client-a.example",
         "Secret campaign",
+        "Secret sequence",
+        "secret-batch@client-a.example",
     }
     return ids, secrets, viewer["token"], reviewer_b["token"]
 
@@ -223,7 +258,14 @@ def _request_url(method: str, path: str, ids: dict[str, str]) -> str:
         url += "?from=1&to=1"
     if path.endswith("/events"):
         url += "?timeout_s=0.5"
-    if path == "/api/v1/leads" and method == "get":
+    by_client = {
+        "/api/v1/leads",
+        "/api/v1/leads/export",
+        "/api/v1/leads/batches",
+        "/api/v1/outreach/sequences",
+        "/api/v1/outreach/suppressions",
+    }
+    if path in by_client and method == "get":
         url += f"?client_id={ids['client_id']}"
     if path in ENGAGEMENT_QUERY and method == "get":
         url += f"?engagement_id={ids['engagement_id']}"

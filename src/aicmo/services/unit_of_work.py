@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
     from aicmo.adapters.db.campaign_repository import CampaignRepository
     from aicmo.adapters.db.listening_repository import ListeningRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
+    from aicmo.adapters.db.outreach_repository import OutreachRepository
     from aicmo.adapters.db.project_repository import ProjectRepository
     from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
 
@@ -42,6 +43,7 @@ class UnitOfWork(ABC):
     campaigns: CampaignRepository
     projects: ProjectRepository
     provider_calls: ProviderCallRepository
+    outreach: OutreachRepository
     session: Any  # being retired: services still using it are listed in docs/architecture.md
 
     @abstractmethod

@@ -46,8 +46,7 @@ def test_a_csv_import_dedupes_scores_and_lists_best_first(client: TestClient) ->
     best, other = page["data"]
     assert best["email"] == "aoife@stbrigid.example" and best["status"] == "NEW"
     assert best["score"] > other["score"]
-    assert any("senior title" in r for r in best["score_reasons"])
-    assert any("audience" in r for r in best["score_reasons"])  # the brief's target audience: nurses
+    assert any("matches the ICP (nursing)" in r for r in best["score_reasons"])
 
 
 def test_status_moves_are_legal_versioned_and_rescored(client: TestClient) -> None:

@@ -154,3 +154,36 @@ def test_csv_safe_neutralises_formula_cells_and_leaves_the_rest() -> None:
         "a=b",
     ]
     assert write_csv(["a", "=b"], [["=x", -1]]) == b"a,'=b\r\n'=x,-1\r\n"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Ada.Lovelace@NORTHWIND.example",
+        "a+tag@sub.northwind.example",
+        "o'brien@northwind.example",
+        "x@localhost",
+        "a..b@northwind.example",
+        ".a@northwind.example",
+        "a@-bad.example",
+        "a@northwind",
+        "a@123.456",
+        "ünï@northwind.example",
+        "a@bücher.example",
+        "a" * 65 + "@northwind.example",
+        "a@" + "b" * 250 + ".com",
+        '"quoted local"@northwind.example',
+    ],
+)
+def test_the_fast_path_answers_exactly_as_email_validator(address: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        expected: str | None = validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError:
+        expected = None
+    try:
+        got: str | None = check_email(address)
+    except ValueError:
+        got = None
+    assert got == expected

@@ -109,8 +109,9 @@ def test_a_score_is_fit_plus_engagement_with_a_reason_for_every_point() -> None:
         "notes": "runs hiring for 40 nurses",
     }
     score = score_lead(lead, S.REPLIED, audience_terms("Nurses and care staff in Dublin hospitals"))
-    assert (score.fit, score.engagement, score.total) == (60, 25, 85)
-    assert sum(int(re.match(r"\+(\d+)", r).group(1)) for r in score.reasons if r.startswith("+")) == 85
+    assert (score.fit, score.engagement, score.total) == (50, 25, 75)
+    assert sum(int(re.match(r"\+(\d+)", r).group(1)) for r in score.reasons if r.startswith("+")) == 75
+    assert score.tier == "HOT"
     cold = score_lead({"email": "bo@gmail.com"}, S.NEW)
     assert (cold.total, cold.reasons) == (0, ("0 free e-mail domain (gmail.com), not a company's",))
     assert score_lead(lead, S.LOST).engagement == 0

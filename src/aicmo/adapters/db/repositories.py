@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, event, func, select, text
+from sqlalchemy import Select, delete, event, func, insert, or_, select, text
 from sqlalchemy.orm import Session, defer
 
 from aicmo.adapters.db.sqlite_gate import GatedConnection
@@ -18,9 +18,11 @@ from aicmo.adapters.db.tables import (
     ClientRow,
     EngagementRow,
     GenerationRunRow,
+    LeadBatchRow,
     LeadRow,
     PlanJobRow,
 )
+from aicmo.domain.leads import LeadFilter
 
 RowT = TypeVar("RowT", bound=Base)
 T = TypeVar("T")
@@ -211,17 +213,75 @@ class LeadRepository(_Repository[LeadRow]):
         query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.email == email)
         return self.session.scalar(query)
 
+    def by_ids(self, client_id: str, ids: Sequence[str]) -> list[LeadRow]:
+        query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.id.in_(list(ids)))
+        return list(self.session.scalars(query))
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+        """Rows as column dicts in one executemany per chunk (an import: no ORM object per row)."""
+        table = LeadRow.__table__
+        for start in range(0, len(rows), 5000):
+            self.session.execute(insert(table), rows[start : start + 5000])
+
+    def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
+        query = select(LeadRow).where(LeadRow.client_id == client_id)
+        if filters.status:
+            query = query.where(LeadRow.status == filters.status)
+        if filters.tier:
+            query = query.where(LeadRow.tier == filters.tier)
+        if filters.batch_id:
+            query = query.where(LeadRow.batch_id == filters.batch_id)
+        if filters.min_score is not None:
+            query = query.where(LeadRow.score >= filters.min_score)
+        if filters.q:
+            like = f"%{filters.q.lower()}%"
+            query = query.where(
+                or_(
+                    *(
+                        func.lower(column).like(like)
+                        for column in (
+                            LeadRow.email,
+                            LeadRow.name,
+                            LeadRow.company,
+                            LeadRow.city,
+                            LeadRow.title,
+                        )
+                    )
+                )
+            )
+        return query
+
     def list(
-        self, *, client_id: str, status: str | None, limit: int, offset: int
+        self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int
     ) -> tuple[list[LeadRow], int]:
         """A client's leads, best score first."""
-        query = select(LeadRow).where(LeadRow.client_id == client_id)
-        if status:
-            query = query.where(LeadRow.status == status)
+        query = self._filtered(client_id, filters or LeadFilter())
         order = (LeadRow.score.desc(), LeadRow.created_at, LeadRow.id)
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return list(rows), int(total)
+
+    def add_batch(self, row: LeadBatchRow) -> LeadBatchRow:
+        self.session.add(row)
+        self.session.flush()  # the leads' batch_id refers to it
+        return row
+
+    def batch(self, batch_id: str) -> LeadBatchRow | None:
+        return self.session.get(LeadBatchRow, batch_id)
+
+    def batches(self, client_id: str) -> list[LeadBatchRow]:
+        query = select(LeadBatchRow).where(LeadBatchRow.client_id == client_id)
+        return list(self.session.scalars(query.order_by(LeadBatchRow.created_at.desc(), LeadBatchRow.id)))
+
+    def undo_batch(self, batch_id: str, statuses: Sequence[str]) -> tuple[int, int]:
+        """Delete the batch's leads still in one of `statuses`; (removed, kept)."""
+        in_batch = LeadRow.batch_id == batch_id
+        removed = self.session.execute(
+            delete(LeadRow).where(in_batch, LeadRow.status.in_(list(statuses))),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        kept = self.session.scalar(select(func.count()).select_from(LeadRow).where(in_batch)) or 0
+        return int(removed or 0), int(kept)
 
 
 class RunRepository(_Repository[GenerationRunRow]):

@@ -358,6 +358,31 @@ class ExportRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LeadBatchRow(Base):
+    """One CSV import: what it created and refused; `undone_at` once its leads were removed."""
+
+    __tablename__ = "lead_batches"
+    __table_args__ = (Index("ix_lead_batches_client", "client_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    engagement_id: Mapped[str | None] = mapped_column(
+        ForeignKey("engagements.id", ondelete="SET NULL"), nullable=True
+    )
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    known: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[list[Any]] = mapped_column(default=list)
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # file header -> lead field
+    undone_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LeadRow(Base):
     """A lead of one client (SPEC §7), unique by e-mail within the client; `score_reasons` say
     where its score comes from."""
@@ -382,6 +407,25 @@ class LeadRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str] = mapped_column(String(32), default="", server_default="")  # E.164
+    first_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    last_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    region: Mapped[str] = mapped_column(String(200), default="", server_default="")  # state, county
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")  # IANA; quiet hours
+    # offline enrichment (domain/leads.enrich): recomputed with the score
+    company_domain: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    free_mail: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    role_account: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    seniority: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    tier: Mapped[str] = mapped_column(String(8), default="COLD", server_default="COLD")
+    # engagement counted from outreach events
+    opens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    clicks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    replies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_activity_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    batch_id: Mapped[str | None] = mapped_column(
+        ForeignKey("lead_batches.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     status: Mapped[str] = mapped_column(String(16), default="NEW")
     score: Mapped[int] = mapped_column(Integer, default=0)
     score_reasons: Mapped[list[Any]] = mapped_column(default=list)
@@ -572,3 +616,86 @@ class PublishJobRow(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SuppressionRow(Base):
+    """An address a client must not e-mail: suppressed by hand, unsubscribed, or bounced."""
+
+    __tablename__ = "suppressions"
+    __table_args__ = (UniqueConstraint("client_id", "email", name="uq_suppressions_client_email"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(String(16))  # SUPPRESSED | UNSUBSCRIBED | BOUNCED
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SequenceRow(Base):
+    """An outreach sequence: its steps (channel, wait, template), caps, quiet hours and sender."""
+
+    __tablename__ = "outreach_sequences"
+    __table_args__ = (Index("ix_outreach_sequences_client", "client_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    steps: Mapped[list[Any]] = mapped_column(default=list)
+    daily_caps: Mapped[dict[str, Any]] = mapped_column(default=dict)  # channel -> sends per day
+    quiet_start: Mapped[int] = mapped_column(Integer, default=20)  # hour, recipient's local time
+    quiet_end: Mapped[int] = mapped_column(Integer, default=8)
+    default_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    sender: Mapped[str] = mapped_column(String(320), default="")
+    postal_address: Mapped[str] = mapped_column(String(500))
+    unsubscribe_base: Mapped[str] = mapped_column(String(500))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class EnrolmentRow(Base):
+    """One lead in one sequence: the next step and when it is due, or why it stopped."""
+
+    __tablename__ = "outreach_enrolments"
+    __table_args__ = (
+        UniqueConstraint("sequence_id", "lead_id", name="uq_outreach_enrolments_sequence_lead"),
+        Index("ix_outreach_enrolments_due", "sequence_id", "status", "next_due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sequence_id: Mapped[str] = mapped_column(ForeignKey("outreach_sequences.id", ondelete="CASCADE"))
+    lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="ACTIVE")  # ACTIVE | DONE | STOPPED
+    stop_reason: Mapped[str] = mapped_column(String(200), default="")
+    next_due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutreachSendRow(Base):
+    """One attempt to send one step to one lead: SENT (with the server's reply) or FAILED."""
+
+    __tablename__ = "outreach_sends"
+    __table_args__ = (
+        Index("ix_outreach_sends_cap", "sequence_id", "channel", "sent_on"),
+        UniqueConstraint("enrolment_id", "step", name="uq_outreach_sends_enrolment_step"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sequence_id: Mapped[str] = mapped_column(ForeignKey("outreach_sequences.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[str] = mapped_column(ForeignKey("outreach_enrolments.id", ondelete="CASCADE"))
+    lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    step: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    sent_on: Mapped[date] = mapped_column(Date)  # the UTC day the cap counts against
+    status: Mapped[str] = mapped_column(String(16))  # SENT | FAILED
+    to: Mapped[str] = mapped_column(String(320))
+    message_id: Mapped[str] = mapped_column(String(500), default="")
+    server_reply: Mapped[str] = mapped_column(String(500), default="")
+    error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

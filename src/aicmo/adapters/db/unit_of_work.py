@@ -17,6 +17,7 @@ from aicmo.adapters.db import repositories as repos
 from aicmo.adapters.db.campaign_repository import CampaignRepository
 from aicmo.adapters.db.listening_repository import ListeningRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
+from aicmo.adapters.db.outreach_repository import OutreachRepository
 from aicmo.adapters.db.project_repository import ProjectRepository
 from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
 from aicmo.domain.errors import WriteRace
@@ -46,6 +47,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.listening = ListeningRepository(self.session)
         self.projects = ProjectRepository(self.session)
         self.provider_calls = ProviderCallRepository(self.session)
+        self.outreach = OutreachRepository(self.session)
         return self
 
     def __exit__(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, StringConstraints, model_validator
 
 from aicmo.domain.contacts import Email
-from aicmo.domain.leads import LeadStatus
+from aicmo.domain.leads import FIELDS, LeadStatus, Tier
 from aicmo.domain.schemas.common import Id, ShortText, Strict, Version
 
 Field500 = Annotated[str, StringConstraints(max_length=500)]
+Field200 = Annotated[str, StringConstraints(max_length=200)]
+LeadField = Annotated[str, StringConstraints(max_length=32)]
 
 
 class LeadCreate(Strict):
@@ -31,6 +33,14 @@ class LeadCreate(Strict):
     campaign: Field500 = ""
     notes: ShortText = ""
     consent: bool = False
+    first_name: Field200 = ""
+    last_name: Field200 = ""
+    city: Field200 = ""
+    region: Field200 = Field(default="", description="State, province or county.")
+    timezone: Annotated[str, StringConstraints(max_length=64)] = Field(
+        default="",
+        description="The lead's IANA time zone (e.g. America/Denver): outreach keeps its quiet hours.",
+    )
 
 
 class LeadImport(Strict):
@@ -46,6 +56,17 @@ class LeadImport(Strict):
         default=None,
         description="The CSV file's bytes, base64: its encoding is detected (UTF-8, Windows-1252, ...) "
         "and reported back. Give this or `csv`, not both.",
+    )
+    filename: Annotated[str, StringConstraints(max_length=300)] = Field(
+        default="", description="The file's name, shown in the list of import batches."
+    )
+    columns: dict[Annotated[str, StringConstraints(max_length=200)], LeadField] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Column mapping: a file header -> the lead field it fills ("
+        + ", ".join(FIELDS)
+        + "), or '' to ignore the column. Headers not named here are read through common aliases "
+        "(e.g. `Surname` -> last_name, `State` -> region).",
     )
 
     @model_validator(mode="after")
@@ -76,8 +97,23 @@ class LeadPublic(BaseModel):
     notes: str
     consent: bool
     phone: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    city: str = ""
+    region: str = ""
+    timezone: str = ""
+    company_domain: str = ""
+    free_mail: bool = False
+    role_account: bool = False
+    seniority: str = ""
+    opens: int = 0
+    clicks: int = 0
+    replies: int = 0
+    last_activity_at: datetime | None = None
+    batch_id: str | None = None
     status: LeadStatus
     score: int
+    tier: Tier = Tier.COLD
     score_reasons: list[str]
     version: int = Field(validation_alias=AliasChoices("version", "row_version"))
     created_at: datetime
@@ -93,3 +129,45 @@ class LeadImportResult(BaseModel):
         default="utf-8", description="The encoding the file was read with (detected for `csv_base64`)."
     )
     delimiter: str = Field(default=",", description="The column separator found in the file.")
+    batch_id: str | None = Field(default=None, description="The import batch (list it, or undo it).")
+    rows_read: int = 0
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Each file header -> the field it filled."
+    )
+
+
+class LeadBatchPublic(BaseModel):
+    id: str
+    client_id: str
+    engagement_id: str | None
+    filename: str
+    actor: str
+    rows_read: int
+    created: int
+    duplicates: int
+    known: int
+    skipped: list[dict[str, str]]
+    columns: dict[str, str]
+    undone_at: datetime | None
+    removed: int
+    kept: int
+    created_at: datetime
+
+
+class LeadBulkMove(Strict):
+    client_id: Id
+    lead_ids: list[Id] = Field(min_length=1, max_length=1000)
+    status: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    reason: ShortText = ""
+
+
+class LeadBulkMoveResult(BaseModel):
+    moved: list[str]
+    refused: list[dict[str, str]] = Field(description="Leads not moved, each with why (the allowed moves).")
+
+
+class LeadEvent(Strict):
+    kind: Literal["open", "click", "reply", "bounce", "unsubscribe"] = Field(
+        description="reply stops the lead's sequences; bounce and unsubscribe also suppress the address."
+    )
+    at: datetime | None = Field(default=None, description="When it happened (default: now).")
