@@ -173,10 +173,17 @@ class ComplianceRules:
     sectors: tuple[Sector, ...]
     claims: tuple[Claim, ...]
     disclosures: tuple[str, ...]
+    forbids_promises: bool = False  # the constraints rule out promises or claims of results
 
     @property
     def needs_review(self) -> bool:
         return bool(self.sectors)
+
+    @property
+    def restricts_claims(self) -> bool:
+        """A regulated sector, or a brief whose constraints forbid claims: copy promises no outcome
+        (a worry is acknowledged, never "fixed"), whoever writes it."""
+        return bool(self.sectors or self.claims or self.forbids_promises)
 
     @property
     def review_notes(self) -> tuple[str, ...]:
@@ -240,6 +247,12 @@ def constraint_claims(constraints: str) -> tuple[Claim, ...]:
     return tuple(dict.fromkeys(claims))
 
 
+_NO_PROMISES = re.compile(
+    r"(?i)\b(?:no|never|not|don't|do not|avoid|without)\b[^.;\n]{0,40}?\b(?:promis\w*|guarantee\w*|"
+    r"claims?|results? (?:claims?|promises?))\b"
+)
+
+
 def rules_for(intake: Intake) -> ComplianceRules:
     sectors = sectors_for(intake)
     claims = [c for s in sectors for c in PACKS[s].claims]
@@ -248,4 +261,5 @@ def rules_for(intake: Intake) -> ComplianceRules:
         sectors=sectors,
         claims=tuple(dict.fromkeys(claims)),
         disclosures=tuple(d for d in intake.required_disclaimers if d.strip()),
+        forbids_promises=bool(_NO_PROMISES.search(intake.constraints or "")),
     )

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from aicmo.domain.plan_steps import (
     PlanScope,
     Step,
+    compliance_steps,
     creatives_steps,
     delivery_steps,
     execution_steps,
@@ -26,6 +27,7 @@ from aicmo.domain.plan_steps import (
     strategy_steps,
 )
 from aicmo.domain.schemas.autonomy import AutonomyPlan
+from aicmo.domain.schemas.compliance import ComplianceReview
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.delivery import DeliverySummary
 from aicmo.domain.schemas.execution import Execution
@@ -101,6 +103,17 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         plan_steps=execution_steps,
         delivered=Delivered.REQUIRED,
         export_section=True,
+    ),
+    # Regulated briefs only (its plan steps): the content read against the brief's compliance rules;
+    # optional in a delivery, so while it exists unapproved (blocking findings) nothing goes out.
+    ModuleSpec(
+        "compliance",
+        "Compliance review",
+        ComplianceReview,
+        tab="delivery",
+        upstreams=("strategy", "creatives", "execution"),
+        plan_steps=compliance_steps,
+        delivered=Delivered.OPTIONAL,
     ),
     ModuleSpec(
         "monitoring",

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from aicmo.domain.channels import posting_platforms
+from aicmo.domain.compliance import sectors_for
 from aicmo.domain.schemas.intake import Intake, OutputFormat, Platform
 
 VIDEO_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.FACEBOOK})
@@ -57,20 +58,24 @@ class PostScope:
 
 
 class PlanScope(NamedTuple):
-    """What a plan's steps depend on: the brief's platforms, its weeks and its export formats."""
+    """What a plan's steps depend on: the brief's platforms, its weeks, its export formats and
+    whether it falls under a regulated sector (`domain.compliance`)."""
 
     platforms: Sequence[Platform]
     duration_weeks: int
     formats: Sequence[OutputFormat]
+    regulated: bool = False
 
     @classmethod
     def of(cls, intake: Intake) -> PlanScope:
-        return cls(intake.platforms, intake.duration_weeks, required_exports(intake))
+        return cls(
+            intake.platforms, intake.duration_weeks, required_exports(intake), bool(sectors_for(intake))
+        )
 
     @classmethod
     def widest(cls) -> PlanScope:
-        """Every platform and every format: the steps of every possible plan."""
-        return cls(list(Platform), POST_BATCH_WEEKS, list(OutputFormat))
+        """Every platform, every format, regulated: the steps of every possible plan."""
+        return cls(list(Platform), POST_BATCH_WEEKS, list(OutputFormat), True)
 
 
 def post_platforms(platforms: Iterable[Platform]) -> list[Platform]:
@@ -189,6 +194,19 @@ def execution_steps(scope: PlanScope) -> list[Step]:
     if Platform.EMAIL in platforms:
         steps.append(Step("email_sequence", "E-mail sequence", ("email_sequence",)))
     return steps
+
+
+_COMPLIANCE = Step(
+    "review",
+    "Compliance review",
+    ("brand", "sectors", "verdict", "assets_reviewed", "checks", "findings", "reviewer_notes"),
+)
+
+
+def compliance_steps(scope: PlanScope) -> list[Step]:
+    """A regulated brief's content is reviewed against its compliance rules before delivery (one
+    job, after the execution plan); a brief in no regulated sector gets no review job."""
+    return [_COMPLIANCE] if scope.regulated else []
 
 
 def delivery_steps(scope: PlanScope) -> list[Step]:

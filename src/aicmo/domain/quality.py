@@ -233,6 +233,8 @@ def check_quality(
     if is_brief:
         return findings
     findings += _brand_findings(strings, intake.client_name)
+    if module is Module.COMPLIANCE:  # it quotes claims and banned words on purpose: its own
+        return findings + _compliance_findings(data)  # blocking findings are its errors
     findings += _banned_findings(strings, intake.banned_words)
     if module is Module.EXECUTION:
         findings += _execution_findings(data, content, intake, window_start, window_end)
@@ -279,6 +281,19 @@ def _sense_findings(
     if module is Module.EXECUTION:
         found += sense.coverage_findings(data, intake, window_start, window_end)
     return [Finding(code, field, message) for code, field, message in found]
+
+
+def _compliance_findings(data: dict[str, Any]) -> list[Finding]:
+    """A compliance review's blocking findings, one error each: never approved automatically."""
+    return [
+        Finding(
+            "compliance_blocking",
+            f"findings.{i}",
+            f"{f.get('asset', '')}: {f.get('rule', '')} ({f.get('excerpt', '')!r})",
+        )
+        for i, f in enumerate(data.get("findings") or [])
+        if isinstance(f, dict) and f.get("severity") == "blocking"
+    ]
 
 
 def _placeholder_findings(strings: list[tuple[str, str]], severity: Severity) -> list[Finding]:

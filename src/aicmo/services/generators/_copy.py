@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aicmo.domain.channels import CHANNELS
+from aicmo.domain.compliance import rules_for
 from aicmo.domain.playbooks import BusinessModel, FunnelStage, business_model, playbook, stage_for_week
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.services.generators._facts import Facts
@@ -29,7 +30,6 @@ from aicmo.services.generators._phrases import (
     whole_phrase,
 )
 from aicmo.services.generators._text import cap, pick, strip_end
-from aicmo.services.generators._vocab import sector_for
 
 
 @dataclass(frozen=True)
@@ -109,15 +109,14 @@ def _short(text: str, count: int = 7) -> str:
     return whole_phrase(text, count)
 
 
-_REGULATED_SECTORS = frozenset({"finance", "dental", "clinic", "nursing", "legal"})
 # Words a regulated client's copy must not use about a worry: they promise or imply an outcome.
 _PROMISE = re.compile(r"(?i)fix|solvable|doesn't accept|not a law|deserve better|not a fact|doesn't have to")
 
 
 def careful(f: Facts) -> bool:
-    """A regulated sector or a brief with rules on claims: no promised or implied outcomes."""
-    sector = sector_for(f.industry, f.offer)
-    return bool(f.constraints) or bool(sector and sector.name in _REGULATED_SECTORS)
+    """A regulated sector or a brief with rules on claims (`domain.compliance`, the one
+    definition the gates and the compliance review use): no promised or implied outcomes."""
+    return rules_for(f.intake).restricts_claims
 
 
 def fix_for(f: Facts, problem: str) -> str | None:

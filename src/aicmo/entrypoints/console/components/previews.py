@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from aicmo.domain.schemas.autonomy import AutonomyPlan
+from aicmo.domain.schemas.compliance import ComplianceReview
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.delivery import DeliverySummary
 from aicmo.domain.schemas.execution import Execution, Post
@@ -305,6 +306,40 @@ def learn(content: dict[str, Any]) -> None:
     if lr.next_generation_changes:
         st.markdown("##### What changes in the next generation")
         _bullets(lr.next_generation_changes)
+
+
+def compliance(content: dict[str, Any]) -> None:
+    r = ComplianceReview.model_validate(content)
+    (st.error if r.blocking else st.success)(r.verdict)
+    st.caption(f"Sectors: {', '.join(r.sectors) or 'none'} · {r.assets_reviewed} assets reviewed")
+    _table(
+        [
+            {
+                "check": c.check,
+                "assets": c.assets,
+                "result": "pass" if c.passed else "FAIL",
+                "detail": c.detail,
+            }
+            for c in r.checks
+        ]
+    )
+    if r.findings:
+        st.markdown("##### Findings")
+        _table(
+            [
+                {
+                    "severity": f.severity,
+                    "asset": f.asset,
+                    "rule": f.rule,
+                    "as written": f.excerpt,
+                    "do": f.action,
+                }
+                for f in sorted(r.findings, key=lambda f: f.severity != "blocking")
+            ]
+        )
+    if r.reviewer_notes:
+        st.markdown("##### What the compliance officer checks")
+        _bullets(r.reviewer_notes)
 
 
 def delivery(content: dict[str, Any]) -> None:

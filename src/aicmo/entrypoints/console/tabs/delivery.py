@@ -6,9 +6,12 @@ from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
+from pydantic import ValidationError
 
+from aicmo.domain.compliance import sectors_for
 from aicmo.domain.modules import PROGRESS_LIST, REQUIRED_IN_DELIVERY
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
+from aicmo.domain.schemas.intake import Intake
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, NotAvailable
 from aicmo.entrypoints.console.components import previews
@@ -54,6 +57,9 @@ def render(api: ApiClient) -> None:
         _simple_manifest(api, engagement_id)
     else:
         _manifest(manifest)
+    if _regulated(api, engagement_id):
+        st.markdown("#### Compliance review")
+        artifact_flow(api, "compliance", preview=previews.compliance, generate_label="Run compliance review")
     st.markdown("#### Delivery summary")
     artifact_flow(api, "delivery", preview=previews.delivery, generate_label="Generate delivery summary")
     if manifest is None:
@@ -65,6 +71,19 @@ def render(api: ApiClient) -> None:
     _exports(api, engagement_id, manifest)
     st.markdown("#### Client review")
     _client_review(api, engagement_id)
+
+
+def _regulated(api: ApiClient, engagement_id: str) -> bool:
+    """A regulated brief (or a review already made): its content is reviewed against the brief's
+    compliance rules before delivery, and the review shows here, above the delivery summary."""
+    artifacts = {a.type.value: a for a in api.list_artifacts(engagement_id)}
+    if "compliance" in artifacts:
+        return True
+    intake = artifacts.get("intake")
+    try:
+        return intake is not None and bool(sectors_for(Intake.model_validate(intake.content)))
+    except ValidationError:
+        return False
 
 
 # ---- manifest -------------------------------------------------------------------------------------
