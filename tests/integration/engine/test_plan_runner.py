@@ -94,7 +94,8 @@ def test_a_new_engagement_through_the_whole_plan_leaves_one_version_per_module(r
         )
         provenance = {t: r.provenance["generator"] for t, r in rows.items() if t != "intake"}
     modules = {j.module.value for j in generate_jobs}
-    assert modules == {"strategy", "creatives", "execution", "monitoring", "delivery"}
+    # a hospital hiring nurses is regulated (healthcare, employment): its plan has a compliance review
+    assert modules == {"strategy", "creatives", "execution", "compliance", "monitoring", "delivery"}
     assert versions == {t: [1] for t in modules | {"intake"}}
     assert {t: generations[t] for t in modules} == dict.fromkeys(modules, 1)
     assert provenance == {t: f"aicmo.{t}" for t in modules}
