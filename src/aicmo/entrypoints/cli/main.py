@@ -10,6 +10,7 @@ from aicmo import __version__
 from aicmo.entrypoints.cli import (
     backup,
     brief,
+    campaign,
     db,
     doctor,
     export,
@@ -39,6 +40,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(metrics.app, name="metrics")
 app.add_typer(listening.app, name="listening")
 app.add_typer(learning.app, name="learning")
+app.add_typer(campaign.app, name="campaign")
 app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)

@@ -1,0 +1,50 @@
+"""`aicmo campaign …`: a proof campaign from the command line, through the same services as the API:
+create -> generate -> reject one -> regenerate -> approve all -> execute -> status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aicmo.entrypoints.cli.brief import template_text
+from tests.cli.test_brief_file import aicmo
+
+
+def test_a_campaign_from_the_command_line(tmp_path: Path) -> None:
+    env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    (tmp_path / "brief.json").write_text(template_text())
+    run = aicmo("pipeline", "brief.json", "--out", "o", "--auto-approve", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    engagement = json.loads((tmp_path / "o" / "manifest.json").read_text())["engagement"]["id"]
+
+    def cli(*args: str) -> str:
+        result = aicmo("campaign", *args, cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stderr + result.stdout
+        return result.stdout
+
+    bad = aicmo(
+        "campaign", "create", "--engagement", engagement, "--name", "Spring", "--objective", "Visits",
+        "--platform", "instagram", "--start", "2027-03-01", "--end", "2027-02-01", cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert bad.returncode == 1 and "end_date" in bad.stderr
+    campaign = cli(
+        "create", "--engagement", engagement, "--name", "Spring", "--objective", "Visits",
+        "--platform", "instagram", "--platform", "facebook", "--start", "2027-03-01",
+        "--end", "2027-03-14", "--mode", "proof", "--audience", "4000",
+    ).strip()  # fmt: skip
+    assert "items generated" in cli("generate", campaign)
+    items = json.loads(cli("items", campaign, "--json"))
+    assert len(items) == 8 and {i["status"] for i in items} == {"pending"}
+    first = items[0]
+    assert "rejected at version 1" in cli("reject", first["id"], "--reason", "Lead with the offer")
+    assert "is version 2, pending review" in cli("regenerate", first["id"])
+    assert "8 items approved" in cli("approve", campaign)
+    assert "simulated reach" in cli("execute", campaign)
+    status = json.loads(cli("status", campaign, "--json"))
+    assert status["completed"] and status["simulated_reach"] > 0 and status["publish_jobs"] == []
+    table = cli("status", campaign)
+    assert "completed: True" in table and "instagram" in table
+    history = json.loads(cli("items", campaign, "--json"))[0]["history"]
+    assert [h["action"] for h in history] == [
+        "generated", "rejected", "regenerated", "pending", "approved", "published"
+    ]  # fmt: skip
