@@ -2,6 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TEST_WORKERS ?= auto  # pytest-xdist processes; 0 runs the suite in this process
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test setup system-deps lint format bench
@@ -11,7 +12,7 @@ run: setup ## set up (venv, install, migrations) and start the API + console on 
 
 test: setup system-deps ## set up and run the linters and the whole test suite
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 setup: $(STAMP)
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from aicmo.config import get_settings
@@ -40,7 +41,9 @@ def test_doctor_fails_the_asyncpg_url_with_the_remedy_and_never_prints_the_passw
 ) -> None:
     monkeypatch.setenv("AICMO_DATABASE_URL", ASYNCPG_URL)
     get_settings.cache_clear()
-    table = runner.invoke(app, ["doctor"], env={"COLUMNS": "200"})
+    # a wide terminal, so the remedy is one line (rich ignores COLUMNS under pytest-xdist)
+    monkeypatch.setattr("aicmo.entrypoints.cli.doctor.console", Console(width=200, soft_wrap=True))
+    table = runner.invoke(app, ["doctor"])
     assert table.exit_code == 1
     assert "Database URL valid" in table.output and "fail" in table.output
     assert "remedy: use postgresql+psycopg://" in table.output
