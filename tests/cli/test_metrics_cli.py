@@ -38,3 +38,15 @@ def test_import_and_kpis_from_the_command_line(tmp_path: Path) -> None:
     assert as_json["total"]["spend"] == {"value": 15.5, "rows": 1}
     missing = aicmo("metrics", "import", "nope.csv", "--engagement", engagement, cwd=tmp_path, env=env)
     assert missing.returncode == 2 and "cannot read nope.csv" in missing.stderr
+
+    goals = aicmo("metrics", "goals", "--engagement", engagement, "--json", cwd=tmp_path, env=env)
+    assert goals.returncode == 0, goals.stderr
+    report = json.loads(goals.stdout)
+    assert report["source"] == "the intake's KPI targets" and report["data_days"] == 1
+    first, share = report["goals"]
+    assert first["raw"] == "120 booked assessments over the engagement" and first["kpi"] == "conversions"
+    assert first["parsed"]["value"] == 120 and first["ambiguous"] == [
+        "no period: read as the total over the whole engagement"
+    ]
+    assert (first["status"], first["actual"]) == ("no data", None)  # the export has no results column
+    assert share["parsed"]["percent"] and "a share or a growth" in share["ambiguous"][0]

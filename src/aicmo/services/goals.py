@@ -61,10 +61,12 @@ def ambiguities(target: Target) -> list[str]:
     if target.metric == "custom":
         why.append("no metric we recognise in the words: the target cannot be matched to a KPI")
     kpi = MEASURED_BY.get(target.metric)
-    if kpi in TOTALS and target.value is not None and not target.period:
+    if kpi in TOTALS and target.value is not None and not target.period and not target.percent:
         why.append("no period: read as the total over the whole engagement")
     if kpi in TOTALS and target.percent and target.baseline is None:
-        why.append("a percentage of a count with no baseline: growth cannot be measured from these rows")
+        why.append(
+            "a percentage of a count (a share or a growth) with no baseline: these rows cannot measure it"
+        )
     if kpi in RATES and target.value is not None and not target.percent:
         why.append("a rate without a % sign: read as a percentage")
     if kpi in LOWER_IS_BETTER and target.comparator == "≥":

@@ -1,4 +1,4 @@
-"""`aicmo metrics import|kpis`: an engagement's performance data from the command line (SPEC §7)."""
+"""`aicmo metrics import|kpis|insights|goals`: an engagement's performance data (SPEC §7)."""
 
 from __future__ import annotations
 
@@ -118,3 +118,35 @@ def insights(
     console.print(report.note, highlight=False)
     for comparison in report.comparisons:
         console.print(f"- {comparison.sentence}", highlight=False)
+
+
+@app.command()
+def goals(
+    engagement: str = typer.Option(..., "--engagement", help="The engagement id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Progress against the brief's KPI targets: each target as parsed, why it is ambiguous when it
+    is, the measured value with its rows, and the target pro-rated to the days of data."""
+    from aicmo.services import goals as goal_service
+
+    with cli_app() as app_, app_.uow() as uow:
+        report = goal_service.goal_report(uow, SYSTEM_ADMIN, engagement)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    console.print(f"targets ({report.source}): {report.targets_text or 'none stated'}", highlight=False)
+    table = Table(title=f"Goal progress over {report.data_days} day(s) of data")
+    for name in ("target", "read as", "kpi", "actual", "expected", "progress", "status", "ambiguous"):
+        table.add_column(name)
+    for g in report.goals:
+        table.add_row(
+            g.raw,
+            g.parsed.reading,
+            g.kpi or "not measurable",
+            fmt(g.kpi or "", g.actual),
+            fmt(g.kpi or "", g.expected),
+            f"{g.progress_pct:.0f}%" if g.progress_pct is not None else "-",
+            g.status,
+            "; ".join(g.ambiguous) or "clear",
+        )
+    console.print(table)

@@ -105,7 +105,7 @@ def _timeline(view: PmView) -> None:
         alt.layer(bars, points, today)
         .resolve_scale(color="independent")
         .properties(
-            height=60 + 26 * len({r["row"] for r in phases + tasks}),
+            height=max(260, 60 + 26 * len({r["row"] for r in phases + tasks})),
             title="Timeline: phases and task due dates",
         ),
         use_container_width=True,
