@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 from tests.conftest import SAMPLES
-from tests.console.conftest import Console, LiveApi, assert_clean, texts
+from tests.console.conftest import Console, LiveApi, assert_clean, button, texts
+
+from aicmo.services import publishing
 
 
 def test_the_review_queue_and_manual_steps(console: Console, live_api: LiveApi) -> None:
@@ -40,3 +42,69 @@ def test_the_review_queue_and_manual_steps(console: Console, live_api: LiveApi) 
     assert "Open LinkedIn on the client's account" in texts(at)
     next(b for b in at.button if b.label == "Reject").click().run()
     assert "reason" in texts(at).lower()
+
+
+def _live_campaign(live_api: LiveApi) -> tuple[str, str, str, list[dict]]:
+    client_id, engagement_id = live_api.new_engagement()
+    brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
+    for module, body in (("intake", {"intake": brief}), ("strategy", {}), ("creatives", {})):
+        live_api.call(
+            "POST", f"/{module}/generate", {"engagement_id": engagement_id, "auto_approve": True, **body}
+        )
+    campaign = live_api.call(
+        "POST",
+        "/campaigns",
+        {
+            "engagement_id": engagement_id,
+            "name": "Live push",
+            "objective": "Booked consultations",
+            "platforms": ["linkedin"],
+            "start_date": brief["start_date"],
+            "end_date": "2027-02-07",
+            "mode": "live",
+        },
+        201,
+    )
+    items = live_api.call("POST", f"/campaigns/{campaign['id']}/generate")
+    return client_id, engagement_id, campaign["id"], items
+
+
+def test_regenerate_a_rejected_item_and_see_its_history(console: Console, live_api: LiveApi) -> None:
+    client_id, engagement_id, _campaign_id, items = _live_campaign(live_api)
+    live_api.call(
+        "POST", f"/campaign-items/{items[0]['id']}/reject", {"expected_version": 1, "reason": "Too generic"}
+    )
+    at = console.open("Campaigns", client_id, engagement_id)
+    assert_clean(at)
+    assert "History (2 entries)" in [e.label for e in at.expander]
+    button(at, "Regenerate").click().run()
+    assert_clean(at)
+    assert "Item regenerated" in texts(at)
+    assert live_api.call("GET", f"/campaigns/{_campaign_id}/items")[0]["version"] == 2
+
+
+def test_live_mode_publishes_and_shows_a_failure_to_retry(console: Console, live_api: LiveApi) -> None:
+    """No webhook is configured on this API: the job fails terminally, visibly, and is never marked
+    published; the operator can retry it."""
+    client_id, engagement_id, campaign_id, items = _live_campaign(live_api)
+    live_api.call("POST", f"/campaigns/{campaign_id}/approve", {"item_ids": [items[0]["id"]]})
+    at = console.open("Campaigns", client_id, engagement_id)
+    assert_clean(at)
+    button(at, "Publish 1 approved posts").click().run()
+    assert_clean(at)
+    jobs = live_api.call("GET", f"/campaigns/{campaign_id}/publish-jobs")
+    assert [j["status"] for j in jobs] == ["queued"]
+    # the worker's step, run here: no publisher is configured, so the attempt fails terminally
+    assert (
+        publishing.run_job(live_api.app.uow, live_api.app.publishing, jobs[0]["id"], "w1")["result"]
+        == "failed"
+    )
+    at = console.open("Campaigns", client_id, engagement_id)
+    assert_clean(at)
+    page = texts(at)
+    assert "1 post(s) failed to publish and are not marked published." in page
+    assert "no webhook publisher is configured" in str(at.dataframe[-2].value["error"].iloc[0])
+    button(at, "Retry").click().run()
+    assert_clean(at)
+    assert live_api.call("GET", f"/campaigns/{campaign_id}/publish-jobs")[0]["status"] == "queued"
+    assert live_api.call("GET", f"/campaigns/{campaign_id}/items")[0]["status"] == "approved"

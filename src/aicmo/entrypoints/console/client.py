@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-from aicmo.domain.schemas.campaigns import CampaignItemPublic, CampaignPublic, Checklist
+from aicmo.domain.schemas.campaigns import CampaignItemPublic, CampaignPublic, Checklist, PublishJobPublic
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
@@ -441,6 +441,10 @@ class ApiClient:
 
     def campaign_checklist(self, campaign_id: str) -> Checklist:
         return self._get(f"/api/v1/campaigns/{campaign_id}/checklist", Checklist)
+
+    def publish_jobs(self, campaign_id: str) -> list[PublishJobPublic]:
+        body = self.request("GET", f"/api/v1/campaigns/{campaign_id}/publish-jobs")
+        return TypeAdapter(list[PublishJobPublic]).validate_python(body)
 
     # ---- delivery -------------------------------------------------------------------------
     def delivery_manifest(self, engagement_id: str) -> DeliveryManifest:

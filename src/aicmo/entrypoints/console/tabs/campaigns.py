@@ -1,5 +1,6 @@
-"""Campaigns (SPEC §1 tab 2, §6): create a campaign, generate its posts, review them one by one, execute
-in proof or manual mode, and close it with the checklist. Live publishing is not built yet."""
+"""Campaigns (SPEC §1 tab 2, §6): create a campaign, generate its posts, review them one by one (reject
+with a reason, revise or regenerate, approve), execute in proof, manual or live mode (publishing jobs
+with their failures and a retry), and close it with the checklist."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from aicmo.domain.campaigns import ExecutionMode, ItemStatus
+from aicmo.domain.campaigns import Channel, ExecutionMode, ItemStatus, PublishStatus
 from aicmo.domain.channels import channel, posting_platforms
 from aicmo.domain.schemas.campaigns import CampaignItemPublic, CampaignPublic
 from aicmo.domain.schemas.intake import Platform
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError
-from aicmo.entrypoints.console.components.common import intro, needs_engagement, not_built, show_api_error
+from aicmo.entrypoints.console.components.common import intro, needs_engagement, show_api_error
 
 LABEL = "Campaigns"
 SCOPE = "campaigns"
@@ -42,7 +43,6 @@ def render(api: ApiClient) -> None:
         by_label = {f"{c.name} ({c.mode.value}, {c.start_date} to {c.end_date})": c for c in campaigns}
         chosen = by_label[st.selectbox("Campaign", list(by_label), key="campaigns:chosen")]
         _campaign(api, chosen)
-    not_built("live publishing", ["publishing through a webhook or e-mail adapter (live mode)"])
 
 
 def _create(api: ApiClient, engagement_id: str) -> None:
@@ -56,8 +56,13 @@ def _create(api: ApiClient, engagement_id: str) -> None:
         end = cols[1].date_input("End", value=date.today() + timedelta(weeks=3))
         per_week = cols[2].number_input("Posts a week per platform", 1, 14, 2)
         mode = st.radio(
-            "Execution", [m.value for m in ExecutionMode if m is not ExecutionMode.LIVE], horizontal=True
+            "Execution",
+            [m.value for m in ExecutionMode],
+            horizontal=True,
+            help="proof: simulated, nothing posted · manual: you post and record the URL · live: a "
+            "publishing adapter sends each approved post",
         )
+        live_channel = st.radio("Live publishing through", [c.value for c in Channel], horizontal=True)
         audience = st.number_input("Followers (proof simulation)", 1, 1_000_000_000, 2_000)
         if st.form_submit_button("Create campaign", icon=":material/add:"):
             platforms = [labels[c].value for c in chosen]
@@ -70,6 +75,7 @@ def _create(api: ApiClient, engagement_id: str) -> None:
                 "start_date": str(start),
                 "end_date": str(end),
                 "mode": mode,
+                "channel": live_channel,
                 "audience": int(audience),
             }
             try:
@@ -145,7 +151,7 @@ def _queue(api: ApiClient, campaign: CampaignPublic, items: list[CampaignItemPub
         height=180,
     )
     reason = st.text_input("Reason (required to reject)", key=f"campaigns:reason:{item.id}")
-    cols = st.columns(3)
+    cols = st.columns(4)
     if cols[0].button("Approve", key="campaigns:approve", disabled=item.status is not ItemStatus.PENDING):
         _act(
             api,
@@ -170,6 +176,27 @@ def _queue(api: ApiClient, campaign: CampaignPublic, items: list[CampaignItemPub
             "Revision saved.",
             "revise",
         )
+    if cols[3].button(
+        "Regenerate",
+        key="campaigns:regenerate",
+        disabled=item.status is not ItemStatus.REJECTED,
+        help="Rewrite a rejected item with the same generator and quality gates (a new version).",
+    ):
+        _act(
+            api,
+            f"/campaign-items/{item.id}/regenerate",
+            {"expected_version": item.version},
+            "Item regenerated: a new version waits for review.",
+            "regenerate",
+        )
+    if len(item.history) > 1:
+        with st.expander(f"History ({len(item.history)} entries)"):
+            for entry in item.history:
+                extra = entry.get("reason") or entry.get("provider_id") or entry.get("url") or ""
+                st.markdown(
+                    f"- {str(entry.get('at', ''))[:16]} · **{entry.get('action')}** v{entry.get('version')} "
+                    f"by {entry.get('by', '')}" + (f" — {extra}" if extra else "")
+                )
 
 
 def _execute(api: ApiClient, campaign: CampaignPublic, items: list[CampaignItemPublic]) -> None:
@@ -180,6 +207,9 @@ def _execute(api: ApiClient, campaign: CampaignPublic, items: list[CampaignItemP
             f"Simulate {len(approved)} approved posts", key="campaigns:proof", disabled=not approved
         ):
             _act(api, f"/campaigns/{campaign.id}/proof", None, "Proof run done (simulated).", "run the proof")
+        return
+    if campaign.mode is ExecutionMode.LIVE:
+        _live(api, campaign, approved)
         return
     if campaign.mode is ExecutionMode.MANUAL and approved:
         st.markdown("##### Post by hand")
@@ -196,6 +226,57 @@ def _execute(api: ApiClient, campaign: CampaignPublic, items: list[CampaignItemP
                 "Recorded as published.",
                 "record the URL",
             )
+
+
+def _live(api: ApiClient, campaign: CampaignPublic, approved: list[CampaignItemPublic]) -> None:
+    st.markdown(f"##### Live publishing ({campaign.channel.value})")
+    st.caption(
+        "Each approved version is sent once through the adapter, signed and with an idempotency key; "
+        "it counts as published only when the provider answers with its own id."
+    )
+    at_schedule = st.checkbox("Hold each post until its scheduled time", key="campaigns:at-schedule")
+    if st.button(
+        f"Publish {len(approved)} approved posts",
+        key="campaigns:publish",
+        disabled=not approved,
+        icon=":material/send:",
+    ):
+        _act(
+            api,
+            f"/campaigns/{campaign.id}/publish",
+            {"at_schedule": at_schedule},
+            "Queued for publishing.",
+            "publish",
+        )
+    try:
+        jobs = api.publish_jobs(campaign.id)
+    except ApiError as exc:
+        show_api_error(exc, what="load the publishing jobs")
+        return
+    if not jobs:
+        return
+    st.dataframe(
+        [
+            {
+                "item": j.item_id,
+                "v": j.version,
+                "status": j.status.value,
+                "attempts": j.attempts,
+                "provider id": j.provider_id,
+                "error": j.error,
+            }
+            for j in jobs
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    failed = [j for j in jobs if j.status is PublishStatus.FAILED]
+    if failed:
+        st.error(f"{len(failed)} post(s) failed to publish and are not marked published.")
+        by_label = {f"{j.item_id} v{j.version}: {j.error[:80]}": j for j in failed}
+        job = by_label[st.selectbox("Failed post", list(by_label), key="campaigns:failed")]
+        if st.button("Retry", key="campaigns:retry", icon=":material/replay:"):
+            _act(api, f"/publish-jobs/{job.id}/retry", None, "Queued again.", "retry")
 
 
 def _checklist(api: ApiClient, campaign: CampaignPublic) -> None:
