@@ -1,14 +1,19 @@
-"""Time of a leads CSV import through the service, on a fresh SQLite file.
+"""A leads CSV import through the service against the `sqlite3` command line's `.import` of the
+same file, on fresh SQLite files.
 
-    .venv/bin/python bench/lead_import.py [--rows 20000]
+    .venv/bin/python bench/lead_import.py [--rows 100000]
 
-Rows have distinct e-mails (a tenth repeated, to exercise the dedupe); a second import of the same
-file shows the cost of recognising every row as already known.
+The file has distinct e-mails with first and last name, city, region, company, title, source and
+consent. The service parses and checks every row (e-mail rule, consent, time zone), enriches and
+scores it against an ICP, and inserts in executemany batches; `sqlite3 .import` only copies text
+into a table with the same columns. The last line is `import/sqlite3=<ratio>` (goal: at most 5).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,49 +26,68 @@ from aicmo.adapters.db.migrate import upgrade  # noqa: E402
 from aicmo.bootstrap import build_app  # noqa: E402
 from aicmo.config import Settings  # noqa: E402
 from aicmo.domain.roles import Principal, Role  # noqa: E402
-from aicmo.domain.schemas.leads import LeadImport  # noqa: E402
 from aicmo.domain.schemas.resources import ClientCreate  # noqa: E402
 from aicmo.services import clients, leads  # noqa: E402
 
 OPERATOR = Principal(name="bench", role=Role.OPERATOR)
-TITLES = ("Head of People", "Recruiter", "VP Talent", "Office manager", "Founder", "Nurse")
+TITLES = ("Head of People", "Recruiter", "VP Talent", "Office manager", "Founder", "Homeowner")
+CITIES = (("Bristol", "England"), ("Cardiff", "Wales"), ("Leeds", "England"), ("Glasgow", "Scotland"))
+HEADER = "email,first_name,last_name,city,region,company,title,source,consent"
 
 
 def csv_text(rows: int) -> str:
-    lines = ["email,name,company,title,source,consent"]
-    for i in range(rows):
-        n = i if i % 10 else i // 10  # every tenth row repeats an earlier e-mail
+    lines = [HEADER]
+    for n in range(rows):
+        city, region = CITIES[n % 4]
+        domain = "gmail.com" if n % 7 == 0 else f"company{n % 500}.example"
         lines.append(
-            f"lead{n}@company{n % 500}.example,Lead {n},Company {n % 500},{TITLES[n % 6]},Referral,yes"
+            f"lead{n}@{domain},First{n},Last{n},{city},{region},"
+            f"Company {n % 500},{TITLES[n % 6]},Referral,yes"
         )
     return "\n".join(lines) + "\n"
 
 
+def sqlite3_import(csv_file: Path, db_file: Path) -> float:
+    columns = ", ".join(f"{c} TEXT" for c in HEADER.split(","))
+    script = f"CREATE TABLE leads ({columns});\n.mode csv\n.import --skip 1 {csv_file} leads\n"
+    started = time.perf_counter()
+    subprocess.run(["sqlite3", str(db_file)], input=script, text=True, check=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
+    if shutil.which("sqlite3") is None:
+        sys.exit("the sqlite3 command-line shell is needed (apt-get install sqlite3)")
     tmp = Path(tempfile.mkdtemp(prefix="aicmo-bench-leads-"))
     url = f"sqlite:///{tmp / 'app.db'}"
     upgrade(url)
     app = build_app(Settings(_env_file=None, data_dir=tmp, database_url=url))
     text = csv_text(args.rows)
+    csv_file = tmp / "leads.csv"
+    csv_file.write_text(text, encoding="utf-8")
     try:
         with app.uow() as uow:
             client = clients.create_client(uow, OPERATOR, ClientCreate(name="Bench Ltd"))
-        body = LeadImport(client_id=client.id, csv=text)
-        for label in ("first import", "same file again"):
-            started = time.perf_counter()
-            with app.uow() as uow:
-                result = leads.import_leads(uow, OPERATOR, body)
-            seconds = time.perf_counter() - started
-            print(
-                f"{label:<16} {args.rows} rows ({len(text) / 1e6:.1f} MB): {seconds:.2f} s, "
-                f"{args.rows / seconds:,.0f} rows/s; created {result.created}, "
-                f"repeated in file {result.duplicates_in_file}, already known {result.already_known}"
-            )
+        started = time.perf_counter()
+        with app.uow() as uow:
+            result = leads.import_text(uow, OPERATOR, client.id, csv_file.read_text(encoding="utf-8"))
+        service_s = time.perf_counter() - started
+        with app.uow() as uow:
+            stored = uow.leads.list(client_id=client.id, limit=1, offset=0)[1]
     finally:
         app.close()
+    sqlite_s = sqlite3_import(csv_file, tmp / "sqlite3.db")
+    print(
+        f"rows {args.rows} ({len(text) / 1e6:.1f} MB); created {result.created}, stored {stored}, "
+        f"skipped {len(result.skipped)}"
+    )
+    print(f"service import  {service_s:.2f} s ({args.rows / service_s:,.0f} rows/s)")
+    print(f"sqlite3 .import {sqlite_s:.2f} s ({args.rows / sqlite_s:,.0f} rows/s)")
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"import/sqlite3={service_s / sqlite_s:.2f}")
 
 
 if __name__ == "__main__":

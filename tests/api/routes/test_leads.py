@@ -218,3 +218,65 @@ def test_phones_are_stored_as_e164_read_in_the_clients_country(client: TestClien
         "/leads", {"client_id": client_id, "email": "ed@stbrigid.example", "phone": "call me"}, expect=422
     )
     assert bad["error"]["details"][0]["field"] == "phone"
+
+
+def test_batches_are_listed_and_undone_search_filters_export_and_bulk_moves(client: TestClient) -> None:
+    api = Api(client)
+    client_id, _ = api.new_engagement("Harbour Logistics")
+    first = api.post(
+        "/leads/import",
+        {
+            "client_id": client_id,
+            "filename": "fair.csv",
+            "csv": "Mail,Vorname,Surname,Town,State\nana@harbour.example,Ana,Diaz,Bristol,England\n"
+            "ben@gmail.com,Ben,Ode,Leeds,England\nbad,,,,\n",
+            "columns": {"Mail": "email", "Vorname": "first_name"},
+        },
+        expect=200,
+    )
+    assert first["created"] == 2 and first["skipped"][0]["field"] == "row 4.email"
+    assert first["columns"]["Surname"] == "last_name" and first["columns"]["Town"] == "city"
+    second = api.post(
+        "/leads/import", {"client_id": client_id, "csv": "email\ncy@harbour.example\n"}, expect=200
+    )
+    batches = api.get("/leads/batches", expect=200, client_id=client_id)
+    assert [b["id"] for b in batches] == [second["batch_id"], first["batch_id"]]
+    assert batches[1]["filename"] == "fair.csv" and batches[1]["skipped"][0]["field"] == "row 4.email"
+
+    found = api.get("/leads", expect=200, client_id=client_id, q="bristol")["data"]
+    assert [(x["email"], x["first_name"], x["last_name"], x["region"]) for x in found] == [
+        ("ana@harbour.example", "Ana", "Diaz", "England")
+    ]
+    assert api.get("/leads", expect=200, client_id=client_id, batch_id=second["batch_id"])["count"] == 1
+    tiers = {x["tier"] for x in api.get("/leads", expect=200, client_id=client_id)["data"]}
+    assert tiers <= {"HOT", "WARM", "COOL", "COLD"}
+    assert (
+        api.get("/leads", client_id=client_id, tier="LUKEWARM", expect=422)["error"]["details"][0]["field"]
+        == "tier"
+    )
+
+    exported = client.get(f"/api/v1/leads/export?client_id={client_id}&q=harbour", headers=api.headers)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.splitlines()
+    assert lines[0].startswith("id,email,name,first_name,last_name") and len(lines) == 3
+
+    ids = [x["id"] for x in api.get("/leads", expect=200, client_id=client_id)["data"]]
+    ana = next(
+        x for x in api.get("/leads", expect=200, client_id=client_id)["data"] if x["email"].startswith("ana")
+    )
+    api.post(
+        f"/leads/{ana['id']}/status", {"status": "CONTACTED", "expected_version": ana["version"]}, expect=200
+    )
+    moved = api.post(
+        "/leads/bulk-status",
+        {"client_id": client_id, "lead_ids": [*ids, "ld_nope"], "status": "ENRICHED"},
+        expect=200,
+    )
+    assert len(moved["moved"]) == 2
+    assert {r["lead_id"] for r in moved["refused"]} == {ana["id"], "ld_nope"}
+
+    undone = api.post(f"/leads/batches/{first['batch_id']}/undo", {}, expect=200)
+    assert (undone["removed"], undone["kept"]) == (1, 1)  # Ana was contacted: kept
+    assert api.post(f"/leads/batches/{first['batch_id']}/undo", {}, expect=409)["error"]["type"] == "CONFLICT"
+    left = {x["email"] for x in api.get("/leads", expect=200, client_id=client_id)["data"]}
+    assert left == {"ana@harbour.example", "cy@harbour.example"}
