@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
+from pydantic import ValidationError
 
 from aicmo.domain import modules, names
+from aicmo.domain.compliance import sectors_for
+from aicmo.domain.schemas.intake import Intake
+from aicmo.domain.schemas.resources import ArtifactPublic
 from aicmo.entrypoints.console.client import ApiError
 
 STATUS_COLOURS = {
@@ -18,6 +22,19 @@ STATUS_COLOURS = {
 }
 STATUS_LABELS = {"flagged_for_review": "flagged for review"}
 MODULE_TITLES: dict[str, str] = {m.value: title for m, title in modules.MODULE_TITLES.items()}
+REVIEW = modules.Module.COMPLIANCE.value
+
+
+def reviewed(artifacts: dict[str, ArtifactPublic]) -> bool:
+    """The engagement's content gets a compliance review: its brief falls under a regulated sector
+    (`domain.compliance`), or a review was made. Elsewhere the review is not shown at all."""
+    if REVIEW in artifacts:
+        return True
+    intake = artifacts.get(modules.Module.INTAKE.value)
+    try:
+        return intake is not None and bool(sectors_for(Intake.model_validate(intake.content)))
+    except ValidationError:
+        return False
 
 
 def badge(text: str, colour: str = "gray", icon: str = "") -> str:

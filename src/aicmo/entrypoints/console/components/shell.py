@@ -12,7 +12,14 @@ from aicmo.domain.schemas.resources import EngagementPublic
 from aicmo.domain.schemas.system import SystemStatus
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, ApiUnreachable
-from aicmo.entrypoints.console.components.common import MODULE_TITLES, badge, fmt_dt, status_badge
+from aicmo.entrypoints.console.components.common import (
+    MODULE_TITLES,
+    REVIEW,
+    badge,
+    fmt_dt,
+    reviewed,
+    status_badge,
+)
 
 PIPELINE = [m.value for m in PROGRESS_LIST]
 
@@ -207,6 +214,8 @@ def _pipeline(api: ApiClient, engagement_id: str) -> None:
     rows = []
     for module in PIPELINE:
         artifact = artifacts.get(module)
+        if module == REVIEW and not reviewed(artifacts):
+            continue  # no compliance review for a brief in no regulated sector
         title = MODULE_TITLES[module]
         if artifact is None:
             rows.append(f"{title}: :gray[not started]")

@@ -6,12 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
-from pydantic import ValidationError
 
-from aicmo.domain.compliance import sectors_for
 from aicmo.domain.modules import PROGRESS_LIST, REQUIRED_IN_DELIVERY
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
-from aicmo.domain.schemas.intake import Intake
 from aicmo.entrypoints.console import state
 from aicmo.entrypoints.console.client import ApiClient, ApiError, NotAvailable
 from aicmo.entrypoints.console.components import previews
@@ -23,6 +20,7 @@ from aicmo.entrypoints.console.components.common import (
     intro,
     needs_engagement,
     not_built,
+    reviewed,
     show_api_error,
     status_badge,
 )
@@ -57,7 +55,8 @@ def render(api: ApiClient) -> None:
         _simple_manifest(api, engagement_id)
     else:
         _manifest(manifest)
-    if _regulated(api, engagement_id):
+    if reviewed({a.type.value: a for a in api.list_artifacts(engagement_id)}):
+        # a regulated brief: its content reviewed against the brief's compliance rules
         st.markdown("#### Compliance review")
         artifact_flow(api, "compliance", preview=previews.compliance, generate_label="Run compliance review")
     st.markdown("#### Delivery summary")
@@ -71,19 +70,6 @@ def render(api: ApiClient) -> None:
     _exports(api, engagement_id, manifest)
     st.markdown("#### Client review")
     _client_review(api, engagement_id)
-
-
-def _regulated(api: ApiClient, engagement_id: str) -> bool:
-    """A regulated brief (or a review already made): its content is reviewed against the brief's
-    compliance rules before delivery, and the review shows here, above the delivery summary."""
-    artifacts = {a.type.value: a for a in api.list_artifacts(engagement_id)}
-    if "compliance" in artifacts:
-        return True
-    intake = artifacts.get("intake")
-    try:
-        return intake is not None and bool(sectors_for(Intake.model_validate(intake.content)))
-    except ValidationError:
-        return False
 
 
 # ---- manifest -------------------------------------------------------------------------------------
