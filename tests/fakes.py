@@ -12,7 +12,15 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from aicmo.adapters.db.tables import AuditRow, Base, LeadBatchRow, LeadRow
+from aicmo.adapters.db.tables import (
+    AuditRow,
+    Base,
+    ExportRow,
+    LeadBatchRow,
+    LeadRow,
+    ProposalRow,
+    ShareLinkRevocationRow,
+)
 from aicmo.domain.leads import LeadFilter
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -98,6 +106,58 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
         return len(doomed), sum(1 for r in self.rows.values() if r.batch_id == batch_id)
 
 
+class FakeExportRepository(FakeRepository[ExportRow]):
+    def create(self, **fields: Any) -> ExportRow:
+        return self.add(ExportRow(**fields))
+
+    def get(self, export_id: str, *, with_data: bool = False) -> ExportRow | None:
+        return self.rows.get(export_id)
+
+    def for_engagement(
+        self, engagement_id: str, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[ExportRow], int]:
+        rows = sorted(
+            (r for r in self.rows.values() if r.engagement_id == engagement_id),
+            key=lambda r: (r.created_at, r.id),
+            reverse=True,
+        )
+        return rows[offset : offset + limit], len(rows)
+
+    def latest(self, engagement_id: str, fmt: str, *, content_hash: str | None = None) -> ExportRow | None:
+        rows, _ = self.for_engagement(engagement_id, limit=len(self.rows) or 1)
+        return next((r for r in rows if r.format == fmt and content_hash in (None, r.content_hash)), None)
+
+
+class FakeProposalRepository(FakeRepository[ProposalRow]):
+    def create(self, **fields: Any) -> ProposalRow:
+        return self.add(ProposalRow(**fields))
+
+    def open_for(self, artifact_id: str, *, status: str) -> list[ProposalRow]:
+        return [r for r in self.rows.values() if r.artifact_id == artifact_id and r.status == status]
+
+    def for_engagement(self, engagement_id: str, *, status: str | None = None) -> list[ProposalRow]:
+        rows = [
+            r for r in self.rows.values() if r.engagement_id == engagement_id and status in (None, r.status)
+        ]
+        return sorted(rows, key=lambda r: r.created_at, reverse=True)
+
+
+class FakeShareLinkRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, ShareLinkRevocationRow] = {}
+
+    def revocation(self, link_id: str) -> ShareLinkRevocationRow | None:
+        return self.rows.get(link_id)
+
+    def revoke(self, link_id: str, engagement_id: str, revoked_by: str) -> ShareLinkRevocationRow:
+        row = ShareLinkRevocationRow(link_id=link_id, engagement_id=engagement_id, revoked_by=revoked_by)
+        self.rows[link_id] = with_defaults(row)
+        return row
+
+    def revoked_links(self, engagement_id: str) -> set[str]:
+        return {k for k, r in self.rows.items() if r.engagement_id == engagement_id}
+
+
 class FakeProviderCallRepository:
     """Provider calls as recorded (`domain.provider_calls.ProviderCall`), in order."""
 
@@ -127,6 +187,9 @@ class FakeUnitOfWork(UnitOfWork):
         self.leads = FakeLeadRepository()
         self.runs = FakeRepository()
         self.provider_calls = FakeProviderCallRepository()
+        self.exports = FakeExportRepository()
+        self.proposals = FakeProposalRepository()
+        self.share_links = FakeShareLinkRepository()
         self.commits = 0
 
     def __enter__(self) -> Self:

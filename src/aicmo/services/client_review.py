@@ -8,15 +8,12 @@ and anything else is "not found", so a link never confirms that other work exist
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, or_, select
-
-from aicmo.adapters.db.export_repository import ExportRepository
-from aicmo.adapters.db.tables import ArtifactRow, AuditRow, EngagementRow
-from aicmo.adapters.exporters.text import module_label
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.delivery import DELIVERED
 from aicmo.domain.errors import Conflict, Invalid, NotFound
+from aicmo.domain.modules import module_title
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.exports import ExportFormat
@@ -37,6 +34,9 @@ from aicmo.services.engagements import load_engagement
 from aicmo.services.exports import ExportFile, export_file
 from aicmo.services.share_links import SHARE_PREFIX, resolve_share
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, AuditRow, EngagementRow
 
 SHARE_ACTOR_SUFFIX = " via share link"
 CLIENT_SIGNOFF = "artifact.client_approve"  # a client approving work the agency already approved
@@ -63,7 +63,7 @@ def shared_artifact(row: ArtifactRow) -> SharedArtifact:
     return SharedArtifact(
         id=row.id,
         type=Module(row.type),
-        title=module_label(row.type),
+        title=module_title(row.type),
         version=row.version,
         status=status,
         approved_at=row.approved_at,
@@ -98,7 +98,7 @@ def shared_delivery(
 
 def shared_exports(uow: UnitOfWork, token: str, engagement: EngagementRow) -> list[SharedExport]:
     """The engagement's exports, newest first, each downloadable through the link."""
-    exports, _ = ExportRepository(uow.session).for_engagement(engagement.id, limit=200)
+    exports, _ = uow.exports.for_engagement(engagement.id, limit=200)
     return [
         SharedExport(
             id=e.id,
@@ -116,7 +116,7 @@ def download_shared_export(
     uow: UnitOfWork, token: str, secret: bytes, export_id: str, *, now: datetime | None = None
 ) -> ExportFile:
     _, engagement = resolve_share(uow, token, secret, now=now)
-    row = ExportRepository(uow.session).get(export_id, with_data=True)
+    row = uow.exports.get(export_id, with_data=True)
     if row is None or row.engagement_id != engagement.id:
         raise NotFound(f"export {export_id} not found")
     return export_file(row)
@@ -238,15 +238,6 @@ def reviewer_of(row: AuditRow) -> str:
     return row.actor.split(":", 1)[1].removesuffix(SHARE_ACTOR_SUFFIX)
 
 
-def client_decisions_query(engagement_id: str) -> Select[tuple[AuditRow]]:
-    """Every client decision on the engagement: through a share link or a reviewer token."""
-    return select(AuditRow).where(
-        AuditRow.engagement_id == engagement_id,
-        AuditRow.action.in_(list(REVIEW_ACTIONS)),
-        or_(AuditRow.actor.like("client:%"), AuditRow.actor.like("client_reviewer:%")),
-    )
-
-
 def _review(row: AuditRow, current: dict[str, int]) -> ClientReviewPublic:
     via_link = row.actor.startswith("client:")
     reviewer = reviewer_of(row)
@@ -272,8 +263,8 @@ def list_reviews(
 ) -> Page[ClientReviewPublic]:
     """Every client approval and change request on the engagement, newest first."""
     engagement = load_engagement(uow, principal, engagement_id)
-    rows, count = uow.audit.page(
-        client_decisions_query(engagement.id), limit=limit, offset=offset, order=AuditRow.id.desc()
+    rows, count = uow.audit.client_decisions_page(
+        engagement.id, list(REVIEW_ACTIONS), limit=limit, offset=offset
     )
     current = {r.id: r.version for r in uow.artifacts.by_engagement(engagement.id).values()}
     return Page[ClientReviewPublic](data=[_review(r, current) for r in rows], count=count)

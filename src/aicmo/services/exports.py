@@ -17,10 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.export_repository import ExportRepository
-from aicmo.adapters.db.tables import EngagementRow, ExportRow
 from aicmo.adapters.exporters.markdown import artifact_json, artifact_markdown
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.delivery import refusal_message
@@ -45,6 +43,9 @@ from aicmo.services.engagements import load_engagement
 from aicmo.services.export_render import export_filename, render, slug
 from aicmo.services.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import EngagementRow, ExportRow
+
 DOCUMENT_FORMATS = (ExportFormat.PDF, ExportFormat.PPTX, ExportFormat.ZIP)
 
 
@@ -58,9 +59,11 @@ class ExportFile:
     sha256: str = ""
 
 
-def newest_by_format(repo: ExportRepository, engagement_id: str) -> dict[str, str]:
+def newest_by_format(uow: UnitOfWork, engagement_id: str) -> dict[str, str]:
     """The id of the engagement's newest export of each format: every older one is superseded."""
-    return {fmt.value: row.id for fmt in ExportFormat if (row := repo.latest(engagement_id, fmt.value))}
+    return {
+        fmt.value: row.id for fmt in ExportFormat if (row := uow.exports.latest(engagement_id, fmt.value))
+    }
 
 
 def to_public(row: ExportRow, newest: Mapping[str, str] | None = None) -> ExportPublic:
@@ -93,11 +96,10 @@ def assess_engagement(uow: UnitOfWork, engagement: EngagementRow) -> Assessment:
 
 
 def _outputs(uow: UnitOfWork, assessment: Assessment) -> list[OutputStatus]:
-    repo = ExportRepository(uow.session)
     required = {o.value for o in assessment.required_outputs}
     statuses = []
     for fmt in ExportFormat:
-        latest = repo.latest(assessment.engagement.id, fmt.value)
+        latest = uow.exports.latest(assessment.engagement.id, fmt.value)
         statuses.append(
             OutputStatus(
                 format=fmt,
@@ -118,11 +120,9 @@ def delivery_manifest(uow: UnitOfWork, principal: Principal, engagement_id: str)
 
 
 # ---- making exports ----------------------------------------------------------------------------
-def _reusable(
-    repo: ExportRepository, engagement_id: str, fmt: ExportFormat, content_hash: str
-) -> bytes | None:
+def _reusable(uow: UnitOfWork, engagement_id: str, fmt: ExportFormat, content_hash: str) -> bytes | None:
     """A stored PDF or deck made from exactly this content: the ZIP bundles the very same file."""
-    row = repo.latest(engagement_id, fmt.value, content_hash=content_hash)
+    row = uow.exports.latest(engagement_id, fmt.value, content_hash=content_hash)
     return row.data if row else None  # a deferred column: loaded on access
 
 
@@ -152,13 +152,12 @@ def render_export(
         failures = assessment.failures
         raise Gated(refusal_message(failures), [r.as_dict() for r in failures])
     when = now or datetime.now(UTC)
-    repo = ExportRepository(uow.session)
     manifest = assessment.manifest(_outputs(uow, assessment))
     reuse: dict[str, Any] = {}
     if fmt is ExportFormat.ZIP:
         reuse = {
-            "pdf": _reusable(repo, engagement.id, ExportFormat.PDF, assessment.content_hash),
-            "pptx": _reusable(repo, engagement.id, ExportFormat.PPTX, assessment.content_hash),
+            "pdf": _reusable(uow, engagement.id, ExportFormat.PDF, assessment.content_hash),
+            "pptx": _reusable(uow, engagement.id, ExportFormat.PPTX, assessment.content_hash),
         }
     rendered = render(fmt, assessment.package(generated_at=when), manifest, **reuse)
     stored_manifest = manifest.model_dump(mode="json")
@@ -180,21 +179,19 @@ def render_export(
 
 def store_export(uow: UnitOfWork, rendered: RenderedExport, actor: str) -> ExportRow:
     """Store a rendered export and record it in the audit trail. Does not commit."""
-    row = ExportRepository(uow.session).add(
-        ExportRow(
-            id=new_id("ex"),
-            client_id=rendered.client_id,
-            engagement_id=rendered.engagement_id,
-            format=rendered.format.value,
-            filename=rendered.filename,
-            size_bytes=len(rendered.data),
-            sha256=rendered.sha256,
-            content_hash=rendered.content_hash,
-            manifest=rendered.manifest,
-            data=rendered.data,
-            created_by=actor,
-            created_at=rendered.created_at,
-        )
+    row = uow.exports.create(
+        id=new_id("ex"),
+        client_id=rendered.client_id,
+        engagement_id=rendered.engagement_id,
+        format=rendered.format.value,
+        filename=rendered.filename,
+        size_bytes=len(rendered.data),
+        sha256=rendered.sha256,
+        content_hash=rendered.content_hash,
+        manifest=rendered.manifest,
+        data=rendered.data,
+        created_by=actor,
+        created_at=rendered.created_at,
     )
     uow.flush()
     audit.record(
@@ -260,16 +257,15 @@ def list_exports(
     uow: UnitOfWork, principal: Principal, engagement_id: str, *, limit: int = 50, offset: int = 0
 ) -> Page[ExportPublic]:
     load_engagement(uow, principal, engagement_id)
-    repo = ExportRepository(uow.session)
-    rows, count = repo.for_engagement(engagement_id, limit=limit, offset=offset)
-    newest = newest_by_format(repo, engagement_id)
+    rows, count = uow.exports.for_engagement(engagement_id, limit=limit, offset=offset)
+    newest = newest_by_format(uow, engagement_id)
     return Page[ExportPublic](data=[to_public(r, newest) for r in rows], count=count)
 
 
 def load_export(
     uow: UnitOfWork, principal: Principal, export_id: str, *, with_data: bool = False
 ) -> ExportRow:
-    row = ExportRepository(uow.session).get(export_id, with_data=with_data)
+    row = uow.exports.get(export_id, with_data=with_data)
     if row is None or not principal.can_read_client(row.client_id):
         raise NotFound(f"export {export_id} not found")
     return row
@@ -311,10 +307,9 @@ def export_artifact(
 # ---- the pipeline ------------------------------------------------------------------------------
 def copy_exports(uow: UnitOfWork, engagement_id: str, out_dir: Path) -> list[dict[str, Any]]:
     """Write the newest export of each format made for the engagement into `out_dir`."""
-    repo = ExportRepository(uow.session)
     written = []
     for fmt in ExportFormat:
-        row = repo.latest(engagement_id, fmt.value)
+        row = uow.exports.latest(engagement_id, fmt.value)
         if row is None:
             continue
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,8 @@ from __future__ import annotations
 import difflib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from aicmo.adapters.db.tables import ArtifactRow, ProposalRow
 from aicmo.domain.artifacts import Action, Module
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.roles import Principal
@@ -34,6 +31,9 @@ from aicmo.services.artifact_content import render_markdown
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, ProposalRow
 
 OPEN = ProposalStatus.OPEN.value
 
@@ -58,7 +58,7 @@ def propose(
         older.status = ProposalStatus.SUPERSEDED.value
         older.decided_by = actor
         older.decided_at = datetime.now(UTC)
-    proposal = ProposalRow(
+    proposal = uow.proposals.create(
         id=new_id("pr"),
         client_id=row.client_id,
         engagement_id=row.engagement_id,
@@ -74,7 +74,6 @@ def propose(
         findings=[f.as_dict() if hasattr(f, "as_dict") else dict(f) for f in findings],
         created_by=actor,
     )
-    uow.session.add(proposal)
     uow.flush()
     audit.record(
         uow,
@@ -88,8 +87,7 @@ def propose(
 
 
 def open_for(uow: UnitOfWork, artifact_id: str) -> list[ProposalRow]:
-    query = select(ProposalRow).where(ProposalRow.artifact_id == artifact_id, ProposalRow.status == OPEN)
-    return list(uow.session.scalars(query))
+    return uow.proposals.open_for(artifact_id, status=OPEN)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -98,7 +96,7 @@ def to_public(row: ProposalRow) -> ProposalPublic:
 
 
 def _load(uow: UnitOfWork, principal: Principal, proposal_id: str) -> ProposalRow:
-    row = uow.session.get(ProposalRow, proposal_id)
+    row = uow.proposals.get(proposal_id)
     if row is None or not principal.can_read_client(row.client_id):
         raise NotFound(f"proposal {proposal_id} not found")
     return row
@@ -108,10 +106,8 @@ def list_proposals(
     uow: UnitOfWork, principal: Principal, engagement_id: str, status: ProposalStatus | None = None
 ) -> list[ProposalPublic]:
     load_engagement(uow, principal, engagement_id)
-    query = select(ProposalRow).where(ProposalRow.engagement_id == engagement_id)
-    if status is not None:
-        query = query.where(ProposalRow.status == status.value)
-    return [to_public(r) for r in uow.session.scalars(query.order_by(ProposalRow.created_at.desc()))]
+    rows = uow.proposals.for_engagement(engagement_id, status=status.value if status else None)
+    return [to_public(r) for r in rows]
 
 
 def get_proposal(uow: UnitOfWork, principal: Principal, proposal_id: str) -> ProposalDetail:

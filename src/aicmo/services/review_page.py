@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import difflib
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from sqlalchemy import Select, select
 
-from aicmo.adapters.db.tables import ArtifactRow, AuditRow, EngagementRow, ShareLinkRevocationRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.quality import PLATFORM_LIMITS, render_caption
 from aicmo.domain.roles import Principal
@@ -32,7 +31,7 @@ from aicmo.domain.schemas.sharing import (
 from aicmo.domain.text_length import measure
 from aicmo.services.artifact_content import version_markdown
 from aicmo.services.client_review import (
-    client_decisions_query,
+    REVIEW_ACTIONS,
     decision_of,
     reviewer_of,
     shared_artifact,
@@ -43,6 +42,9 @@ from aicmo.services.delivery_manifest import delivery_period, read_intake
 from aicmo.services.engagements import load_engagement
 from aicmo.services.share_links import resolve_share
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, AuditRow, EngagementRow
 
 CONTEXT_LINES = 1  # kept lines shown around each change in "what changed since you reviewed"
 
@@ -75,7 +77,7 @@ def review_page(uow: UnitOfWork, token: str, secret: bytes, *, now: datetime | N
 def _decisions_by_artifact(uow: UnitOfWork, engagement_id: str) -> dict[str, list[ClientDecisionPublic]]:
     """Client decisions per artifact, oldest first."""
     found: dict[str, list[ClientDecisionPublic]] = {}
-    for row in uow.session.scalars(client_decisions_query(engagement_id).order_by(AuditRow.id)):
+    for row in uow.audit.client_decisions(engagement_id, list(REVIEW_ACTIONS)):
         if row.artifact_id is None or row.to_version is None:
             continue
         found.setdefault(row.artifact_id, []).append(_decision(row))
@@ -170,16 +172,10 @@ def share_link_list(
     review is overdue (past its due date, not revoked, a deliverable still awaiting the client)."""
     engagement = load_engagement(uow, principal, engagement_id)
     now = now or datetime.now(UTC)
-    links = uow.session.scalars(client_links_query(engagement.id).order_by(AuditRow.id.desc())).all()
+    links = uow.audit.share_links_issued(engagement.id)
     if not links:
         return []
-    revoked = set(
-        uow.session.scalars(
-            select(ShareLinkRevocationRow.link_id).where(
-                ShareLinkRevocationRow.engagement_id == engagement.id
-            )
-        )
-    )
+    revoked = uow.share_links.revoked_links(engagement.id)
     waiting = bool(_pending(uow, engagement))
     out = []
     for link in links:
@@ -240,10 +236,3 @@ def overdue_reviews(
         for s in due
         if s.review_due is not None
     ]
-
-
-def client_links_query(engagement_id: str) -> Select[tuple[AuditRow]]:
-    """The share links issued for the engagement (their audit entries carry the link's terms)."""
-    return select(AuditRow).where(
-        AuditRow.engagement_id == engagement_id, AuditRow.action == "share_link.create"
-    )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from aicmo.adapters.db.tables import EngagementRow, ShareLinkRevocationRow
 from aicmo.config import Settings
 from aicmo.domain.errors import Invalid, NotFound, Unauthorized
 from aicmo.domain.roles import Principal
@@ -20,6 +20,9 @@ from aicmo.services import audit, keys
 from aicmo.services.access import require_write
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import EngagementRow
 
 SECRET_FILE = keys.SHARE_LINK_FILE
 SHARE_PREFIX = "/api/v1/share/"
@@ -92,7 +95,7 @@ def resolve_share(
 ) -> tuple[ShareClaims, EngagementRow]:
     """The claims and engagement behind a genuine, unexpired link (Forbidden / Unauthorized if not)."""
     claims = read_share_token(token, secret, now=now or datetime.now(UTC))
-    if uow.session.get(ShareLinkRevocationRow, claims.link_id) is not None:
+    if uow.share_links.revocation(claims.link_id) is not None:
         raise Unauthorized("this share link was revoked: ask the agency for a new one")
     engagement = uow.engagements.get(claims.engagement_id)
     if engagement is None or engagement.client_id != claims.client_id or engagement.archived:
@@ -106,12 +109,11 @@ def revoke_share_link(
     """Take back one link of the engagement (the others keep working); revoking twice is harmless."""
     require_write(principal)
     engagement = load_engagement(uow, principal, engagement_id)
-    row = uow.session.get(ShareLinkRevocationRow, link_id)
+    row = uow.share_links.revocation(link_id)
     if row is not None and row.engagement_id != engagement.id:
         raise NotFound(f"share link {link_id} not found")
     if row is None:
-        row = ShareLinkRevocationRow(link_id=link_id, engagement_id=engagement.id, revoked_by=principal.name)
-        uow.session.add(row)
+        row = uow.share_links.revoke(link_id, engagement.id, principal.name)
         audit.record(
             uow,
             principal,
@@ -121,6 +123,6 @@ def revoke_share_link(
             comment=f"client review link {link_id} revoked",
             data={"link_id": link_id},
         )
-        uow.session.flush()
+        uow.flush()
     uow.commit()
     return ShareLinkRevoked(engagement_id=engagement.id, link_id=link_id, revoked_at=row.revoked_at)

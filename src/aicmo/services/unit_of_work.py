@@ -13,14 +13,22 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from aicmo.domain.errors import WriteRace
 
-if TYPE_CHECKING:  # the repositories' surfaces; services never construct them
+if TYPE_CHECKING:  # the repositories' surfaces and the records they return; services never construct them
     from aicmo.adapters.db import repositories as repos
     from aicmo.adapters.db.campaign_repository import CampaignRepository
+    from aicmo.adapters.db.export_repository import ExportRepository
     from aicmo.adapters.db.listening_repository import ListeningRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
     from aicmo.adapters.db.outreach_repository import OutreachRepository
     from aicmo.adapters.db.project_repository import ProjectRepository
+    from aicmo.adapters.db.proposal_repository import ProposalRepository
     from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
+    from aicmo.adapters.db.share_link_repository import ShareLinkRepository
+    from aicmo.adapters.db.tables import ArtifactRow as ArtifactRow
+    from aicmo.adapters.db.tables import AuditRow as AuditRow
+    from aicmo.adapters.db.tables import EngagementRow as EngagementRow
+    from aicmo.adapters.db.tables import ExportRow as ExportRow
+    from aicmo.adapters.db.tables import ProposalRow as ProposalRow
 
 T = TypeVar("T")
 log = logging.getLogger("aicmo.uow")
@@ -44,6 +52,9 @@ class UnitOfWork(ABC):
     projects: ProjectRepository
     provider_calls: ProviderCallRepository
     outreach: OutreachRepository
+    exports: ExportRepository
+    proposals: ProposalRepository
+    share_links: ShareLinkRepository
     session: Any  # being retired: services still using it are listed in docs/architecture.md
 
     @abstractmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
@@ -15,6 +17,10 @@ class ExportRepository:
     def add(self, row: ExportRow) -> ExportRow:
         self.session.add(row)
         return row
+
+    def create(self, **fields: Any) -> ExportRow:
+        """A new export row from its columns, added to the transaction."""
+        return self.add(ExportRow(**fields))
 
     def get(self, export_id: str, *, with_data: bool = False) -> ExportRow | None:
         options = [undefer(ExportRow.data)] if with_data else []

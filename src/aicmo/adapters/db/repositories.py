@@ -192,6 +192,34 @@ class AuditRepository(_Repository[AuditRow]):
             query = query.where(attr.in_(value) if isinstance(value, list | tuple) else attr == value)
         return self.page(query, limit=limit, offset=offset, order=AuditRow.id.desc())
 
+    def client_decisions(self, engagement_id: str, actions: Sequence[str]) -> list[AuditRow]:
+        """The engagement's client decisions (`actions`, made through a share link or a reviewer
+        token), oldest first."""
+        return list(self.session.scalars(_client_decisions(engagement_id, actions).order_by(AuditRow.id)))
+
+    def client_decisions_page(
+        self, engagement_id: str, actions: Sequence[str], *, limit: int, offset: int
+    ) -> tuple[list[AuditRow], int]:
+        """The same, newest first, one page."""
+        query = _client_decisions(engagement_id, actions)
+        return self.page(query, limit=limit, offset=offset, order=AuditRow.id.desc())
+
+    def share_links_issued(self, engagement_id: str) -> list[AuditRow]:
+        """The share links issued for the engagement, newest first (their audit entries carry the
+        link's terms)."""
+        query = select(AuditRow).where(
+            AuditRow.engagement_id == engagement_id, AuditRow.action == "share_link.create"
+        )
+        return list(self.session.scalars(query.order_by(AuditRow.id.desc())))
+
+
+def _client_decisions(engagement_id: str, actions: Sequence[str]) -> Select[tuple[AuditRow]]:
+    return select(AuditRow).where(
+        AuditRow.engagement_id == engagement_id,
+        AuditRow.action.in_(list(actions)),
+        or_(AuditRow.actor.like("client:%"), AuditRow.actor.like("client_reviewer:%")),
+    )
+
 
 class TokenRepository(_Repository[ApiTokenRow]):
     row_type = ApiTokenRow

@@ -15,11 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from aicmo.adapters.db import repositories as repos
 from aicmo.adapters.db.campaign_repository import CampaignRepository
+from aicmo.adapters.db.export_repository import ExportRepository
 from aicmo.adapters.db.listening_repository import ListeningRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.adapters.db.outreach_repository import OutreachRepository
 from aicmo.adapters.db.project_repository import ProjectRepository
+from aicmo.adapters.db.proposal_repository import ProposalRepository
 from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
+from aicmo.adapters.db.share_link_repository import ShareLinkRepository
 from aicmo.domain.errors import WriteRace
 from aicmo.services.unit_of_work import UnitOfWork
 
@@ -48,6 +51,9 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.projects = ProjectRepository(self.session)
         self.provider_calls = ProviderCallRepository(self.session)
         self.outreach = OutreachRepository(self.session)
+        self.exports = ExportRepository(self.session)
+        self.proposals = ProposalRepository(self.session)
+        self.share_links = ShareLinkRepository(self.session)
         return self
 
     def __exit__(
