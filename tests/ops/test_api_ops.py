@@ -152,6 +152,7 @@ def test_metrics_count_requests_by_route_template_and_read_workspace_totals(
     api.get("/engagements/en_missing", expect=404)
     client.get("/no/such/path")
     _runs(aicmo_app, engagement_id, client_id, [("strategy", "gpt-x", 2, 1000, 500, 0.0075)])
+    _calls(aicmo_app, engagement_id, client_id, [("strategy", "gpt-x", 2, 1000, 500, 0.0075)])
 
     response = client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")

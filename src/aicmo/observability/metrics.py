@@ -151,7 +151,7 @@ class DatabaseCollector(Collector):
 def _database_families(engine: Any) -> Iterator[Metric]:
     from sqlalchemy import MetaData, Table, func, inspect, select
 
-    from aicmo.adapters.db.tables import GenerationRunRow
+    from aicmo.adapters.db.tables import GenerationRunRow, ProviderCallRow
 
     tables = set(inspect(engine).get_table_names())
     with engine.connect() as conn:
@@ -163,39 +163,46 @@ def _database_families(engine: Any) -> Iterator[Metric]:
                 for state, count in conn.execute(select(column, func.count()).group_by(column)):
                     states.add_metric([str(state)], count)
                 yield states
-        if "generation_runs" not in tables:
-            return
-        run = GenerationRunRow
-        rows = conn.execute(
-            select(
-                run.module,
-                run.provider,
-                run.model,
-                run.status,
-                func.count(),
-                func.sum(run.requests),
-                func.sum(run.input_tokens),
-                func.sum(run.output_tokens),
-                func.sum(run.cost_usd),
-            ).group_by(run.module, run.provider, run.model, run.status)
-        ).all()
-    runs = CounterMetricFamily(
-        "aicmo_generation_runs", "Generation runs.", labels=["module", "provider", "model", "status"]
-    )
+        runs = []
+        if "generation_runs" in tables:
+            run = GenerationRunRow
+            runs = conn.execute(
+                select(run.module, run.provider, run.model, run.status, func.count()).group_by(
+                    run.module, run.provider, run.model, run.status
+                )
+            ).all()
+        paid = []
+        if "provider_calls" in tables:  # every provider call, as the cost ledger counts it
+            call = ProviderCallRow
+            paid = conn.execute(
+                select(
+                    call.provider,
+                    call.model,
+                    func.sum(call.requests),
+                    func.sum(call.input_tokens),
+                    func.sum(call.output_tokens),
+                    func.sum(call.cost_usd),
+                )
+                .group_by(call.provider, call.model)
+                .order_by(call.provider, call.model)
+            ).all()
+    if runs:
+        family = CounterMetricFamily(
+            "aicmo_generation_runs", "Generation runs.", labels=["module", "provider", "model", "status"]
+        )
+        for module, provider, model, status, count in runs:
+            family.add_metric([module, provider, model or "", status], count)
+        yield family
+    if not paid:
+        return
     calls = CounterMetricFamily(
         "aicmo_provider_requests", "Requests sent to the LLM provider.", labels=["provider", "model"]
     )
     tokens = CounterMetricFamily("aicmo_llm_tokens", "LLM tokens.", labels=["provider", "model", "direction"])
     cost = CounterMetricFamily("aicmo_llm_cost_usd", "LLM cost in US dollars.", labels=["provider", "model"])
-    by_model: dict[tuple[str, str], list[float]] = {}
-    for module, provider, model, status, count, requests, tokens_in, tokens_out, usd in rows:
-        runs.add_metric([module, provider, model or "", status], count)
-        totals = by_model.setdefault((provider, model or ""), [0, 0, 0, 0.0])
-        for i, value in enumerate((requests, tokens_in, tokens_out, usd)):
-            totals[i] += value or 0
-    for (provider, model), (requests, tokens_in, tokens_out, usd) in sorted(by_model.items()):
-        calls.add_metric([provider, model], requests)
-        tokens.add_metric([provider, model, "input"], tokens_in)
-        tokens.add_metric([provider, model, "output"], tokens_out)
-        cost.add_metric([provider, model], round(usd, 6))
-    yield from (runs, calls, tokens, cost)
+    for provider, model, requests, tokens_in, tokens_out, usd in paid:
+        calls.add_metric([provider, model or ""], requests or 0)
+        tokens.add_metric([provider, model or "", "input"], tokens_in or 0)
+        tokens.add_metric([provider, model or "", "output"], tokens_out or 0)
+        cost.add_metric([provider, model or ""], round(usd or 0, 6))
+    yield from (calls, tokens, cost)
