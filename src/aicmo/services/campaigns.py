@@ -255,6 +255,23 @@ def _check_version(item: CampaignItemRow, expected: int) -> None:
         )
 
 
+def _hold_publishing(uow: UnitOfWork, item: CampaignItemRow) -> None:
+    """The approved version is about to change: a publish job still waiting for it is cancelled
+    (nothing was sent); one being sent right now refuses the change until it is done."""
+    job = uow.campaigns.publish_job_of(item.id, item.version)
+    if job is None:
+        return
+    if job.status == "sending":
+        raise Conflict(
+            f"item {item.id} is being published right now: try again in a moment",
+            [{"field": "status", "message": "sending"}],
+        )
+    if job.status == "queued":
+        job.status = "cancelled"
+        job.error = "the item changed before it was sent: nothing was sent"
+        job.log = [*job.log, {"at": datetime.now(UTC).isoformat(), "event": "cancelled", "detail": job.error}]
+
+
 def _move(item: CampaignItemRow, target: ItemStatus, principal: Principal, **entry: object) -> None:
     problem = item_move_problem(ItemStatus(item.status), target)
     if problem:
@@ -327,6 +344,7 @@ def reject_item(
         raise Invalid("a rejection needs a reason", [{"field": "reason", "message": "say what to change"}])
     item, campaign = _item(uow, principal, item_id)
     _check_version(item, data.expected_version)
+    _hold_publishing(uow, item)
     _move(item, ItemStatus.REJECTED, principal, reason=data.reason.strip())
     item.reason = data.reason.strip()
     item.approved_version = None
@@ -347,6 +365,7 @@ def revise_item(
             "a published item cannot change", [{"field": "status", "message": "published"}]
         )
     if item.status == ItemStatus.APPROVED.value:
+        _hold_publishing(uow, item)
         _move(item, ItemStatus.REJECTED, principal, reason="edited after approval")
     before = item.text
     item.version += 1

@@ -196,3 +196,30 @@ def test_live_mode_over_email_stores_the_smtp_servers_queue_id(
         assert mail.message["X-AICMO-Item"] == f"{job['item_id']} v{job['version']}"
     revised = next(j for j in jobs if j["item_id"] == items[0]["id"])
     assert by_key[revised["idempotency_key"]].body.startswith("Fixed fees agreed upfront.")
+
+
+def test_a_post_changed_before_its_time_is_never_sent(live_api: Api, receiver: Receiver) -> None:
+    """Held until their scheduled time, the posts wait; rejecting or editing one cancels its job
+    (its approved version is no longer the text), and publishing again needs a new approval."""
+    api = live_api
+    campaign_id, items = walk_to_approved(api)
+    jobs = api.post(f"/campaigns/{campaign_id}/publish", {"at_schedule": True}, expect=200)
+    assert {j["status"] for j in jobs} == {"queued"}
+    assert all(j["not_before"][:10] >= "2027-02-01" for j in jobs)  # their scheduled days
+    rejected, edited = items[1], items[2]
+    api.post(f"/campaign-items/{rejected['id']}/reject", {"expected_version": 1, "reason": "Off-brand"})
+    api.post(
+        f"/campaign-items/{edited['id']}/revise",
+        {"expected_version": 1, "text": "Fixed fees, agreed upfront. " + edited["text"]},
+    )
+    by_item = {j["item_id"]: j for j in api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)}
+    assert by_item[rejected["id"]]["status"] == by_item[edited["id"]]["status"] == "cancelled"
+    assert by_item[items[3]["id"]]["status"] == "queued"
+    api.post(f"/campaigns/{campaign_id}/publish", {"item_ids": [edited["id"]]}, expect=409)  # v2 unapproved
+    api.post(f"/campaign-items/{edited['id']}/approve", {"expected_version": 2}, expect=200)
+    again = api.post(f"/campaigns/{campaign_id}/publish", {"item_ids": [edited["id"]]}, expect=200)
+    assert (again[0]["version"], again[0]["idempotency_key"]) == (2, f"aicmo-{edited['id']}-v2")
+    wait_until(
+        lambda: api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)[-1]["status"] == "published"
+    )
+    assert list(receiver.posts) == [f"aicmo-{edited['id']}-v2"]  # nothing else went out

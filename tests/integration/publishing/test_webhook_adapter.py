@@ -1,0 +1,108 @@
+"""The webhook adapter against a real HTTP receiver: a signed POST the receiver verifies on its own,
+the provider's id read back, and every way a send can fail reported as such, never as a success."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from aicmo.adapters.publishing.webhook import WebhookPublisher
+from aicmo.domain.campaigns import Outgoing, PublishFailed, idempotency_key
+from tests.integration.publishing.receiver import Receiver
+
+SECRET = "whsec-adapter-test"
+
+
+def message(item_id: str = "ci_a", version: int = 1) -> Outgoing:
+    return Outgoing(
+        item_id=item_id,
+        version=version,
+        campaign_id="cp_1",
+        campaign_name="Spring",
+        platform="linkedin",
+        scheduled_at="2027-02-02T08:30:00+00:00",
+        text="Fixed fees from £350.",
+        hashtags=("#law",),
+        cta="Book a call",
+        image_prompt="",
+        caption="Fixed fees from £350.\n\n#law",
+        idempotency_key=idempotency_key(item_id, version),
+    )
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver(SECRET.encode()).start()
+    yield server
+    server.stop()
+
+
+def test_a_signed_post_and_the_providers_id(receiver: Receiver) -> None:
+    delivery = WebhookPublisher(receiver.url, SECRET).publish(message(), timeout_s=5)
+    key = idempotency_key("ci_a", 1)
+    assert delivery.provider_id == receiver.provider_id(key) and delivery.url.endswith(delivery.provider_id)
+    assert receiver.bad_signatures == 0 and receiver.posts[key]["caption"].endswith("#law")
+
+
+def test_a_wrong_key_is_refused_by_the_receiver_and_terminal(receiver: Receiver) -> None:
+    with pytest.raises(PublishFailed) as failed:
+        WebhookPublisher(receiver.url, "not-the-secret").publish(message(), timeout_s=5)
+    assert failed.value.terminal and failed.value.status == 401 and receiver.bad_signatures == 1
+    assert receiver.posts == {}
+
+
+def test_retryable_and_terminal_answers(receiver: Receiver) -> None:
+    publisher = WebhookPublisher(receiver.url, SECRET)
+    receiver.script["ci_a"] = [(503, {"Retry-After": "3"}, "busy"), (429, {}, "slow down"), (400, {}, "bad")]
+    outcomes = []
+    for _ in range(3):
+        with pytest.raises(PublishFailed) as failed:
+            publisher.publish(message(), timeout_s=5)
+        outcomes.append((failed.value.status, failed.value.terminal, failed.value.retry_after))
+    assert outcomes == [(503, False, 3.0), (429, False, None), (400, True, None)]
+    assert publisher.publish(message(), timeout_s=5).provider_id  # then it goes through
+
+
+class _Odd(BaseHTTPRequestHandler):
+    """A provider that answers 200 without an id, or too late."""
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path == "/slow":
+            threading.Event().wait(2)
+        body = json.dumps({"ok": True}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_success_without_an_id_or_too_late_is_not_a_success() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Odd)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(PublishFailed, match="without the post's id"):
+            WebhookPublisher(f"{base}/no-id", SECRET).publish(message(), timeout_s=5)
+        with pytest.raises(PublishFailed, match=r"did not answer within 0\.5 s") as late:
+            WebhookPublisher(f"{base}/slow", SECRET).publish(message(), timeout_s=0.5)
+        assert not late.value.terminal
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_secret_never_shows() -> None:
+    publisher = WebhookPublisher("http://127.0.0.1:9/hook", SECRET)
+    assert SECRET not in repr(publisher)
+    with pytest.raises(PublishFailed) as failed:
+        publisher.publish(message(), timeout_s=1)
+    assert SECRET not in str(failed.value) and not failed.value.terminal
