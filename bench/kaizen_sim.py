@@ -9,9 +9,13 @@ posts of that week "go out", the simulator writes a metrics CSV for them (impres
 engagements per post), and AICMO imports it and learns before the next week's plan.
 
 Per week it prints the engagement of the posts that went out as a share of the oracle's and of a
-uniform mix's. The oracle is the best fixed mix of the choices AICMO makes (each post's pillar and
-format) for the same calendar; posting times come from the channel rules and are not yet learned, so
-the oracle does not choose them either. Uniform = every pillar and format equally often.
+uniform mix's. The oracle is the best fixed mix of the choices AICMO makes, for the same calendar
+skeleton (which platforms post how often in which week): every post takes the best pillar and the best
+format for its platform, and a platform's k posts of a week take its k best posting times among the
+calendar's candidate times (`_calendar.candidate_times`, the same set AICMO chooses from). Uniform =
+every pillar, format and candidate time equally often. Only expected rates are compared (the hidden
+truth), so the shares measure the choices, not the binomial luck of a week. The simulator never tells
+AICMO a rate: AICMO sees only the metrics CSV.
 """
 
 from __future__ import annotations
@@ -38,9 +42,12 @@ from aicmo.domain.artifacts import Module  # noqa: E402
 from aicmo.domain.learning import slot_of  # noqa: E402
 from aicmo.domain.roles import Principal, Role  # noqa: E402
 from aicmo.domain.schemas.generation import GenerateRequest  # noqa: E402
+from aicmo.domain.schemas.intake import Platform  # noqa: E402
 from aicmo.domain.schemas.metrics import MetricImport  # noqa: E402
 from aicmo.services import generation, performance  # noqa: E402
+from aicmo.services.generators._calendar import candidate_times  # noqa: E402
 from aicmo.services.generators._copy import PLATFORM_FORMATS  # noqa: E402
+from aicmo.services.generators._writer import slot_label  # noqa: E402
 from aicmo.services.onboarding import onboard_brief  # noqa: E402
 
 OPERATOR = Principal(name="kaizen-sim", role=Role.OPERATOR)
@@ -52,14 +59,17 @@ class Audience:
     """Hidden truth: rate = platform base × pillar effect × format effect × slot effect."""
 
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.seed = seed
         self.effects: dict[tuple[str, str], float] = {}
         self.base = {"instagram": 0.035, "facebook": 0.015, "linkedin": 0.02, "tiktok": 0.05, "x": 0.01}
 
     def effect(self, dimension: str, option: str) -> float:
         key = (dimension, option)
-        if key not in self.effects:
-            self.effects[key] = math.exp(self.rng.gauss(0.0, 0.35))  # about ±40 % between options
+        if (
+            key not in self.effects
+        ):  # drawn per option from the seed: the truth does not depend on query order
+            rng = random.Random(f"{self.seed}:{dimension}:{option}")
+            self.effects[key] = math.exp(rng.gauss(0.0, 0.35))  # about ±40 % between options
         return self.effects[key]
 
     def rate(self, platform: str, pillar: str, fmt: str, slot: str) -> float:
@@ -119,25 +129,46 @@ def main() -> None:
         ]
         got = best = uniform = 0.0
         lines = ["date,platform,post,impressions,engagements"]
+        per_platform: dict[str, int] = defaultdict(int)
         for post in out:
             platform, slot = post["platform"], slot_of(datetime.fromisoformat(post["scheduled_at"]))
             formats = [f for f in PLATFORM_FORMATS_BY_NAME[platform] if f != "Poll"]
-            options = [audience.rate(platform, p, f, slot) for p in pillars for f in formats]
+            times = candidate_labels(platform)
+            options = [audience.rate(platform, p, f, t) for p in pillars for f in formats for t in times]
             rate = audience.rate(platform, post["pillar"], post["format"], slot)
-            got, best, uniform = got + rate, best + max(options), uniform + sum(options) / len(options)
+            got, uniform = got + rate, uniform + sum(options) / len(options)
+            per_platform[platform] += 1
             shown = draws.integers(*IMPRESSIONS)
             engaged = int(draws.binomial(shown, rate))
             lines.append(f"{post['scheduled_at'][:10]},{platform},{post['id']},{shown},{engaged}")
+        for platform, k in per_platform.items():  # the oracle: best pillar and format, the k best times
+            formats = [f for f in PLATFORM_FORMATS_BY_NAME[platform] if f != "Poll"]
+            by_time = sorted(
+                (
+                    max(audience.rate(platform, p, f, t) for p in pillars for f in formats)
+                    for t in candidate_labels(platform)
+                ),
+                reverse=True,
+            )
+            best += sum(by_time[:k])
         if args.verbose:
             for post in out:
                 platform, slot = post["platform"], slot_of(datetime.fromisoformat(post["scheduled_at"]))
                 formats = [f for f in PLATFORM_FORMATS_BY_NAME[platform] if f != "Poll"]
                 top = max(
-                    ((p, f) for p in pillars for f in formats),
-                    key=lambda t: audience.rate(platform, *t, slot),
+                    ((p, f, t) for p in pillars for f in formats for t in candidate_labels(platform)),
+                    key=lambda c: audience.rate(platform, *c),
                 )
                 print(
-                    "   ", platform, slot, post["pillar"][:25], post["format"], "| best:", top[0][:25], top[1]
+                    "   ",
+                    platform,
+                    slot,
+                    post["pillar"][:25],
+                    post["format"],
+                    "| best:",
+                    top[2],
+                    top[0][:25],
+                    top[1],
                 )
         share = got / best if best else float("nan")
         shares.append(share)
@@ -157,6 +188,12 @@ def main() -> None:
 
 
 PLATFORM_FORMATS_BY_NAME = {p.value: formats for p, formats in PLATFORM_FORMATS.items()}
+
+
+def candidate_labels(platform: str) -> list[str]:
+    """The posting times a calendar may choose for the platform, as the loop names them ("Mon 18:00")."""
+    return [slot_label(weekday, at) for weekday, at in candidate_times(Platform(platform))]
+
 
 if __name__ == "__main__":
     main()

@@ -1,12 +1,17 @@
 """The learning loop ("Kaizen", SPEC §7): what performs, how sure we are, and the next content mix. Pure.
 
-Each published post with measured results is an observation (its pillar, format, platform and posting
-slot, with impressions and engagements). One account's data is thin, so a rate is estimated with a
-Beta posterior whose prior is the pooled rate one level up (account → client → every client of the
-agency), worth `PRIOR_IMPRESSIONS` impressions: a choice with little data stays near what is known
-elsewhere, and moves as its own evidence grows. Comparisons carry a 95 % interval from the posterior
-(seeded Monte Carlo, so a report is reproducible), and the next mix keeps at least `EXPLORE` of the
-posts spread over every option so a choice that started badly can still prove itself.
+Each published post with measured results is an observation (its platform, pillar, format and posting
+slot, with impressions and engagements). `learning_model` fits one log-linear model over all four
+dimensions at once, so a format is not credited with the pillar or the posting time it happened to run
+with. One account's data is thin, so every effect is shrunk towards the estimate one level up (account →
+client → every client of the agency, `pooled_priors`); comparisons carry a 95 % interval of the rate
+ratio, and a comparison whose interval includes no difference says it is low confidence.
+
+The next calendar follows the evidence by Thompson sampling (each post draws from the posterior and
+takes the best pillar, format and slot of that draw), so an uncertain race stays shared and a clear
+winner takes most posts. At least `EXPLORE` of the posts explore: when the draws leave fewer, evenly
+spaced posts change one choice to the most plausible challenger (the option with the highest chance of
+beating the favourite), never a uniformly random one.
 """
 
 from __future__ import annotations
@@ -16,19 +21,18 @@ import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-EXPLORE = 0.10  # the share of posts kept spread evenly across every option
-PRIOR_IMPRESSIONS = 2_000.0  # how much the pooled rate weighs against an option's own impressions
-DRAWS = 4_000
-# Posts differ far more than a binomial over their impressions says (hook, image, news of the day), so a
-# post counts as at most this many impressions: a handful of big posts does not look like certainty.
-POST_IMPRESSIONS = 400
+from aicmo.domain.learning_model import INTERCEPT, TAU, Z95, Fit, fit, normal_cdf
+
+EXPLORE = 0.10  # the least share of posts that try something other than the favourite
 MIN_POSTS = 3  # on each side, before a difference is called confident
 SEED = 20261204
-DIMENSIONS = ("pillar", "format", "platform", "slot")
+DIMENSIONS = ("platform", "pillar", "format", "slot")
+CHOSEN = ("pillar", "format", "slot")  # what a calendar chooses per post (the platform is the strategy's)
+DEFAULT_PRIOR = 0.02  # an engagement rate to start from when nothing is measured anywhere
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,21 @@ class Observation:
     source_rows: tuple[int, ...] = ()
 
     def value(self, dimension: str) -> str:
+        """The option this post took in `dimension` (a slot is per platform: "instagram Tue 18:00")."""
+        if dimension == "slot":
+            return slot_key(self.platform, self.slot)
         return str(getattr(self, dimension))
+
+    def keys(self) -> list[tuple[str, str]]:
+        return [(d, self.value(d)) for d in DIMENSIONS if self.value(d)]
 
 
 def slot_of(when: datetime) -> str:
     return f"{when:%a %H}:00"
+
+
+def slot_key(platform: str, slot: str) -> str:
+    return f"{platform} {slot}" if slot else ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,8 @@ class PostLink:
 
 @dataclass(frozen=True)
 class Estimate:
-    """An option's engagement rate: the posterior mean and its 95 % interval, and the data behind it."""
+    """An option's engagement rate (the others at their average): posterior mean and 95 % interval, the
+    effect on the log scale it comes from, and the measured posts behind it."""
 
     dimension: str
     option: str
@@ -74,8 +89,9 @@ class Estimate:
     low: float
     high: float
     prior_mean: float
-    exposure: float = 0.0  # impressions weighed per post and by its platform (see `estimates`)
-    evidence: float = 0.0  # engagements weighed the same way: what the posterior is built from
+    effect: float = 0.0
+    effect_sd: float = 0.0
+    post_ids: tuple[str, ...] = ()
 
     @property
     def raw_rate(self) -> float | None:
@@ -84,7 +100,7 @@ class Estimate:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The best option against the others in one dimension: their rate ratio with a 95 % interval."""
+    """One option against another in one dimension: their rate ratio with a 95 % interval."""
 
     dimension: str
     best: Estimate
@@ -115,9 +131,6 @@ def pooled_rate(observations: Iterable[Observation]) -> float | None:
     return engagements / impressions if impressions else None
 
 
-DEFAULT_PRIOR = 0.02  # an engagement rate to start from when nothing is measured anywhere
-
-
 def pooled_prior(levels: Sequence[tuple[str, Sequence[Observation]]]) -> tuple[float, str]:
     """The pooled rate of the nearest level that has data (e.g. client, then agency) and its name,
     else (`DEFAULT_PRIOR`, "default")."""
@@ -128,87 +141,94 @@ def pooled_prior(levels: Sequence[tuple[str, Sequence[Observation]]]) -> tuple[f
     return DEFAULT_PRIOR, "default"
 
 
-def _beta(successes: float, trials: float, prior_mean: float) -> tuple[float, float]:
-    alpha = prior_mean * PRIOR_IMPRESSIONS + successes
-    beta = (1.0 - prior_mean) * PRIOR_IMPRESSIONS + max(trials - successes, 0.0)
-    return max(alpha, 1e-6), max(beta, 1e-6)
+@dataclass(frozen=True)
+class Prior:
+    """What one level up knows: a base rate and each option's effect, and where they come from."""
+
+    rate: float = DEFAULT_PRIOR
+    effects: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    source: str = "default"
 
 
-def _draws(alpha: float, beta: float, rng: random.Random) -> list[float]:
-    return [rng.betavariate(alpha, beta) for _ in range(DRAWS)]
+def pooled_priors(levels: Sequence[tuple[str, Sequence[Observation]]]) -> Prior:
+    """Hierarchical shrinkage from the top: `levels` run from the widest (e.g. ("agency", ...)) to the
+    nearest (("client", ...)); each level with data is fitted with the level above as its prior, and
+    the nearest one's estimates become the account's prior. The source names every level used."""
+    prior = Prior()
+    used = []
+    for name, level in levels:
+        if not level:
+            continue
+        fitted = fit(
+            [(o.keys(), o.impressions, o.engagements) for o in level],
+            prior_rate=prior.rate,
+            prior_effects=prior.effects,
+        )
+        effects = {n: fitted.mean[i] for i, n in enumerate(fitted.names) if n[0]}
+        rate = pooled_rate(level) or prior.rate
+        used.append(name)
+        prior = Prior(rate, effects, " → ".join(reversed(used)))
+    return prior
 
 
-def _quantile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def _weight(o: Observation) -> float:
-    return min(1.0, POST_IMPRESSIONS / o.impressions) if o.impressions else 0.0
-
-
-def platform_factors(observations: Sequence[Observation], prior_mean: float) -> dict[str, float]:
-    """How much more (or less) engaged each platform's audience is than all of them together,
-    shrunk towards 1 when a platform has little data."""
-    overall = pooled_rate(observations) or prior_mean
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for o in observations:
-        totals[o.platform][0] += o.engagements
-        totals[o.platform][1] += o.impressions
-    return {
-        platform: ((eng + overall * PRIOR_IMPRESSIONS) / (imp + PRIOR_IMPRESSIONS)) / overall
-        for platform, (eng, imp) in totals.items()
-    }
-
-
-def estimates(observations: Sequence[Observation], dimension: str, prior_mean: float) -> dict[str, Estimate]:
-    """Per option of `dimension`: posterior mean and 95 % interval of its engagement rate.
-
-    Except for the platform itself, a post's impressions are weighed by its platform's factor (indirect
-    standardisation), so a format that runs mostly on an eager platform is not credited with the
-    platform's audience."""
-    factors = {} if dimension == "platform" else platform_factors(observations, prior_mean)
+def _estimates(
+    fitted: Fit, observations: Sequence[Observation], dimension: str, prior: Prior
+) -> dict[str, Estimate]:
+    """Per option of `dimension`: the rate with the other dimensions at the account's average."""
     groups: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
         groups[o.value(dimension)].append(o)
-    rng = random.Random(SEED)
+
+    def others(group: Sequence[Observation]) -> dict[tuple[str, str], float]:
+        """The weights of every other dimension's options over these posts (their average effect)."""
+        weights: dict[tuple[str, str], float] = defaultdict(float)
+        for o in group:
+            for d in DIMENSIONS:
+                if d != dimension:
+                    weights[(d, o.value(d))] += 1 / len(group)
+        return weights
+
+    overall = others(observations)
+    by_platform = {
+        p: others([o for o in observations if o.platform == p]) for p in {o.platform for o in observations}
+    }
     out = {}
     for option, group in sorted(groups.items()):
-        impressions = sum(o.impressions for o in group)
-        exposure = sum(_weight(o) * o.impressions * factors.get(o.platform, 1.0) for o in group)
-        evidence = sum(_weight(o) * o.engagements for o in group)
-        engagements = sum(o.engagements for o in group)
-        alpha, beta = _beta(evidence, exposure, prior_mean)
-        draws = _draws(alpha, beta, rng)
+        effect, var = fitted.effect(dimension, option)
+        sd = math.sqrt(var)
+        # the model's rate for this option, the other dimensions as this account used them (a posting
+        # slot against its own platform's posts), with the interval of that whole sum
+        context = by_platform[group[0].platform] if dimension == "slot" else overall
+        log_rate, level_var = fitted.combination({INTERCEPT: 1.0, (dimension, option): 1.0, **context})
+        centre = math.exp(log_rate)
+        spread = Z95 * math.sqrt(level_var)
         out[option] = Estimate(
             dimension=dimension,
             option=option,
             posts=len(group),
-            impressions=impressions,
-            engagements=engagements,
-            mean=alpha / (alpha + beta),
-            low=_quantile(draws, 0.025),
-            high=_quantile(draws, 0.975),
-            prior_mean=prior_mean,
-            exposure=exposure,
-            evidence=evidence,
+            impressions=sum(o.impressions for o in group),
+            engagements=sum(o.engagements for o in group),
+            mean=centre,
+            low=centre * math.exp(-spread),
+            high=centre * math.exp(spread),
+            prior_mean=prior.rate,
+            effect=effect,
+            effect_sd=sd,
+            post_ids=tuple(o.post_id for o in group),
         )
     return out
 
 
-def compare(best: Estimate, other: Estimate) -> Comparison:
-    """best ÷ other engagement rate, with the 95 % interval of the ratio from posterior draws."""
-    rng = random.Random(f"{SEED}:{best.dimension}:{best.option}:{other.option}")
-    a = _draws(*_beta(best.evidence, best.exposure, best.prior_mean), rng)
-    b = _draws(*_beta(other.evidence, other.exposure, other.prior_mean), rng)
-    ratios = [x / y for x, y in zip(a, b, strict=True) if y > 0]
+def compare(fitted: Fit, best: Estimate, other: Estimate) -> Comparison:
+    """best ÷ other engagement rate, with the 95 % interval of the ratio from the joint posterior."""
+    diff, sd = fitted.difference(best.dimension, best.option, other.option)
     return Comparison(
         dimension=best.dimension,
         best=best,
         other=other,
-        ratio=best.mean / other.mean if other.mean else float("inf"),
-        low=_quantile(ratios, 0.025),
-        high=_quantile(ratios, 0.975),
+        ratio=math.exp(diff),
+        low=math.exp(diff - Z95 * sd),
+        high=math.exp(diff + Z95 * sd),
     )
 
 
@@ -220,61 +240,51 @@ class Insights:
     prior_mean: float
     by_dimension: Mapping[str, Mapping[str, Estimate]]
     comparisons: Mapping[str, Comparison] = field(default_factory=dict)
+    fitted: Fit | None = None
+    prior_source: str = "default"
 
 
-def learn(observations: Sequence[Observation], prior_mean: float) -> Insights:
-    by_dimension = {d: estimates(observations, d, prior_mean) for d in DIMENSIONS}
+def learn(observations: Sequence[Observation], prior_mean: float | Prior) -> Insights:
+    prior = prior_mean if isinstance(prior_mean, Prior) else Prior(rate=prior_mean)
+    fitted = fit(
+        [(o.keys(), o.impressions, o.engagements) for o in observations],
+        prior_rate=prior.rate,
+        prior_effects=prior.effects,
+    )
+    by_dimension = {d: _estimates(fitted, observations, d, prior) for d in DIMENSIONS}
     comparisons = {}
     for dimension, options in by_dimension.items():
-        if len(options) < 2:
+        comparable = _comparable(observations, dimension, options)
+        if len(comparable) < 2:
             continue
-        ranked = sorted(options.values(), key=lambda e: (-e.mean, e.option))
-        comparisons[dimension] = compare(ranked[0], ranked[-1])
-    return Insights(len(observations), prior_mean, by_dimension, comparisons)
+        ranked = sorted(comparable, key=lambda e: (-e.effect, e.option))
+        comparisons[dimension] = compare(fitted, ranked[0], ranked[-1])
+    return Insights(len(observations), prior.rate, by_dimension, comparisons, fitted, prior.source)
+
+
+def _comparable(
+    observations: Sequence[Observation], dimension: str, options: Mapping[str, Estimate]
+) -> list[Estimate]:
+    """The options worth comparing head to head: formats and slots only within one platform (the one
+    with the most measured posts that offers two of them), the rest all together."""
+    if dimension not in ("format", "slot"):
+        return list(options.values())
+    per_platform: dict[str, set[str]] = defaultdict(set)
+    posts: dict[str, int] = defaultdict(int)
+    for o in observations:
+        per_platform[o.platform].add(o.value(dimension))
+        posts[o.platform] += 1
+    usable = [p for p, chosen in per_platform.items() if len(chosen) >= 2]
+    if not usable:
+        return []
+    platform = max(usable, key=lambda p: (posts[p], p))
+    return [options[o] for o in sorted(per_platform[platform])]
 
 
 def exploring_positions(posts: int, explore: float = EXPLORE) -> list[int]:
-    """Which of `posts` (in time order) explore: at least `explore` of them, evenly spaced, so every
-    week of a calendar keeps trying something while the rest follow the evidence."""
+    """Which of `posts` (in time order) explore at least: `explore` of them, evenly spaced."""
     count = min(posts, math.ceil(explore * posts - 1e-9))
     return [int((i + 0.5) * posts / count) for i in range(count)] if count else []
-
-
-def choices(
-    options: Sequence[str],
-    known: Mapping[str, Estimate],
-    posts: int,
-    *,
-    explore: float = EXPLORE,
-    lane: int = 0,
-    lanes: int = 1,
-) -> list[str]:
-    """The option for each of `posts` posts, in time order.
-
-    The exploring posts (`exploring_positions`) are shared out between `lanes` dimensions (this one is
-    `lane`): at its own exploring posts a dimension tries the options other than its favourite, least
-    measured first; at another dimension's it keeps its favourite, so each exploring post changes one
-    thing and its result is not confounded with the others. Every other post follows the evidence:
-    each option gets a share equal to its chance of being the best (from the posteriors), laid out
-    evenly, so a clear winner takes most and a close race stays shared."""
-    if not options or posts <= 0:
-        return []
-    exploring = exploring_positions(posts, explore) if len(options) > 1 else []
-    mine = set(exploring[lane::lanes])
-    held = set(exploring) - mine
-    win = win_chances(options, known)
-    favourite = max(options, key=lambda o: (win[o], o))
-    exploit = posts - len(exploring)
-    counts = {o: int(win[o] * exploit) for o in options}
-    short = exploit - sum(counts.values())
-    for option in sorted(options, key=lambda o: (-((win[o] * exploit) % 1), -win[o], o))[:short]:
-        counts[option] += 1
-    others = sorted(
-        (o for o in options if o != favourite), key=lambda o: (known[o].posts if o in known else 0, o)
-    )
-    followed = iter(spread({o: n for o, n in counts.items() if n}))
-    tried = iter(others[i % len(others)] for i in range(len(mine)))
-    return [next(tried) if i in mine else favourite if i in held else next(followed) for i in range(posts)]
 
 
 def mix(chosen: Sequence[str]) -> dict[str, int]:
@@ -285,34 +295,119 @@ def mix(chosen: Sequence[str]) -> dict[str, int]:
     return dict(counts)
 
 
-def win_chances(options: Sequence[str], known: Mapping[str, Estimate]) -> dict[str, float]:
-    """The posterior probability that each option has the highest rate (Thompson sampling's split)."""
-    rng = random.Random(f"{SEED}:win:{'|'.join(options)}")
-    default_prior = next(iter(known.values())).prior_mean if known else 0.02
-    params = {}
-    for option in options:
-        e = known.get(option)
-        params[option] = _beta(e.evidence, e.exposure, e.prior_mean) if e else _beta(0, 0, default_prior)
-    wins = dict.fromkeys(options, 0)
-    for _ in range(DRAWS):
-        draws = {o: rng.betavariate(*params[o]) for o in options}
-        wins[max(options, key=lambda o: (draws[o], o))] += 1
-    return {o: wins[o] / DRAWS for o in options}
+# ---- the next calendar -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PostOptions:
+    """What one post of the calendar may take: its platform and week, and the options per dimension
+    (slots as labels "Mon 18:00"; two posts of a platform in one week take different slots)."""
+
+    platform: str
+    week: int
+    options: Mapping[str, Sequence[str]]
 
 
-def spread(counts: Mapping[str, int], key: Callable[[str], str] = str) -> list[str]:
-    """The options laid out over the posts in order, evenly interleaved (smooth weighted round robin),
-    so a pillar with four posts of twelve is every third post, not the first four."""
-    total = sum(counts.values())
-    current = dict.fromkeys(counts, 0)
-    out: list[str] = []
-    for _ in range(total):
-        for option, weight in counts.items():
-            current[option] += weight
-        pick = max(current, key=lambda o: (current[o], key(o)))
-        current[pick] -= total
-        out.append(pick)
-    return out
+@dataclass(frozen=True)
+class Choice:
+    picks: Mapping[str, str]
+    exploring: str = ""  # why this post explores ("" when it follows the evidence)
+
+
+class Planner:
+    """Chooses each post's pillar, format and slot from a fitted posterior (see the module docstring)."""
+
+    def __init__(self, fitted: Fit, prior_effects: Mapping[tuple[str, str], float] | None = None) -> None:
+        self.fit = fitted
+        self.prior = prior_effects or {}
+
+    def _key(self, dimension: str, platform: str, option: str) -> tuple[str, str]:
+        return (dimension, slot_key(platform, option) if dimension == "slot" else option)
+
+    def _mean(self, name: tuple[str, str]) -> float:
+        i = self.fit.index(*name)
+        return self.fit.mean[i] if i is not None else self.prior.get(name, 0.0)
+
+    def favourite(self, dimension: str, platform: str, options: Sequence[str]) -> str:
+        return max(options, key=lambda o: (self._mean(self._key(dimension, platform, o)), o))
+
+    def chance_better(self, dimension: str, platform: str, option: str, than: str) -> float:
+        """The posterior probability that `option` beats `than` (an unseen option: its prior spread)."""
+        a, b = self._key(dimension, platform, option), self._key(dimension, platform, than)
+        if self.fit.index(*a) is not None and self.fit.index(*b) is not None:
+            diff, sd = self.fit.difference(dimension, a[1], b[1])
+        else:
+            diff = self._mean(a) - self._mean(b)
+            sd = math.sqrt(sum(self.fit.effect(*n)[1] or TAU.get(dimension, 0.5) ** 2 for n in (a, b)))
+        return normal_cdf(diff / sd) if sd > 0 else float(diff > 0)
+
+    def plan(self, posts: Sequence[PostOptions], explore: float = EXPLORE) -> list[Choice]:
+        rng = random.Random(SEED)
+        taken: dict[tuple[str, int], set[str]] = defaultdict(set)  # (platform, week) -> slots used
+        picks: list[dict[str, str]] = []
+        offered: list[PostOptions] = []  # what each post could still take (a week's slots are used once)
+        for post in posts:
+            draw = self.fit.draw(rng)
+            chosen = {}
+            left: dict[str, Sequence[str]] = {}
+            for dimension, options in post.options.items():
+                free = [
+                    o for o in options if dimension != "slot" or o not in taken[(post.platform, post.week)]
+                ]
+                if not free:
+                    continue
+                left[dimension] = free
+
+                def drawn(
+                    option: str, dimension: str = dimension, platform: str = post.platform, draw: dict = draw
+                ) -> float:
+                    name = self._key(dimension, platform, option)
+                    if name in draw:
+                        return draw[name]
+                    return self._mean(name) + rng.gauss(0.0, TAU.get(dimension, 0.5))
+
+                scores = {o: drawn(o) for o in free}
+                chosen[dimension] = max(free, key=lambda o: (scores[o], o))
+            if "slot" in chosen:
+                taken[(post.platform, post.week)].add(chosen["slot"])
+            picks.append(chosen)
+            offered.append(PostOptions(post.platform, post.week, left))
+        reasons = [self._why(post, p) for post, p in zip(offered, picks, strict=True)]
+        missing = math.ceil(explore * len(posts) - 1e-9) - sum(1 for r in reasons if r)
+        if missing > 0:
+            following = [i for i, r in enumerate(reasons) if not r]
+            for n in exploring_positions(len(following), missing / max(len(following), 1)):
+                i = following[n]
+                challenger = self._challenger(posts[i], picks[i], taken)
+                if challenger:
+                    dimension, option, chance = challenger
+                    if dimension == "slot":
+                        taken[(posts[i].platform, posts[i].week)].add(option)
+                    picks[i][dimension] = option
+                    reasons[i] = (
+                        f"explores {dimension} '{option}' ({chance:.0%} chance of beating the favourite)"
+                    )
+        return [Choice(p, r) for p, r in zip(picks, reasons, strict=True)]
+
+    def _why(self, post: PostOptions, chosen: Mapping[str, str]) -> str:
+        for dimension, option in chosen.items():
+            favourite = self.favourite(dimension, post.platform, post.options[dimension])
+            if option != favourite:
+                chance = self.chance_better(dimension, post.platform, option, favourite)
+                return f"tries {dimension} '{option}' ({chance:.0%} chance of beating '{favourite}')"
+        return ""
+
+    def _challenger(
+        self, post: PostOptions, chosen: Mapping[str, str], taken: Mapping[tuple[str, int], set[str]]
+    ) -> tuple[str, str, float] | None:
+        """The most plausible alternative to one of this post's choices: (dimension, option, chance)."""
+        best: tuple[str, str, float] | None = None
+        for dimension, option in chosen.items():
+            for other in post.options[dimension]:
+                if other == option or (dimension == "slot" and other in taken[(post.platform, post.week)]):
+                    continue
+                chance = self.chance_better(dimension, post.platform, other, option)
+                if best is None or chance > best[2]:
+                    best = (dimension, other, chance)
+        return best
 
 
 # ---- what the next generation receives -------------------------------------------------------------
@@ -321,6 +416,7 @@ def insights_record(insights: Insights) -> dict[str, object]:
     return {
         "seen": insights.observations,
         "prior_mean": insights.prior_mean,
+        "prior_source": insights.prior_source,
         "estimates": {
             dimension: {
                 option: [
@@ -330,32 +426,34 @@ def insights_record(insights: Insights) -> dict[str, object]:
                     round(e.mean, 6),
                     round(e.low, 6),
                     round(e.high, 6),
-                    round(e.exposure, 1),
-                    round(e.evidence, 2),
+                    round(e.effect, 6),
+                    round(e.effect_sd, 6),
                 ]
                 for option, e in options.items()
             }
             for dimension, options in insights.by_dimension.items()
         },
         "comparisons": {d: c.sentence() for d, c in insights.comparisons.items()},
+        "fit": insights.fitted.record() if insights.fitted else None,
     }
 
 
 @dataclass(frozen=True)
 class LearnedMix:
-    """The next calendar's choices from measured outcomes: which pillar and format each post takes."""
+    """The next calendar's choices from measured outcomes: each post's pillar, format and posting slot."""
 
     seen: int
     prior_mean: float
     estimates: Mapping[str, Mapping[str, Estimate]]
     comparisons: Mapping[str, str]
+    fitted: Fit | None = None
 
     @classmethod
     def from_record(cls, record: object) -> LearnedMix | None:
         """None when there is nothing measured to learn from (the generator keeps its own rotation)."""
         if not isinstance(record, Mapping) or not record.get("seen"):
             return None
-        prior = float(record.get("prior_mean") or 0.02)
+        prior = float(record.get("prior_mean") or DEFAULT_PRIOR)
         estimates: dict[str, dict[str, Estimate]] = {}
         for dimension, options in dict(record.get("estimates") or {}).items():
             estimates[dimension] = {
@@ -365,22 +463,40 @@ class LearnedMix:
                 for option, v in dict(options).items()
             }
         comparisons = {str(k): str(v) for k, v in dict(record.get("comparisons") or {}).items()}
-        return cls(int(record["seen"]), prior, estimates, comparisons)
+        fitted = Fit.from_record(record["fit"]) if isinstance(record.get("fit"), Mapping) else None
+        return cls(int(record["seen"]), prior, estimates, comparisons, fitted)
 
-    def pick(
-        self, dimension: str, options: Sequence[str], posts: int, *, lane: int = 0, lanes: int = 1
-    ) -> list[str]:
-        return choices(options, self.estimates.get(dimension, {}), posts, lane=lane, lanes=lanes)
+    def plan(self, posts: Sequence[PostOptions]) -> list[Choice]:
+        fitted = self.fitted or fit([], prior_rate=self.prior_mean)
+        return Planner(fitted).plan(posts)
+
+    def pick(self, dimension: str, options: Sequence[str], posts: int, platform: str = "") -> list[str]:
+        """The option for each of `posts` posts of one dimension alone (a calendar uses `plan`)."""
+        chosen = self.plan([PostOptions(platform, i, {dimension: options}) for i in range(posts)])
+        return [c.picks[dimension] for c in chosen]
+
+    def sentence(self, dimension: str, better: str, worse: str) -> str:
+        """The comparison of two options, from the estimates and the posterior."""
+        known = self.estimates.get(dimension, {})
+        if self.fitted is None or better not in known or worse not in known:
+            return self.comparisons.get(dimension, f"from {self.seen} measured posts")
+        return compare(self.fitted, known[better], known[worse]).sentence()
 
     def explain(self, dimension: str, before: Mapping[str, int], after: Mapping[str, int]) -> list[str]:
-        """One line per option whose share changed, citing the comparison behind it."""
-        why = self.comparisons.get(dimension, f"from {self.seen} measured posts")
+        """One line per option whose share grew, citing its comparison with the option that lost most
+        (or saying that it had no data yet)."""
+        changes = {o: after.get(o, 0) - before.get(o, 0) for o in set(before) | set(after)}
+        losers = sorted((o for o, c in changes.items() if c < 0), key=lambda o: (changes[o], o))
         lines = []
-        for option in sorted(set(before) | set(after)):
-            change = after.get(option, 0) - before.get(option, 0)
-            if change:
-                more = "more" if change > 0 else "fewer"
-                lines.append(f"{abs(change)} {more} '{option}' posts ({dimension}): {why}.")
+        for option in sorted(o for o, c in changes.items() if c > 0):
+            known = self.estimates.get(dimension, {})
+            if option not in known:
+                why = f"'{option}' has no data yet: it is being tried"
+            elif losers and losers[0] in known:
+                why = self.sentence(dimension, option, losers[0])
+            else:
+                why = self.comparisons.get(dimension, f"from {self.seen} measured posts")
+            lines.append(f"{changes[option]} more '{option}' posts ({dimension}): {why}.")
         return lines
 
 

@@ -9,6 +9,7 @@ figure names the posts and CSV lines behind it.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from aicmo.domain.learning import (
     avoid_list,
     insights_record,
     learn,
-    pooled_prior,
+    pooled_priors,
 )
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.learning import (
@@ -55,8 +56,8 @@ def engagement_insights(uow: UnitOfWork, engagement_id: str) -> tuple[Insights, 
     agency_level = [
         o for e, group in everything.items() if e not in siblings and e != engagement_id for o in group
     ]
-    prior, source = pooled_prior([("client", client_level), ("agency", agency_level)])
-    return learn(own, prior), source
+    prior = pooled_priors([("agency", agency_level), ("client", client_level)])
+    return learn(own, prior), prior.source.split(" → ")[0]
 
 
 def learned_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, object]:
@@ -116,6 +117,7 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
             low=e.low,
             high=e.high,
             confidence=_confidence(e),
+            posts_measured=list(e.post_ids),
         )
         for options in insights.by_dimension.values()
         for e in options.values()
@@ -134,8 +136,11 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
         for c in insights.comparisons.values()
     ]
     note = (
-        f"{insights.observations} measured posts; rates are pooled with the {source} rate "
-        f"{insights.prior_mean:.2%} (worth 2,000 impressions), so thin data stays near it."
+        f"{insights.observations} measured posts, fitted together (platform, pillar, format and posting "
+        f"slot at once). Each effect is shrunk towards what is known one level up ({insights.prior_source}"
+        f"; base rate {insights.prior_mean:.2%}), so thin data stays near it; posts vary "
+        f"±{math.sqrt(insights.fitted.alpha if insights.fitted else 0):.0%} beyond counting noise "
+        "(estimated from the data)."
         if insights.observations
         else "No measured posts yet: import performance data whose post column names the plan's post ids."
     )

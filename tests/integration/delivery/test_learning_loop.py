@@ -3,6 +3,7 @@ clear winner changes the next calendar's mix, and the execution plan says why, c
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from aicmo.bootstrap import App
@@ -38,7 +39,10 @@ def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app:
     assert report.measured_posts == 24 and report.prior_source == "default"
     pillar = next(c for c in report.comparisons if c.dimension == "pillar")
     assert pillar.best == winner and pillar.confident and pillar.low > 1.0
-    assert all(p.source_rows for p in report.posts)
+    assert pillar.low < pillar.ratio < pillar.high and 3.0 < pillar.ratio < 6.0  # 9 % against 2 %
+    assert sorted(r for p in report.posts for r in p.source_rows) == list(range(2, 26))  # the CSV's lines
+    winner_estimate = next(e for e in report.estimates if e.dimension == "pillar" and e.option == winner)
+    assert winner_estimate.posts == len(winner_estimate.posts_measured) > 0
 
     with app.uow() as uow:
         outcome = generation.generate(
@@ -49,10 +53,26 @@ def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app:
     pillars_after = Counter(p["pillar"] for p in after["posts"])
     assert pillars_after[winner] > pillars_before[winner]
     assert pillars_after[winner] >= 0.6 * len(after["posts"])
-    others = [name for name in pillars_before if name != winner]
-    assert sum(pillars_after[name] for name in others) >= 2  # the other pillars are still tried
-    explanation = next(n for n in after["notes"] if f"more '{winner}' posts" in n)
-    assert "out-performed" in explanation and "95 % interval" in explanation and "n=" in explanation
+
+    # the artifact says why, citing the numbers: "N more '<winner>' posts (pillar): pillar '<winner>'
+    # out-performed '<other>' R×, 95 % interval L–H, n=K."
+    explanation = next(n for n in after["notes"] if f"more '{winner}' posts (pillar)" in n)
+    cited = re.search(
+        r"^(\d+) more .* out-performed '(.+)' ([\d.]+)×, 95 % interval ([\d.]+)–([\d.]+), n=(\d+)\.$",
+        explanation,
+    )
+    assert cited is not None, explanation
+    more, other, ratio, low, high, n = cited.groups()
+    assert int(more) == pillars_after[winner] - pillars_before[winner]
+    measured = Counter(p["pillar"] for p in before["posts"][:24])
+    assert int(n) == measured[winner] + measured[other]  # the posts behind the comparison
+    assert float(low) > 1.0 and float(low) <= float(ratio) <= float(high) and float(ratio) >= 3.0
+    assert "low confidence" not in explanation
+
+    # at least 10 % of the posts still explore, and the plan says so
+    exploring = next(n for n in after["notes"] if " posts (" in n and "explore" in n)
+    counted = re.match(r"(\d+) of (\d+) posts", exploring)
+    assert counted is not None and int(counted.group(1)) >= 0.1 * int(counted.group(2))
 
 
 def test_the_learn_module_reports_measured_insights_and_decisions(app: App) -> None:

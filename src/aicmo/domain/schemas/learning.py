@@ -19,6 +19,7 @@ class OptionEstimate(BaseModel):
     low: float = Field(description="95 % interval, lower end.")
     high: float
     confidence: Literal["low", "medium", "high"]
+    posts_measured: list[str] = Field(default_factory=list, description="The posts behind these figures.")
 
 
 class ComparisonPublic(BaseModel):

@@ -17,6 +17,30 @@ MAX_POSTS = REVIEWABLE_POSTS  # ready-to-post pieces per engagement: enough for 
 PLATFORM_SLOTS: dict[Platform, list[tuple[int, time]]] = {p: list(c.slots) for p, c in CHANNELS.items()}
 
 
+ALTERNATES = 1  # posting times tried besides the channel's usual ones (the learning loop measures them)
+
+
+def candidate_times(platform: Platform) -> list[tuple[int, time]]:
+    """The posting times a calendar may use for `platform`: the channel's usual slots in order of
+    preference, then `ALTERNATES` more (the first usual times two days later) for the learning loop to try."""
+    usual = list(PLATFORM_SLOTS[platform])
+    shifted = [((weekday + 2) % 7, at) for weekday, at in usual]
+    return list(dict.fromkeys([*usual, *[s for s in shifted if s not in usual][:ALTERNATES]]))
+
+
+def week_start(start: date, week: int) -> date:
+    return start + timedelta(days=7 * (week - 1))
+
+
+def retimed(slot: Slot, weekday: int, at: time, start: date, end: date) -> Slot:
+    """The slot moved to another weekday and time of its own week (unchanged if that leaves the window)."""
+    first = week_start(start, slot.week)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    if not start <= day <= end:
+        return slot
+    return Slot(slot.platform, datetime.combine(day, at, tzinfo=slot.when.tzinfo), slot.week, slot.number)
+
+
 @dataclass(frozen=True)
 class Slot:
     platform: Platform

@@ -11,14 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from aicmo.domain.learning import LearnedMix, mix
+from aicmo.domain.learning import LearnedMix, PostOptions, mix, slot_key, slot_of
 from aicmo.domain.quality import PLATFORM_LIMITS, comparable, is_near_duplicate, render_caption
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.execution import Post
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar, Strategy
-from aicmo.services.generators._calendar import Slot
+from aicmo.services.generators._calendar import Slot, candidate_times, retimed
 from aicmo.services.generators._copy import PLATFORM_FORMATS, Draft, cta_for, format_for
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._pillars import Blueprint, Combo, pillar_blueprints
@@ -57,6 +58,7 @@ class PostWriter:
         # phrases operators keep amending away (the learning loop): taken out of every post written
         self.avoid = [str(a["phrase"]) for a in avoid or [] if isinstance(a, dict) and a.get("phrase")]
         self.chosen: dict[tuple[Platform, int], tuple[int, str]] = {}  # slot -> (pillar index, format)
+        self.default_formats: list[str] = []  # what each post would take without the learning loop
         self.learning_notes: list[str] = [
             f"{a['why']}." for a in avoid or [] if isinstance(a, dict) and a.get("phrase") and a.get("why")
         ]
@@ -69,34 +71,60 @@ class PostWriter:
         self.protected = [*facts.disclaimers, facts.brand]
 
     # ---- writing ---------------------------------------------------------------------------------
-    def write(self, slots: Sequence[Slot]) -> list[Written]:
+    def write(self, slots: Sequence[Slot], window: tuple[date, date] | None = None) -> list[Written]:
         for slot in slots:
             self.platform_order.setdefault(slot.platform, len(self.platform_order))
-        if self.learned is not None:
-            self._choose(slots, self.learned)
+        if self.learned is not None and slots:
+            slots = self._choose(slots, self.learned, window or (slots[0].when.date(), slots[-1].when.date()))
         written = [self._write(slot) for slot in slots]
+        if self.learned is not None:
+            formats = [w.post.format for w in written]
+            self.learning_notes += self.learned.explain("format", mix(self.default_formats), mix(formats))
         return self._dedupe(written)
 
     def _rotation(self, slot: Slot) -> int:
         return (slot.number - 1 + self.platform_order.get(slot.platform, 0)) % len(self.pairs)
 
-    def _choose(self, slots: Sequence[Slot], learned: LearnedMix) -> None:
-        """Pillars and formats from measured outcomes (the learning loop), explained in the notes."""
+    def _choose(self, slots: Sequence[Slot], learned: LearnedMix, window: tuple[date, date]) -> list[Slot]:
+        """Pillars, formats and posting times from measured outcomes (the learning loop), each change
+        explained in the notes; the slots come back moved to their chosen times."""
         names = [pillar.name for pillar, _ in self.pairs]
-        pillars = learned.pick("pillar", names, len(slots), lane=0, lanes=2)
-        default = mix([names[self._rotation(s)] for s in slots])
-        self.learning_notes += learned.explain("pillar", default, mix(pillars))
-        formats: dict[tuple[Platform, int], str] = {}
-        for platform in dict.fromkeys(s.platform for s in slots):
-            own = [s for s in slots if s.platform == platform]
-            offered = [f for f in PLATFORM_FORMATS[platform] if f != "Poll"] or PLATFORM_FORMATS[platform]
-            picked = learned.pick("format", offered, len(own), lane=1, lanes=2)
-            formats |= {(s.platform, s.number): fmt for s, fmt in zip(own, picked, strict=True)}
-        for slot, pillar in zip(slots, pillars, strict=True):
-            self.chosen[(slot.platform, slot.number)] = (
-                names.index(pillar),
-                formats[(slot.platform, slot.number)],
+        times = {
+            p: {slot_label(w, t): (w, t) for w, t in candidate_times(p)} for p in {s.platform for s in slots}
+        }
+        posts = [
+            PostOptions(
+                slot.platform.value,
+                slot.week,
+                {
+                    "pillar": names,
+                    "format": [f for f in PLATFORM_FORMATS[slot.platform] if f != "Poll"]
+                    or list(PLATFORM_FORMATS[slot.platform]),
+                    "slot": list(times[slot.platform]),
+                },
             )
+            for slot in slots
+        ]
+        choices = learned.plan(posts)
+        moved = []
+        for slot, choice in zip(slots, choices, strict=True):
+            weekday, at = times[slot.platform][choice.picks["slot"]]
+            moved.append(retimed(slot, weekday, at, *window))
+            self.chosen[(slot.platform, slot.number)] = (
+                names.index(choice.picks["pillar"]),
+                choice.picks["format"],
+            )
+        default = mix([names[self._rotation(s)] for s in slots])
+        self.learning_notes += learned.explain("pillar", default, mix([c.picks["pillar"] for c in choices]))
+        before = mix([slot_key(s.platform.value, slot_of(s.when)) for s in slots])
+        after = mix([slot_key(s.platform.value, slot_of(s.when)) for s in moved])
+        self.learning_notes += learned.explain("slot", before, after)
+        exploring = sum(1 for c in choices if c.exploring)
+        self.learning_notes.append(
+            f"{exploring} of {len(choices)} posts ({exploring / len(choices):.0%}) explore: each tries one "
+            "plausible alternative (the one most likely to beat the favourite), so the mix keeps learning."
+        )
+        return moved
 
     def _write(self, slot: Slot, pillar_index: int | None = None, bump: int = 0) -> Written:
         k = slot.number - 1
@@ -127,7 +155,9 @@ class PostWriter:
         cta = cta_for(self.f, draft.angle, k, slot.week, slot.platform)
         tags = hashtags_for(platform, self.pool, pillar_tags(pillar_items(blueprint), self.f), k)
         chosen = self.chosen.get((platform, slot.number))
-        fmt = chosen[1] if chosen else format_for(platform, draft.angle, k)
+        default = format_for(platform, draft.angle, k)
+        self.default_formats.append(default)
+        fmt = chosen[1] if chosen else default
         return Post(
             id=f"{platform.value}-{slot.number:02d}",
             platform=platform,
@@ -192,6 +222,11 @@ class PostWriter:
 
     def pillar_index(self, name: str) -> int:
         return next((n for n, (p, _) in enumerate(self.pairs) if p.name == name), 0)
+
+
+def slot_label(weekday: int, at: time) -> str:
+    """A posting time as the learning loop names it ("Mon 18:00", the hour it falls in)."""
+    return slot_of(datetime(2024, 1, 1 + weekday, at.hour))  # 2024-01-01 was a Monday
 
 
 NEGATIVE_KINDS = frozenset({"problem", "pov", "objections", "audience"})

@@ -69,7 +69,7 @@ class ExecutionGenerator(SectionedGenerator[Execution]):
             LearnedMix.from_record(inputs.extra.get("learned")),
             avoid=inputs.extra.get("avoid"),
         )
-        written = writer.write(planned)
+        written = writer.write(planned, (start, end))
         posts = [w.post for w in written]
         execution = Execution(
             brand=f.brand,
@@ -355,7 +355,7 @@ def campaign_posts(
     """Posts for a campaign (SPEC §6): the same writer, pillars, learned mix and repairs as the execution
     plan, for the campaign's platforms, cadence and dates."""
     f, writer = _campaign_writer(inputs)
-    posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone))]
+    posts = [w.post for w in writer.write(slots(cadence, start, end, f.timezone), (start, end))]
     return [_repair_post(f, post, start, end) for post in posts]
 
 
@@ -387,7 +387,7 @@ def campaign_post_again(
     campaign's other posts, repaired like every post. `round_no` counts regenerations of this item,
     so each one is different. None when every attempt stays a near-duplicate."""
     f, writer = _campaign_writer(inputs)
-    written = writer.write(slots(cadence, start, end, f.timezone))  # the writer's rotation, as first run
+    written = writer.write(slots(cadence, start, end, f.timezone), (start, end))  # as first run
     same_slot = [
         w
         for w in written
