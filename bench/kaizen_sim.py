@@ -39,7 +39,7 @@ from aicmo.adapters.db.migrate import upgrade  # noqa: E402
 from aicmo.bootstrap import build_app  # noqa: E402
 from aicmo.config import Settings  # noqa: E402
 from aicmo.domain.artifacts import Module  # noqa: E402
-from aicmo.domain.learning import slot_of  # noqa: E402
+from aicmo.domain.learning import slot_label, slot_of  # noqa: E402
 from aicmo.domain.roles import Principal, Role  # noqa: E402
 from aicmo.domain.schemas.generation import GenerateRequest  # noqa: E402
 from aicmo.domain.schemas.intake import Platform  # noqa: E402
@@ -47,7 +47,6 @@ from aicmo.domain.schemas.metrics import MetricImport  # noqa: E402
 from aicmo.services import generation, performance  # noqa: E402
 from aicmo.services.generators._calendar import candidate_times  # noqa: E402
 from aicmo.services.generators._copy import PLATFORM_FORMATS  # noqa: E402
-from aicmo.services.generators._writer import slot_label  # noqa: E402
 from aicmo.services.onboarding import onboard_brief  # noqa: E402
 
 OPERATOR = Principal(name="kaizen-sim", role=Role.OPERATOR)

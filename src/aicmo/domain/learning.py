@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from aicmo.domain.learning_model import INTERCEPT, TAU, Z95, Fit, fit, normal_cdf
 
@@ -60,6 +60,11 @@ class Observation:
 
 def slot_of(when: datetime) -> str:
     return f"{when:%a %H}:00"
+
+
+def slot_label(weekday: int, at: time) -> str:
+    """A posting time as the learning loop names it ("Mon 18:00", the hour it falls in)."""
+    return slot_of(datetime(2024, 1, 1 + weekday, at.hour))  # 2024-01-01 was a Monday
 
 
 def slot_key(platform: str, slot: str) -> str:

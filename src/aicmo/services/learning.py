@@ -14,8 +14,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Invalid, NotFound
 from aicmo.domain.learning import (
+    DIMENSIONS,
     EVENT_KINDS,
     AvoidPhrase,
     Estimate,
@@ -25,8 +27,11 @@ from aicmo.domain.learning import (
     insights_record,
     learn,
     pooled_priors,
+    slot_key,
+    slot_label,
 )
 from aicmo.domain.roles import Principal
+from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.learning import (
     AvoidPhrasePublic,
     ComparisonPublic,
@@ -39,6 +44,7 @@ from aicmo.domain.schemas.learning import (
 from aicmo.services import audit
 from aicmo.services.access import require_client
 from aicmo.services.engagements import load_engagement
+from aicmo.services.generators._calendar import candidate_times
 from aicmo.services.unit_of_work import UnitOfWork
 
 MIN_POSTS_MEDIUM = 6
@@ -72,26 +78,33 @@ def learned_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, object]:
     return out
 
 
-DECISIONS = {"approve": "approval", "auto_approve": "approval", "reject": "rejection", "amend": "amendment"}
+LEARN_KINDS = ("approval", "rejection", "amendment", "publication")  # outcomes reach Learn as `learned`
 MAX_DECISIONS = 2_000
 
 
 def learn_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, object]:
-    """What the Learn module reads: the measured posts' insights, and every decision people (and
-    auto-approval) made on this engagement's artifacts, from the audit trail (SPEC §7 learning events)."""
-    rows, _ = uow.audit.list(filters={"engagement_id": engagement_id}, limit=MAX_DECISIONS, offset=0)
-    events = []
-    for row in rows:
-        kind = DECISIONS.get(row.action.removeprefix("artifact."))
-        if kind and row.action.startswith("artifact."):
-            events.append(
-                {
-                    "kind": kind,
-                    "module": row.artifact_type or "",
-                    "at": row.at.isoformat(),
-                    "comment": row.comment,
-                }
-            )
+    """What the Learn module reads: the measured posts' insights, and the engagement's learning events:
+    every decision people (and auto-approval) made on its artifacts and campaign items, with reasons
+    and what amendments took out, and its publications (SPEC §7 learning events)."""
+    engagement = uow.engagements.get(engagement_id)
+    found = client_events(uow, engagement.client_id, engagement_id) if engagement else []
+    events = [
+        {
+            "kind": e.kind,
+            "module": e.subject,
+            "at": e.at.isoformat(),
+            "comment": "; ".join(
+                part
+                for part in (
+                    e.reason,
+                    f"took out: {', '.join(e.removed_phrases[:5])}" if e.removed_phrases else "",
+                )
+                if part
+            ),
+        }
+        for e in found[:MAX_DECISIONS]
+        if e.kind in LEARN_KINDS
+    ]
     return learned_inputs(uow, engagement_id) | {"events": events}
 
 
@@ -144,6 +157,13 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
         if insights.observations
         else "No measured posts yet: import performance data whose post column names the plan's post ids."
     )
+    no_data = _unmeasured(uow, engagement.id, insights)
+    if any(no_data.values()):
+        note += (
+            " No data yet (not zero) for: "
+            + "; ".join(f"{d} {', '.join(options)}" for d, options in no_data.items() if options)
+            + "."
+        )
     return LearningReport(
         engagement_id=engagement.id,
         measured_posts=insights.observations,
@@ -152,6 +172,7 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
         estimates=estimates,
         comparisons=comparisons,
         posts=[MeasuredPost(**{**vars(o), "source_rows": list(o.source_rows)}) for o in observations],
+        no_data=no_data,
         note=note,
     )
 
@@ -276,3 +297,27 @@ def learning_events(
             for a in avoid
         ],
     )
+
+
+def _unmeasured(uow: UnitOfWork, engagement_id: str, insights: Insights) -> dict[str, list[str]]:
+    """Options the engagement's current plan uses (and the posting times it may try) that no measured
+    post has taken yet."""
+    execution = uow.artifacts.by_engagement(engagement_id).get(Module.EXECUTION.value)
+    posts = [p for p in (execution.content.get("posts") or []) if isinstance(p, dict)] if execution else []
+    platforms = {str(p.get("platform", "")) for p in posts}
+    planned = {
+        "platform": platforms,
+        "pillar": {str(p.get("pillar", "")) for p in posts},
+        "format": {str(p.get("format", "")) for p in posts},
+        "slot": {
+            slot_key(platform, slot_label(weekday, at))
+            for platform in platforms
+            if platform in {p.value for p in Platform}
+            for weekday, at in candidate_times(Platform(platform))
+        },
+    }
+    return {
+        d: sorted(o for o in planned[d] - set(insights.by_dimension.get(d, {})) if o)
+        for d in DIMENSIONS
+        if planned[d] - set(insights.by_dimension.get(d, {}))
+    }

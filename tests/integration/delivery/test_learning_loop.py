@@ -41,6 +41,8 @@ def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app:
     assert pillar.best == winner and pillar.confident and pillar.low > 1.0
     assert pillar.low < pillar.ratio < pillar.high and 3.0 < pillar.ratio < 6.0  # 9 % against 2 %
     assert sorted(r for p in report.posts for r in p.source_rows) == list(range(2, 26))  # the CSV's lines
+    assert report.no_data["slot"] and "No data yet (not zero)" in report.note  # untried times: no data
+    assert not any(e.option in report.no_data.get(e.dimension, []) for e in report.estimates)
     winner_estimate = next(e for e in report.estimates if e.dimension == "pillar" and e.option == winner)
     assert winner_estimate.posts == len(winner_estimate.posts_measured) > 0
 

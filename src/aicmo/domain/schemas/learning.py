@@ -55,6 +55,10 @@ class LearningReport(BaseModel):
     estimates: list[OptionEstimate]
     comparisons: list[ComparisonPublic]
     posts: list[MeasuredPost]
+    no_data: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Options the current plan uses or may try with no measured post yet: no data, not zero.",
+    )
     note: str
 
 

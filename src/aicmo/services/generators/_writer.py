@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
-from aicmo.domain.learning import LearnedMix, PostOptions, mix, slot_key, slot_of
+from aicmo.domain.learning import LearnedMix, PostOptions, mix, slot_key, slot_label, slot_of
 from aicmo.domain.quality import PLATFORM_LIMITS, comparable, is_near_duplicate, render_caption
 from aicmo.domain.schemas.creatives import Creatives
 from aicmo.domain.schemas.execution import Post
@@ -222,11 +222,6 @@ class PostWriter:
 
     def pillar_index(self, name: str) -> int:
         return next((n for n, (p, _) in enumerate(self.pairs) if p.name == name), 0)
-
-
-def slot_label(weekday: int, at: time) -> str:
-    """A posting time as the learning loop names it ("Mon 18:00", the hour it falls in)."""
-    return slot_of(datetime(2024, 1, 1 + weekday, at.hour))  # 2024-01-01 was a Monday
 
 
 NEGATIVE_KINDS = frozenset({"problem", "pov", "objections", "audience"})
