@@ -27,7 +27,7 @@ from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
 from aicmo.domain.schemas.generation import IntakeValidation
-from aicmo.domain.schemas.leads import LeadImportResult, LeadPublic
+from aicmo.domain.schemas.leads import LeadBatchPublic, LeadBulkMoveResult, LeadImportResult, LeadPublic
 from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.listening import ListeningReport, MentionImportResult
 from aicmo.domain.schemas.metrics import GoalReport, KpiReport, MetricImportResult
@@ -355,22 +355,46 @@ class ApiClient:
         return self._post(f"/api/v1/{module}/generate", Envelope, body, timeout=GENERATE_TIMEOUT)
 
     # ---- leads ----------------------------------------------------------------------------
-    def list_leads(self, client_id: str, *, status: str | None = None, limit: int = 200) -> list[LeadPublic]:
-        body = self.request(
-            "GET", "/api/v1/leads", params={"client_id": client_id, "status": status, "limit": limit}
-        )
+    def list_leads(
+        self,
+        client_id: str,
+        *,
+        status: str | None = None,
+        tier: str | None = None,
+        q: str | None = None,
+        limit: int = 200,
+    ) -> list[LeadPublic]:
+        params = {"client_id": client_id, "status": status, "tier": tier, "q": q, "limit": limit}
+        body = self.request("GET", "/api/v1/leads", params={k: v for k, v in params.items() if v is not None})
         return _page(body, LeadPublic)
 
     def import_leads(
-        self, client_id: str, csv_file: str | bytes, engagement_id: str | None = None
+        self, client_id: str, csv_file: str | bytes, engagement_id: str | None = None, filename: str = ""
     ) -> LeadImportResult:
         """Text goes as `csv`; a file's bytes as `csv_base64`, so the API detects their encoding."""
-        body: dict[str, str | None] = {"client_id": client_id, "engagement_id": engagement_id}
+        body: dict[str, str | None] = {
+            "client_id": client_id,
+            "engagement_id": engagement_id,
+            "filename": filename,
+        }
         if isinstance(csv_file, bytes):
             body["csv_base64"] = base64.b64encode(csv_file).decode("ascii")
         else:
             body["csv"] = csv_file
         return self._post("/api/v1/leads/import", LeadImportResult, body)
+
+    def lead_batches(self, client_id: str) -> list[LeadBatchPublic]:
+        body = self.request("GET", "/api/v1/leads/batches", params={"client_id": client_id})
+        return [LeadBatchPublic.model_validate(b) for b in body]
+
+    def undo_lead_batch(self, batch_id: str) -> LeadBatchPublic:
+        return self._post(f"/api/v1/leads/batches/{batch_id}/undo", LeadBatchPublic)
+
+    def bulk_move_leads(
+        self, client_id: str, lead_ids: list[str], status: str, reason: str = ""
+    ) -> LeadBulkMoveResult:
+        body = {"client_id": client_id, "lead_ids": lead_ids, "status": status, "reason": reason}
+        return self._post("/api/v1/leads/bulk-status", LeadBulkMoveResult, body)
 
     def move_lead(self, lead_id: str, status: str, expected_version: int, reason: str = "") -> LeadPublic:
         body = {"status": status, "expected_version": expected_version, "reason": reason}
