@@ -47,6 +47,7 @@ class Observation:
     impressions: int
     engagements: int
     source_rows: tuple[int, ...] = ()
+    source_imports: tuple[str, ...] = ()  # the metric imports those CSV lines belong to
 
     def value(self, dimension: str) -> str:
         """The option this post took in `dimension` (a slot is per platform: "instagram Tue 18:00")."""

@@ -171,7 +171,12 @@ def learning_report(uow: UnitOfWork, principal: Principal, engagement_id: str) -
         prior_source=source,  # type: ignore[arg-type]
         estimates=estimates,
         comparisons=comparisons,
-        posts=[MeasuredPost(**{**vars(o), "source_rows": list(o.source_rows)}) for o in observations],
+        posts=[
+            MeasuredPost(
+                **{**vars(o), "source_rows": list(o.source_rows), "source_imports": list(o.source_imports)}
+            )
+            for o in observations
+        ],
         no_data=no_data,
         note=note,
     )

@@ -30,7 +30,7 @@ def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app:
         rate = 0.09 if post["pillar"] == winner else 0.02
         lines.append(f"{post['scheduled_at'][:10]},{post['platform']},{post['id']},3000,{int(3000 * rate)}")
     with app.uow() as uow:
-        performance.import_metrics(
+        imported = performance.import_metrics(
             uow, OPERATOR, MetricImport(engagement_id=engagement_id, csv="\n".join(lines), filename="m.csv")
         )
 
@@ -41,6 +41,7 @@ def test_a_clear_winner_changes_the_next_mix_and_the_plan_cites_the_numbers(app:
     assert pillar.best == winner and pillar.confident and pillar.low > 1.0
     assert pillar.low < pillar.ratio < pillar.high and 3.0 < pillar.ratio < 6.0  # 9 % against 2 %
     assert sorted(r for p in report.posts for r in p.source_rows) == list(range(2, 26))  # the CSV's lines
+    assert {i for p in report.posts for i in p.source_imports} == {imported.id}
     assert report.no_data["slot"] and "No data yet (not zero)" in report.note  # untried times: no data
     assert not any(e.option in report.no_data.get(e.dimension, []) for e in report.estimates)
     winner_estimate = next(e for e in report.estimates if e.dimension == "pillar" and e.option == winner)

@@ -107,6 +107,7 @@ class MetricRepository:
                     impressions=sum(r.impressions or 0 for r in group),
                     engagements=sum(r.engagements or 0 for r in group),
                     source_rows=tuple(r.source_row for r in group),
+                    source_imports=tuple(dict.fromkeys(r.import_id for r in group)),
                 )
             )
         return dict(out)

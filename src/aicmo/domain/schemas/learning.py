@@ -42,6 +42,7 @@ class MeasuredPost(BaseModel):
     impressions: int
     engagements: int
     source_rows: list[int] = Field(description="The imported CSV lines this post's figures come from.")
+    source_imports: list[str] = Field(default_factory=list, description="The imports holding those lines.")
 
 
 class LearningReport(BaseModel):
