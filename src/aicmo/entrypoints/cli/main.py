@@ -14,10 +14,12 @@ from aicmo.entrypoints.cli import (
     db,
     doctor,
     export,
+    leads,
     learning,
     listening,
     metrics,
     ops,
+    outreach,
     pipeline,
     plan,
     selftest,
@@ -41,6 +43,8 @@ app.add_typer(metrics.app, name="metrics")
 app.add_typer(listening.app, name="listening")
 app.add_typer(learning.app, name="learning")
 app.add_typer(campaign.app, name="campaign")
+app.add_typer(leads.app, name="leads")
+app.add_typer(outreach.app, name="outreach")
 app.command()(plan.worker)
 app.command()(serve.api)
 app.command()(serve.serve)
