@@ -122,7 +122,12 @@ class Comparison:
         return self.low > 1.0 and min(self.best.posts, self.other.posts) >= MIN_POSTS
 
     def sentence(self) -> str:
-        sure = "" if self.confident else " (low confidence: the interval includes no difference)"
+        if self.confident:
+            sure = ""
+        elif self.low > 1.0:
+            sure = f" (low confidence: fewer than {MIN_POSTS} posts on a side)"
+        else:
+            sure = " (low confidence: the interval includes no difference)"
         return (
             f"{self.dimension} '{self.best.option}' out-performed '{self.other.option}' {self.ratio:.1f}×, "
             f"95 % interval {self.low:.1f}–{self.high:.1f}, n={self.best.posts + self.other.posts}{sure}"

@@ -50,7 +50,9 @@ def test_a_clear_winner_is_confident_and_noise_is_said_to_be_noise() -> None:
         comparison.low > 1.0 and "95 % interval" in comparison.sentence() and "n=20" in comparison.sentence()
     )
     noise = learn(obs("A", "image", 500, 11, 2) + obs("B", "image", 500, 10, 2), 0.02).comparisons["pillar"]
-    assert not noise.confident and "low confidence" in noise.sentence()
+    assert not noise.confident and "low confidence: the interval includes no difference" in noise.sentence()
+    few = learn(obs("A", "image", 3000, 270, 2) + obs("B", "image", 3000, 60, 2), 0.02).comparisons["pillar"]
+    assert few.low > 1.0 and not few.confident and "fewer than 3 posts on a side" in few.sentence()
 
 
 def test_slots_are_per_platform_and_compared_within_one() -> None:

@@ -78,8 +78,13 @@ class PostWriter:
             slots = self._choose(slots, self.learned, window or (slots[0].when.date(), slots[-1].when.date()))
         written = [self._write(slot) for slot in slots]
         if self.learned is not None:
-            formats = [w.post.format for w in written]
-            self.learning_notes += self.learned.explain("format", mix(self.default_formats), mix(formats))
+            for platform in dict.fromkeys(s.platform for s in slots):  # formats compared on one platform
+                mine = [n for n, w in enumerate(written) if w.post.platform == platform]
+                self.learning_notes += self.learned.explain(
+                    "format",
+                    mix([self.default_formats[n] for n in mine]),
+                    mix([written[n].post.format for n in mine]),
+                )
         return self._dedupe(written)
 
     def _rotation(self, slot: Slot) -> int:
@@ -116,13 +121,17 @@ class PostWriter:
             )
         default = mix([names[self._rotation(s)] for s in slots])
         self.learning_notes += learned.explain("pillar", default, mix([c.picks["pillar"] for c in choices]))
-        before = mix([slot_key(s.platform.value, slot_of(s.when)) for s in slots])
-        after = mix([slot_key(s.platform.value, slot_of(s.when)) for s in moved])
-        self.learning_notes += learned.explain("slot", before, after)
+        for platform in dict.fromkeys(s.platform for s in slots):  # posting times compared on one platform
+            before = mix([slot_key(platform.value, slot_of(s.when)) for s in slots if s.platform == platform])
+            after = mix([slot_key(platform.value, slot_of(s.when)) for s in moved if s.platform == platform])
+            self.learning_notes += learned.explain("slot", before, after)
         exploring = sum(1 for c in choices if c.exploring)
+        added = sum(1 for c in choices if c.exploring.startswith("explores"))
         self.learning_notes.append(
-            f"{exploring} of {len(choices)} posts ({exploring / len(choices):.0%}) explore: each tries one "
-            "plausible alternative (the one most likely to beat the favourite), so the mix keeps learning."
+            f"{exploring} of {len(choices)} posts ({exploring / len(choices):.0%}) explore, at least 10 % "
+            "always: each post follows a draw from what the data allows (Thompson sampling), so an option "
+            "is tried as often as it may be the best and a clearly worse one is left alone"
+            + (f"; {added} posts were set to the most plausible challenger to keep 10 %." if added else ".")
         )
         return moved
 
