@@ -9,6 +9,7 @@ rolled back because nothing is shared between fakes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -167,6 +168,13 @@ class FakeProviderCallRepository:
 
     def add(self, call: Any) -> None:
         self.calls.append(call)
+
+    def finish(self, call: Any) -> bool:
+        at = next((i for i, c in enumerate(self.calls) if c.id == call.id), None)
+        if at is None:
+            return False
+        self.calls[at] = replace(call, scope=self.calls[at].scope)
+        return True
 
     def owner_of_job(self, job_id: str) -> tuple[str, str] | None:
         return self.jobs.get(job_id)

@@ -119,7 +119,7 @@ def test_the_cost_ledger_groups_by_client_engagement_module_and_model_and_is_sco
     assert strategy_a["cost_usd"] == 0.009
     assert ledger["by_client"][client_a]["cost_usd"] == 0.0315
     assert ledger["totals"] == {
-        "calls": 4, "requests": 7, "failed": 0, "started_ahead": 0, "repeated": 0,
+        "calls": 4, "requests": 7, "failed": 0, "unfinished": 0, "started_ahead": 0, "repeated": 0,
         "input_tokens": 4300, "output_tokens": 2150, "cost_usd": 0.03225,
     }  # fmt: skip
     only_b = api.get("/system/costs", expect=200, client_id=client_b)

@@ -1,8 +1,9 @@
 """Every provider call, as the cost ledger records it (issue 18): what was asked, for whom, what it cost.
 
 A `ProviderCall` is written by the provider wrapper the composition root puts around the configured
-provider (`adapters.llm.recording`), in its own transaction, as soon as the call returns or fails -
-whatever then happens to the transaction of the job or request it served. So a call whose job
+provider (`adapters.llm.recording`), in its own transaction, as the call starts (unfinished) and again
+as soon as it returns or fails - whatever then happens to the transaction of the job or request it
+served, or to the process making it. So a call whose job
 crashed before committing, a call started ahead for a job that never ran, and an LLM review of a
 brief are all in the ledger.
 
@@ -60,6 +61,12 @@ class ProviderCall:
     cost_usd: float = 0.0
     ahead: bool = False
     error: str = ""
+    pending: bool = False  # written as the call starts; the same id is written again when it ends
+
+    def started(self) -> ProviderCall:
+        """This call as recorded before its first request goes out: one request, no answer yet.
+        A process killed mid-call leaves it so, and the ledger counts it as unfinished."""
+        return replace(self, ok=False, pending=True, requests=1, finished_at=self.started_at)
 
 
 _scope: ContextVar[CallScope | None] = ContextVar("aicmo_call_scope", default=None)

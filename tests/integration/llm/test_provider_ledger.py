@@ -57,13 +57,14 @@ def ledger(app: App, **where: Any) -> dict[str, Any]:
 
 
 def wait_for_rows(app: App, count: int, timeout_s: float = 20.0) -> int:
-    """The ledger's row count once it reaches `count` (calls started ahead are recorded as they
-    complete, on the recorder's thread)."""
+    """The ledger's row count once it reaches `count` with every call ended (a call is recorded as
+    it starts and again as it ends; calls started ahead on the recorder's thread)."""
     deadline = time.monotonic() + timeout_s
     while True:
         with app.uow() as uow:
             found = uow.provider_calls.count()
-        if found >= count or time.monotonic() > deadline:
+        settled = ledger(app)["totals"]["unfinished"] == 0
+        if (found >= count and settled) or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
 
@@ -173,3 +174,37 @@ def test_an_llm_review_of_a_brief_is_in_the_ledger(app: App, llm: ServerHandle) 
     (line,) = as_ledger["data"]
     assert (line["kind"], line["client_id"], line["module"]) == ("brief_review", "", "intake")
     assert line["client_name"] == "(no client)" and line["input_tokens"] > 0
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_plan_leaves_every_call_it_made_in_the_ledger(tmp_path: Path) -> None:
+    """SIGKILL an `aicmo worker` process while its jobs call the provider (300 ms a call), start it
+    again: the killed worker's calls - answered and not yet committed, or still in flight - stay in
+    the ledger beside the calls the restarted worker makes for the same jobs. Every request the
+    server received is counted; a call cut off in flight counts as one request, unfinished."""
+    from tests.integration.engine.test_worker_crash import (
+        kill_mid_plan,
+        plan_app,
+        start_plan,
+        start_worker,
+        worker_env,
+    )
+
+    with run_test_server(latency_ms=300) as slow_llm:
+        app = plan_app(tmp_path, slow_llm)
+        env = worker_env(tmp_path, slow_llm)
+        worker = start_worker(env, "worker-k", tmp_path / "worker.log")
+        try:
+            plan_id = start_plan(app)
+            assert kill_mid_plan(app, plan_id, worker), "the kill should land while jobs run"
+            worker = start_worker(env, "worker-k", tmp_path / "worker.log")
+            final = wait_for_plan(app.uow, OPERATOR, plan_id, timeout_s=180)
+            assert all(j.status == "completed" for j in final.jobs if j.enabled and j.kind == "generate")
+            time.sleep(0.5)  # the last calls' endings are written on the recorder's thread
+            book = ledger(app)["totals"]
+            received = slow_llm.stats()["calls"]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
+            app.close()
+    assert book["requests"] - book["unfinished"] <= received <= book["requests"], (received, book)

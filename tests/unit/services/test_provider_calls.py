@@ -4,6 +4,8 @@ caller opened, before its answer reaches the caller."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -33,7 +35,16 @@ class BilledProvider(HeldProvider):
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+    fake = FakeUnitOfWork()
+    fake.provider_calls.jobs["job_1"] = ("cl_9", "en_9")
+    return fake
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def recording(uow: FakeUnitOfWork, inner: HeldProvider) -> RecordingProvider:
@@ -54,7 +65,8 @@ def test_an_answered_call_is_recorded_with_its_requests_tokens_and_scope(uow: Fa
         "held-model",
     )
     assert (call.requests, call.input_tokens, call.output_tokens, call.cost_usd) == (2, 100, 20, 0.0005)
-    assert call.started_at <= call.finished_at and uow.commits == 1
+    assert call.started_at <= call.finished_at and not call.pending
+    assert uow.commits == 2  # as it started, and as it ended
 
 
 def test_a_failed_call_is_recorded_with_what_its_rejected_answers_were_billed(uow: FakeUnitOfWork) -> None:
@@ -72,14 +84,28 @@ def test_a_call_started_ahead_is_recorded_before_its_caller_sees_the_answer(uow:
     provider = recording(uow, inner)
     with call_scope(CallScope(CallKind.PLAN_JOB, job_id="job_1")):
         future = provider.submit(task("messaging"))
-    assert future is not None and not future.done() and uow.provider_calls.calls == []
-    uow.provider_calls.jobs["job_1"] = ("cl_9", "en_9")
+    assert future is not None and not future.done()
+    wait_for(lambda: [c.pending for c in uow.provider_calls.calls] == [True])  # in flight: unfinished
     inner.answer(0)
     assert future.result(timeout=5).output.text == "ahead: messaging"
     (call,) = uow.provider_calls.calls  # written by the recorder's thread before the future completed
     assert (call.ahead, call.ok, call.scope.job_id) == (True, True, "job_1")
     assert (call.scope.client_id, call.scope.engagement_id) == ("cl_9", "en_9")  # from its job
     provider.close()
+
+
+def test_a_call_is_in_the_ledger_before_its_first_request_goes_out(uow: FakeUnitOfWork) -> None:
+    """So a process killed while its provider works leaves the call behind, unfinished."""
+
+    class Killed(BilledProvider):
+        def generate(self, task: GenerationTask[Any]) -> ProviderResult[Any]:
+            (row,) = uow.provider_calls.calls  # the start is recorded before the request goes out
+            assert (row.pending, row.requests) == (True, 1)
+            raise KeyboardInterrupt  # stands in for the process dying: nothing after this runs
+
+    provider = RecordingProvider(Killed(), partial(provider_calls.record, lambda: uow))
+    with pytest.raises(KeyboardInterrupt):
+        provider.generate(task("positioning"))
 
 
 def test_a_ledger_that_cannot_be_written_never_costs_the_caller_its_answer() -> None:

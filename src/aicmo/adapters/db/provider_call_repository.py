@@ -28,7 +28,7 @@ class ProviderCallRepository:
                 module=call.module[:32],
                 provider=call.provider[:32],
                 model=call.model[:200],
-                outcome="ok" if call.ok else "error",
+                outcome=_outcome(call),
                 ahead=call.ahead,
                 requests=call.requests,
                 input_tokens=call.input_tokens,
@@ -39,6 +39,21 @@ class ProviderCallRepository:
                 finished_at=call.finished_at,
             )
         )
+
+    def finish(self, call: ProviderCall) -> bool:
+        """Write how the call ended over its starting row; False when there is none."""
+        row = self.session.get(ProviderCallRow, call.id)
+        if row is None:
+            return False
+        row.outcome = _outcome(call)
+        row.provider, row.model = call.provider[:32], call.model[:200]
+        row.requests, row.input_tokens, row.output_tokens = (
+            call.requests,
+            call.input_tokens,
+            call.output_tokens,
+        )
+        row.cost_usd, row.error, row.finished_at = call.cost_usd, call.error, call.finished_at
+        return True
 
     def owner_of_job(self, job_id: str) -> tuple[str, str] | None:
         """(client id, engagement id) of a plan job, or None when it is gone."""
@@ -72,6 +87,7 @@ class ProviderCallRepository:
                 func.count(),
                 func.sum(call.requests),
                 func.sum(case((call.outcome == "error", 1), else_=0)),
+                func.sum(case((call.outcome == "pending", 1), else_=0)),
                 func.sum(case((call.ahead.is_(True), 1), else_=0)),
                 func.sum(case((own_call, 1), else_=0)) - func.count(distinct(case((own_call, call.job_id)))),
                 func.sum(call.input_tokens),
@@ -102,11 +118,16 @@ class ProviderCallRepository:
                 calls=int(r[8]),
                 requests=int(r[9] or 0),
                 failed=int(r[10] or 0),
-                started_ahead=int(r[11] or 0),
-                repeated=int(r[12] or 0),
-                input_tokens=int(r[13] or 0),
-                output_tokens=int(r[14] or 0),
-                cost_usd=round(float(r[15] or 0), 6),
+                unfinished=int(r[11] or 0),
+                started_ahead=int(r[12] or 0),
+                repeated=int(r[13] or 0),
+                input_tokens=int(r[14] or 0),
+                output_tokens=int(r[15] or 0),
+                cost_usd=round(float(r[16] or 0), 6),
             )
             for r in self.session.execute(query).all()
         ]
+
+
+def _outcome(call: ProviderCall) -> str:
+    return "pending" if call.pending else "ok" if call.ok else "error"

@@ -227,7 +227,7 @@ class ProviderCallRow(Base):
     module: Mapped[str] = mapped_column(String(32))
     provider: Mapped[str] = mapped_column(String(32))
     model: Mapped[str] = mapped_column(String(200), default="")
-    outcome: Mapped[str] = mapped_column(String(8))  # ok | error
+    outcome: Mapped[str] = mapped_column(String(8))  # pending (started, not ended yet) | ok | error
     ahead: Mapped[bool] = mapped_column(Boolean, default=False)  # started ahead of its job
     requests: Mapped[int] = mapped_column(Integer, default=0)
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)

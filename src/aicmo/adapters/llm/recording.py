@@ -3,8 +3,9 @@
 `bootstrap.App.provider` wraps the configured provider in `RecordingProvider`, so no call path can
 skip the ledger: each `generate` and each call started ahead (`submit`) is handed to `record` (the
 ledger's writer, `services.provider_calls.record`, which commits in its own transaction) as a
-`domain.provider_calls.ProviderCall` when the call returns or fails, before its answer reaches the
-caller. A job that crashes after its provider answered still leaves its call in the ledger.
+`domain.provider_calls.ProviderCall` as it starts (unfinished: a process killed mid-call leaves it
+so) and again when it returns or fails, before its answer reaches the caller. A job that crashes
+after its provider answered still leaves its call in the ledger.
 
 Calls started ahead are recorded on one writer thread, never on the provider's event loop (a
 database write there would stall every call in flight); the future the caller holds completes only
@@ -18,6 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -25,7 +27,7 @@ from pydantic import BaseModel
 
 from aicmo.adapters.llm.base import GenerationTask, LLMStatus, Provider, ProviderResult
 from aicmo.domain.errors import ProviderFailed
-from aicmo.domain.provider_calls import CallScope, ProviderCall, current_call_scope
+from aicmo.domain.provider_calls import ProviderCall, current_call_scope
 
 T = TypeVar("T", bound=BaseModel)
 Record = Callable[[ProviderCall], None]
@@ -49,43 +51,52 @@ class RecordingProvider(Provider):
         return self.inner.model
 
     def generate(self, task: GenerationTask[T]) -> ProviderResult[T]:
-        scope, started = current_call_scope(), _now()
+        call = self._starting(task, ahead=False)
+        self._write(call.started())
         try:
             result = self.inner.generate(task)
         except BaseException as exc:
-            self._write(_failed(task, scope, started, exc, self, ahead=False))
+            self._write(_failed(call, exc))
             raise
-        self._write(_answered(task, scope, started, result, ahead=False))
+        self._write(_answered(call, result))
         return result
 
     def submit(self, task: GenerationTask[T]) -> Future[ProviderResult[T]] | None:
-        scope, started = current_call_scope(), _now()
+        call = self._starting(task, ahead=True)
         inner = self.inner.submit(task)
         if inner is None:
-            return None
+            return None  # nothing was started: the caller will call `generate`
+        writer = self._writer_pool()
+        writer.submit(self._write, call.started())  # one writer thread: written before the ending
         recorded: Future[ProviderResult[T]] = Future()
         recorded.set_running_or_notify_cancel()
 
         def on_done(done: Future[ProviderResult[T]]) -> None:
-            self._writer_pool().submit(self._record_ahead, task, scope, started, done, recorded)
+            writer.submit(self._record_ahead, call, done, recorded)
 
         inner.add_done_callback(on_done)
         return recorded
 
+    def _starting(self, task: GenerationTask[Any], *, ahead: bool) -> ProviderCall:
+        now = _now()
+        return ProviderCall(
+            id=_call_id(),
+            scope=current_call_scope(),
+            module=task.module,
+            provider=self.inner.id,
+            model=self.inner.model,
+            started_at=now,
+            finished_at=now,
+            ok=False,
+            ahead=ahead,
+        )
+
     def _record_ahead(
-        self,
-        task: GenerationTask[T],
-        scope: CallScope,
-        started: datetime,
-        done: Future[ProviderResult[T]],
-        recorded: Future[ProviderResult[T]],
+        self, call: ProviderCall, done: Future[ProviderResult[T]], recorded: Future[ProviderResult[T]]
     ) -> None:
         exc = done.exception()
         try:
-            if exc is None:
-                self._write(_answered(task, scope, started, done.result(), ahead=True))
-            else:
-                self._write(_failed(task, scope, started, exc, self, ahead=True))
+            self._write(_answered(call, done.result()) if exc is None else _failed(call, exc))
         finally:
             if exc is None:
                 recorded.set_result(done.result())
@@ -126,41 +137,22 @@ def _call_id() -> str:
     return f"call_{uuid.uuid4().hex[:24]}"
 
 
-def _answered(
-    task: GenerationTask[Any],
-    scope: CallScope,
-    started: datetime,
-    result: ProviderResult[Any],
-    *,
-    ahead: bool,
-) -> ProviderCall:
+def _answered(call: ProviderCall, result: ProviderResult[Any]) -> ProviderCall:
     usage = result.usage
-    return ProviderCall(
-        id=_call_id(),
-        scope=scope,
-        module=task.module,
+    return replace(
+        call,
         provider=result.provider,
         model=result.model,
-        started_at=started,
         finished_at=_now(),
         ok=True,
         requests=max(result.attempts, usage.requests),
         input_tokens=usage.input_tokens,
         output_tokens=usage.output_tokens,
         cost_usd=usage.cost_usd,
-        ahead=ahead,
     )
 
 
-def _failed(
-    task: GenerationTask[Any],
-    scope: CallScope,
-    started: datetime,
-    exc: BaseException,
-    provider: Provider,
-    *,
-    ahead: bool,
-) -> ProviderCall:
+def _failed(call: ProviderCall, exc: BaseException) -> ProviderCall:
     """A failed call: the requests it made and the tokens billed for answers it rejected, when the
     provider says (`ProviderFailed.details`); an unexpected error counts as one request."""
     detail: dict[str, Any] = {}
@@ -170,19 +162,15 @@ def _failed(
     else:
         message = f"{type(exc).__name__}: {exc}"
     usage = detail.get("usage") or {}
-    return ProviderCall(
-        id=_call_id(),
-        scope=scope,
-        module=task.module,
-        provider=str(detail.get("provider") or provider.id),
-        model=str(detail.get("model") or provider.model),
-        started_at=started,
+    return replace(
+        call,
+        provider=str(detail.get("provider") or call.provider),
+        model=str(detail.get("model") or call.model),
         finished_at=_now(),
         ok=False,
         requests=int(detail.get("attempts", 1)),
         input_tokens=int(usage.get("input_tokens", 0)),
         output_tokens=int(usage.get("output_tokens", 0)),
         cost_usd=float(usage.get("cost_usd", 0.0)),
-        ahead=ahead,
         error=message[:500],
     )

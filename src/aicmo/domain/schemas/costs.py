@@ -5,13 +5,26 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-COUNTS = ("calls", "requests", "failed", "started_ahead", "repeated", "input_tokens", "output_tokens")
+COUNTS = (
+    "calls",
+    "requests",
+    "failed",
+    "unfinished",
+    "started_ahead",
+    "repeated",
+    "input_tokens",
+    "output_tokens",
+)
 
 
 class CostTotals(BaseModel):
     calls: int = Field(default=0, description="Provider calls (one generate, retries inside it)")
     requests: int = Field(default=0, description="HTTP requests they made, retries included")
     failed: int = Field(default=0, description="Calls that ended in an error (still billed)")
+    unfinished: int = Field(
+        default=0,
+        description="Calls still in flight, or cut off by a killed process (counted as one request)",
+    )
     started_ahead: int = Field(default=0, description="Calls started before their job ran (prefetch)")
     repeated: int = Field(
         default=0, description="Calls beyond the first for the same job: a retried or crashed job"
