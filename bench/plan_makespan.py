@@ -9,8 +9,11 @@ the plan one job at a time and reports how long that took.
 Export jobs (PDF/PPTX/ZIP) make no LLM call; by default they are switched off so the figure is
 about orchestration; `--with-exports` keeps them and reports their share separately.
 
-    .venv/bin/python bench/plan_makespan.py [--latency-ms 300] [--brief PATH] [--concurrency 16]
+    .venv/bin/python bench/plan_makespan.py [--latency-ms 300] [--brief PATH] [--concurrency N]
         [--with-exports] [--timeline] [--serial]
+
+Without `--concurrency` the runner sizes itself (AICMO_RUNNER_CONCURRENCY unset): the plan's widest
+fan-out within the provider rate limit (AICMO_LLM_RATE_LIMIT_RPM).
 
 The last line is exactly `makespan/critical_path=<ratio>`.
 """
@@ -120,6 +123,7 @@ class Run:
     wall_s: float
     stats: dict[str, Any]
     calls: list[dict[str, Any]]
+    slots: int  # the runner's concurrency at the end of the run
 
     @property
     def makespan_s(self) -> float:
@@ -128,7 +132,7 @@ class Run:
         return (max(ends) - min(starts)).total_seconds()
 
 
-def run_plan(brief: dict[str, Any], latency_ms: int, concurrency: int, with_exports: bool) -> Run:
+def run_plan(brief: dict[str, Any], latency_ms: int, concurrency: int | None, with_exports: bool) -> Run:
     """One full plan, autonomy `full`, on a fresh database and a fresh test server."""
     server, base_url = start_server(latency_ms)
     tmp = Path(tempfile.mkdtemp(prefix="aicmo-bench-"))
@@ -163,22 +167,23 @@ def run_plan(brief: dict[str, Any], latency_ms: int, concurrency: int, with_expo
         # interpreter lock from the runner it measures.
         final = wait_for_plan(app.uow, OPERATOR, plan.id, timeout_s=300, poll_s=0.5)
         wall = time.perf_counter() - started
+        slots = app.runtime.job_slots.capacity
     finally:
         app.close()
         control = base_url.removesuffix("/v1") + "/_control"
         stats, calls = httpx.get(f"{control}/stats").json(), httpx.get(f"{control}/calls").json()
         server.terminate()
         shutil.rmtree(tmp, ignore_errors=True)
-    return Run([j for j in final.jobs if j.enabled], wall, stats, calls)
+    return Run([j for j in final.jobs if j.enabled], wall, stats, calls, slots)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=300)
     parser.add_argument("--brief", type=Path, default=REPO / "tests/fixtures/intakes/coffee_ecommerce.json")
-    # The widest fan-out of the sample plan is the execution module's posts batches (12 for the
-    # coffee brief) beside its reel scripts: below that, the runner itself queues ready jobs.
-    parser.add_argument("--concurrency", type=int, default=16)
+    # Default: the runner's own sizing (the widest fan-out of the plan: for the coffee brief the
+    # execution module's 12 posts batches beside its reel scripts).
+    parser.add_argument("--concurrency", type=int, default=None)
     parser.add_argument("--with-exports", action="store_true")
     parser.add_argument("--timeline", action="store_true", help="print each job's start and end")
     parser.add_argument(
@@ -206,7 +211,8 @@ def main() -> None:
         f"llm calls:         {stats['calls']} at {args.latency_ms} ms each,"
         f" at most {stats['max_in_flight']} at once"
     )
-    print(f"runner:            embedded (DBOS on SQLite), concurrency {args.concurrency}")
+    sized = args.concurrency or f"{run.slots} (automatic: the plan's widest fan-out)"
+    print(f"runner:            embedded (DBOS on SQLite), concurrency {sized}")
     print(f"critical path:     {critical_path_calls(jobs)} dependent calls = {bound:.2f} s")
     print(f"serial time:       {serial:.2f} s (sum of call latencies)")
     print(f"makespan:          {makespan:.2f} s (first job start to last job end; wall {run.wall_s:.2f} s)")

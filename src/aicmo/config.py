@@ -86,12 +86,20 @@ class Settings(BaseSettings):
         description="A PNG, JPEG or SVG file of your logo for the PDF report's cover and the deck "
         "(documents are rendered offline, so a remote URL cannot be used there).",
     )
-    runner_concurrency: int = Field(
-        default=4,
+    runner_concurrency: int | None = Field(
+        default=None,
         ge=1,
         le=64,
         description="Jobs one worker runs at once, and LLM calls it has in flight (calls started "
-        "ahead for the next jobs included).",
+        "ahead for the next jobs included); empty: sized from each plan's widest fan-out, within "
+        "llm_rate_limit_rpm.",
+    )
+    llm_rate_limit_rpm: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="The provider's rate limit in requests per minute: a worker never starts more "
+        "calls than this in any minute, and its automatic concurrency stays within it.",
     )
     runner_mode: Literal["embedded", "external"] = Field(
         default="embedded",
@@ -111,10 +119,16 @@ class Settings(BaseSettings):
     queue_polling_s: float | None = Field(
         default=None,
         gt=0,
-        le=5,
-        description="How often a worker polls the job queue; empty: 0.02 s on PostgreSQL (jobs "
-        "fan out through the queue), 0.2 s on SQLite (a worker starts the jobs it dispatches "
-        "itself; the queue only carries other processes' enqueues).",
+        le=30,
+        description="How often a worker looks at the job queue when nothing woke it; new work wakes "
+        "it at once (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite). Empty: 2 s.",
+    )
+    sweep_fallback_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="How often a worker looks for expired leases and ready jobs nobody queued when "
+        "no commit or notification woke it.",
     )
     job_max_attempts: int = Field(default=4, ge=1, le=20)
     job_retry_base_s: float = Field(default=0.5, ge=0, le=60)
@@ -230,9 +244,7 @@ class Settings(BaseSettings):
 
     @property
     def resolved_queue_polling_s(self) -> float:
-        if self.queue_polling_s is not None:
-            return self.queue_polling_s
-        return 0.2 if self.resolved_engine_url.startswith("sqlite") else 0.02
+        return self.queue_polling_s if self.queue_polling_s is not None else 2.0
 
     @property
     def resolved_engine_url(self) -> str:

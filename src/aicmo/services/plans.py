@@ -31,6 +31,7 @@ from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.inputs import load_inputs
 from aicmo.services.plan_parts import Window, job_inputs_hash
+from aicmo.services.runner_sizing import widest_fan_out
 from aicmo.services.unit_of_work import UnitOfWork
 
 J = JobStatus
@@ -41,6 +42,15 @@ Dispatch = list[tuple[str, int]]  # (job id, run number): the engine's workflow 
 def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
     query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
     return list(uow.memo(("plan_jobs", plan_id), lambda: list(uow.session.scalars(query))))
+
+
+def fan_out_of_job_plan(uow: UnitOfWork, job_id: str) -> tuple[list[str], int]:
+    """The ids of every job in `job_id`'s plan and the plan's widest fan-out (enabled jobs)."""
+    plan_id = uow.session.scalar(select(PlanJobRow.plan_id).where(PlanJobRow.id == job_id))
+    if plan_id is None:
+        return [], 1
+    jobs = plan_jobs_of(uow, plan_id)
+    return [j.id for j in jobs], widest_fan_out(j for j in jobs if j.enabled)
 
 
 def _plan_for(uow: UnitOfWork, engagement_id: str) -> PlanRow | None:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from aicmo.adapters.llm.base import GenerationTask, Provider, ProviderResult
+from aicmo.services.runner_sizing import RateWindow, Slots
 from aicmo.services.speculation import Assemblies
 
 T = TypeVar("T", bound=BaseModel)
@@ -42,9 +43,17 @@ class Prefetcher:
     sharing its queue with others starts only the one it runs next itself, the others may be
     picked up elsewhere)."""
 
-    def __init__(self, max_calls: int, *, followers: int | None = None, ttl_s: float = 600.0) -> None:
+    def __init__(
+        self,
+        max_calls: int,
+        *,
+        followers: int | None = None,
+        ttl_s: float = 600.0,
+        rate: RateWindow | None = None,
+    ) -> None:
         self.followers = followers
-        self._slots = threading.BoundedSemaphore(max_calls)
+        self._slots = Slots(max_calls)
+        self._rate = rate  # the provider's requests per minute, shared by every call of this worker
         self._ttl_s = ttl_s
         self._calls: dict[_Key, tuple[float, Future[ProviderResult[Any]]]] = {}
         self._lock = threading.Lock()
@@ -61,7 +70,13 @@ class Prefetcher:
         if entry is not None:
             return entry[1].result()
         with self._slots:
+            if self._rate is not None:
+                self._rate.wait()
             return provider.generate(task)
+
+    def grow_to(self, max_calls: int) -> None:
+        """Allow up to `max_calls` calls at once (a plan with a wider fan-out arrived)."""
+        self._slots.grow_to(max_calls)
 
     def start(self, provider: Provider, task: GenerationTask[Any]) -> bool:
         """Start `task` in the background if a call slot is free and the same request is not in
@@ -72,6 +87,9 @@ class Prefetcher:
             if key in self._calls:
                 return True
         if not self._slots.acquire(blocking=False):
+            return False
+        if self._rate is not None and not self._rate.try_start():
+            self._slots.release()
             return False
         try:
             future = provider.submit(task)

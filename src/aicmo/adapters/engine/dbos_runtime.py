@@ -21,14 +21,23 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from dbos import DBOS, DBOSClient, SetWorkflowID
+from sqlalchemy.exc import DBAPIError
 
 from aicmo.adapters.db import sqlite_gate
+from aicmo.adapters.engine.wakeup import Listener, Notifier, Signal, quiet_commits, watch_commits
 from aicmo.adapters.llm.base import Provider
 from aicmo.config import Settings
 from aicmo.domain.errors import JobCannotRun
 from aicmo.domain.provider_calls import CallKind, CallScope, call_scope
-from aicmo.services import job_lease, job_runner, plan_parts, publishing
+from aicmo.services import job_lease, job_runner, plan_parts, plans, publishing
 from aicmo.services.prefetch import Prefetcher
+from aicmo.services.runner_sizing import (
+    DEFAULT_CONCURRENCY,
+    MAX_CONCURRENCY,
+    RateWindow,
+    Slots,
+    concurrency_for,
+)
 from aicmo.services.unit_of_work import UnitOfWork
 
 
@@ -52,6 +61,8 @@ log = logging.getLogger("aicmo.engine")
 QUEUE = "aicmo-jobs"
 APP_NAME = "aicmo"
 WORKFLOW_NAME = "aicmo_run_job"
+CLAIM_BATCH = 2  # queue entries one claim takes
+SWEEP_GAP_S = 0.25  # the sweeper's shortest interval while commits keep waking it
 _runtime: Runtime | None = None
 
 
@@ -104,6 +115,7 @@ def run_job_workflow(job_id: str, run_no: int) -> str:
     current: str | None = job_id
     results: list[str] = []
     while current is not None:
+        runtime.size_for(current)
         with runtime.job_slots:  # at most `runner_concurrency` jobs at once in this process
             outcome = _run_with_retries(current)
         results.append(outcome["result"] if outcome else "failed")
@@ -150,16 +162,28 @@ class Runtime:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._outbox: queue.Queue[list[tuple[str, int]]] = queue.Queue()
+        # New work wakes the loops below; they poll only as a slow fallback (see wakeup.py).
+        self.queue_signal = Signal()  # the job queue has new entries: dequeue now
+        self.sweep_signal = Signal()  # something was committed: look for jobs to dispatch now
+        self._notifier: Notifier | None = None
+        self._unwatch: Callable[[], None] | None = None
         # A SQLite system database lives on one host: a worker there starts the jobs it dispatches
         # itself, without a trip through the queue (which then only carries other processes'
         # enqueues: an API or CLI in front of external workers).
         self.single_host = app.settings.resolved_engine_url.startswith("sqlite")
-        # The queue caps the workflows it hands out; jobs started here directly share this cap.
-        self.job_slots = threading.BoundedSemaphore(app.settings.runner_concurrency)
+        # Jobs at once in this process (dequeued or started here directly): the setting, or sized
+        # from the widest fan-out of the plans it runs, within the provider's rate limit.
+        fixed = app.settings.runner_concurrency
+        self.auto_size = fixed is None
+        self.job_slots = Slots(fixed or DEFAULT_CONCURRENCY)
+        self._sized_jobs: set[str] = set()
+        self._sizing_lock = threading.Lock()
         # Provider calls share the same cap. On a queue shared with other workers, only the job
         # this workflow runs next in-line gets its call started ahead (the others may run elsewhere).
         self.prefetcher = Prefetcher(
-            app.settings.runner_concurrency, followers=None if self.single_host else 1
+            self.job_slots.capacity,
+            followers=None if self.single_host else 1,
+            rate=RateWindow(app.settings.llm_rate_limit_rpm),
         )
 
     def start(self, *, wait_ready: float = 3.0) -> Runtime:
@@ -187,57 +211,157 @@ class Runtime:
                 "log_level": "WARNING",
             }
         )
-        DBOS.listen_queues([QUEUE] if self.listen else [])
+        # DBOS's poller never takes this queue: `_dequeue_loop` does, when woken or at the fallback
+        # poll, within this worker's slots (the queue's worker cap is the ceiling, see `_dequeue`).
+        DBOS.listen_queues([])
         DBOS.launch()
         DBOS.register_queue(
             QUEUE,
-            worker_concurrency=settings.runner_concurrency,
+            worker_concurrency=MAX_CONCURRENCY,
             polling_interval_sec=settings.resolved_queue_polling_s,
             on_conflict="always_update",
         )
+        engine_url = settings.resolved_engine_url
+        if engine_url.startswith("postgresql"):
+            self._notifier = Notifier(engine_url)
         if self.listen:
-            for target, interval in ((self._sweep, 0.5), (self._heartbeat, settings.lease_seconds / 3)):
-                thread = threading.Thread(
-                    target=self._loop,
-                    args=(target, interval),
-                    daemon=True,
-                    name=f"aicmo-{target.__name__.strip('_')}",
-                )
+            signals = [self.queue_signal, self.sweep_signal]
+            app_engine = getattr(self.app, "engine", None)
+            if isinstance(app_engine, sa.Engine):
+                self._unwatch = watch_commits(app_engine, [self.sweep_signal])
+            if engine_url.startswith("postgresql"):
+                listener = Listener(engine_url, signals, self._stop).start()
+                self._threads.append(listener.thread)
+                listener.listening.wait(wait_ready)
+            self.queue_signal.set()  # what was queued before this worker started
+            loops = (
+                ("sweep", self._sweep_loop),
+                ("dequeue", self._dequeue_loop),
+                ("heartbeat", self._heartbeat_loop),
+                ("outbox", self._drain_outbox),
+            )
+            for name, target in loops:
+                thread = threading.Thread(target=target, daemon=True, name=f"aicmo-{name}")
                 thread.start()
                 self._threads.append(thread)
-            outbox = threading.Thread(target=self._drain_outbox, daemon=True, name="aicmo-outbox")
-            outbox.start()
-            self._threads.append(outbox)
-            self._wait_for_queue_worker(wait_ready)
             # Everything loaded so far (SDKs, schemas, DBOS) lives as long as the process: keep it
             # out of the cyclic collector, whose full passes over it stalled every thread for
             # ~150 ms in the middle of a plan.
             gc.freeze()
         return self
 
-    def _wait_for_queue_worker(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(t.name == f"queue-worker-{QUEUE}" for t in threading.enumerate()):
+    def size_for(self, job_id: str) -> None:
+        """Grow this worker's slots to the widest fan-out of `job_id`'s plan (automatic sizing;
+        one read per plan this process sees)."""
+        if not self.auto_size or job_id in self._sized_jobs:
+            return
+        with self._sizing_lock:
+            if job_id in self._sized_jobs:
                 return
-            time.sleep(0.02)
+            with self.app.uow() as uow:
+                ids, width = plans.fan_out_of_job_plan(uow, job_id)
+            self._sized_jobs.update(ids or [job_id])
+            size = concurrency_for(width, self.app.settings.llm_rate_limit_rpm)
+            self.prefetcher.grow_to(size)
+            if self.job_slots.grow_to(size):
+                log.info("runner concurrency %d (a plan's widest fan-out %d)", size, width)
+                self.queue_signal.set()  # room for more of the queue
 
-    def _loop(self, target: Callable[[], None], interval: float) -> None:
-        while not self._stop.wait(interval):
-            try:
-                target()
-            except Exception:  # a sweep that fails is retried on the next tick
-                log.exception("engine background task %s failed", target.__name__)
+    def _guarded(self, target: Callable[[], object]) -> None:
+        try:
+            target()
+        except Exception:  # a sweep that fails is retried on the next wake-up or tick
+            log.exception("engine background task %s failed", target.__name__)
+
+    def _sweep_loop(self) -> None:
+        """Dispatch ready jobs nobody queued (e.g. an approval made them ready) and hand expired
+        leases on: at once when woken (a commit here, a notification), else every
+        `sweep_fallback_s`; at most one sweep per SWEEP_GAP_S while work is going on."""
+        settings = self.app.settings
+        last = 0.0
+        while not self._stop.is_set():
+            self.sweep_signal.wait(settings.sweep_fallback_s)
+            gap = SWEEP_GAP_S - (time.monotonic() - last)
+            if gap > 0 and self._stop.wait(gap):
+                return
+            last = time.monotonic()
+            if not self._stop.is_set():
+                self._guarded(self._sweep)
 
     def _sweep(self) -> None:
-        with self.app.uow() as uow:
-            self.dispatch(job_lease.dispatchable(uow))
-        with self.app.uow() as uow:
-            self.dispatch(publishing.dispatchable(uow))
+        with quiet_commits(), self.app.uow() as uow:
+            jobs = job_lease.dispatchable(uow)
+        self.dispatch(jobs)
+        with quiet_commits(), self.app.uow() as uow:
+            posts = publishing.dispatchable(uow)
+        self.dispatch(posts)
+
+    def _heartbeat_loop(self) -> None:
+        while not self._stop.wait(self.app.settings.lease_seconds / 3):
+            self._guarded(self._heartbeat)
 
     def _heartbeat(self) -> None:
-        with self.app.uow() as uow:
+        with quiet_commits(), self.app.uow() as uow:
             job_lease.renew_leases(uow, self.worker_id, self.app.settings.lease_seconds)
+
+    def _dequeue_loop(self) -> None:
+        """Take the queue's entries as soon as a dispatch, a notification or a freed slot says
+        there are some, else every `queue_polling_s` (entries whose notification was lost)."""
+        poll = self.app.settings.resolved_queue_polling_s
+        while not self._stop.is_set():
+            self.queue_signal.wait(poll)
+            if not self._stop.is_set():
+                self._guarded(self._dequeue)
+
+    def _dequeue(self) -> int:
+        """One claim of queued workflows for this worker, as DBOS's queue poller makes it (its
+        internals: `start_queued_workflows` then `execute_dequeued_workflow`), so a job starts
+        without waiting for a poll. A claim racing another worker's retries a moment later."""
+        from dbos._core import execute_dequeued_workflow
+        from dbos._dbos import _get_dbos_instance
+        from dbos._utils import GlobalParams, generate_uuid
+
+        dbos = _get_dbos_instance()
+        queue = DBOS.retrieve_queue(QUEUE)
+        if queue is None:
+            return 0
+        running = dbos._active_workflows_set.count_for_queue(QUEUE)
+        claimed = conflicts = 0
+        while conflicts < 20 and not self._stop.is_set():
+            room = self.job_slots.capacity - running - claimed
+            if room <= 0:
+                break
+            # A few at a time, so workers woken together by one notification share a fan-out.
+            take = min(room, CLAIM_BATCH)
+            ceiling = queue._worker_concurrency or take  # the queue's cap, the same for every worker
+            owner = generate_uuid()
+            try:
+                ids, _reason = dbos._sys_db.start_queued_workflows(
+                    queue,
+                    GlobalParams.executor_id,
+                    GlobalParams.app_version,
+                    None,
+                    max(0, ceiling - take),
+                    owner_xid=owner,
+                )
+            except DBAPIError as exc:
+                if dbos._sys_db.is_lock_conflict(exc) or dbos._sys_db.is_serialization_conflict(exc):
+                    conflicts += 1
+                    time.sleep(0.002 * conflicts)
+                    continue
+                raise
+            if not ids:
+                break
+            claimed += len(ids)
+            statuses = {s["workflow_uuid"]: s for s in dbos._sys_db.get_workflow_statuses(ids)}
+            for wid in ids:
+                status = statuses.get(wid) or dbos._sys_db.get_workflow_status(wid)
+                if status is not None:
+                    handle = execute_dequeued_workflow(dbos, status, owner)
+                    future = getattr(handle, "future", None)
+                    if future is not None:  # its slot frees when it ends: take the next entry then
+                        future.add_done_callback(lambda _done: self.queue_signal.set())
+        return claimed
 
     def dispatch_soon(self, jobs: list[tuple[str, int]]) -> None:
         """Enqueue from a helper thread (see run_job_workflow)."""
@@ -247,7 +371,7 @@ class Runtime:
     def _drain_outbox(self) -> None:
         while not self._stop.is_set():
             try:
-                jobs = self._outbox.get(timeout=0.2)
+                jobs = self._outbox.get(timeout=1.0)
             except queue.Empty:
                 continue
             try:
@@ -266,17 +390,29 @@ class Runtime:
         if self.single_host and self.listen:
             self._start_here(jobs)
             return
+        if not jobs:
+            return
         queue = DBOS.retrieve_queue(QUEUE)
         assert queue is not None
         for job_id, run_no in jobs:
             with SetWorkflowID(workflow_id(job_id, run_no)):
                 queue.enqueue(run_job_workflow, job_id, run_no)
+        if self.listen:
+            self.queue_signal.set()  # this worker looks at once
+        if self._notifier is not None:
+            self._notifier.notify()  # and so do the others
 
     def stop(self) -> None:
         global _runtime
         self._stop.set()
+        self.queue_signal.set()
+        self.sweep_signal.set()
         for thread in self._threads:
             thread.join(timeout=5)
+        if self._unwatch is not None:
+            self._unwatch()
+        if self._notifier is not None:
+            self._notifier.close()
         DBOS.destroy(destroy_registry=False)
         _runtime = None
 
@@ -288,8 +424,11 @@ class ClientDispatcher:
         url = _dbos_url(engine_url)
         DBOS.migrate(url)  # idempotent: the API may enqueue before any worker has started
         self._client = DBOSClient(system_database_url=url, system_database_engine=_sqlite_engine(url))
+        self._notifier = Notifier(url) if url.startswith("postgresql") else None
 
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:
+        if not jobs:
+            return
         for job_id, run_no in jobs:
             self._client.enqueue(
                 {
@@ -301,8 +440,12 @@ class ClientDispatcher:
                 job_id,
                 run_no,
             )
+        if self._notifier is not None:
+            self._notifier.notify()  # the workers dequeue now, not at their next poll
 
     def stop(self) -> None:
+        if self._notifier is not None:
+            self._notifier.close()
         self._client.destroy()
 
 

@@ -1,0 +1,179 @@
+"""Scale-out: a batch of plans with one and with two `aicmo worker` processes on PostgreSQL.
+
+For each worker count: a fresh PostgreSQL database (`aicmo_scale_<pid>_<n>`, dropped after), the
+project's OpenAI-compatible test server at `--latency-ms` per call (default 300), `--plans` plans
+(default 12: the sample briefs in turn, autonomy full, export jobs off: the work waits on the
+provider) queued at once from this process (an API in front of workers: a DBOS client enqueue and
+a NOTIFY), and N `aicmo worker` processes at default settings running them. The time is from the
+dispatch to the last job's end.
+
+    .venv/bin/python bench/workers_scaling.py [--plans 12] [--latency-ms 300]
+
+The last line is exactly `workers_2/1=<speed-up>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from plan_makespan import start_server  # noqa: E402
+
+from aicmo.adapters.db.migrate import upgrade  # noqa: E402
+from aicmo.bootstrap import build_app  # noqa: E402
+from aicmo.config import Settings  # noqa: E402
+from aicmo.domain.roles import Principal, Role  # noqa: E402
+from aicmo.domain.schemas.resources import AutonomyLevel, EngagementUpdate  # noqa: E402
+from aicmo.services import engagements, plans  # noqa: E402
+from aicmo.services.onboarding import onboard_brief  # noqa: E402
+from aicmo.services.plan_watch import is_settled  # noqa: E402
+
+OPERATOR = Principal(name="bench", role=Role.OPERATOR)
+BRIEFS = sorted((REPO / "tests/fixtures/intakes").glob("*.json"))
+
+
+def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.Popen[bytes]:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "aicmo.entrypoints.cli.main", "worker", "--id", worker_id],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 90
+    while f"worker {worker_id} running jobs" not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"worker {worker_id} did not start:\n{log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    return worker
+
+
+Batch = tuple[float, int, dict[str, int]]
+
+
+def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Batch:
+    """Seconds from dispatch to the last job's end, jobs run, and jobs per worker."""
+    name = f"aicmo_scale_{os.getpid()}_{workers}"
+    admin = psycopg.connect(admin_url, autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://{admin_url.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
+    tmp = Path(tempfile.mkdtemp(prefix="aicmo-scale-"))
+    server, base_url = start_server(latency_ms)
+    procs: list[subprocess.Popen[bytes]] = []
+    app = None
+    try:
+        upgrade(url)
+        llm = {"llm_provider": "openai", "llm_base_url": base_url, "llm_model": "aicmo-bench"}
+        settings = Settings(
+            _env_file=None,
+            data_dir=tmp,
+            database_url=url,
+            runner_mode="external",
+            llm_api_key="sk-bench",
+            **llm,
+        )
+        app = build_app(settings)
+        plan_ids = []
+        for i in range(n_plans):
+            brief = json.loads(BRIEFS[i % len(BRIEFS)].read_text())
+            brief["client_name"] = f"{brief['client_name']} {i + 1}"
+            engagement = onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=AutonomyLevel.MANUAL)
+            with app.uow() as uow:
+                plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.engagement_id)
+            with app.uow() as uow:
+                for job in plan.jobs:
+                    if job.kind == "export":
+                        plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+            with app.uow() as uow:
+                engagements.update_engagement(
+                    uow,
+                    OPERATOR,
+                    engagement.engagement_id,
+                    EngagementUpdate(autonomy_level=AutonomyLevel.FULL),
+                )
+            plan_ids.append(plan.id)
+        env = {
+            **os.environ,
+            "AICMO_DATABASE_URL": url,
+            "AICMO_DATA_DIR": str(tmp),
+            "AICMO_LLM_PROVIDER": "openai",
+            "AICMO_LLM_BASE_URL": base_url,
+            "AICMO_LLM_MODEL": "aicmo-bench",
+            "AICMO_LLM_API_KEY": "sk-bench",
+            "AICMO_RUNNER_MODE": "external",
+            "AICMO_LOG_LEVEL": "WARNING",
+        }
+        for w in range(1, workers + 1):
+            procs.append(start_worker(env, f"w{w}", tmp / f"worker-{w}.log"))
+        time.sleep(1.0)
+        dispatch = []
+        for plan_id in plan_ids:
+            with app.uow() as uow:
+                dispatch += plans.run_ready(uow, OPERATOR, plan_id)[1]
+        started = time.time()
+        app.dispatch(dispatch)
+        deadline = time.monotonic() + 900
+        while True:
+            with app.uow() as uow:
+                finals = [plans.get_plan(uow, OPERATOR, p) for p in plan_ids]
+            if all(is_settled(p) for p in finals) or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        jobs = [j for p in finals for j in p.jobs if j.enabled]
+        unfinished = [j.key for j in jobs if j.status.value != "completed"]
+        if unfinished:
+            print(f"  {workers} worker(s): {len(unfinished)} job(s) not completed, e.g. {unfinished[:3]}")
+        end = max(j.finished_at for j in jobs if j.finished_at).timestamp()
+        per_worker: dict[str, int] = {}
+        for j in jobs:
+            per_worker[j.worker_id or "-"] = per_worker.get(j.worker_id or "-", 0) + 1
+        return end - started, len(jobs), per_worker
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if app is not None:
+            app.close()
+        server.terminate()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=int, default=12)
+    parser.add_argument("--latency-ms", type=int, default=300)
+    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    times = {}
+    for workers in (1, 2):
+        load = os.getloadavg()[0]
+        seconds, jobs, per_worker = run_batch(workers, args.plans, args.latency_ms, args.admin_url)
+        times[workers] = seconds
+        print(
+            f"{workers} worker(s): {args.plans} plans, {jobs} jobs in {seconds:.2f} s"
+            f" ({jobs / seconds:.1f} jobs/s; per worker {per_worker}; load average {load:.2f})"
+        )
+    print(f"workers_2/1={times[1] / times[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
