@@ -5,12 +5,13 @@ tests/fixtures/briefs) through `services.pipeline.run_pipeline` with autonomy fu
 embedded job engine (DBOS on SQLite), the offline provider, and the delivery's PDF, PPTX and ZIP,
 one client after another in one process (one app, one engine: no start-up per client).
 
-Floor, in the same run for the same briefs: the same offline generators called directly (each
-module planned from its upstreams' content, then repaired, checked and rendered to Markdown as a
-plan's last job does) and the same renderers called directly (PDF, PPTX, and the ZIP bundling
+Floor, in the same run for the same briefs (each brief's floor right before its pipeline, so a
+change in the machine's load weighs on both alike): the same offline generators called directly
+(each module planned from its upstreams' content, then repaired, checked and rendered to Markdown
+as a plan's last job does) and the same renderers called directly (PDF, PPTX, and the ZIP bundling
 those two), with no database, engine or job.
 
-    .venv/bin/python bench/pipeline_throughput.py [--rounds 1] [--skip-floor]
+    .venv/bin/python bench/pipeline_throughput.py [--rounds 1] [--limit N]
 
 The last line is exactly `pipeline/floor=<ratio>` (pipeline seconds per client over the floor's).
 """
@@ -114,14 +115,9 @@ def floor_client(brief: dict[str, Any]) -> dict[str, int]:
     return sizes
 
 
-def run_floor(cases: list[tuple[str, dict[str, Any]]]) -> float:
-    started = time.perf_counter()
-    for _name, brief in cases:
-        floor_client(brief)
-    return time.perf_counter() - started
-
-
-def run_pipelines(cases: list[tuple[str, dict[str, Any]]], tmp: Path) -> tuple[float, list[str]]:
+def run_both(cases: list[tuple[str, dict[str, Any]]], tmp: Path) -> tuple[float, float, list[str]]:
+    """Seconds for the floor and for the pipeline over `cases`, brief by brief in turn (so a change
+    in the machine's load weighs on both alike), and what went wrong in the pipeline."""
     settings = Settings(
         _env_file=None,
         data_dir=tmp,
@@ -132,33 +128,37 @@ def run_pipelines(cases: list[tuple[str, dict[str, Any]]], tmp: Path) -> tuple[f
     upgrade(settings.resolved_database_url)
     app = build_app(settings)
     problems = []
+    floor_s = pipeline_s = 0.0
     try:
         app.start_engine()
-        started = time.perf_counter()
         for n, (name, brief) in enumerate(cases):
+            started = time.perf_counter()
+            floor_client(brief)
+            floor_s += time.perf_counter() - started
+            started = time.perf_counter()
             result = run_pipeline(app, brief, tmp / f"out-{n}", auto_approve=True, new_client=True)
+            pipeline_s += time.perf_counter() - started
             files = {e["format"] for e in result.manifest.get("exports", []) if "format" in e}
             missing = set(wanted_formats(brief)) - files
             if result.failed_jobs or missing or not result.plan or not result.plan.progress.done:
                 problems.append(f"{name}: failed {result.failed_jobs}, missing files {sorted(missing)}")
-        elapsed = time.perf_counter() - started
     finally:
         app.close()
-    return elapsed, problems
+    return floor_s, pipeline_s, problems
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1, help="run the briefs this many times")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N briefs (0: all)")
     args = parser.parse_args()
-    cases = briefs() * args.rounds
+    cases = (briefs()[: args.limit] if args.limit else briefs()) * args.rounds
     n = len(cases)
     tmp = Path(tempfile.mkdtemp(prefix="aicmo-throughput-"))
     try:
         floor_client(cases[0][1])  # warm: imports, fonts, templates (the engine warms up on start)
         load = os.getloadavg()[0]
-        floor_s = run_floor(cases)
-        pipeline_s, problems = run_pipelines(cases, tmp)
+        floor_s, pipeline_s, problems = run_both(cases, tmp)
         load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

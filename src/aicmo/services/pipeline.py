@@ -77,7 +77,11 @@ def run_pipeline(
         plan_id = plans.get_plan_for_engagement(uow, PIPELINE_ACTOR, onboarded.engagement_id).id
     plan, dispatch = retry_conflicts(app.uow, lambda uow: plans.run_ready(uow, PIPELINE_ACTOR, plan_id))
     app.dispatch(dispatch)
-    result.plan = wait_for_plan(app.uow, PIPELINE_ACTOR, plan.id, timeout_s=timeout_s)
+    # Woken by the engine's commits when it runs here; the plan is read once a second otherwise.
+    wake = getattr(app.runtime, "wait_for_change", None)
+    result.plan = wait_for_plan(
+        app.uow, PIPELINE_ACTOR, plan.id, timeout_s=timeout_s, poll_s=1.0 if wake else 0.1, wake=wake
+    )
     _write_outputs(app, result, out_dir, started)
     return result
 

@@ -10,6 +10,8 @@ from aicmo.domain.schemas.plans import JobStatus, PlanPublic
 from aicmo.services import plans
 from aicmo.services.unit_of_work import UowFactory
 
+WAKE_GAP_S = 0.05
+
 
 def is_settled(plan: PlanPublic) -> bool:
     """Nothing moves without a person: no job runs, and none is ready to start by itself (queued, or
@@ -31,8 +33,13 @@ def wait_for_plan(
     timeout_s: float = 600.0,
     poll_s: float = 0.1,
     on_change: Callable[[PlanPublic], None] | None = None,
+    wake: Callable[[float], object] | None = None,
 ) -> PlanPublic:
-    """Poll the plan until it settles (or `timeout_s` passes); `on_change` sees each new state."""
+    """Poll the plan until it settles (or `timeout_s` passes); `on_change` sees each new state.
+
+    `wake(seconds)`, when given, returns early when something may have changed (the job engine
+    running in this process committed): the plan is then read at once, and otherwise only every
+    `poll_s`, instead of reading it over and over while one long job (a PDF render) runs."""
     deadline = time.monotonic() + timeout_s
     last = None
     while True:
@@ -44,4 +51,8 @@ def wait_for_plan(
         last = state
         if is_settled(plan) or time.monotonic() > deadline:
             return plan
-        time.sleep(poll_s)
+        if wake is None:
+            time.sleep(poll_s)
+        else:
+            wake(poll_s)
+            time.sleep(WAKE_GAP_S)  # a burst of commits (a fan-out finishing) is read once

@@ -62,7 +62,8 @@ QUEUE = "aicmo-jobs"
 APP_NAME = "aicmo"
 WORKFLOW_NAME = "aicmo_run_job"
 CLAIM_BATCH = 2  # queue entries one claim takes
-SWEEP_GAP_S = 0.25  # the sweeper's shortest interval while commits keep waking it
+SWEEP_GAP_S = 0.25
+DBOS_HOUSEKEEPING_S = 10.0  # DBOS's own pollers for features AICMO does not use
 _runtime: Runtime | None = None
 
 
@@ -83,7 +84,11 @@ def _execute_step(job_id: str) -> dict[str, Any]:
         return publishing.run_job(runtime.app.uow, runtime.app.publishing, job_id, runtime.worker_id)
     # the job's provider calls, and those it starts ahead for the next jobs, are in the cost ledger
     # under this job (its engagement is looked up when they are recorded)
-    with call_scope(CallScope(CallKind.PLAN_JOB, job_id=job_id, actor=f"system:worker {runtime.worker_id}")):
+    # (its commits wake no sweep: the runner dispatches what they make ready itself)
+    with (
+        quiet_commits(),
+        call_scope(CallScope(CallKind.PLAN_JOB, job_id=job_id, actor=f"system:worker {runtime.worker_id}")),
+    ):
         outcome = job_runner.execute_job(
             runtime.app.uow,
             runtime.app.provider,
@@ -115,9 +120,17 @@ def run_job_workflow(job_id: str, run_no: int) -> str:
     current: str | None = job_id
     results: list[str] = []
     while current is not None:
-        runtime.size_for(current)
-        with runtime.job_slots:  # at most `runner_concurrency` jobs at once in this process
+        # At most `runner_concurrency` jobs at once in this process (or the plan's widest fan-out:
+        # sized beside the job when a slot is free, before waiting for one when none is).
+        if runtime.job_slots.acquire(blocking=False):
+            runtime.size_soon(current)
+        else:
+            runtime.size_for(current)
+            runtime.job_slots.acquire()
+        try:
             outcome = _run_with_retries(current)
+        finally:
+            runtime.job_slots.release()
         results.append(outcome["result"] if outcome else "failed")
         ready = [tuple(item) for item in (outcome or {}).get("dispatch", [])]
         current = str(ready[0][0]) if ready else None
@@ -165,8 +178,10 @@ class Runtime:
         # New work wakes the loops below; they poll only as a slow fallback (see wakeup.py).
         self.queue_signal = Signal()  # the job queue has new entries: dequeue now
         self.sweep_signal = Signal()  # something was committed: look for jobs to dispatch now
+        self.change_signal = Signal()  # any commit here, the runner's included: for `wait_for_change`
         self._notifier: Notifier | None = None
         self._unwatch: Callable[[], None] | None = None
+        self._queue: Any = None
         # A SQLite system database lives on one host: a worker there starts the jobs it dispatches
         # itself, without a trip through the queue (which then only carries other processes'
         # enqueues: an API or CLI in front of external workers).
@@ -202,20 +217,24 @@ class Runtime:
         settings = self.app.settings
         if self.listen:
             self.app.provider.warm_up(plan_parts.every_part_model())
-        DBOS(
+        dbos = DBOS(
             config={
                 "name": APP_NAME,
                 "system_database_url": _dbos_url(settings.resolved_engine_url),
                 "system_database_engine": _sqlite_engine(settings.resolved_engine_url),
                 "executor_id": self.worker_id,
                 "log_level": "WARNING",
+                # DBOS's message/event notifications (unused here) are flushed at this interval: its
+                # default (10 ms) woke an idle process a hundred times a second.
+                "notification_coalesce_sec": DBOS_HOUSEKEEPING_S / 10,
             }
         )
+        _quiet_dbos_housekeeping(dbos)
         # DBOS's poller never takes this queue: `_dequeue_loop` does, when woken or at the fallback
         # poll, within this worker's slots (the queue's worker cap is the ceiling, see `_dequeue`).
         DBOS.listen_queues([])
         DBOS.launch()
-        DBOS.register_queue(
+        self._queue = DBOS.register_queue(
             QUEUE,
             worker_concurrency=MAX_CONCURRENCY,
             polling_interval_sec=settings.resolved_queue_polling_s,
@@ -223,12 +242,12 @@ class Runtime:
         )
         engine_url = settings.resolved_engine_url
         if engine_url.startswith("postgresql"):
-            self._notifier = Notifier(engine_url)
+            self._notifier = Notifier(engine_url).connect()
         if self.listen:
             signals = [self.queue_signal, self.sweep_signal]
             app_engine = getattr(self.app, "engine", None)
             if isinstance(app_engine, sa.Engine):
-                self._unwatch = watch_commits(app_engine, [self.sweep_signal])
+                self._unwatch = watch_commits(app_engine, [self.sweep_signal], every=[self.change_signal])
             if engine_url.startswith("postgresql"):
                 listener = Listener(engine_url, signals, self._stop).start()
                 self._threads.append(listener.thread)
@@ -249,6 +268,15 @@ class Runtime:
             # ~150 ms in the middle of a plan.
             gc.freeze()
         return self
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Block until something is committed in this process (a job finished...) or `timeout`."""
+        return self.change_signal.wait(timeout)
+
+    def size_soon(self, job_id: str) -> None:
+        """`size_for` in a helper thread, so a job with a free slot does not wait for it."""
+        if self.auto_size and job_id not in self._sized_jobs:
+            threading.Thread(target=self._guarded, args=(lambda: self.size_for(job_id),), daemon=True).start()
 
     def size_for(self, job_id: str) -> None:
         """Grow this worker's slots to the widest fan-out of `job_id`'s plan (automatic sizing;
@@ -322,10 +350,8 @@ class Runtime:
         from dbos._utils import GlobalParams, generate_uuid
 
         dbos = _get_dbos_instance()
-        queue = DBOS.retrieve_queue(QUEUE)
-        if queue is None:
-            return 0
-        running = dbos._active_workflows_set.count_for_queue(QUEUE)
+        queue = self._queue
+        running = self._active()
         claimed = conflicts = 0
         while conflicts < 20 and not self._stop.is_set():
             room = self.job_slots.capacity - running - claimed
@@ -375,9 +401,18 @@ class Runtime:
             except queue.Empty:
                 continue
             try:
-                self.dispatch(jobs)
+                self.dispatch(jobs, here=False)  # a fan-out's siblings: any worker may take them
             except Exception:  # the sweeper re-queues what did not go out
                 log.exception("could not start %d job(s)", len(jobs))
+
+    def _active(self) -> int:
+        """Workflows running in this process (dequeued or started here)."""
+        from dbos._dbos import _get_dbos_instance
+
+        return len(_get_dbos_instance()._active_workflows_set.activeList())
+
+    def _free_slots(self) -> int:
+        return max(0, self.job_slots.capacity - self._active())
 
     def _start_here(self, jobs: list[tuple[str, int]]) -> None:
         """Start workflows in this process without a trip through the queue (SQLite engine: there
@@ -386,14 +421,18 @@ class Runtime:
             with SetWorkflowID(workflow_id(job_id, run_no)):
                 DBOS.start_workflow(run_job_workflow, job_id, run_no)
 
-    def dispatch(self, jobs: list[tuple[str, int]]) -> None:
-        if self.single_host and self.listen:
-            self._start_here(jobs)
-            return
+    def dispatch(self, jobs: list[tuple[str, int]], *, here: bool = True) -> None:
+        """Start `jobs`: in this process when it runs jobs and has free slots (`here`; a SQLite
+        engine: always), the rest through the queue, waking every worker (NOTIFY)."""
         if not jobs:
             return
-        queue = DBOS.retrieve_queue(QUEUE)
-        assert queue is not None
+        if self.listen and (self.single_host or here):
+            n = len(jobs) if self.single_host else self._free_slots()
+            self._start_here(jobs[:n])
+            jobs = jobs[n:]
+            if not jobs:
+                return
+        queue = self._queue  # its settings, read once at start (every worker registers the same)
         for job_id, run_no in jobs:
             with SetWorkflowID(workflow_id(job_id, run_no)):
                 queue.enqueue(run_job_workflow, job_id, run_no)
@@ -424,7 +463,7 @@ class ClientDispatcher:
         url = _dbos_url(engine_url)
         DBOS.migrate(url)  # idempotent: the API may enqueue before any worker has started
         self._client = DBOSClient(system_database_url=url, system_database_engine=_sqlite_engine(url))
-        self._notifier = Notifier(url) if url.startswith("postgresql") else None
+        self._notifier = Notifier(url).connect() if url.startswith("postgresql") else None
 
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:
         if not jobs:
@@ -447,6 +486,20 @@ class ClientDispatcher:
         if self._notifier is not None:
             self._notifier.close()
         self._client.destroy()
+
+
+def _quiet_dbos_housekeeping(dbos: DBOS) -> None:
+    """Slow down DBOS's own once-a-second pollers, which an idle worker otherwise pays for all day:
+    its internal queue (scheduled, resumed and forked workflows, none of which AICMO uses) and its
+    background jobs (delayed workflows and workflow timeouts, also unused). Private attributes of
+    DBOS 3.x, like the dequeue in `Runtime._dequeue`; a DBOS without them keeps its defaults."""
+    from dbos import _workflow_commands
+
+    if hasattr(_workflow_commands, "_BACKGROUND_JOBS_INTERVAL_SEC"):
+        _workflow_commands._BACKGROUND_JOBS_INTERVAL_SEC = DBOS_HOUSEKEEPING_S
+    registry = getattr(dbos, "_registry", None)
+    if registry is not None and hasattr(registry, "get_internal_queue"):
+        registry.get_internal_queue()._polling_interval_sec = DBOS_HOUSEKEEPING_S
 
 
 def _sqlite_engine(url: str) -> sa.Engine | None:

@@ -51,10 +51,16 @@ class quiet_commits:
         _quiet.on = False
 
 
-def watch_commits(engine: sa.Engine, signals: list[Signal]) -> Callable[[], None]:
-    """Set `signals` after every commit on `engine` made outside `quiet_commits`; returns the undo."""
+def watch_commits(
+    engine: sa.Engine, signals: list[Signal], *, every: list[Signal] | None = None
+) -> Callable[[], None]:
+    """After every commit on `engine`: set `signals` unless it was made inside `quiet_commits`,
+    and `every` in any case. Returns the undo."""
+    always = list(every or [])
 
     def on_commit(_conn: Any) -> None:
+        for signal in always:
+            signal.set()
         if not getattr(_quiet, "on", False):
             for signal in signals:
                 signal.set()
@@ -76,6 +82,17 @@ class Notifier:
         self._url = _psycopg_url(url)
         self._conn: Any = None
         self._lock = threading.Lock()
+
+    def connect(self) -> Notifier:
+        """Open the connection now (best effort), so the first notification does not wait for it."""
+        import psycopg
+
+        with self._lock:
+            try:
+                self._conn = psycopg.connect(self._url, autocommit=True)
+            except psycopg.Error:
+                self._conn = None  # notify() tries again
+        return self
 
     def notify(self) -> None:
         import psycopg
