@@ -201,10 +201,19 @@ def sms_text(facts: Facts, draft: Draft, action: str, number: int = 0, when: dat
     fitting = [
         strip_end(c) for c in candidates if c and not _NOT_FOR_SMS.search(c) and facts.short_brand not in c
     ]
+    # a text says something: a whole line of five words or more ("Proof." or a worry quoted with no
+    # answer is a post's heading, not a message), and a second one when the segment has room
+    full = list(dict.fromkeys(c for c in fitting if _says_something(c)))
     shorter = [whole_phrase(c, 3) for c in fitting]
-    line = next((c for c in [*fitting, *shorter] if c and len(c) + 1 <= room), "")
-    head = f"{sender}: {line}." if line else f"{sender}:"
+    line = next((c for c in [*full, *fitting, *shorter] if c and len(c) + 1 <= room), "")
+    more = next((c for c in full if c.lower() not in line.lower() and len(line) + len(c) + 3 <= room), "")
+    body = f"{line}. {more}" if line and more else line
+    head = f"{sender}: {body}." if body else f"{sender}:"
     return " ".join([head, *fixed])
+
+
+def _says_something(line: str) -> bool:
+    return len(re.findall(r"[\w'’%-]+", line)) >= 5 and not line.lstrip().startswith(("“", '"', "‘"))
 
 
 def search_ad(facts: Facts, draft: Draft, cta: str, number: int) -> str:
