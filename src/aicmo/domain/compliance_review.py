@@ -241,13 +241,13 @@ def review(intake: Intake, contents: Mapping[str, Mapping[str, Any]]) -> Complia
     elif sectors:
         verdict = (
             f"{brand}: ready for the compliance officer's sign-off: no blocking finding across "
-            f"{len(assets)} assets under {', '.join(sectors)}"
+            f"{len(assets)} texts ({len(published)} published assets) under {', '.join(sectors)}"
             + (f"; {len(advisory)} point(s) to check by hand." if advisory else ".")
         )
     else:
         verdict = (
             f"{brand}: the brief falls under no regulated sector; its own rules were checked across "
-            f"{len(assets)} assets and nothing blocks."
+            f"{len(assets)} texts ({len(published)} published assets) and nothing blocks."
         )
     return ComplianceReview(
         brand=brand,
