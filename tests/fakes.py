@@ -77,9 +77,9 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
     def by_ids(self, client_id: str, ids: list[str]) -> list[LeadRow]:
         return [r for r in self.rows.values() if r.client_id == client_id and r.id in set(ids)]
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+    def insert_many(self, rows: list[dict[str, Any]], common: dict[str, Any] | None = None) -> None:
         for values in rows:
-            self.add(LeadRow(**values))
+            self.add(LeadRow(**(common or {}), **values))
 
     def list(
         self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int

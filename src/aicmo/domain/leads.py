@@ -188,7 +188,7 @@ _SHORT = ("name", "company", "title", "source", "campaign")  # up to 500 charact
 _PLACE = ("first_name", "last_name", "city", "region")  # up to 200 characters
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass's __init__ costs several times more per row of an import
 class CsvLead:
     email: str
     name: str = ""

@@ -31,6 +31,7 @@ from aicmo.domain.leads import (
     check_timezone,
     enrich,
     icp_from,
+    is_role_account,
     move_problem,
     normalise_email,
     parse_leads_csv,
@@ -126,6 +127,24 @@ def derived(fields: Mapping[str, Any], status: LeadStatus, icp: Icp, now: dateti
         "tier": score.tier.value,
         "score_reasons": list(score.reasons),
     }
+
+
+def _score_key(fields: Mapping[str, Any]) -> tuple[object, ...]:
+    """What a new lead's score and enrichment depend on: its e-mail domain and whether the local
+    part is a role account, not the rest of the address; every other scored field as it is."""
+    email = fields["email"]
+    return (
+        email.partition("@")[2],
+        is_role_account(email),
+        bool(fields["phone"]),
+        fields["title"],
+        fields["company"],
+        fields["notes"],
+        fields["source"],
+        fields["campaign"],
+        fields["city"],
+        fields["region"],
+    )
 
 
 _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", "city", "region")
@@ -240,18 +259,21 @@ def import_text(
     }
     rows: list[dict[str, Any]] = []
     prefix = uuid.uuid4().hex[:12]
+    memo: dict[tuple[object, ...], dict[str, Any]] = {}  # lists repeat companies, titles, sources
     for lead in parsed.rows:
         if lead.email in known:
             continue
         known.add(lead.email)
         fields = vars(lead)
-        rows.append(
-            {**common, **fields, **derived(fields, status, icp, now), "id": f"ld_{prefix}{len(rows):012x}"}
-        )
+        key = _score_key(fields)
+        facts = memo.get(key)
+        if facts is None:
+            facts = memo[key] = derived(fields, status, icp, now)
+        rows.append({**fields, **facts, "id": f"ld_{prefix}{len(rows):012x}"})
     batch.created = len(rows)
     batch.known = len(parsed.rows) - len(rows)
     uow.leads.add_batch(batch)
-    uow.leads.insert_many(rows)
+    uow.leads.insert_many(rows, common)
     audit.record(
         uow,
         principal,

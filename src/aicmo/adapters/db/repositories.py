@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, delete, event, func, insert, or_, select, text
@@ -245,11 +246,51 @@ class LeadRepository(_Repository[LeadRow]):
         query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.id.in_(list(ids)))
         return list(self.session.scalars(query))
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> None:
-        """Rows as column dicts in one executemany per chunk (an import: no ORM object per row)."""
-        table = LeadRow.__table__
-        for start in range(0, len(rows), 5000):
-            self.session.execute(insert(table), rows[start : start + 5000])
+    def insert_many(self, rows: list[dict[str, Any]], common: dict[str, Any] | None = None) -> None:
+        """Rows as column dicts (all with the same keys) plus `common` values shared by every row,
+        inserted by the driver's executemany in chunks. Each value goes through its column type's
+        own bind processor (JSON, UTC datetimes), the shared ones once; nothing else is built per
+        row but its parameters (an import: no ORM object, no per-row statement)."""
+        if not rows:
+            return
+        common = {k: v for k, v in (common or {}).items() if k not in rows[0]}
+        connection = self.session.connection()
+        dialect = connection.dialect
+        keys = [*rows[0], *common]
+        compiled = insert(LeadRow.__table__).compile(dialect=dialect, column_keys=keys)
+        processors = compiled._bind_processors  # what SQLAlchemy itself applies to each parameter
+        fixed = {k: processors[k](v) if processors.get(k) else v for k, v in common.items()}
+        plain = [k for k in rows[0] if not processors.get(k)]
+        treated = [(k, processors[k]) for k in rows[0] if processors.get(k)]
+        take = itemgetter(*plain) if len(plain) > 1 else (lambda row: (row[plain[0]],))
+        seen: dict[int, Any] = {}  # shared objects (a memoised list of reasons) processed once
+
+        def treat(value: Any, process: Callable[[Any], Any]) -> Any:
+            key = id(value)
+            if key not in seen:
+                seen[key] = (value, process(value))  # the value is kept alive: its id stays unique
+            return seen[key][1]
+
+        if dialect.paramstyle == "qmark":
+            quote = dialect.identifier_preparer.quote
+            columns = [*plain, *(k for k, _ in treated), *fixed]
+            sql = (
+                f"INSERT INTO {quote(LeadRow.__tablename__)} ({', '.join(quote(c) for c in columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})"
+            )
+            tail = tuple(fixed.values())
+            build: Callable[[dict[str, Any]], Any] = lambda row: (  # noqa: E731
+                take(row) + tuple(treat(row[k], p) for k, p in treated) + tail
+            )
+        else:
+            sql = compiled.string
+            build = lambda row: {  # noqa: E731
+                **fixed,
+                **{k: row[k] for k in plain},
+                **{k: treat(row[k], p) for k, p in treated},
+            }
+        for start in range(0, len(rows), 10_000):
+            connection.exec_driver_sql(sql, [build(row) for row in rows[start : start + 10_000]])
 
     def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
         query = select(LeadRow).where(LeadRow.client_id == client_id)
