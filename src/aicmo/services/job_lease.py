@@ -114,18 +114,26 @@ def locked_job(
     and writing again.
     """
     if not uow.lock_for_write():
-        job = uow.session.get(PlanJobRow, job_id)
-        plan = uow.session.get(PlanRow, job.plan_id) if job else None
-        if job is None or plan is None:
+        # Three reads: which plan and module (no lock), the locks, then the job and its plan read
+        # afresh under them (a concurrent finisher waits for the lock and reads what this one wrote).
+        found = uow.session.execute(
+            select(PlanJobRow.plan_id, PlanJobRow.module, PlanRow.engagement_id)
+            .join(PlanRow, PlanRow.id == PlanJobRow.plan_id)
+            .where(PlanJobRow.id == job_id)
+        ).first()
+        if found is None:
             return None, None
+        plan_id, module, engagement_id = found
         if with_module:
             uow.session.scalars(
                 select(ArtifactRow.id)
-                .where(ArtifactRow.engagement_id == plan.engagement_id, ArtifactRow.type == job.module)
+                .where(ArtifactRow.engagement_id == engagement_id, ArtifactRow.type == module)
                 .with_for_update()
             ).all()
-        uow.session.scalars(select(PlanRow.id).where(PlanRow.id == plan.id).with_for_update()).all()
-        uow.session.expire_all()  # read everything again, now that no other finisher can commit
+        uow.session.expire_all()  # whatever this session read before the locks is read again
+        plan = uow.session.get(PlanRow, plan_id, with_for_update=True, populate_existing=True)
+        job = uow.session.get(PlanJobRow, job_id, populate_existing=True)
+        return job, plan
     job = uow.session.get(PlanJobRow, job_id)
     plan = uow.session.get(PlanRow, job.plan_id) if job else None
     return job, plan
