@@ -94,6 +94,8 @@ def _campaigns(report: KpiReport) -> None:
         hide_index=True,
         width="stretch",
     )
+    for c in report.by_campaign:
+        trend_chart(c.weekly, title=f"{c.name}: weekly trend")
 
 
 def _kpi_table(report: KpiReport) -> None:
@@ -123,7 +125,7 @@ def _platform_name(key: str) -> str:
         return key
 
 
-def trend_chart(weeks: list[WeekKpis]) -> None:
+def trend_chart(weeks: list[WeekKpis], title: str = "Weekly trend") -> None:
     records = [
         {"week": w.week.isoformat(), "metric": LABELS[name], "value": getattr(w.kpis, name).value}
         for w in weeks
@@ -142,7 +144,7 @@ def trend_chart(weeks: list[WeekKpis]) -> None:
             row=alt.Row("metric:N", title=None),
         )
         .resolve_scale(y="independent")
-        .properties(height=110, title="Weekly trend")
+        .properties(height=110, title=title)
     )
     st.altair_chart(chart, use_container_width=True)
 
