@@ -59,6 +59,8 @@ class ModuleSpec:
     delivered: Delivered = Delivered.NO
     export_section: bool = False  # has its own structured section in the PDF report and the deck
     in_progress_list: bool = True  # listed in the sidebar's artifact progress and the manifest table
+    owner: str = "Account manager"  # the role that reviews and approves it (the PM view's task owner)
+    pm_phase: str = "production"  # discovery | production | review: its work is due by that phase's end
 
     def steps(self, scope: PlanScope) -> list[Step]:
         return self.plan_steps(scope) if self.plan_steps else []
@@ -73,6 +75,7 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         tab="intake",
         delivered=Delivered.REQUIRED,
         export_section=True,
+        pm_phase="discovery",
     ),
     ModuleSpec(
         "strategy",
@@ -83,6 +86,8 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         plan_steps=strategy_steps,
         delivered=Delivered.REQUIRED,
         export_section=True,
+        owner="Strategist",
+        pm_phase="discovery",
     ),
     ModuleSpec(
         "creatives",
@@ -93,6 +98,7 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         plan_steps=creatives_steps,
         delivered=Delivered.REQUIRED,
         export_section=True,
+        owner="Creative lead",
     ),
     ModuleSpec(
         "execution",
@@ -103,6 +109,7 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         plan_steps=execution_steps,
         delivered=Delivered.REQUIRED,
         export_section=True,
+        owner="Content lead",
     ),
     # Regulated briefs only (its plan steps): the content read against the brief's compliance rules;
     # optional in a delivery, so while it exists unapproved (blocking findings) nothing goes out.
@@ -123,8 +130,17 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         upstreams=("execution",),
         plan_steps=monitoring_steps,
         delivered=Delivered.OPTIONAL,
+        owner="Analyst",
+        pm_phase="review",
     ),
-    ModuleSpec("leadgen", "Lead generation", LeadGen, tab="lead_gen", upstreams=("intake", "strategy")),
+    ModuleSpec(
+        "leadgen",
+        "Lead generation",
+        LeadGen,
+        tab="lead_gen",
+        upstreams=("intake", "strategy"),
+        owner="Growth lead",
+    ),
     ModuleSpec(
         "autonomy",
         "Generation plan",
@@ -144,7 +160,15 @@ MODULE_SPECS: tuple[ModuleSpec, ...] = (
         export_section=True,
     ),
     # learnings test the approved strategy's pillars, so they read (and are gated on) the strategy
-    ModuleSpec("learn", "Learnings", Learn, tab="learn", upstreams=("intake", "strategy")),
+    ModuleSpec(
+        "learn",
+        "Learnings",
+        Learn,
+        tab="learn",
+        upstreams=("intake", "strategy"),
+        owner="Analyst",
+        pm_phase="review",
+    ),
 )
 
 Module = StrEnum(  # type: ignore[misc]  # derived from the specs, so the names live in one place

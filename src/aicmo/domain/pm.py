@@ -2,9 +2,9 @@
 
 Tasks come from the generation plan's jobs and the campaigns' checklists; nothing is stored here, so
 the view always agrees with them. Owners are roles (the agency's team is not modelled per person):
-who reviews and approves the work a job produces. Due dates follow the engagement's window: the
-plan's deliverables are due before the campaign goes live, each posts job two days before its first
-week, monitoring and learnings after the window closes.
+who reviews and approves the work a job produces (`ModuleSpec.owner`). Due dates follow the
+engagement's window: each module's work by the end of its phase (`ModuleSpec.pm_phase`), each posts
+job two days before its first week.
 """
 
 from __future__ import annotations
@@ -14,18 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aicmo.domain.modules import Module
+from aicmo.domain.modules import MODULES, Module, ModuleSpec
 
 ACCOUNT_MANAGER = "Account manager"
-OWNERS: dict[Module, str] = {
-    Module.INTAKE: ACCOUNT_MANAGER,
-    Module.STRATEGY: "Strategist",
-    Module.CREATIVES: "Creative lead",
-    Module.EXECUTION: "Content lead",
-    Module.MONITORING: "Analyst",
-    Module.LEARN: "Analyst",
-    Module.LEADGEN: "Growth lead",
-}
 REVIEWER = "Content reviewer"
 PUBLISHER = "Community manager"
 CAPACITY_PER_WEEK = 5  # open tasks one role can take in a week (a stated default, not a measurement)
@@ -49,11 +40,17 @@ _JOB_STATUS = {
 }
 
 
-def owner_of(module: str) -> str:
+def _spec(module: str) -> ModuleSpec | None:
     try:
-        return OWNERS.get(Module(module), ACCOUNT_MANAGER)
-    except ValueError:
-        return ACCOUNT_MANAGER
+        return MODULES[Module(module)]
+    except (ValueError, KeyError):
+        return None
+
+
+def owner_of(module: str) -> str:
+    """The role that reviews and approves the module's work (`ModuleSpec.owner`)."""
+    spec = _spec(module)
+    return spec.owner if spec else ACCOUNT_MANAGER
 
 
 def task_status(job_status: str, artifact_status: str | None) -> str:
@@ -71,6 +68,7 @@ def task_status(job_status: str, artifact_status: str | None) -> str:
 
 @dataclass(frozen=True)
 class Phase:
+    key: str  # what `ModuleSpec.pm_phase` names
     name: str
     start: date
     end: date
@@ -81,44 +79,26 @@ def phases(start: date, weeks: int) -> list[Phase]:
     """The engagement's timeline: three weeks of preparation before the window, the live weeks, and
     a review week after."""
     live_end = start + timedelta(weeks=weeks, days=-1)
+    day = timedelta(days=1)
     return [
-        Phase(
-            "Discovery and strategy",
-            start - timedelta(days=21),
-            start - timedelta(days=15),
-            "brief, strategy",
-        ),
-        Phase(
-            "Production", start - timedelta(days=14), start - timedelta(days=1), "creatives, calendar, posts"
-        ),
-        Phase("Live", start, live_end, "publishing, community, weekly data imports"),
-        Phase(
-            "Review",
-            live_end + timedelta(days=1),
-            live_end + timedelta(days=7),
-            "monitoring report, learnings",
-        ),
+        Phase("discovery", "Discovery and strategy", start - 21 * day, start - 15 * day, "brief, strategy"),
+        Phase("production", "Production", start - 14 * day, start - day, "creatives, calendar, posts"),
+        Phase("live", "Live", start, live_end, "publishing, community, weekly data imports"),
+        Phase("review", "Review", live_end + day, live_end + 7 * day, "monitoring report, learnings"),
     ]
 
 
 def job_due(module: str, weeks_span: list[int] | None, start: date | None, weeks: int | None) -> date | None:
-    """When a plan job's work is due; None without a start date."""
+    """When a plan job's work is due: a posts job two days before its first week, any other job by
+    the end of its module's phase (`ModuleSpec.pm_phase`); None without a start date."""
     if start is None:
         return None
-    live_end = start + timedelta(weeks=weeks or 1, days=-1)
     if weeks_span:
         return start + timedelta(weeks=weeks_span[0] - 1, days=-2)
-    try:
-        module_ = Module(module)
-    except ValueError:
-        return start - timedelta(days=1)
-    if module_ in {Module.INTAKE, Module.STRATEGY}:
-        return start - timedelta(days=15)
-    if module_ in {Module.MONITORING}:
-        return live_end + timedelta(days=3)
-    if module_ in {Module.LEARN}:
-        return live_end + timedelta(days=7)
-    return start - timedelta(days=1)
+    spec = _spec(module)
+    phase = spec.pm_phase if spec else "production"
+    ends = {p.key: p.end for p in phases(start, weeks or 1)}
+    return ends.get(phase, ends["production"])
 
 
 def is_open(status: str) -> bool:

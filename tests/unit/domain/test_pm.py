@@ -24,7 +24,7 @@ def test_due_dates_follow_the_window() -> None:
     assert pm.job_due("strategy", None, START, 8) == date(2027, 2, 14)
     assert pm.job_due("creatives", None, START, 8) == date(2027, 2, 28)
     assert pm.job_due("execution", [3, 4], START, 8) == date(2027, 3, 13)  # two days before week 3
-    assert pm.job_due("monitoring", None, START, 8) == date(2027, 4, 28)  # window ends 25 April
+    assert pm.job_due("monitoring", None, START, 8) == date(2027, 5, 2)  # the review week after 25 April
     assert pm.job_due("strategy", None, None, 8) is None
     phases = pm.phases(START, 8)
     assert [(p.start, p.end) for p in phases] == [
