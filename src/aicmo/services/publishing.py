@@ -227,6 +227,8 @@ def dispatchable(uow: UnitOfWork, *, now: datetime | None = None) -> Dispatch:
     """Due jobs to start, and jobs whose worker died holding them (their lease lapsed): those are
     queued again under the next run number and sent again with the same idempotency key."""
     now = now or _now()
+    if not uow.campaigns.publish_jobs_due(now, REQUEUE_AFTER_S, limit=1, lock=False):
+        return []  # the usual sweep: a read, no write lock taken
     uow.lock_for_write()
     jobs = uow.campaigns.publish_jobs_due(now, REQUEUE_AFTER_S)
     if not jobs:

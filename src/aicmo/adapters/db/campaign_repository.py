@@ -78,7 +78,7 @@ class CampaignRepository:
         return self.session.scalars(query).first()
 
     def publish_jobs_due(
-        self, now: datetime, requeue_after_s: float, limit: int = 500
+        self, now: datetime, requeue_after_s: float, limit: int = 500, *, lock: bool = True
     ) -> list[PublishJobRow]:
         """Jobs a worker should start: queued and due, not handed out yet (or handed out long ago: the
         enqueue may have died with its process), and sending ones whose lease expired. Locked on
@@ -98,6 +98,7 @@ class CampaignRepository:
             )
             .order_by(PublishJobRow.not_before, PublishJobRow.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
         )
+        if lock:
+            query = query.with_for_update(skip_locked=True)
         return list(self.session.scalars(query))
