@@ -126,6 +126,8 @@ def evaluate(target: Target, rows: Sequence[MetricRow], days: int, weeks: int | 
         elif weeks:
             expected = target.value * min(days, weeks * 7) / (weeks * 7)
         note = f"Target pro-rated to the {days} day(s) the imported rows cover."
+        if kpi == "conversions":
+            note += f" {target.label} counted as the platforms' conversions; check them in the CRM or shop."
     lower = kpi in LOWER_IS_BETTER or target.comparator == "≤"
     if lower:
         pct = round(expected / figure.value * 100, 1) if figure.value else None
