@@ -234,6 +234,11 @@ def dispatchable(uow: UnitOfWork, *, now: datetime | None = None) -> Dispatch:
     if not jobs:
         return []
     for job in jobs:
+        if job.status == S.QUEUED.value and job.queued_at is not None:
+            # handed out long ago and never started: its workflow may sit with a dead worker, where a
+            # start under the same id would be a no-op; the next run number gives it a new one (a
+            # second workflow is harmless: the claim lets one send it)
+            job.run_no += 1
         if job.status == S.SENDING.value:
             job.status = S.QUEUED.value
             job.run_no += 1
