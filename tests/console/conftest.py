@@ -41,10 +41,10 @@ def sample_brief(name: str = "law_firm_services") -> dict[str, Any]:
 class LiveApi:
     """A uvicorn server in a thread, plus a tiny HTTP helper to seed data."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, **settings: object) -> None:
         url = f"sqlite:///{tmp / 'aicmo.db'}"
         migrated(url)
-        self.app = build_app(make_settings(url, tmp))
+        self.app = build_app(make_settings(url, tmp, **settings))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(

@@ -31,6 +31,7 @@ from aicmo.domain.schemas.leads import LeadBatchPublic, LeadBulkMoveResult, Lead
 from aicmo.domain.schemas.learning import LearningReport
 from aicmo.domain.schemas.listening import ListeningReport, MentionImportResult
 from aicmo.domain.schemas.metrics import GoalReport, KpiReport, MetricImportResult
+from aicmo.domain.schemas.outreach import EnrolResult, RunResult, SequencePublic, SuppressionPublic
 from aicmo.domain.schemas.plans import JobPublic, PlanPublic, PlanRunResult
 from aicmo.domain.schemas.projects import Dashboard, EngagementOverview, Pipeline, PmView
 from aicmo.domain.schemas.proposals import ProposalDetail, ProposalPublic
@@ -399,6 +400,34 @@ class ApiClient:
     def move_lead(self, lead_id: str, status: str, expected_version: int, reason: str = "") -> LeadPublic:
         body = {"status": status, "expected_version": expected_version, "reason": reason}
         return self._post(f"/api/v1/leads/{lead_id}/status", LeadPublic, body)
+
+    # ---- outreach (SPEC §7) ---------------------------------------------------------------
+    def list_sequences(self, client_id: str) -> list[SequencePublic]:
+        body = self.request("GET", "/api/v1/outreach/sequences", params={"client_id": client_id})
+        return [SequencePublic.model_validate(s) for s in body]
+
+    def create_sequence(self, body: dict[str, Any]) -> SequencePublic:
+        return self._post("/api/v1/outreach/sequences", SequencePublic, body)
+
+    def enrol(self, sequence_id: str, body: dict[str, Any]) -> EnrolResult:
+        return self._post(f"/api/v1/outreach/sequences/{sequence_id}/enrol", EnrolResult, body)
+
+    def run_sequence(self, sequence_id: str, limit: int = 500) -> RunResult:
+        return self._post(f"/api/v1/outreach/sequences/{sequence_id}/run", RunResult, {"limit": limit})
+
+    def outreach_sends(self, sequence_id: str) -> list[dict[str, str]]:
+        return list(self.request("GET", f"/api/v1/outreach/sequences/{sequence_id}/sends"))
+
+    def suppressions(self, client_id: str) -> list[SuppressionPublic]:
+        body = self.request("GET", "/api/v1/outreach/suppressions", params={"client_id": client_id})
+        return [SuppressionPublic.model_validate(s) for s in body]
+
+    def add_suppressions(
+        self, client_id: str, emails: list[str], reason: str = "SUPPRESSED", note: str = ""
+    ) -> list[SuppressionPublic]:
+        body = {"client_id": client_id, "emails": emails, "reason": reason, "note": note}
+        answer = self.request("POST", "/api/v1/outreach/suppressions", json=body)
+        return [SuppressionPublic.model_validate(s) for s in answer]
 
     # ---- performance data -------------------------------------------------------------------
     def import_metrics(

@@ -1,4 +1,4 @@
-"""Lead Gen (SPEC §1 tab 1): the lead-generation plan, and the client's lead list; outreach comes later."""
+"""Lead Gen (SPEC §1 tab 1): the lead-generation plan, the client's lead list, and outreach."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from aicmo.entrypoints.console.components import previews
 from aicmo.entrypoints.console.components.artifact_panel import artifact_flow
 from aicmo.entrypoints.console.components.common import intro, not_built
 from aicmo.entrypoints.console.components.leads import lead_list
+from aicmo.entrypoints.console.components.outreach import outreach_panel
 
 LABEL = "Lead Gen"
 
@@ -18,12 +19,13 @@ def render(api: ApiClient) -> None:
     selection = state.current()
     if selection.client_id is not None:
         lead_list(api, selection.client_id, selection.engagement_id)
+        outreach_panel(api, selection.client_id)
     not_built(
         "the rest of lead management",
         [
             "enrichment from outside sources",
-            "sending outreach sequences (suppression lists, daily caps, quiet hours)",
-            "what works today: the lead-generation plan above, and the client's lead list "
-            "(CSV import with dedupe by e-mail, explainable scores, legal status moves)",
+            "what works today: the lead-generation plan above, the client's lead list "
+            "(CSV import with dedupe by e-mail, explainable scores, legal status moves), and outreach "
+            "sequences sent over SMTP (suppression list, daily caps, quiet hours, sends log)",
         ],
     )
