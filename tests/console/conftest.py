@@ -138,12 +138,17 @@ class Console:
         return at.run()
 
 
-@pytest.fixture
-def console(live_api: LiveApi, monkeypatch: pytest.MonkeyPatch) -> Console:
-    monkeypatch.setenv("AICMO_BACKEND_URL", live_api.url)
+def console_on(api: LiveApi, monkeypatch: pytest.MonkeyPatch) -> Console:
+    """A console pointed at `api` (a module may start its own LiveApi with other settings)."""
+    monkeypatch.setenv("AICMO_BACKEND_URL", api.url)
     monkeypatch.setenv("AICMO_API_TOKEN", ADMIN_TOKEN)
     monkeypatch.delenv("BACKEND_URL", raising=False)
-    return Console(live_api.url)
+    return Console(api.url)
+
+
+@pytest.fixture
+def console(live_api: LiveApi, monkeypatch: pytest.MonkeyPatch) -> Console:
+    return console_on(live_api, monkeypatch)
 
 
 # ---- reading an AppTest -------------------------------------------------------------------------

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from tests.conftest import ADMIN_TOKEN
-from tests.console.conftest import Console, LiveApi, assert_clean, button, texts
+from tests.console.conftest import Console, LiveApi, assert_clean, button, console_on, texts
 from tests.smtp_server import LocalSmtp
 
 CSV = """email,first_name,last_name,company,title,source,consent
@@ -38,10 +37,7 @@ def smtp_api(tmp_path_factory: pytest.TempPathFactory, smtp: LocalSmtp) -> Itera
 
 @pytest.fixture
 def outreach_console(smtp_api: LiveApi, monkeypatch: pytest.MonkeyPatch) -> Console:
-    monkeypatch.setenv("AICMO_BACKEND_URL", smtp_api.url)
-    monkeypatch.setenv("AICMO_API_TOKEN", ADMIN_TOKEN)
-    monkeypatch.delenv("BACKEND_URL", raising=False)
-    return Console(smtp_api.url)
+    return console_on(smtp_api, monkeypatch)
 
 
 def _fill_sequence(at: AppTest, template: str) -> None:
