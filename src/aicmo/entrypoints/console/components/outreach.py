@@ -62,7 +62,11 @@ def _overview(api: ApiClient, sequences: list[SequencePublic]) -> None:
                 "tasks": counts.get("TASK", 0),
                 "not delivered": sum(n for k, n in counts.items() if k not in {"SENT", "TASK"}),
                 "daily caps": ", ".join(f"{c} {n}" for c, n in s.daily_caps.items()),
-                "quiet hours": f"{s.quiet_start:02d}:00–{s.quiet_end:02d}:00 ({s.default_timezone})",
+                "quiet hours": (
+                    f"{s.quiet_start:02d}:00–{s.quiet_end:02d}:00 (lead's zone, else {s.default_timezone})"
+                    if s.quiet_start != s.quiet_end
+                    else "none"
+                ),
                 "sender": s.sender,
                 "created": fmt_dt(s.created_at),
             }
