@@ -268,3 +268,32 @@ def topic_weeks(mentions: Sequence[Mention], chosen: Sequence[str]) -> dict[date
             counts.update(terms(mention.text) & wanted)
         out[week] = {term: counts[term] for term in chosen}
     return out
+
+
+def mention_record(m: Mention) -> dict[str, object]:
+    """A JSON-ready dict of a mention (a generator input); reach the export did not have is left out."""
+    record: dict[str, object] = {
+        "date": m.date.isoformat(),
+        "platform": m.platform,
+        "author": m.author,
+        "text": m.text,
+        "sentiment": m.sentiment,
+        "sentiment_computed": m.sentiment_computed,
+        "source_row": m.source_row,
+    }
+    return record | ({"reach": m.reach} if m.reach is not None else {})
+
+
+def mention_from_record(record: Mapping[str, Any]) -> Mention:
+    """The mention `mention_record` wrote; ValueError/TypeError/KeyError when it is not one."""
+    reach = record.get("reach")
+    return Mention(
+        date=date.fromisoformat(str(record["date"])),
+        platform=str(record["platform"]),
+        text=str(record["text"]),
+        author=str(record.get("author") or ""),
+        reach=None if reach is None else int(reach),
+        sentiment=float(record["sentiment"]),
+        sentiment_computed=bool(record.get("sentiment_computed")),
+        source_row=int(record.get("source_row") or 0),
+    )

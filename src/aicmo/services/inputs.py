@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from aicmo.domain.artifacts import UPSTREAMS, Module
 from aicmo.domain.errors import Invalid
 from aicmo.domain.hashing import content_hash
-from aicmo.domain.metrics import to_record
+from aicmo.domain.listening import mention_record
+from aicmo.domain.metrics import post_key, to_record
 from aicmo.domain.schemas.intake import Intake
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, inputs_payload
@@ -109,12 +110,31 @@ def _extra_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> dict[s
     execution plan what they taught (pillars and formats that perform), so a new import changes their
     inputs (and hash); neither invents a number."""
     if module is Module.MONITORING:
-        return {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
+        return _monitoring_inputs(uow, engagement_id)
     if module is Module.EXECUTION:
         return learned_inputs(uow, engagement_id)  # the learning loop: measured posts shape the mix
     if module is Module.LEARN:
         return learn_inputs(uow, engagement_id)
     return {}
+
+
+def _monitoring_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, Any]:
+    """Imported performance rows, plus (only when there are any, so older hashes hold) the imported
+    mentions and the campaigns with the keys (item ids, published URLs) that link a row to them."""
+    extra: dict[str, Any] = {"metrics": [to_record(r) for r in uow.metrics.rows(engagement_id)]}
+    mentions = uow.listening.mentions(engagement_id)
+    if mentions:
+        extra["mentions"] = [mention_record(m) for m in mentions]
+    campaigns = []
+    for campaign in uow.campaigns.of_engagement(engagement_id):
+        items = uow.campaigns.items(campaign.id)
+        keys = {post_key(i.id) for i in items} | {post_key(i.published_url) for i in items if i.published_url}
+        campaigns.append(
+            {"id": campaign.id, "name": campaign.name, "items": len(items), "keys": sorted(keys)}
+        )
+    if campaigns:
+        extra["campaigns"] = campaigns
+    return extra
 
 
 def inputs_from_contents(

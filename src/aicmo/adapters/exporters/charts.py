@@ -234,6 +234,42 @@ def engagement_rate_by_platform(
     return _styled(bars + labels, "Engagement rate by platform", height=max(90, 38 * len(records)))
 
 
+def sentiment_by_week(
+    weeks: Sequence[Mapping[str, Any]], palette: Sequence[str] = DEFAULT_SERIES
+) -> alt.LayerChart:
+    """Mean mention sentiment per week (-1 … 1) as bars, each labelled with its mention count.
+    `weeks` are records with week (ISO Monday), mentions and mean."""
+    records = []
+    for w in weeks:
+        day = _as_date(w.get("week"))
+        if day is None:
+            continue
+        records.append(
+            {
+                "week": day.isoformat(),
+                "week_label": f"w/c {day.day} {day:%b}",
+                "mean": float(w.get("mean") or 0.0),
+                "mentions": int(w.get("mentions") or 0),
+                "label": f"n={int(w.get('mentions') or 0)}",
+            }
+        )
+    colours = list(palette[:2]) if len(palette) >= 2 else list(DEFAULT_SERIES[:2])
+    base = alt.Chart(alt.Data(values=records)).encode(
+        x=_week_axis(records),
+        y=alt.Y("mean:Q", title="Mean sentiment", scale=alt.Scale(domain=[-1, 1])),
+    )
+    bars = base.mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
+        color=alt.condition("datum.mean < 0", alt.value(colours[1]), alt.value(colours[0])),
+        tooltip=["week_label:N", alt.Tooltip("mean:Q", format="+.2f"), "mentions:Q"],
+    )
+    labels = (
+        base.transform_calculate(top="max(datum.mean, 0)")
+        .mark_text(dy=-8, color="#1E2530", fontSize=10)
+        .encode(y=alt.Y("top:Q", scale=alt.Scale(domain=[-1, 1])), text="label:N")
+    )
+    return _styled(bars + labels, "Mention sentiment by week")
+
+
 def report_charts(
     rows: Iterable[Mapping[str, Any] | Any],
     palette: Sequence[str] = DEFAULT_SERIES,

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from aicmo.adapters.exporters.charts import chart_png
+from aicmo.adapters.exporters.charts import chart_png, sentiment_by_week
 from aicmo.adapters.exporters.markdown import markdown_to_html
 from aicmo.adapters.exporters.text import hashtags_text, platform_label
 from aicmo.adapters.exporters.theme import INK, MUTED, RULE
@@ -106,10 +106,61 @@ def _performance_chapter(v: ReportView, assets: dict[str, bytes]) -> Chapter:
     monitoring = v.package.artifact(Module.MONITORING)
     notes = Markup(markdown_to_html(monitoring.content_markdown, heading_offset=1)) if monitoring else ""
     subs = [("performance-platforms", "By platform")]
+    campaigns = _campaign_rows(monitoring.content if monitoring else {})
+    if campaigns:
+        subs.append(("performance-campaigns", "By campaign"))
     if notes:
         subs.append(("performance-notes", "Analysis and recommendations"))
     return Chapter(
-        "performance", "Performance", "performance", tuple(subs), {"charts": charts, "notes": notes}
+        "performance",
+        "Performance",
+        "performance",
+        tuple(subs),
+        {"charts": charts, "notes": notes, "campaigns": campaigns},
+    )
+
+
+def _no_data(value: Any, shown: str) -> str:
+    return "no data" if value is None else shown
+
+
+def _campaign_rows(content: dict[str, Any]) -> list[dict[str, str]]:
+    """The monitoring version's per-campaign KPIs as table cells; a figure no row had is 'no data'."""
+    out = []
+    for c in content.get("campaigns") or []:
+        rate = c.get("engagement_rate_pct")
+        out.append(
+            {
+                "name": str(c.get("name", "")),
+                "rows": str(c.get("rows", 0)),
+                "impressions": _no_data(c.get("impressions"), f"{c.get('impressions') or 0:,}"),
+                "engagement_rate": _no_data(rate, f"{rate or 0:.2f}%"),
+                "clicks": _no_data(c.get("clicks"), f"{c.get('clicks') or 0:,}"),
+                "conversions": _no_data(c.get("conversions"), f"{c.get('conversions') or 0:,}"),
+            }
+        )
+    return out
+
+
+def _listening_chapter(v: ReportView, assets: dict[str, bytes]) -> Chapter | None:
+    """Sentiment per week (a chart like the KPI charts) and topics from the monitoring version's
+    imported mentions; None when it has none (the monitoring text says so in one line)."""
+    monitoring = v.package.artifact(Module.MONITORING)
+    listening = (monitoring.content.get("listening") if monitoring else None) or {}
+    if not listening.get("mentions"):
+        return None
+    chart = ""
+    weeks = listening.get("weekly") or []
+    if weeks:
+        chart = f"{ASSET_SCHEME}:chart/sentiment_by_week.png"
+        assets[chart] = chart_png(sentiment_by_week(weeks, v.theme.series(2)))
+    subs = [("listening-summary", "Sentiment")]
+    if listening.get("topics"):
+        subs.append(("listening-topics", "Topics"))
+    if listening.get("most_negative"):
+        subs.append(("listening-negative", "Most negative mentions"))
+    return Chapter(
+        "listening", "Social listening", "listening", tuple(subs), {"l": listening, "chart": chart}
     )
 
 
@@ -129,6 +180,9 @@ def chapters(v: ReportView, assets: dict[str, bytes]) -> list[Chapter]:
         out += [_calendar_chapter(v), _posts_chapter(v)]
     if v.has_metrics:
         out.append(_performance_chapter(v, assets))
+    listening = _listening_chapter(v, assets)
+    if listening:
+        out.append(listening)
     for title, artifact in v.extra_sections:
         if artifact.type is Module.MONITORING and v.has_metrics:
             continue

@@ -62,6 +62,53 @@ class Suggestion(BaseModel):
     platform: str = ""
 
 
+class CampaignResult(BaseModel):
+    """One campaign's totals over the imported rows naming one of its items; None: no data (not 0)."""
+
+    campaign_id: str
+    name: str
+    items: int = 0
+    rows: int = 0
+    impressions: int | None = None
+    engagement_rate_pct: float | None = None
+    clicks: int | None = None
+    conversions: int | None = None
+
+
+class ListeningTopic(BaseModel):
+    term: str
+    mentions: int
+    sentiment: float
+
+
+class ListeningWeek(BaseModel):
+    week: str  # the Monday, ISO
+    mentions: int
+    mean: float
+
+
+class CitedMention(BaseModel):
+    date: str
+    platform: str
+    author: str = ""
+    text: str
+    sentiment: float
+    source_row: int
+
+
+class Listening(BaseModel):
+    """The imported mentions' sentiment and topics (SPEC §7); every figure counts stored mentions."""
+
+    mentions: int = 0
+    mean: float | None = None
+    positive_pct: float | None = None
+    negative_pct: float | None = None
+    computed: int = 0  # sentiments scored offline from the text (the export had none)
+    topics: list[ListeningTopic] = Field(default_factory=list)
+    weekly: list[ListeningWeek] = Field(default_factory=list)
+    most_negative: list[CitedMention] = Field(default_factory=list)
+
+
 class Monitoring(BaseModel):
     brand: str
     data_status: Literal["no_data", "imported"]
@@ -75,4 +122,6 @@ class Monitoring(BaseModel):
     performance: list[PlatformResult] = Field(default_factory=list)
     kpi_progress: list[KpiProgress] = Field(default_factory=list)
     suggestions: list[Suggestion] = Field(default_factory=list)
+    campaigns: list[CampaignResult] = Field(default_factory=list)
+    listening: Listening = Field(default_factory=Listening)
     review_cadence: str

@@ -10,13 +10,19 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 
 from aicmo.domain.artifacts import Module
-from aicmo.domain.metrics import MetricRow, from_record, kpis
+from aicmo.domain.listening import Mention, label_of, mention_from_record, summarise, topics, weekly
+from aicmo.domain.metrics import MetricRow, from_record, kpis, post_key
 from aicmo.domain.plan import post_platforms
 from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.monitoring import (
+    CampaignResult,
+    CitedMention,
     KpiDefinition,
     KpiProgress,
+    Listening,
+    ListeningTopic,
+    ListeningWeek,
     Monitoring,
     PlatformResult,
     Suggestion,
@@ -96,6 +102,8 @@ class MonitoringGenerator(SectionedGenerator[Monitoring]):
             "tracking_checklist": _checklist(f, strategy, execution),
             "kpis": kpis,
             "rows_skipped": skipped,
+            "campaigns": _campaigns(inputs.extra.get("campaigns"), rows),
+            "listening": _listening(inputs.extra.get("mentions")),
             "review_cadence": f"{f.intake.report_frequency.value} review of {f.brand}'s KPIs against "
             "targets; weekly data import.",
         }
@@ -159,6 +167,27 @@ class MonitoringGenerator(SectionedGenerator[Monitoring]):
             ),
             Section("kpis", "KPI definitions", kpis, {"kpis": dump["kpis"]}),
         ]
+        if c.campaigns:
+            by_campaign = table(
+                ["Campaign", "Rows", "Impressions", "Engagement rate", "Clicks", "Conversions"],
+                [
+                    [
+                        r.name,
+                        str(r.rows),
+                        _count(r.impressions),
+                        "no data" if r.engagement_rate_pct is None else f"{r.engagement_rate_pct:.2f}%",
+                        _count(r.clicks),
+                        _count(r.conversions),
+                    ]
+                    for r in c.campaigns
+                ],
+            )
+            sections.append(
+                Section("campaigns", "Performance by campaign", by_campaign, {"campaigns": dump["campaigns"]})
+            )
+        sections.append(
+            Section("listening", "Social listening", _listening_text(c), {"listening": dump["listening"]})
+        )
         if c.performance:
             perf = table(
                 [
@@ -504,3 +533,94 @@ def _pillar_suggestion(rows: list[MetricRow], execution: Execution) -> list[Sugg
             priority="medium",
         )
     ]
+
+
+# ---- campaigns and listening ----------------------------------------------------------------------
+def _campaigns(raw: Any, rows: list[MetricRow]) -> list[CampaignResult]:
+    """Each campaign's totals over the rows naming one of its items (by item id or published URL)."""
+    out = []
+    for campaign in raw if isinstance(raw, list) else []:
+        keys = set(campaign.get("keys") or [])
+        own = [r for r in rows if r.post and post_key(r.post) in keys]
+        total = _summarise("all", own) if own else None
+        out.append(
+            CampaignResult(
+                campaign_id=str(campaign["id"]),
+                name=str(campaign["name"]),
+                items=int(campaign.get("items") or 0),
+                rows=len(own),
+                impressions=total.impressions if total else None,
+                engagement_rate_pct=total.engagement_rate_pct if total else None,
+                clicks=total.clicks if total else None,
+                conversions=total.conversions if total else None,
+            )
+        )
+    return out
+
+
+def _listening(raw: Any) -> Listening:
+    mentions: list[Mention] = []
+    for record in raw if isinstance(raw, list) else []:
+        try:
+            mentions.append(mention_from_record(record))
+        except (KeyError, TypeError, ValueError):
+            continue  # not a stored mention; never guessed at
+    if not mentions:
+        return Listening()
+    summary = summarise(mentions)
+    ordered = sorted(mentions, key=lambda m: (m.sentiment, m.source_row))
+    return Listening(
+        mentions=summary.mentions,
+        mean=summary.mean,
+        positive_pct=round(summary.positive / summary.mentions * 100, 1),
+        negative_pct=round(summary.negative / summary.mentions * 100, 1),
+        computed=summary.computed,
+        topics=[
+            ListeningTopic(term=t.term, mentions=t.mentions, sentiment=t.sentiment) for t in topics(mentions)
+        ],
+        weekly=[
+            ListeningWeek(week=week.isoformat(), mentions=len(group), mean=summarise(group).mean or 0.0)
+            for week, group in weekly(mentions).items()
+        ],
+        most_negative=[
+            CitedMention(
+                date=m.date.isoformat(),
+                platform=m.platform,
+                author=m.author,
+                text=m.text[:280],
+                sentiment=m.sentiment,
+                source_row=m.source_row,
+            )
+            for m in ordered[:3]
+            if label_of(m.sentiment) == "negative"
+        ],
+    )
+
+
+def _listening_text(c: Monitoring) -> str:
+    lis = c.listening
+    if not lis.mentions:
+        return (
+            f"No mentions imported for {c.brand}, so there is no sentiment or topic to report. Import a "
+            "listening export (date, platform, author, text, reach, optional sentiment) to see them."
+        )
+    mean = f"{lis.mean:+.2f}" if lis.mean is not None else "no data"
+    lines = [
+        f"{lis.mentions} mentions imported; mean sentiment {mean} (-1 to 1); "
+        f"{_pct(lis.positive_pct)} positive, {_pct(lis.negative_pct)} negative; "
+        f"{lis.computed} of {lis.mentions} sentiments scored offline from the text (VADER), the rest "
+        "taken from the export."
+    ]
+    if lis.topics:
+        shown = ", ".join(f"{t.term} ({t.mentions})" for t in lis.topics[:8])
+        lines.append(f"Top topics (mentions using the term): {shown}.")
+    else:
+        lines.append("No topic is used by 2 or more mentions.")
+    if lis.most_negative:
+        cited = [
+            f"{m.date}, {m.platform}{' @' + m.author if m.author else ''} (sentiment {m.sentiment:+.2f}, "
+            f"CSV line {m.source_row}): “{m.text}”"
+            for m in lis.most_negative
+        ]
+        lines.append("Most negative mentions:\n\n" + bullets(cited))
+    return "\n\n".join(lines)
