@@ -146,6 +146,8 @@ _MONITORING: list[Step] = [
             "performance",
             "kpi_progress",
             "suggestions",
+            "campaigns",
+            "listening",
         ),
         ("tracking_checklist",),
     ),
