@@ -259,7 +259,7 @@ def _suppressions(api: ApiClient, client_id: str) -> None:
     with st.form(f"outreach:suppress:{client_id}", border=True):
         cols = st.columns([3, 1, 2])
         emails = cols[0].text_area("Addresses to suppress", placeholder="one e-mail per line", height=80)
-        reason = cols[1].selectbox("Reason", [r.value for r in Suppression])
+        reason = cols[1].selectbox("Suppression reason", [r.value for r in Suppression])
         note = cols[2].text_input("Note", key=f"outreach:suppress:note:{client_id}")
         if st.form_submit_button("Add to suppression list", icon=":material/block:"):
             try:
