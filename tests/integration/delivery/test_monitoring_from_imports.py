@@ -180,6 +180,8 @@ def test_campaign_kpis_and_listening_reach_the_artifact_and_the_pdf(app: App) ->
     assert "By campaign" in text and "Payroll launch 2 2,500 4.80% 50 5" in text
     assert "Social listening" in text and "6 mentions imported; mean sentiment +0.03" in text
     assert "33.3% positive, 33.3% negative" in text and "2 of 6 sentiments scored offline" in text
+    # the listening chapter's own topic table: payroll in lines 4-7, mean (-0.7 - 0.5 + 0 + 0) / 4
+    assert "TOPIC MENTIONS MEAN SENTIMENT" in text and "payroll 4 -0.30" in text
 
 
 def test_monitoring_says_plainly_when_no_mentions_were_imported(app: App) -> None:
@@ -189,3 +191,7 @@ def test_monitoring_says_plainly_when_no_mentions_were_imported(app: App) -> Non
     assert outcome.artifact.content["listening"]["mentions"] == 0
     assert outcome.artifact.content["campaigns"] == []
     assert "No mentions imported for" in outcome.artifact.content_markdown
+    assert _generate(app, delivered.engagement_id, Module.DELIVERY).auto_approved
+    text = " ".join(_pdf_text(app, delivered.engagement_id, "-raw").split())
+    assert "No mentions imported for" in text  # one plain line, no listening chapter or chart
+    assert "TOPIC MENTIONS MEAN SENTIMENT" not in text and "By campaign" not in text

@@ -76,3 +76,18 @@ def test_imported_metric_rows_are_accepted_as_they_are() -> None:
         [from_record({"date": "2026-03-02", "platform": "LinkedIn", "impressions": "1,500", "clicks": 9})]
     )
     assert [(r.platform, r.impressions, r.clicks) for r in rows] == [("linkedin", 1500, 9)]
+
+
+def test_sentiment_by_week_renders_one_bar_per_week_labelled_with_its_mentions() -> None:
+    weeks = [
+        {"week": "2026-03-02", "mentions": 3, "mean": 0.2333},
+        {"week": "2026-03-09", "mentions": 2, "mean": -0.6},
+        {"week": "not a week", "mentions": 9, "mean": 1.0},
+    ]
+    chart = charts.sentiment_by_week(weeks)
+    records = chart.to_dict()["data"]["values"]
+    assert [(r["week"], r["label"], r["mean"]) for r in records] == [
+        ("2026-03-02", "n=3", 0.2333),
+        ("2026-03-09", "n=2", -0.6),
+    ]
+    assert charts.chart_png(chart).startswith(b"\x89PNG")
