@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import cache, lru_cache
+from operator import itemgetter
 from zoneinfo import available_timezones
 
 from aicmo.domain.contacts import email_domain, is_disposable, is_free_mail, normalise_email, normalise_phone
@@ -293,9 +294,16 @@ def _read(
         found = ", ".join(h for h in header if h.strip()) or "nothing"
         result.errors.append(FieldIssue("csv", f"the CSV needs an email column (found: {found})", "missing"))
         return
+    index = {col: i for i, col in enumerate(columns) if col}  # a field named twice: its last column
+    present = tuple(index)
+    take = itemgetter(*index.values())  # one column only (email): a bare value, not a tuple
+    take_row = take if len(present) > 1 else lambda values: (take(values),)
+    need = max(index.values()) + 1
     used = [(i, col) for i, col in enumerate(columns) if col]
     seen: set[str] = set()
     errors = result.errors
+    append = result.rows.append
+    strip = str.strip
     for number, values in enumerate(reader, start=2):
         if not any(values):
             continue
@@ -304,7 +312,10 @@ def _read(
             break
         result.rows_read += 1
         width = len(values)
-        record = {col: values[i].strip() for i, col in used if i < width}
+        if width >= need:
+            record = dict(zip(present, map(strip, take_row(values)), strict=True))
+        else:  # a short row: the cells it has (its missing ones read as empty)
+            record = {col: values[i].strip() for i, col in used if i < width}
         raw_email = record.get("email", "")
         try:
             email = normalise_email(raw_email)
@@ -337,22 +348,23 @@ def _read(
         if name and not (first or last):
             first, _, last = name.partition(" ")
             first, last = first[:200], last.strip()[:200]
-        result.rows.append(
+        get = record.get
+        append(
             CsvLead(
-                email=email,
-                name=name,
-                company=record.get("company", "")[:500],
-                title=record.get("title", "")[:500],
-                source=record.get("source", "")[:500],
-                campaign=record.get("campaign", "")[:500],
-                notes=record.get("notes", "")[:2000],
-                consent=consent in _YES,
-                phone=phone,
-                first_name=first,
-                last_name=last,
-                city=record.get("city", "")[:200],
-                region=record.get("region", "")[:200],
-                timezone=zone,
+                email,
+                name,
+                get("company", "")[:500],
+                get("title", "")[:500],
+                get("source", "")[:500],
+                get("campaign", "")[:500],
+                get("notes", "")[:2000],
+                consent in _YES,
+                phone,
+                first,
+                last,
+                get("city", "")[:200],
+                get("region", "")[:200],
+                zone,
             )
         )
 

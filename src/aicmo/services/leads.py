@@ -16,6 +16,7 @@ import io
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from aicmo.adapters.db.tables import LeadBatchRow, LeadRow
@@ -129,22 +130,15 @@ def derived(fields: Mapping[str, Any], status: LeadStatus, icp: Icp, now: dateti
     }
 
 
+_KEYED = itemgetter("title", "company", "notes", "source", "campaign", "city", "region")
+
+
 def _score_key(fields: Mapping[str, Any]) -> tuple[object, ...]:
     """What a new lead's score and enrichment depend on: its e-mail domain and whether the local
-    part is a role account, not the rest of the address; every other scored field as it is."""
+    part is a role account, not the rest of the address; whether it has a phone, not which; every
+    other scored field as it is."""
     email = fields["email"]
-    return (
-        email.partition("@")[2],
-        is_role_account(email),
-        bool(fields["phone"]),
-        fields["title"],
-        fields["company"],
-        fields["notes"],
-        fields["source"],
-        fields["campaign"],
-        fields["city"],
-        fields["region"],
-    )
+    return (email.partition("@")[2], is_role_account(email), bool(fields["phone"]), *_KEYED(fields))
 
 
 _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", "city", "region")
@@ -260,6 +254,7 @@ def import_text(
     rows: list[dict[str, Any]] = []
     prefix = uuid.uuid4().hex[:12]
     memo: dict[tuple[object, ...], dict[str, Any]] = {}  # lists repeat companies, titles, sources
+    append = rows.append
     for lead in parsed.rows:
         if lead.email in known:
             continue
@@ -269,7 +264,9 @@ def import_text(
         facts = memo.get(key)
         if facts is None:
             facts = memo[key] = derived(fields, status, icp, now)
-        rows.append({**fields, **facts, "id": f"ld_{prefix}{len(rows):012x}"})
+        row = fields | facts
+        row["id"] = f"ld_{prefix}{len(rows):012x}"
+        append(row)
     batch.created = len(rows)
     batch.known = len(parsed.rows) - len(rows)
     uow.leads.add_batch(batch)

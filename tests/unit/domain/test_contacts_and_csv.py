@@ -187,3 +187,16 @@ def test_the_fast_path_answers_exactly_as_email_validator(address: str) -> None:
     except ValueError:
         got = None
     assert got == expected
+
+
+def test_short_rows_repeated_columns_and_bad_rows_keep_every_good_row():
+    text = "email,E-Mail,name,city\nold@a.example,ann@a.example,Ann,Leeds\nbob@b.example\n" + "".join(
+        f"x{n},lead{n}@c.example,Lead {n},York\n" if n % 100 else f"x{n},not-an-email,Bad {n},York\n"
+        for n in range(1000)
+    )
+    parsed = parse_leads_csv(text)
+    assert parsed.rows[0].email == "ann@a.example"  # the field's last column
+    assert (parsed.rows[0].name, parsed.rows[0].city) == ("Ann", "Leeds")
+    assert parsed.rows[1].email == "bob@b.example" and parsed.rows[1].city == ""  # a short row
+    assert len(parsed.rows) == 2 + 990
+    assert [e.field for e in parsed.errors] == [f"row {n + 4}.email" for n in range(0, 1000, 100)]
