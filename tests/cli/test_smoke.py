@@ -58,7 +58,8 @@ def test_a_brief_the_api_refuses_is_reported_per_module_and_exits_1(api: LiveApi
     assert code == 1
     assert "intake" in output and "VALIDATION_ERROR" in output and "website" in output
     assert "GATING_ERROR" in output  # nothing downstream could run
-    assert "0 of 9 modules generated and approved" in output
+    # a law firm is regulated, so its plan has the compliance review besides the nine other modules
+    assert "0 of 10 modules generated and approved" in output
 
 
 def test_a_wrong_token_or_no_api_is_one_line_and_exit_1(api: LiveApi) -> None:

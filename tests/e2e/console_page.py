@@ -93,12 +93,23 @@ class ConsolePage:
         box.blur()
         self.settle()
 
-    def choose(self, label: str, option: str) -> None:
-        box = self.page.get_by_label(label, exact=True).first
-        box.click()
-        if box.get_attribute("aria-expanded") != "true":
-            box.press("ArrowDown")  # open the list from the keyboard when a click only focused it
-        self.page.get_by_role("option", name=option, exact=True).click()
+    def choose(self, label: str, option: str, attempts: int = 3) -> None:
+        """Pick `option` in the select labelled `label`; a rerun that redraws the select while its
+        list is open (Streamlit after an upload) closes the list, so it is opened again."""
+        for attempt in range(attempts):
+            box = self.page.get_by_label(label, exact=True).first
+            box.click()
+            if box.get_attribute("aria-expanded") != "true":
+                box.press("ArrowDown")  # open the list from the keyboard when a click only focused it
+            choice = self.page.get_by_role("option", name=option, exact=True)
+            try:
+                choice.click(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == attempts - 1:
+                    raise
+                self.page.keyboard.press("Escape")
+                self.settle()
         self.settle()
 
     # ---- evidence --------------------------------------------------------------------------
