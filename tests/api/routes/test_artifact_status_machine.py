@@ -75,9 +75,21 @@ class ArtifactLifecycle(RuleBasedStateMachine):
         assert data["status"] == self.status
         assert data["version"] == self.version
 
-    @rule(text=st.text(min_size=1, max_size=40).filter(str.strip))
+    @rule(text=st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=40).filter(str.strip))
     def amend(self, text: str) -> None:
         self._act("amend", {"expected_version": self.version, "notes": text})
+
+    @rule(text=st.text(max_size=20).map(lambda t: t + "\x00"))
+    def amend_with_a_nul_byte(self, text: str) -> None:
+        """A NUL byte is refused whatever the state (PostgreSQL cannot store it): 422 naming the
+        field, and the artifact keeps its status and version."""
+        response = self.http.post(
+            f"/api/v1/artifacts/{self.artifact['id']}/amend",
+            json={"expected_version": self.version, "notes": text},
+            headers=self.api.headers,
+        )
+        assert response.status_code == 422, response.text
+        assert [d["field"] for d in response.json()["error"]["details"]] == ["notes"]
 
     @rule()
     def approve(self) -> None:
