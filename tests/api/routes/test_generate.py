@@ -117,6 +117,10 @@ def test_any_value_in_any_field_is_a_4xx_or_a_success_never_a_5xx(
     response = client.post(
         "/api/v1/intake/validate", json={"intake": {**BRIEF, field: value}}, headers=api.headers
     )
+    if "\\u0000" in json.dumps(value):  # a NUL byte is refused before validation (PostgreSQL cannot store it)
+        assert response.status_code == 422
+        assert all(d["field"] for d in response.json()["error"]["details"])
+        return
     assert response.status_code == 200
     body = response.json()
     if not body["ok"]:
