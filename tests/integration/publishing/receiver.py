@@ -23,6 +23,7 @@ class Receiver:
     posts: dict[str, dict] = field(default_factory=dict)  # idempotency key -> first payload
     deliveries: Counter = field(default_factory=Counter)  # idempotency key -> times received
     bad_signatures: int = 0
+    cut_off: int = 0  # requests whose body ended early (the sender was killed mid-send): no delivery
     # item id -> answers to give, in order, before accepting: (status, headers, body)
     script: dict[str, list[tuple[int, dict[str, str], str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -56,7 +57,12 @@ class Receiver:
                 pass
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request: nothing was delivered
+                    with receiver.lock:
+                        receiver.cut_off += 1
+                    return
                 stamp = self.headers.get("X-AICMO-Timestamp", "")
                 expected = (
                     "sha256="

@@ -4,7 +4,9 @@ the provider's id read back, and every way a send can fail reported as such, nev
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -53,6 +55,17 @@ def test_a_wrong_key_is_refused_by_the_receiver_and_terminal(receiver: Receiver)
         WebhookPublisher(receiver.url, "not-the-secret").publish(message(), timeout_s=5)
     assert failed.value.terminal and failed.value.status == 401 and receiver.bad_signatures == 1
     assert receiver.posts == {}
+
+
+def test_a_request_cut_off_by_a_dying_sender_is_no_delivery(receiver: Receiver) -> None:
+    """What a SIGKILLed worker leaves behind: headers and half a body, then a closed socket."""
+    host, port = receiver.server.server_address[:2]  # type: ignore[union-attr]
+    with socket.create_connection((host, port)) as conn:
+        conn.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n\r\n" + b'{"item_id": "ci_a"')
+    deadline = time.monotonic() + 5
+    while receiver.cut_off == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert receiver.cut_off == 1 and receiver.bad_signatures == 0 and receiver.posts == {}
 
 
 def test_retryable_and_terminal_answers(receiver: Receiver) -> None:
