@@ -8,8 +8,8 @@ rolled back because nothing is shared between fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -19,6 +19,8 @@ from aicmo.adapters.db.tables import (
     ExportRow,
     LeadBatchRow,
     LeadRow,
+    PlanJobRow,
+    PlanRow,
     ProposalRow,
     ShareLinkRevocationRow,
 )
@@ -183,6 +185,71 @@ class FakeProviderCallRepository:
         return len(self.calls)
 
 
+class FakePlanRepository:
+    """Plans and jobs in dicts; no locks to take (one fake transaction at a time)."""
+
+    def __init__(self) -> None:
+        self.plans: dict[str, PlanRow] = {}
+        self.all_jobs: dict[str, PlanJobRow] = {}
+
+    def get(self, plan_id: str) -> PlanRow | None:
+        return self.plans.get(plan_id)
+
+    def for_engagement(self, engagement_id: str) -> PlanRow | None:
+        return next((p for p in self.plans.values() if p.engagement_id == engagement_id), None)
+
+    def job(self, job_id: str) -> PlanJobRow | None:
+        return self.all_jobs.get(job_id)
+
+    def job_and_plan(self, job_id: str) -> tuple[PlanJobRow | None, PlanRow | None]:
+        job = self.all_jobs.get(job_id)
+        return job, (self.plans.get(job.plan_id) if job else None)
+
+    def locked_job(
+        self, job_id: str, *, with_module: bool = True
+    ) -> tuple[PlanJobRow | None, PlanRow | None]:
+        return self.job_and_plan(job_id)
+
+    def jobs(self, plan_id: str) -> list[PlanJobRow]:
+        return sorted((j for j in self.all_jobs.values() if j.plan_id == plan_id), key=lambda j: j.position)
+
+    def plan_id_of_job(self, job_id: str) -> str | None:
+        job = self.all_jobs.get(job_id)
+        return job.plan_id if job else None
+
+    def create(self, **fields: Any) -> PlanRow:
+        plan = self.plans[fields["id"]] = with_defaults(PlanRow(**fields))
+        return plan
+
+    def add_job(self, **fields: Any) -> PlanJobRow:
+        job = self.all_jobs[fields["id"]] = with_defaults(PlanJobRow(**fields))
+        return job
+
+    def sweep(self, now: datetime, requeue_before: datetime) -> tuple[list[PlanJobRow], list[PlanJobRow]]:
+        def waiting(job: PlanJobRow) -> bool:
+            plan = self.plans[job.plan_id]
+            return (
+                plan.state == "active"
+                and job.status == "ready"
+                and (
+                    (plan.auto_continue and job.queued_at is None)
+                    or (job.queued_at is not None and job.queued_at < requeue_before)
+                )
+            )
+
+        jobs = sorted(self.all_jobs.values(), key=lambda j: (j.plan_id, j.position))
+        lapsed = [
+            j for j in jobs if j.status == "running" and j.lease_expires_at and j.lease_expires_at < now
+        ]
+        return lapsed, [j for j in jobs if waiting(j)]
+
+    def renew_leases(self, worker_id: str, until: datetime) -> int:
+        mine = [j for j in self.all_jobs.values() if j.status == "running" and j.worker_id == worker_id]
+        for job in mine:
+            job.lease_expires_at = until
+        return len(mine)
+
+
 class FakeUnitOfWork(UnitOfWork):
     """The port over dicts: what a service stored, and whether it committed."""
 
@@ -194,6 +261,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.tokens = FakeRepository()
         self.leads = FakeLeadRepository()
         self.runs = FakeRepository()
+        self.plans = FakePlanRepository()
         self.provider_calls = FakeProviderCallRepository()
         self.exports = FakeExportRepository()
         self.proposals = FakeProposalRepository()
@@ -216,6 +284,3 @@ class FakeUnitOfWork(UnitOfWork):
 
     def flush(self) -> None:
         return None
-
-    def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
-        return load()

@@ -253,3 +253,15 @@ def test_the_cycle_check_finds_a_cycle_hidden_in_a_function(tmp_path: Path) -> N
     (tmp_path / "c.py").write_text("import a\n")
     found = {name: set(_imported(name, tmp_path / f"{name}.py")) for name in ("a", "b", "c")}
     assert cycles(found) == [frozenset({"a", "b"})]
+
+
+def test_no_service_touches_a_database_session() -> None:
+    """Services reach the database through the unit of work's repositories, never a session: the
+    SQL (and the locks it takes) lives in `adapters/db`, and the fake unit of work can stand in."""
+    found = [
+        f"{path.relative_to(SRC)}:{node.lineno}"
+        for path in sorted((SRC / "services").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "session"
+    ]
+    assert found == []

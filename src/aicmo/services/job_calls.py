@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import PlanJobRow, PlanRow
 from aicmo.adapters.llm.base import GenerationTask, Provider
 from aicmo.adapters.llm.offline import OfflineProvider
 from aicmo.domain.artifacts import ArtifactStatus, Module
@@ -30,6 +29,9 @@ from aicmo.services.plans import job_spec, parts_so_far, plan_jobs_of
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.speculation import ModuleAhead, module_ahead
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import PlanJobRow, PlanRow
 
 J = JobStatus
 log = logging.getLogger("aicmo.runner")
@@ -172,8 +174,7 @@ def start_calls_of(
     try:
         with uow_factory() as uow:
             for job_id in job_ids:
-                job = uow.session.get(PlanJobRow, job_id)
-                plan = uow.session.get(PlanRow, job.plan_id) if job else None
+                job, plan = uow.plans.job_and_plan(job_id)
                 if job is None or plan is None or job.kind != "generate" or job.status != J.READY.value:
                     continue
                 if not get_generator(Module(job.module)).uses_llm:

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from aicmo.adapters.db.tables import PlanJobRow, PlanRow
 from aicmo.adapters.llm.base import Provider, ProviderResult
 from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Conflict, JobCannotRun
@@ -35,6 +34,9 @@ from aicmo.services.job_lease import claim, dispatchable, locked_job, renew_leas
 from aicmo.services.plans import Dispatch, exports_inputs_hash, mark_queued, plan_jobs_of, refresh_plan
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import PlanJobRow, PlanRow
 
 __all__ = [
     "ExportSteps",
@@ -83,8 +85,7 @@ def _start(
     if token is None:
         return JobOutcome("not-runnable", [])
     uow.commit()
-    job = uow.session.get(PlanJobRow, job_id)
-    plan = uow.session.get(PlanRow, job.plan_id) if job else None
+    job, plan = uow.plans.job_and_plan(job_id)
     assert job is not None and plan is not None
     set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
     rows = uow.artifacts.by_engagement(plan.engagement_id)
@@ -272,7 +273,7 @@ def _run_export(
     if steps is None:
         raise JobCannotRun("exports are not available in this build")
     with uow_factory() as uow:
-        job, plan = uow.session.get(PlanJobRow, job_id), uow.session.get(PlanRow, plan_id)
+        job, plan = uow.plans.job(job_id), uow.plans.get(plan_id)
         assert job is not None and plan is not None
         engagement_id, fmt, actor = plan.engagement_id, job.export_format or "PDF", f"system:job {job.key}"
         inputs_hash = exports_inputs_hash(uow.artifacts.by_engagement(engagement_id))

@@ -9,11 +9,14 @@ its rendering for people (`blocked_reason`) together, so they never disagree.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from aicmo.adapters.db.tables import PlanJobRow, utcnow
 from aicmo.domain.job_state import BlockCategory, BlockReason, JobFacts, JobState
 from aicmo.domain.schemas.plans import JobStatus
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import PlanJobRow
 
 J = JobStatus
 
@@ -79,14 +82,14 @@ def completed(job: PlanJobRow, inputs_hash: str, *, llm_calls: int, attempts: in
     job.inputs_hash = inputs_hash
     job.llm_calls += llm_calls
     job.provider_attempts += attempts
-    job.finished_at = utcnow()
+    job.finished_at = datetime.now(UTC)
     _release(job)
 
 
 def failed(job: PlanJobRow, error: str) -> None:
     job.status = J.FAILED.value
     job.error = error[:2000]
-    job.finished_at = utcnow()
+    job.finished_at = datetime.now(UTC)
     _release(job)
 
 
@@ -113,7 +116,7 @@ def retried(job: PlanJobRow) -> None:
 
 
 def queued(job: PlanJobRow, trace_id: str) -> None:
-    job.queued_at = utcnow()
+    job.queued_at = datetime.now(UTC)
     job.trace_id = trace_id
 
 

@@ -8,12 +8,10 @@ The plan tables are the record the API and console read. Job readiness is derive
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from aicmo.adapters.db.tables import ArtifactRow, PlanJobRow, PlanRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.gating import gate_reasons
@@ -34,19 +32,21 @@ from aicmo.services.plan_parts import Window, job_inputs_hash
 from aicmo.services.runner_sizing import widest_fan_out
 from aicmo.services.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, PlanJobRow, PlanRow
+
 J = JobStatus
 Dispatch = list[tuple[str, int]]  # (job id, run number): the engine's workflow id is built from both
 
 
 # ---- reading ----------------------------------------------------------------------------------
 def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
-    query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
-    return list(uow.memo(("plan_jobs", plan_id), lambda: list(uow.session.scalars(query))))
+    return uow.plans.jobs(plan_id)
 
 
 def fan_out_of_job_plan(uow: UnitOfWork, job_id: str) -> tuple[list[str], int]:
     """The ids of every job in `job_id`'s plan and the plan's widest fan-out (enabled jobs)."""
-    plan_id = uow.session.scalar(select(PlanJobRow.plan_id).where(PlanJobRow.id == job_id))
+    plan_id = uow.plans.plan_id_of_job(job_id)
     if plan_id is None:
         return [], 1
     jobs = plan_jobs_of(uow, plan_id)
@@ -54,7 +54,7 @@ def fan_out_of_job_plan(uow: UnitOfWork, job_id: str) -> tuple[list[str], int]:
 
 
 def _plan_for(uow: UnitOfWork, engagement_id: str) -> PlanRow | None:
-    return uow.session.scalar(select(PlanRow).where(PlanRow.engagement_id == engagement_id))
+    return uow.plans.for_engagement(engagement_id)
 
 
 def job_public(job: PlanJobRow) -> JobPublic:
@@ -87,7 +87,7 @@ def plan_public(uow: UnitOfWork, plan: PlanRow) -> PlanPublic:
 
 
 def load_plan(uow: UnitOfWork, principal: Principal, plan_id: str) -> PlanRow:
-    plan = uow.session.get(PlanRow, plan_id)
+    plan = uow.plans.get(plan_id)
     if plan is None or not principal.can_read_client(plan.client_id):
         raise NotFound(f"plan {plan_id} not found")
     return plan
@@ -121,7 +121,7 @@ def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | No
     engagement = uow.engagements.get(engagement_id)
     assert engagement is not None
     if plan is None:
-        plan = PlanRow(
+        plan = uow.plans.create(
             id=new_id("pl"),
             engagement_id=engagement_id,
             client_id=engagement.client_id,
@@ -129,8 +129,6 @@ def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | No
             auto_continue=engagement.autonomy_level == AutonomyLevel.FULL.value,
             intake_version=intake_row.version,
         )
-        uow.session.add(plan)
-        uow.flush()  # the plan row first: its jobs refer to it
         existing: dict[str, PlanJobRow] = {}
         audit.record(
             uow,
@@ -147,8 +145,7 @@ def ensure_plan(uow: UnitOfWork, engagement_id: str, actor: str) -> PlanRow | No
     for position, spec in enumerate(specs):
         job = existing.get(spec.key)
         if job is None:
-            job = PlanJobRow(id=new_id("jb"), plan_id=plan.id, key=spec.key, status=J.PENDING.value)
-            uow.session.add(job)
+            job = uow.plans.add_job(id=new_id("jb"), plan_id=plan.id, key=spec.key, status=J.PENDING.value)
         job.module = spec.module.value
         job.title = spec.title
         job.platform = spec.platform
@@ -327,7 +324,7 @@ def toggle_job(uow: UnitOfWork, principal: Principal, plan_id: str, job_id: str,
 
 
 def _job_of(uow: UnitOfWork, plan: PlanRow, job_id: str) -> PlanJobRow:
-    job = uow.session.get(PlanJobRow, job_id)
+    job = uow.plans.job(job_id)
     if job is None or job.plan_id != plan.id:
         raise NotFound(f"job {job_id} not found in plan {plan.id}")
     return job

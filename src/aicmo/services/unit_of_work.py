@@ -9,7 +9,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from aicmo.domain.errors import WriteRace
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the repositories' surfaces and the records they return; ser
     from aicmo.adapters.db.listening_repository import ListeningRepository
     from aicmo.adapters.db.metric_repository import MetricRepository
     from aicmo.adapters.db.outreach_repository import OutreachRepository
+    from aicmo.adapters.db.plan_repository import PlanRepository
     from aicmo.adapters.db.project_repository import ProjectRepository
     from aicmo.adapters.db.proposal_repository import ProposalRepository
     from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
@@ -28,6 +29,8 @@ if TYPE_CHECKING:  # the repositories' surfaces and the records they return; ser
     from aicmo.adapters.db.tables import AuditRow as AuditRow
     from aicmo.adapters.db.tables import EngagementRow as EngagementRow
     from aicmo.adapters.db.tables import ExportRow as ExportRow
+    from aicmo.adapters.db.tables import PlanJobRow as PlanJobRow
+    from aicmo.adapters.db.tables import PlanRow as PlanRow
     from aicmo.adapters.db.tables import ProposalRow as ProposalRow
 
 T = TypeVar("T")
@@ -46,6 +49,7 @@ class UnitOfWork(ABC):
     tokens: repos.TokenRepository
     leads: repos.LeadRepository
     runs: repos.RunRepository
+    plans: PlanRepository
     metrics: MetricRepository
     listening: ListeningRepository
     campaigns: CampaignRepository
@@ -55,7 +59,6 @@ class UnitOfWork(ABC):
     exports: ExportRepository
     proposals: ProposalRepository
     share_links: ShareLinkRepository
-    session: Any  # being retired: services still using it are listed in docs/architecture.md
 
     @abstractmethod
     def __enter__(self) -> Self: ...
@@ -78,10 +81,6 @@ class UnitOfWork(ABC):
         """Serialize this transaction with every other writer when the database needs it (see the
         SQL implementation); True when done. Nothing to do by default."""
         return False
-
-    def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
-        """`load()`, possibly remembered while the transaction holds the write lock."""
-        return load()
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -19,6 +19,7 @@ from aicmo.adapters.db.export_repository import ExportRepository
 from aicmo.adapters.db.listening_repository import ListeningRepository
 from aicmo.adapters.db.metric_repository import MetricRepository
 from aicmo.adapters.db.outreach_repository import OutreachRepository
+from aicmo.adapters.db.plan_repository import PlanRepository
 from aicmo.adapters.db.project_repository import ProjectRepository
 from aicmo.adapters.db.proposal_repository import ProposalRepository
 from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.tokens = repos.TokenRepository(self.session)
         self.leads = repos.LeadRepository(self.session)
         self.runs = repos.RunRepository(self.session)
+        self.plans = PlanRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.metrics = MetricRepository(self.session)
         self.listening = ListeningRepository(self.session)
@@ -75,11 +77,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         keeps the optimistic checks; nothing to do there (False).
         """
         return repos.begin_serialized(self.session)
-
-    def memo(self, key: tuple[str, str], load: Callable[[], T]) -> T:
-        """`load()` once while this transaction holds the write lock (see `lock_for_write`) and
-        until a flush adds or deletes artifacts or plan jobs; otherwise `load()` every time."""
-        return repos.serialized_memo(self.session, key, load)
 
     def commit(self) -> None:
         """Commit; a lost race on a versioned row or unique key becomes `Conflict` (HTTP 409)."""
