@@ -181,8 +181,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=300)
     parser.add_argument("--brief", type=Path, default=REPO / "tests/fixtures/intakes/coffee_ecommerce.json")
-    # Default: the runner's own sizing (the widest fan-out of the plan: for the coffee brief the
-    # execution module's 12 posts batches beside its reel scripts).
+    # Default: the runner's own sizing (two adjacent levels of the plan: for the coffee brief the
+    # execution module's 12 posts batches and reel scripts beside calendar, e-mail and hashtags).
     parser.add_argument("--concurrency", type=int, default=None)
     parser.add_argument("--with-exports", action="store_true")
     parser.add_argument("--timeline", action="store_true", help="print each job's start and end")
@@ -211,7 +211,7 @@ def main() -> None:
         f"llm calls:         {stats['calls']} at {args.latency_ms} ms each,"
         f" at most {stats['max_in_flight']} at once"
     )
-    sized = args.concurrency or f"{run.slots} (automatic: the plan's widest fan-out)"
+    sized = args.concurrency or f"{run.slots} (automatic: the plan's jobs that can run at once)"
     print(f"runner:            embedded (DBOS on SQLite), concurrency {sized}")
     print(f"critical path:     {critical_path_calls(jobs)} dependent calls = {bound:.2f} s")
     print(f"serial time:       {serial:.2f} s (sum of call latencies)")

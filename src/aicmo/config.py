@@ -91,8 +91,8 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Jobs one worker runs at once, and LLM calls it has in flight (calls started "
-        "ahead for the next jobs included); empty: sized from each plan's widest fan-out, within "
-        "llm_rate_limit_rpm.",
+        "ahead for the next jobs included); empty: sized from the jobs of each plan that can run "
+        "at once, within llm_rate_limit_rpm.",
     )
     llm_rate_limit_rpm: int = Field(
         default=500,

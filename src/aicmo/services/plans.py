@@ -29,7 +29,7 @@ from aicmo.services.context import current_trace_id, new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.inputs import load_inputs
 from aicmo.services.plan_parts import Window, job_inputs_hash
-from aicmo.services.runner_sizing import widest_fan_out
+from aicmo.services.runner_sizing import most_in_flight
 from aicmo.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -45,12 +45,13 @@ def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
 
 
 def fan_out_of_job_plan(uow: UnitOfWork, job_id: str) -> tuple[list[str], int]:
-    """The ids of every job in `job_id`'s plan and the plan's widest fan-out (enabled jobs)."""
+    """The ids of every job in `job_id`'s plan and the most of its enabled jobs that can hold a
+    runner slot at once (`runner_sizing.most_in_flight`)."""
     plan_id = uow.plans.plan_id_of_job(job_id)
     if plan_id is None:
         return [], 1
     jobs = plan_jobs_of(uow, plan_id)
-    return [j.id for j in jobs], widest_fan_out(j for j in jobs if j.enabled)
+    return [j.id for j in jobs], most_in_flight(j for j in jobs if j.enabled)
 
 
 def _plan_for(uow: UnitOfWork, engagement_id: str) -> PlanRow | None:

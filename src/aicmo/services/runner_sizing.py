@@ -1,10 +1,11 @@
 """How many jobs a worker runs at once: sized from the plan's widest fan-out, within the provider's
 rate limit (SPEC §5), and the growable slots and rate window that hold a worker to it.
 
-A plan's jobs run as soon as their dependencies are done, so the most that can ever run at once
-is the widest level of its as-soon-as-possible schedule (`widest_fan_out`): the posts batches of
-the execution module beside its reel scripts, 13 for the coffee sample. More slots than that buy
-nothing; fewer make ready jobs queue behind each other and stretch the makespan. The provider's
+A plan's jobs run as soon as their dependencies are done, so the most that can ever be ready at
+once is the widest level of its as-soon-as-possible schedule (`widest_fan_out`): the posts batches
+of the execution module beside its reel scripts, 13 for the coffee sample; a finishing level still
+holds slots while the next starts (`most_in_flight`, 16). More slots than that buy nothing; fewer
+make ready jobs queue behind each other and stretch the makespan. The provider's
 rate limit caps it (`concurrency_for`), and `RateWindow` keeps the calls of any minute within it.
 """
 
@@ -14,6 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Protocol
 
 MAX_CONCURRENCY = 64
@@ -28,9 +30,9 @@ class Dependent(Protocol):
     def depends_on(self) -> Iterable[str]: ...
 
 
-def widest_fan_out(jobs: Iterable[Dependent]) -> int:
-    """The most jobs of the plan that can be running at once: the widest level when every job
-    starts as soon as its dependencies are done (level = longest chain of dependencies above it)."""
+def _level_widths(jobs: Iterable[Dependent]) -> list[int]:
+    """How many jobs sit at each level of the as-soon-as-possible schedule (level = longest chain
+    of dependencies above the job), from the first level down."""
     by_key = {j.key: j for j in jobs}
     level: dict[str, int] = {}
 
@@ -44,7 +46,23 @@ def widest_fan_out(jobs: Iterable[Dependent]) -> int:
     widths: dict[int, int] = {}
     for key in by_key:
         widths[depth(key)] = widths.get(depth(key), 0) + 1
-    return max(widths.values(), default=1)
+    return [widths[n] for n in sorted(widths)]
+
+
+def widest_fan_out(jobs: Iterable[Dependent]) -> int:
+    """The most jobs of the plan that can be ready at once: the widest level when every job
+    starts as soon as its dependencies are done."""
+    return max(_level_widths(jobs), default=1)
+
+
+def most_in_flight(jobs: Iterable[Dependent]) -> int:
+    """The most jobs of the plan that can hold a runner slot at once: two adjacent levels. A job
+    keeps its slot after its call returns, while it stores its part, so the last jobs of one
+    level are still finishing when the first of the next are ready (the coffee sample's calendar,
+    e-mail and hashtag jobs beside its 13 posts and reel jobs: 16). Sized to the widest level
+    alone, the last two posts jobs waited for a slot and the plan lost half a call's time."""
+    widths = _level_widths(jobs)
+    return max((a + b for a, b in pairwise(widths)), default=max(widths, default=1))
 
 
 def concurrency_for(width: int, rate_limit_rpm: int, *, call_s: float = EXPECTED_CALL_S) -> int:

@@ -15,6 +15,7 @@ from aicmo.services.runner_sizing import (
     RateWindow,
     Slots,
     concurrency_for,
+    most_in_flight,
     widest_fan_out,
 )
 
@@ -48,6 +49,16 @@ def test_dependencies_outside_the_plan_do_not_count() -> None:
 def test_the_sample_plans_fan_out_widest_in_execution() -> None:
     brief = json.loads((SAMPLES / "coffee_ecommerce.json").read_text())
     assert widest_fan_out(plan_jobs(Intake.model_validate(brief))) == 13
+
+
+def test_a_finishing_level_holds_slots_while_the_next_starts() -> None:
+    jobs = [Job("root"), Job("mail", ("root",)), *(Job(f"post{i}", ("root",)) for i in range(3))]
+    jobs += [Job("summary", ("mail", "post0"))]
+    assert most_in_flight(jobs) == 5  # root's level (1) + the posts and mail (4); then 4 + 1
+    assert most_in_flight([Job("a"), Job("b")]) == 2  # one level: itself
+    assert most_in_flight([]) == 1
+    brief = json.loads((SAMPLES / "coffee_ecommerce.json").read_text())
+    assert most_in_flight(plan_jobs(Intake.model_validate(brief))) == 16  # calendar, e-mail, hashtags + 13
 
 
 def test_concurrency_is_the_fan_out_within_the_rate_limit() -> None:

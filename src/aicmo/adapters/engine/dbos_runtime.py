@@ -120,7 +120,7 @@ def run_job_workflow(job_id: str, run_no: int) -> str:
     current: str | None = job_id
     results: list[str] = []
     while current is not None:
-        # At most `runner_concurrency` jobs at once in this process (or the plan's widest fan-out:
+        # At most `runner_concurrency` jobs at once in this process (or as many as the plan can run:
         # sized beside the job when a slot is free, before waiting for one when none is).
         if runtime.job_slots.acquire(blocking=False):
             runtime.size_soon(current)
@@ -187,7 +187,7 @@ class Runtime:
         # enqueues: an API or CLI in front of external workers).
         self.single_host = app.settings.resolved_engine_url.startswith("sqlite")
         # Jobs at once in this process (dequeued or started here directly): the setting, or sized
-        # from the widest fan-out of the plans it runs, within the provider's rate limit.
+        # from the plans it runs (`runner_sizing.most_in_flight`), within the provider's rate limit.
         fixed = app.settings.runner_concurrency
         self.auto_size = fixed is None
         self.job_slots = Slots(fixed or DEFAULT_CONCURRENCY)
@@ -279,7 +279,7 @@ class Runtime:
             threading.Thread(target=self._guarded, args=(lambda: self.size_for(job_id),), daemon=True).start()
 
     def size_for(self, job_id: str) -> None:
-        """Grow this worker's slots to the widest fan-out of `job_id`'s plan (automatic sizing;
+        """Grow this worker's slots to the most jobs of `job_id`'s plan that run at once (automatic sizing;
         one read per plan this process sees)."""
         if not self.auto_size or job_id in self._sized_jobs:
             return
@@ -292,7 +292,7 @@ class Runtime:
             size = concurrency_for(width, self.app.settings.llm_rate_limit_rpm)
             self.prefetcher.grow_to(size)
             if self.job_slots.grow_to(size):
-                log.info("runner concurrency %d (a plan's widest fan-out %d)", size, width)
+                log.info("runner concurrency %d (jobs of a plan that can run at once: %d)", size, width)
                 self.queue_signal.set()  # room for more of the queue
 
     def _guarded(self, target: Callable[[], object]) -> None:
