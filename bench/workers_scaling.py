@@ -60,7 +60,7 @@ def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.P
     return worker
 
 
-Batch = tuple[float, int, dict[str, int]]
+Batch = tuple[float, int, dict[str, int], str]
 
 
 def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Batch:
@@ -140,7 +140,7 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         per_worker: dict[str, int] = {}
         for j in jobs:
             per_worker[j.worker_id or "-"] = per_worker.get(j.worker_id or "-", 0) + 1
-        return end - started, len(jobs), per_worker
+        return end - started, len(jobs), per_worker, where_the_time_went(admin_url, name, jobs, end - started)
     finally:
         for proc in procs:
             proc.terminate()
@@ -157,6 +157,21 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def where_the_time_went(admin_url: str, name: str, jobs: list, seconds: float) -> str:
+    """Mean run time of a job against its provider call, and how many ran at once on average:
+    a worker that holds a slot long after the call returned is bound by its own bookkeeping."""
+    runs = [(j.finished_at - j.started_at).total_seconds() for j in jobs if j.finished_at and j.started_at]
+    with psycopg.connect(admin_url.rsplit("/", 1)[0] + f"/{name}") as db:
+        calls = db.execute(
+            "SELECT extract(epoch FROM finished_at - started_at) FROM provider_calls WHERE outcome = 'ok'"
+        ).fetchall()
+    call_s = sum(float(c[0]) for c in calls) / max(len(calls), 1)
+    return (
+        f"a job runs {sum(runs) / max(len(runs), 1):.2f} s on average (its call {call_s:.2f} s, "
+        f"{len(calls)} calls); {sum(runs) / seconds:.1f} jobs running on average"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=12)
@@ -166,12 +181,13 @@ def main() -> None:
     times = {}
     for workers in (1, 2):
         load = os.getloadavg()[0]
-        seconds, jobs, per_worker = run_batch(workers, args.plans, args.latency_ms, args.admin_url)
+        seconds, jobs, per_worker, detail = run_batch(workers, args.plans, args.latency_ms, args.admin_url)
         times[workers] = seconds
         print(
             f"{workers} worker(s): {args.plans} plans, {jobs} jobs in {seconds:.2f} s"
             f" ({jobs / seconds:.1f} jobs/s; per worker {per_worker}; load average {load:.2f})"
         )
+        print(f"  {detail}")
     print(f"workers_2/1={times[1] / times[2]:.2f}")
 
 
