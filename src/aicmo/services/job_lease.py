@@ -44,7 +44,17 @@ def renew_leases(uow: UnitOfWork, worker_id: str, lease_s: float) -> int:
 
 
 def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str | None:
-    """Take the job for this worker (not committed); None when it is not this worker's to run."""
+    """Take the job for this worker (not committed): its claim token, or None when it is not this
+    worker's to run."""
+    claimed = claim_job(uow, job_id, worker_id, lease_s)
+    return claimed[0] if claimed else None
+
+
+def claim_job(
+    uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float
+) -> tuple[str, PlanJobRow, PlanRow] | None:
+    """`claim`, with the job and its plan as claimed (the caller keeps them: the session holds
+    rows it has no changes for only weakly, and reading them again is a round trip)."""
     job, plan = locked_job(uow, job_id, with_module=False)
     if job is None or plan is None or not job.enabled:
         return None
@@ -60,7 +70,7 @@ def claim(uow: UnitOfWork, job_id: str, worker_id: str, lease_s: float) -> str |
             job_states.unqueued(job)
             uow.commit()
         return None
-    return job_states.claim(job, worker_id, now, lease_s, resumed=mine)
+    return job_states.claim(job, worker_id, now, lease_s, resumed=mine), job, plan
 
 
 def locked_job(

@@ -30,7 +30,7 @@ from aicmo.services.auto_approval import approve_if_module_done
 from aicmo.services.context import new_id, set_trace_id
 from aicmo.services.generation import record_run
 from aicmo.services.inputs import LoadedInputs
-from aicmo.services.job_lease import claim, dispatchable, locked_job, renew_leases
+from aicmo.services.job_lease import claim_job, dispatchable, locked_job, renew_leases
 from aicmo.services.plans import Dispatch, exports_inputs_hash, mark_queued, plan_jobs_of, refresh_plan
 from aicmo.services.prefetch import Prefetcher
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
@@ -81,12 +81,11 @@ def _start(
     build its call. Returns the prepared job, an outcome when it cannot run (not runnable,
     blocked), or, for an export job, (token, plan id): the export renders on its own.
     """
-    token = claim(uow, job_id, worker_id, lease_s)
-    if token is None:
+    claimed = claim_job(uow, job_id, worker_id, lease_s)
+    if claimed is None:
         return JobOutcome("not-runnable", [])
+    token, job, plan = claimed
     uow.commit()
-    job, plan = uow.plans.job_and_plan(job_id)
-    assert job is not None and plan is not None
     set_trace_id(job.trace_id or None)  # the request that queued it -> this job -> its provider call
     rows = uow.artifacts.by_engagement(plan.engagement_id)
     if gates := job_calls.gates_of(job, rows):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from aicmo.adapters.db.repositories import begin_serialized, serialized_memo
+from aicmo.adapters.db.repositories import begin_serialized, forget, transaction_memo
 from aicmo.adapters.db.tables import ArtifactRow, PlanJobRow, PlanRow
 from aicmo.domain.schemas.plans import JobStatus, PlanState
 
@@ -36,10 +36,10 @@ class PlanRepository:
         return job, (self.session.get(PlanRow, job.plan_id) if job else None)
 
     def jobs(self, plan_id: str) -> list[PlanJobRow]:
-        """The plan's jobs in plan order (read once per write-locked transaction on SQLite)."""
+        """The plan's jobs in plan order (read once per transaction: `transaction_memo`)."""
         query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
         load = lambda: list(self.session.scalars(query))  # noqa: E731
-        return list(serialized_memo(self.session, ("plan_jobs", plan_id), load))
+        return list(transaction_memo(self.session, ("plan_jobs", plan_id), load))
 
     def plan_id_of_job(self, job_id: str) -> str | None:
         return self.session.scalar(select(PlanJobRow.plan_id).where(PlanJobRow.id == job_id))
@@ -89,6 +89,7 @@ class PlanRepository:
                 .with_for_update()
             ).all()
         self.session.expire_all()  # whatever this session read before the locks is read again
+        forget(self.session)
         plan = self.session.get(PlanRow, plan_id, with_for_update=True, populate_existing=True)
         job = self.session.get(PlanJobRow, job_id, populate_existing=True)
         return job, plan
@@ -119,6 +120,7 @@ class PlanRepository:
         if not begin_serialized(self.session):  # PostgreSQL: the plans' locks, then read their jobs again
             self.session.scalars(select(PlanRow.id).where(PlanRow.id.in_(plan_ids)).with_for_update()).all()
             self.session.expire_all()
+            forget(self.session)
         lapsed = list(
             self.session.scalars(select(PlanJobRow).where(PlanJobRow.plan_id.in_(plan_ids), *expired))
         )

@@ -31,25 +31,33 @@ T = TypeVar("T")
 
 _MEMOISED = (ArtifactRow, PlanJobRow)
 SERIALIZED = "aicmo.serialized"  # session.info: this transaction holds the database's write lock
+MEMO = "aicmo.memo"  # session.info: what this transaction has read, by key
 
 
-def serialized_memo(session: Session, key: tuple[str, str], load: Callable[[], T]) -> T:
-    """`load()` once per transaction while the transaction holds the database's write lock (no
-    other writer can change what it read); a flush adding or deleting such rows forgets.
-    Outside such a transaction: `load()` every time."""
-    memo = session.info.get(SERIALIZED)
-    if memo is None:
-        return load()
+def transaction_memo(session: Session, key: tuple[str, str], load: Callable[[], T]) -> T:
+    """`load()` once per transaction. The rows it returns are the session's own objects, and a
+    second read in the same transaction would hand back those same objects without refreshing
+    them (the identity map), so remembering the list skips only the statement: a plan job read
+    its plan's jobs seven times and the engagement's artifacts five, each a round trip on
+    PostgreSQL. A flush that adds or deletes memoised kinds of row, `forget` (a re-read under
+    new locks) and the end of the transaction clear it."""
+    _watch(session)
+    memo = session.info.setdefault(MEMO, {})
     if key not in memo:
         memo[key] = load()
     return memo[key]
 
 
+def forget(session: Session) -> None:
+    """Read everything again from here on (the caller expired the session under new locks)."""
+    session.info.pop(MEMO, None)
+
+
 def begin_serialized(session: Session) -> bool:
-    """On SQLite, open the session's transaction with the write lock (`BEGIN IMMEDIATE`) and mark it
-    for `serialized_memo`; True when done. A transaction that has only read so far (a request's
-    token lookup) is ended first; its rows stay loaded. False on PostgreSQL, or once the
-    transaction has written or holds unflushed changes."""
+    """On SQLite, open the session's transaction with the write lock (`BEGIN IMMEDIATE`); True
+    when done. A transaction that has only read so far (a request's token lookup) is ended first;
+    its rows stay loaded. False on PostgreSQL, or once the transaction has written or holds
+    unflushed changes."""
     if session.get_bind().dialect.name != "sqlite":
         return False
     if session.in_transaction():
@@ -61,24 +69,29 @@ def begin_serialized(session: Session) -> bool:
             return False
         session.commit()  # nothing to write: ends the read snapshot (expire_on_commit is off)
     session.execute(text("BEGIN IMMEDIATE"))
-    session.info[SERIALIZED] = {}
+    _watch(session)
+    session.info[SERIALIZED] = True
+    return True
+
+
+def _watch(session: Session) -> None:
     if not event.contains(session, "after_flush", _forget):
         event.listen(session, "after_flush", _forget)
         event.listen(session, "after_transaction_end", _end)
-    return True
 
 
 def _forget(session: Session, _context: Any) -> None:
     """A flush that added or removed memoised kinds of row (artifacts, plan jobs) clears the memo;
     updates need nothing: the memo holds the session's own row objects."""
     changed = (*session.new, *session.deleted)  # still the pre-flush lists here
-    if SERIALIZED in session.info and any(isinstance(row, _MEMOISED) for row in changed):
-        session.info[SERIALIZED] = {}
+    if any(isinstance(row, _MEMOISED) for row in changed):
+        session.info.pop(MEMO, None)
 
 
 def _end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # the outermost transaction ended: commit or rollback
         session.info.pop(SERIALIZED, None)
+        session.info.pop(MEMO, None)
 
 
 class _Repository(Generic[RowT]):
@@ -146,7 +159,7 @@ class ArtifactRepository(_Repository[ArtifactRow]):
             .where(ArtifactRow.engagement_id == engagement_id)
             .options(defer(ArtifactRow.content), defer(ArtifactRow.content_markdown))
         )
-        rows = serialized_memo(
+        rows = transaction_memo(
             self.session,
             ("artifacts", engagement_id),
             lambda: {row.type: row for row in self.session.scalars(query)},
