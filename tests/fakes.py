@@ -14,9 +14,15 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from aicmo.adapters.db.tables import (
+    ApiTokenRow,
+    ArtifactRow,
+    ArtifactVersionRow,
     AuditRow,
     Base,
+    ClientRow,
+    EngagementRow,
     ExportRow,
+    GenerationRunRow,
     LeadBatchRow,
     LeadRow,
     PlanJobRow,
@@ -43,24 +49,44 @@ def with_defaults(row: RowT) -> RowT:
 
 
 class FakeRepository(Generic[RowT]):
-    def __init__(self) -> None:
+    row_type: type[RowT]
+
+    def __init__(self, row_type: type[RowT] | None = None) -> None:
         self.rows: dict[Any, RowT] = {}
+        if row_type is not None:
+            self.row_type = row_type
 
     def add(self, row: RowT) -> RowT:
         key = getattr(row, "id", None) or len(self.rows) + 1
         self.rows[key] = with_defaults(row)
         return row
 
+    def create(self, **fields: Any) -> RowT:
+        return self.add(self.row_type(**fields))
+
     def get(self, row_id: Any) -> RowT | None:
         return self.rows.get(row_id)
 
 
-class FakeArtifactRepository(FakeRepository[Any]):
-    def by_engagement(self, engagement_id: str) -> dict[str, Any]:
+class FakeArtifactRepository(FakeRepository[ArtifactRow]):
+    row_type = ArtifactRow
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.version_rows: list[ArtifactVersionRow] = []
+
+    def by_engagement(self, engagement_id: str) -> dict[str, ArtifactRow]:
         return {row.type: row for row in self.rows.values() if row.engagement_id == engagement_id}
+
+    def create_version(self, **fields: Any) -> ArtifactVersionRow:
+        row = with_defaults(ArtifactVersionRow(**fields))
+        self.version_rows.append(row)
+        return row
 
 
 class FakeAuditRepository(FakeRepository[AuditRow]):
+    row_type = AuditRow
+
     def actions(self) -> list[str]:
         return [row.action for row in self.rows.values()]
 
@@ -110,8 +136,7 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
 
 
 class FakeExportRepository(FakeRepository[ExportRow]):
-    def create(self, **fields: Any) -> ExportRow:
-        return self.add(ExportRow(**fields))
+    row_type = ExportRow
 
     def get(self, export_id: str, *, with_data: bool = False) -> ExportRow | None:
         return self.rows.get(export_id)
@@ -132,8 +157,7 @@ class FakeExportRepository(FakeRepository[ExportRow]):
 
 
 class FakeProposalRepository(FakeRepository[ProposalRow]):
-    def create(self, **fields: Any) -> ProposalRow:
-        return self.add(ProposalRow(**fields))
+    row_type = ProposalRow
 
     def open_for(self, artifact_id: str, *, status: str) -> list[ProposalRow]:
         return [r for r in self.rows.values() if r.artifact_id == artifact_id and r.status == status]
@@ -254,13 +278,13 @@ class FakeUnitOfWork(UnitOfWork):
     """The port over dicts: what a service stored, and whether it committed."""
 
     def __init__(self) -> None:
-        self.clients = FakeRepository()
-        self.engagements = FakeRepository()
+        self.clients = FakeRepository(ClientRow)
+        self.engagements = FakeRepository(EngagementRow)
         self.artifacts = FakeArtifactRepository()
         self.audit = FakeAuditRepository()
-        self.tokens = FakeRepository()
+        self.tokens = FakeRepository(ApiTokenRow)
         self.leads = FakeLeadRepository()
-        self.runs = FakeRepository()
+        self.runs = FakeRepository(GenerationRunRow)
         self.plans = FakePlanRepository()
         self.provider_calls = FakeProviderCallRepository()
         self.exports = FakeExportRepository()

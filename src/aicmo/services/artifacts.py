@@ -11,9 +11,8 @@ import difflib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import ArtifactRow, ArtifactVersionRow
 from aicmo.domain.artifacts import (
     UPSTREAMS,
     Action,
@@ -50,6 +49,9 @@ from aicmo.services.artifact_content import (
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, ArtifactVersionRow
 
 SYSTEM = "system:aicmo"
 
@@ -146,20 +148,18 @@ class NewContent:
 
 
 def _store_version(uow: UnitOfWork, row: ArtifactRow, action: Action, actor: str) -> None:
-    uow.artifacts.add_version(
-        ArtifactVersionRow(
-            artifact_id=row.id,
-            version=row.version,
-            status=row.status,
-            action=action.value,
-            content=row.content,
-            content_markdown=row.content_markdown,
-            notes=row.notes,
-            inputs_hash=row.inputs_hash,
-            source_versions=row.source_versions,
-            provenance=row.provenance,
-            created_by=actor,
-        )
+    uow.artifacts.create_version(
+        artifact_id=row.id,
+        version=row.version,
+        status=row.status,
+        action=action.value,
+        content=row.content,
+        content_markdown=row.content_markdown,
+        notes=row.notes,
+        inputs_hash=row.inputs_hash,
+        source_versions=row.source_versions,
+        provenance=row.provenance,
+        created_by=actor,
     )
     brief_facts.sync_from_brief(uow, row, actor)
 
@@ -198,25 +198,23 @@ def _insert(
     content: NewContent,
     action: Action,
 ) -> ArtifactRow:
-    row = uow.artifacts.add(
-        ArtifactRow(
-            id=new_id("ar"),
-            client_id=client_id,
-            engagement_id=engagement_id,
-            type=module.value,
-            version=1,
-            status=ArtifactStatus.DRAFT.value,
-            content=content.content,
-            content_markdown=render_markdown(
-                module, content.content, content.notes, content.provenance.amended_fields
-            ),
-            notes=content.notes,
-            inputs_hash=content.inputs_hash,
-            source_versions=content.source_versions,
-            provenance=content.provenance.model_dump(),
-            stale_causes=[],
-            created_by=actor,
-        )
+    row = uow.artifacts.create(
+        id=new_id("ar"),
+        client_id=client_id,
+        engagement_id=engagement_id,
+        type=module.value,
+        version=1,
+        status=ArtifactStatus.DRAFT.value,
+        content=content.content,
+        content_markdown=render_markdown(
+            module, content.content, content.notes, content.provenance.amended_fields
+        ),
+        notes=content.notes,
+        inputs_hash=content.inputs_hash,
+        source_versions=content.source_versions,
+        provenance=content.provenance.model_dump(),
+        stale_causes=[],
+        created_by=actor,
     )
     uow.flush()
     _store_version(uow, row, action, actor)

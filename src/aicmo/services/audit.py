@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import ArtifactRow, AuditRow
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.resources import AuditEntryPublic
 from aicmo.services.access import client_scope, require_client
 from aicmo.services.context import current_trace_id
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, AuditRow
 
 
 def record(
@@ -31,22 +33,20 @@ def record(
     if artifact is not None:
         client_id = client_id or artifact.client_id
         engagement_id = engagement_id or artifact.engagement_id
-    uow.audit.add(
-        AuditRow(
-            actor=actor.actor if isinstance(actor, Principal) else actor,
-            action=action,
-            client_id=client_id,
-            engagement_id=engagement_id,
-            artifact_id=artifact.id if artifact else None,
-            artifact_type=artifact.type if artifact else None,
-            from_version=from_version,
-            to_version=to_version,
-            from_status=from_status,
-            to_status=to_status,
-            comment=comment,
-            trace_id=current_trace_id(),
-            data=data or {},
-        )
+    uow.audit.create(
+        actor=actor.actor if isinstance(actor, Principal) else actor,
+        action=action,
+        client_id=client_id,
+        engagement_id=engagement_id,
+        artifact_id=artifact.id if artifact else None,
+        artifact_type=artifact.type if artifact else None,
+        from_version=from_version,
+        to_version=to_version,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        trace_id=current_trace_id(),
+        data=data or {},
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aicmo.adapters.db.tables import ClientRow
+from typing import TYPE_CHECKING
+
 from aicmo.domain.errors import Invalid, NotFound
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
@@ -11,6 +12,9 @@ from aicmo.services import audit
 from aicmo.services.access import client_scope, require_client, require_write
 from aicmo.services.context import new_id
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ClientRow
 
 
 def to_public(row: ClientRow) -> ClientPublic:
@@ -45,7 +49,7 @@ def find_client(uow: UnitOfWork, principal: Principal, ref: str) -> ClientPublic
 
 def create_client(uow: UnitOfWork, principal: Principal, data: ClientCreate) -> ClientPublic:
     require_write(principal)
-    row = uow.clients.add(ClientRow(id=new_id("cl"), **data.model_dump()))
+    row = uow.clients.create(id=new_id("cl"), **data.model_dump())
     audit.record(uow, principal, "client.create", client_id=row.id, comment=row.name)
     uow.commit()
     return to_public(row)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aicmo.adapters.db.tables import EngagementRow
+from typing import TYPE_CHECKING
+
 from aicmo.domain.errors import Invalid, NotFound
 from aicmo.domain.roles import Principal
 from aicmo.domain.schemas.common import Page
@@ -12,6 +13,9 @@ from aicmo.services.access import client_scope, require_client, require_write
 from aicmo.services.clients import load_client
 from aicmo.services.context import new_id
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import EngagementRow
 
 
 def to_public(row: EngagementRow) -> EngagementPublic:
@@ -33,7 +37,7 @@ def create_engagement(uow: UnitOfWork, principal: Principal, data: EngagementCre
         raise Invalid(
             "unknown client", [{"field": "client_id", "message": f"no client {data.client_id}"}]
         ) from exc
-    row = uow.engagements.add(EngagementRow(id=new_id("en"), **data.model_dump()))
+    row = uow.engagements.create(id=new_id("en"), **data.model_dump())
     audit.record(uow, principal, "engagement.create", client_id=client.id, engagement_id=row.id)
     uow.commit()
     return to_public(row)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import ArtifactRow, EngagementRow, GenerationRunRow
 from aicmo.adapters.llm.base import Provider, ProviderResult, Usage
 from aicmo.adapters.llm.offline import OfflineProvider
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
@@ -35,6 +34,9 @@ from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs
 from aicmo.services.inputs import LoadedInputs, load_inputs
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, EngagementRow, GenerationRunRow
 
 AUTOPILOT = "system:autopilot"
 
@@ -354,7 +356,7 @@ def record_run(
     with `made`, the version it produced and the gates' findings. No commit."""
     usage = result.usage if result else Usage()
     row, output = made if made else (None, None)
-    run = GenerationRunRow(
+    return uow.runs.create(
         id=run_id,
         client_id=engagement.client_id,
         engagement_id=engagement.id,
@@ -377,5 +379,3 @@ def record_run(
         trace_id=current_trace_id(),
         created_by=actor,
     )
-    uow.runs.add(run)
-    return run

@@ -11,10 +11,10 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from aicmo.adapters.db.tables import ApiTokenRow
 from aicmo.domain.errors import Invalid, NotFound, Unauthorized
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.common import Page
@@ -23,6 +23,9 @@ from aicmo.services import audit
 from aicmo.services.access import require_admin
 from aicmo.services.context import new_id
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ApiTokenRow
 
 TOKEN_PREFIX = "aicmo_"
 SYSTEM_ADMIN = Principal(name="cli", role=Role.ADMIN)
@@ -58,15 +61,13 @@ def create_token(uow: UnitOfWork, principal: Principal, data: TokenCreate, *, ke
             [{"field": "client_id", "message": f"not allowed for role {data.role.value}"}],
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = uow.tokens.add(
-        ApiTokenRow(
-            id=new_id("tk"),
-            name=data.name,
-            role=data.role.value,
-            client_id=data.client_id,
-            token_hash=hash_token(token, key),
-            prefix=token[: len(TOKEN_PREFIX) + 6],
-        )
+    row = uow.tokens.create(
+        id=new_id("tk"),
+        name=data.name,
+        role=data.role.value,
+        client_id=data.client_id,
+        token_hash=hash_token(token, key),
+        prefix=token[: len(TOKEN_PREFIX) + 6],
     )
     audit.record(
         uow, principal, "token.create", client_id=data.client_id, comment=f"{data.name} ({data.role})"

@@ -25,13 +25,27 @@ if TYPE_CHECKING:  # the repositories' surfaces and the records they return; ser
     from aicmo.adapters.db.proposal_repository import ProposalRepository
     from aicmo.adapters.db.provider_call_repository import ProviderCallRepository
     from aicmo.adapters.db.share_link_repository import ShareLinkRepository
+    from aicmo.adapters.db.tables import ApiTokenRow as ApiTokenRow
     from aicmo.adapters.db.tables import ArtifactRow as ArtifactRow
+    from aicmo.adapters.db.tables import ArtifactVersionRow as ArtifactVersionRow
     from aicmo.adapters.db.tables import AuditRow as AuditRow
+    from aicmo.adapters.db.tables import CampaignItemRow as CampaignItemRow
+    from aicmo.adapters.db.tables import CampaignRow as CampaignRow
+    from aicmo.adapters.db.tables import ClientRow as ClientRow
     from aicmo.adapters.db.tables import EngagementRow as EngagementRow
+    from aicmo.adapters.db.tables import EnrolmentRow as EnrolmentRow
     from aicmo.adapters.db.tables import ExportRow as ExportRow
+    from aicmo.adapters.db.tables import GenerationRunRow as GenerationRunRow
+    from aicmo.adapters.db.tables import LeadRow as LeadRow
+    from aicmo.adapters.db.tables import MentionImportRow as MentionImportRow
+    from aicmo.adapters.db.tables import MetricImportRow as MetricImportRow
+    from aicmo.adapters.db.tables import OutreachSendRow as OutreachSendRow
     from aicmo.adapters.db.tables import PlanJobRow as PlanJobRow
     from aicmo.adapters.db.tables import PlanRow as PlanRow
     from aicmo.adapters.db.tables import ProposalRow as ProposalRow
+    from aicmo.adapters.db.tables import PublishJobRow as PublishJobRow
+    from aicmo.adapters.db.tables import SequenceRow as SequenceRow
+    from aicmo.adapters.db.tables import SuppressionRow as SuppressionRow
 
 T = TypeVar("T")
 log = logging.getLogger("aicmo.uow")

@@ -104,6 +104,10 @@ class _Repository(Generic[RowT]):
         self.session.add(row)
         return row
 
+    def create(self, **fields: Any) -> RowT:
+        """A new row from its columns, added to the transaction (services never build rows)."""
+        return self.add(self.row_type(**fields))
+
     def get(self, row_id: Any) -> RowT | None:
         return self.session.get(self.row_type, row_id)
 
@@ -175,7 +179,9 @@ class ArtifactRepository(_Repository[ArtifactRow]):
             query = query.where(attr.in_(value) if isinstance(value, list | tuple) else attr == value)
         return self.page(query, limit=limit, offset=offset, order=ArtifactRow.updated_at.desc())
 
-    def add_version(self, row: ArtifactVersionRow) -> ArtifactVersionRow:
+    def create_version(self, **fields: Any) -> ArtifactVersionRow:
+        """A new version row from its columns, added to the transaction."""
+        row = ArtifactVersionRow(**fields)
         self.session.add(row)
         return row
 
