@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import CampaignItemRow, CampaignRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.campaigns import (
     Channel,
@@ -50,6 +49,9 @@ from aicmo.services.engagements import load_engagement
 from aicmo.services.generation import load_inputs
 from aicmo.services.generators.execution import campaign_post_again, campaign_posts
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import CampaignItemRow, CampaignRow
 
 DEFAULT_CADENCE = 2
 
@@ -175,21 +177,19 @@ def create_campaign(uow: UnitOfWork, principal: Principal, data: CampaignCreate)
             f"invalid campaign: {', '.join(dict.fromkeys(f for f, _ in problems))}",
             [{"field": f, "message": m} for f, m in problems],
         )
-    row = uow.campaigns.add(
-        CampaignRow(
-            id=new_id("cp"),
-            engagement_id=engagement.id,
-            client_id=engagement.client_id,
-            name=data.name,
-            objective=data.objective,
-            platforms=[p.value for p in data.platforms],
-            cadence={p.value: data.cadence.get(p, DEFAULT_CADENCE) for p in data.platforms},
-            start_date=data.start_date,
-            end_date=data.end_date,
-            mode=data.mode.value,
-            channel=data.channel.value,
-            audience=data.audience,
-        )
+    row = uow.campaigns.create(
+        id=new_id("cp"),
+        engagement_id=engagement.id,
+        client_id=engagement.client_id,
+        name=data.name,
+        objective=data.objective,
+        platforms=[p.value for p in data.platforms],
+        cadence={p.value: data.cadence.get(p, DEFAULT_CADENCE) for p in data.platforms},
+        start_date=data.start_date,
+        end_date=data.end_date,
+        mode=data.mode.value,
+        channel=data.channel.value,
+        audience=data.audience,
     )
     audit.record(
         uow,
@@ -219,20 +219,18 @@ def generate_items(uow: UnitOfWork, principal: Principal, campaign_id: str) -> l
     posts = campaign_posts(inputs, cadence, campaign.start_date, campaign.end_date)
     now = datetime.now(UTC).isoformat()
     for post in posts:
-        uow.campaigns.add_item(
-            CampaignItemRow(
-                id=new_id("ci"),
-                campaign_id=campaign.id,
-                platform=post.platform.value,
-                scheduled_at=post.scheduled_at,
-                pillar=post.pillar,
-                format=post.format,
-                text=post.text,
-                hashtags=list(post.hashtags),
-                cta=post.cta,
-                image_prompt=post.image_prompt,
-                history=[{"at": now, "by": principal.actor, "action": "generated", "version": 1}],
-            )
+        uow.campaigns.create_item(
+            id=new_id("ci"),
+            campaign_id=campaign.id,
+            platform=post.platform.value,
+            scheduled_at=post.scheduled_at,
+            pillar=post.pillar,
+            format=post.format,
+            text=post.text,
+            hashtags=list(post.hashtags),
+            cta=post.cta,
+            image_prompt=post.image_prompt,
+            history=[{"at": now, "by": principal.actor, "action": "generated", "version": 1}],
         )
     audit.record(
         uow,

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import CampaignItemRow, CampaignRow, PublishJobRow
 from aicmo.domain.campaigns import (
     Channel,
     Delivery,
@@ -41,6 +40,9 @@ from aicmo.services.access import require_write
 from aicmo.services.campaigns import learn, load_campaign
 from aicmo.services.context import new_id
 from aicmo.services.unit_of_work import UnitOfWork, UowFactory, retry_conflicts
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import CampaignItemRow, CampaignRow, PublishJobRow
 
 S = PublishStatus
 JOB_PREFIX = "pj_"
@@ -149,26 +151,24 @@ def enqueue(
     for item in chosen:
         job = uow.campaigns.publish_job_of(item.id, item.version)
         if job is None:
-            job = uow.campaigns.add_publish_job(
-                PublishJobRow(
-                    id=new_id("pj"),
-                    item_id=item.id,
-                    campaign_id=campaign.id,
-                    version=item.version,
-                    channel=campaign.channel,
-                    idempotency_key=idempotency_key(item.id, item.version),
-                    status=S.QUEUED.value,
-                    run_no=1,
-                    attempts=0,
-                    not_before=max(now, _aware(item.scheduled_at)) if data.at_schedule else now,
-                    worker_id="",
-                    claim_token="",
-                    provider_id="",
-                    provider_url="",
-                    error="",
-                    log=[],
-                    created_by=principal.actor,
-                )
+            job = uow.campaigns.create_publish_job(
+                id=new_id("pj"),
+                item_id=item.id,
+                campaign_id=campaign.id,
+                version=item.version,
+                channel=campaign.channel,
+                idempotency_key=idempotency_key(item.id, item.version),
+                status=S.QUEUED.value,
+                run_no=1,
+                attempts=0,
+                not_before=max(now, _aware(item.scheduled_at)) if data.at_schedule else now,
+                worker_id="",
+                claim_token="",
+                provider_id="",
+                provider_url="",
+                error="",
+                log=[],
+                created_by=principal.actor,
             )
         elif job.status in {S.FAILED.value, S.CANCELLED.value}:
             _requeue(job, now, f"queued again by {principal.actor}")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from aicmo.adapters.db.tables import CampaignItemRow, PublishJobRow
+from aicmo.adapters.db.tables import PublishJobRow
 from aicmo.bootstrap import App
 from aicmo.domain.schemas.campaigns import CampaignCreate, PublishRequest
 from aicmo.domain.schemas.intake import Platform
@@ -82,18 +82,16 @@ def approved_batch(app: App) -> str:
         )
     with app.uow() as uow:
         for n in range(BATCH):
-            uow.campaigns.add_item(
-                CampaignItemRow(
-                    id=f"ci_crash_{n:04d}",
-                    campaign_id=campaign.id,
-                    platform="linkedin",
-                    scheduled_at=datetime.now(UTC) + timedelta(hours=n),
-                    text=f"Roast notes no. {n}: this week's single origin, brewed three ways.",
-                    hashtags=["#coffee"],
-                    status="approved",
-                    version=1,
-                    approved_version=1,
-                )
+            uow.campaigns.create_item(
+                id=f"ci_crash_{n:04d}",
+                campaign_id=campaign.id,
+                platform="linkedin",
+                scheduled_at=datetime.now(UTC) + timedelta(hours=n),
+                text=f"Roast notes no. {n}: this week's single origin, brewed three ways.",
+                hashtags=["#coffee"],
+                status="approved",
+                version=1,
+                approved_version=1,
             )
         uow.commit()
     return campaign.id

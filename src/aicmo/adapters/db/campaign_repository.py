@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,9 @@ class CampaignRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: CampaignRow) -> CampaignRow:
+    def create(self, **fields: Any) -> CampaignRow:
+        """A new campaign from its columns, added to the transaction."""
+        row = CampaignRow(**fields)
         self.session.add(row)
         return row
 
@@ -33,7 +36,8 @@ class CampaignRepository:
         )
         return list(self.session.scalars(query))
 
-    def add_item(self, row: CampaignItemRow) -> CampaignItemRow:
+    def create_item(self, **fields: Any) -> CampaignItemRow:
+        row = CampaignItemRow(**fields)
         self.session.add(row)
         return row
 
@@ -49,7 +53,8 @@ class CampaignRepository:
         return list(self.session.scalars(query))
 
     # ---- publish jobs (live mode) ------------------------------------------------------------------
-    def add_publish_job(self, row: PublishJobRow) -> PublishJobRow:
+    def create_publish_job(self, **fields: Any) -> PublishJobRow:
+        row = PublishJobRow(**fields)
         self.session.add(row)
         return row
 
