@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from aicmo.adapters.db.tables import MentionImportRow
 from aicmo.domain.errors import Invalid
 from aicmo.domain.listening import (
     Mention,
@@ -37,6 +37,9 @@ from aicmo.services.access import require_write
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import MentionImportRow
 
 METHOD = (
     "Sentiment: the export's own score when it has one, else VADER's compound score of the text "
@@ -67,18 +70,16 @@ def import_mentions(uow: UnitOfWork, principal: Principal, data: MentionImport) 
         why = parsed.errors[0].message if parsed.errors else "the CSV has no data rows"
         raise Invalid(f"nothing imported: {why}", skipped or [{"field": "csv", "message": why}])
     computed = sum(1 for m in parsed.mentions if m.sentiment_computed)
-    row = uow.listening.add_import(
-        MentionImportRow(
-            id=new_id("li"),
-            engagement_id=engagement.id,
-            filename=data.filename,
-            columns=parsed.columns,
-            rows_imported=len(parsed.mentions),
-            sentiment_computed=computed,
-            errors=skipped,
-            created_by=principal.actor,
-        ),
+    row = uow.listening.create_import(
         parsed.mentions,
+        id=new_id("li"),
+        engagement_id=engagement.id,
+        filename=data.filename,
+        columns=parsed.columns,
+        rows_imported=len(parsed.mentions),
+        sentiment_computed=computed,
+        errors=skipped,
+        created_by=principal.actor,
     )
     audit.record(
         uow,

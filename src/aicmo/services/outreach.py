@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from aicmo.adapters.db.tables import EnrolmentRow, LeadRow, OutreachSendRow, SequenceRow, SuppressionRow
 from aicmo.domain.errors import Forbidden, Invalid, NotFound
 from aicmo.domain.leads import LeadStatus, can_move, check_timezone
 from aicmo.domain.mail import MailError, OutgoingMail
@@ -47,6 +47,9 @@ from aicmo.services.context import new_id
 from aicmo.services.mail import MailSender
 from aicmo.services.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import EnrolmentRow, LeadRow, OutreachSendRow, SequenceRow
+
 CLOSED = {LeadStatus.LOST.value, LeadStatus.ROUTED.value}
 UNSUBSCRIBE_PATH = "/api/v1/outreach/unsubscribe"
 
@@ -66,7 +69,7 @@ def create_sequence(
     except ValueError as exc:
         raise Invalid(str(exc), [{"field": "default_timezone", "message": str(exc)}]) from None
     steps = [step.model_dump(mode="json") for step in data.steps]
-    row = SequenceRow(
+    row = uow.outreach.create_sequence(
         id=new_id("sq"),
         client_id=data.client_id,
         name=data.name,
@@ -79,7 +82,6 @@ def create_sequence(
         postal_address=data.postal_address,
         unsubscribe_base=unsubscribe_base.rstrip("/") + UNSUBSCRIBE_PATH,
     )
-    uow.outreach.add(row)
     audit.record(uow, principal, "outreach.sequence.create", client_id=row.client_id, comment=row.name)
     uow.commit()
     return _public(row)
@@ -126,16 +128,14 @@ def enrol(uow: UnitOfWork, principal: Principal, sequence_id: str, data: Enrol) 
             skipped.append({"lead_id": lead.id, "email": lead.email, "reason": f"lead is {lead.status}"})
         else:
             first_wait = int(sequence.steps[0].get("wait_days", 0))
-            uow.outreach.add(
-                EnrolmentRow(
-                    id=new_id("oe"),
-                    sequence_id=sequence_id,
-                    lead_id=lead.id,
-                    step=0,
-                    status=EnrolmentStatus.ACTIVE.value,
-                    next_due_at=now + timedelta(days=first_wait),
-                    unsubscribe_token=secrets.token_urlsafe(24),
-                )
+            uow.outreach.create_enrolment(
+                id=new_id("oe"),
+                sequence_id=sequence_id,
+                lead_id=lead.id,
+                step=0,
+                status=EnrolmentStatus.ACTIVE.value,
+                next_due_at=now + timedelta(days=first_wait),
+                unsubscribe_token=secrets.token_urlsafe(24),
             )
             enrolled += 1
     audit.record(
@@ -269,7 +269,7 @@ def _record(
 ) -> OutreachSendRow:
     row = uow.outreach.send_of(enrolment.id, enrolment.step)
     if row is None:
-        row = OutreachSendRow(
+        row = uow.outreach.create_send(
             id=new_id("os"),
             sequence_id=sequence.id,
             enrolment_id=enrolment.id,
@@ -278,7 +278,6 @@ def _record(
             channel=channel,
             to=lead.email,
         )
-        uow.outreach.add(row)
     row.sent_on, row.status, row.error = today, status, ""
     return row
 
@@ -320,10 +319,8 @@ def _suppress(uow: UnitOfWork, client_id: str, email: str, reason: Suppression, 
     existing = uow.outreach.suppression(client_id, email)
     if existing is not None:
         return False
-    uow.outreach.add(
-        SuppressionRow(
-            id=new_id("su"), client_id=client_id, email=email, reason=reason.value, note=note[:500]
-        )
+    uow.outreach.create_suppression(
+        id=new_id("su"), client_id=client_id, email=email, reason=reason.value, note=note[:500]
     )
     return True
 

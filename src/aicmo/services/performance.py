@@ -8,8 +8,8 @@ to the rows and imports it came from.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from aicmo.adapters.db.tables import MetricImportRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Invalid
 from aicmo.domain.learning import PostLink, slot_of
@@ -28,6 +28,9 @@ from aicmo.services.access import require_write
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import MetricImportRow
 
 
 def _public(row: MetricImportRow) -> MetricImportResult:
@@ -51,18 +54,16 @@ def import_metrics(uow: UnitOfWork, principal: Principal, data: MetricImport) ->
         why = parsed.errors[0].message if parsed.errors else "the CSV has no data rows"
         raise Invalid(f"nothing imported: {why}", skipped or [{"field": "csv", "message": why}])
     links = post_links(uow, engagement.id)
-    row = uow.metrics.add_import(
-        MetricImportRow(
-            id=new_id("mi"),
-            engagement_id=engagement.id,
-            filename=data.filename,
-            columns=parsed.columns,
-            rows_imported=len(parsed.rows),
-            errors=skipped,
-            created_by=principal.actor,
-        ),
+    row = uow.metrics.create_import(
         parsed.rows,
         links,
+        id=new_id("mi"),
+        engagement_id=engagement.id,
+        filename=data.filename,
+        columns=parsed.columns,
+        rows_imported=len(parsed.rows),
+        errors=skipped,
+        created_by=principal.actor,
     )
     audit.record(
         uow,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -15,8 +16,9 @@ class ListeningRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_import(self, row: MentionImportRow, mentions: Iterable[Mention]) -> MentionImportRow:
-        """The import and its mentions, inserted in one batch."""
+    def create_import(self, mentions: Iterable[Mention], **fields: Any) -> MentionImportRow:
+        """The import (from its columns) and its mentions, inserted in one batch."""
+        row = MentionImportRow(**fields)
         self.session.add(row)
         self.session.flush()
         values = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -17,11 +18,12 @@ class MetricRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_import(
-        self, row: MetricImportRow, rows: Iterable[MetricRow], links: Mapping[str, PostLink] | None = None
+    def create_import(
+        self, rows: Iterable[MetricRow], links: Mapping[str, PostLink] | None = None, **fields: Any
     ) -> MetricImportRow:
-        """The import and its rows, inserted in batches (an export can hold many thousand rows); a row
-        naming a known post keeps that post's pillar, format and slot (`links`)."""
+        """The import (from its columns) and its rows, inserted in batches (an export can hold many
+        thousand rows); a row naming a known post keeps that post's pillar, format and slot (`links`)."""
+        row = MetricImportRow(**fields)
         self.session.add(row)
         self.session.flush()
         links = links or {}

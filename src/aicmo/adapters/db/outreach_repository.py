@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aicmo.adapters.db.tables import EnrolmentRow, LeadRow, OutreachSendRow, SequenceRow, SuppressionRow
 
+RowT = TypeVar("RowT", SequenceRow, EnrolmentRow, OutreachSendRow, SuppressionRow)
+
 
 class OutreachRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: SequenceRow | EnrolmentRow | OutreachSendRow | SuppressionRow) -> None:
+    def create_sequence(self, **fields: Any) -> SequenceRow:
+        """A new sequence from its columns, added to the transaction (so are the others below)."""
+        return self._add(SequenceRow(**fields))
+
+    def create_enrolment(self, **fields: Any) -> EnrolmentRow:
+        return self._add(EnrolmentRow(**fields))
+
+    def create_send(self, **fields: Any) -> OutreachSendRow:
+        return self._add(OutreachSendRow(**fields))
+
+    def create_suppression(self, **fields: Any) -> SuppressionRow:
+        return self._add(SuppressionRow(**fields))
+
+    def _add(self, row: RowT) -> RowT:
         self.session.add(row)
+        return row
 
     def sequence(self, sequence_id: str) -> SequenceRow | None:
         return self.session.get(SequenceRow, sequence_id)
