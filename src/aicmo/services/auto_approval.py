@@ -3,7 +3,8 @@ written and which passes every quality gate is approved, recorded as the autopil
 
 from __future__ import annotations
 
-from aicmo.adapters.db.tables import PlanRow
+from typing import TYPE_CHECKING
+
 from aicmo.domain.artifacts import Action, ArtifactStatus, Module
 from aicmo.domain.gating import gate_reasons
 from aicmo.domain.quality import Finding
@@ -15,6 +16,9 @@ from aicmo.services.generators.base import GenerationInputs
 from aicmo.services.plan_parts import finish_module
 from aicmo.services.plans import plan_jobs_of
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import PlanRow
 
 
 def approve_if_module_done(

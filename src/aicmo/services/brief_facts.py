@@ -8,15 +8,17 @@ validation: a draft that does not validate yet changes nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from aicmo.adapters.db.tables import ArtifactRow
 from aicmo.domain.artifacts import Module
 from aicmo.domain.schemas.intake import Intake
 from aicmo.services import audit
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow
 
 
 def sync_from_brief(uow: UnitOfWork, row: ArtifactRow, actor: str) -> None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from aicmo.adapters.db.tables import ArtifactRow, EngagementRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.delivery import (
     CHECK_TITLES,
@@ -35,6 +34,9 @@ from aicmo.domain.schemas.resources import Provenance
 from aicmo.domain.staleness import ArtifactState, StaleCause
 from aicmo.services.artifact_content import version_markdown
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, EngagementRow
 
 
 def artifact_sha256(row: ArtifactRow) -> str:

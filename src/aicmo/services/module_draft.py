@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import ArtifactRow, EngagementRow, PlanJobRow, ProposalRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.quality import Finding
 from aicmo.services import generation, proposals
@@ -23,6 +22,9 @@ from aicmo.services.inputs import LoadedInputs
 from aicmo.services.plan_parts import Window, finish_module, merge_part
 from aicmo.services.plans import job_spec
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import ArtifactRow, EngagementRow, PlanJobRow, ProposalRow
 
 
 def parts_of(jobs: Iterable[PlanJobRow], module: str) -> list[PlanJobRow]:
