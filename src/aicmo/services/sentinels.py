@@ -270,10 +270,10 @@ class _Checks:
         sid, name = "tables_present", "Application tables present"
         if isinstance(self.schema, Sentinel):
             return self.schema.model_copy(update={"id": sid, "name": name})
-        from aicmo.adapters.db.tables import Base
+        from aicmo.adapters.db.migrate import expected_tables
 
         tables, _ = self.schema
-        expected = set(Base.metadata.tables)
+        expected = expected_tables()
         missing = sorted(expected - tables)
         if missing:
             return _verdict(

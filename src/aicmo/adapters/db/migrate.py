@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from aicmo.adapters.db.engine import make_engine, table_names
+from aicmo.adapters.db.tables import Base
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -37,6 +38,11 @@ class SchemaState:
 class UpgradeReport:
     before: SchemaState
     after: SchemaState
+
+
+def expected_tables() -> set[str]:
+    """The application's tables, as the ORM declares them (what a database at head holds)."""
+    return set(Base.metadata.tables)
 
 
 def head_revision() -> str:
