@@ -3,7 +3,8 @@ through the mail port under the compliance rules, engagement events and the supp
 
 A run looks at the enrolments that are due and, for each, in this order: stops it for good when the
 lead replied or its address is suppressed, unsubscribed or bounced; waits when it is quiet hours
-where the recipient is; waits when the sequence's daily cap for the step's channel is spent; blocks
+where the recipient is; waits when the sequence's daily cap for the step's channel is spent (a day
+in the sequence's time zone, where its market is: a cap does not reset mid-afternoon); blocks
 it when the template cannot be filled for this lead; otherwise sends. A send is recorded as SENDING
 and committed before the server is called, then SENT with the server's reply (or FAILED), so a
 crash mid-send can never make a message go out twice and every attempt counts against the cap.
@@ -163,7 +164,7 @@ def run(
     require_write(principal)
     sequence = load_sequence(uow, principal, sequence_id)
     now = now or datetime.now(UTC)
-    today = now.astimezone(UTC).date()
+    today = now.astimezone(ZoneInfo(sequence.default_timezone or "UTC")).date()  # the caps' day
     quiet = QuietHours(sequence.quiet_start, sequence.quiet_end)
     client = load_client(uow, principal, sequence.client_id)
     suppressed = uow.outreach.suppressed(sequence.client_id)

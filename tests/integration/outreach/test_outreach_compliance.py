@@ -174,3 +174,48 @@ def test_outreach_respects_suppression_unsubscribe_quiet_hours_and_the_daily_cap
     assert blocked_status == "BLOCKED" and "no value for first_name" in blocked_reason
     replies = [s["server_reply"] for s in sends if s["status"] == "SENT"]
     assert len(replies) == len(everyone) and all(r.startswith("250 OK queued as LOCAL") for r in replies)
+
+
+def test_the_daily_cap_counts_days_where_the_sequence_sells(setup) -> None:
+    """A Los Angeles sequence's day runs midnight to midnight in Los Angeles: at 16:00 there (midnight
+    UTC) its cap is still spent; it resets at midnight there, not mid-afternoon."""
+    app, smtp = setup
+    tokyo = "\n".join(
+        f"t{n}@kanto.example,T{n},Sato,Tokyo,Asia/Tokyo,Homeowner,Quote form,yes" for n in range(4)
+    )
+    with app.uow() as uow:
+        client = clients.create_client(uow, OPS, ClientCreate(name="Pacific Solar"))
+    with app.uow() as uow:
+        header = "email,first_name,last_name,city,timezone,title,source,consent\n"
+        leads.import_leads(uow, OPS, LeadImport(client_id=client.id, csv=header + tokyo))
+    with app.uow() as uow:
+        sequence = outreach.create_sequence(
+            uow,
+            OPS,
+            SequenceCreate(
+                client_id=client.id,
+                name="Quote follow-up",
+                steps=[
+                    {"subject": "Solar, {{first_name}}?", "body": "Hi {{first_name}}, your quote is ready."}
+                ],
+                daily_caps={"email": 1},
+                quiet_start=23,
+                quiet_end=6,
+                default_timezone="America/Los_Angeles",
+                sender="hello@pacific.example",
+                postal_address=POSTAL,
+            ),
+            unsubscribe_base="http://testserver",
+        )
+    with app.uow() as uow:
+        outreach.enrol(uow, OPS, sequence.id, Enrol(tiers=["HOT", "WARM", "COOL", "COLD"]))
+
+    def sent(at: datetime) -> int:
+        with app.uow() as uow:
+            return len(outreach.run(uow, OPS, app.mailer, sequence.id, now=at).sent)
+
+    la_9am = datetime(2027, 1, 11, 17, 0, tzinfo=UTC)  # Monday 09:00 in LA, Tuesday 02:00 in Tokyo
+    assert sent(la_9am.replace(hour=23)) == 1  # 15:00 LA (08:00 Tokyo): Monday's one
+    assert sent(la_9am + timedelta(hours=7)) == 0  # 16:00 LA = midnight UTC: still Monday there
+    assert sent(la_9am + timedelta(hours=15, minutes=30)) == 1  # 00:30 Tuesday in LA: a new day
+    assert len(smtp.messages) == 2

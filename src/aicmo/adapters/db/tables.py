@@ -692,7 +692,7 @@ class OutreachSendRow(Base):
     lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
     step: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(16))
-    sent_on: Mapped[date] = mapped_column(Date)  # the UTC day the cap counts against
+    sent_on: Mapped[date] = mapped_column(Date)  # the day (sequence time zone) its cap counts against
     status: Mapped[str] = mapped_column(String(16))  # SENT | FAILED
     to: Mapped[str] = mapped_column(String(320))
     message_id: Mapped[str] = mapped_column(String(500), default="")

@@ -48,12 +48,15 @@ class SequenceCreate(Strict):
     steps: list[Step] = Field(min_length=1, max_length=20)
     daily_caps: dict[Channel, Annotated[int, Field(ge=0, le=100_000)]] = Field(
         default_factory=lambda: {Channel.EMAIL: 50},
-        description="Most sends per UTC day per channel for this sequence; a channel not named sends none.",
+        description="Most sends per day (in default_timezone) per channel for this sequence; a channel "
+        "not named sends none.",
     )
     quiet_start: Hour = Field(default=20, description="Quiet hours start (recipient's local hour).")
     quiet_end: Hour = Field(default=8, description="Quiet hours end (recipient's local hour).")
     default_timezone: Annotated[str, StringConstraints(max_length=64)] = Field(
-        default="UTC", description="For leads without a time zone of their own (IANA)."
+        default="UTC",
+        description="The sequence's market (IANA): its days for the daily caps, and the time zone of "
+        "leads without one of their own.",
     )
     sender: Email = Field(description="The From address.")
     sender_name: Annotated[str, StringConstraints(max_length=200)] = ""
