@@ -55,8 +55,19 @@ CLOSED = {LeadStatus.LOST.value, LeadStatus.ROUTED.value}
 UNSUBSCRIBE_PATH = "/api/v1/outreach/unsubscribe"
 
 
-def _public(row: SequenceRow) -> SequencePublic:
-    return SequencePublic.model_validate(row, from_attributes=True)
+def _public(row: SequenceRow, uow: UnitOfWork | None = None) -> SequencePublic:
+    """The sequence; with `uow`, its progress too (enrolments by status, today's sends by channel)."""
+    public = SequencePublic.model_validate(row, from_attributes=True)
+    if uow is not None:
+        public.enrolments = uow.outreach.enrolment_counts(row.id)
+        public.sent_today = uow.outreach.sends_by_channel_on(row.id, _cap_day(row, datetime.now(UTC)))
+    return public
+
+
+def _cap_day(sequence: SequenceRow, now: datetime) -> date:
+    """The day a send counts against: the sequence's own day where it sells (its time zone), so a
+    cap does not reset mid-afternoon for a market behind UTC."""
+    return now.astimezone(ZoneInfo(sequence.default_timezone or "UTC")).date()
 
 
 def create_sequence(
@@ -96,12 +107,12 @@ def load_sequence(uow: UnitOfWork, principal: Principal, sequence_id: str) -> Se
 
 
 def get_sequence(uow: UnitOfWork, principal: Principal, sequence_id: str) -> SequencePublic:
-    return _public(load_sequence(uow, principal, sequence_id))
+    return _public(load_sequence(uow, principal, sequence_id), uow)
 
 
 def list_sequences(uow: UnitOfWork, principal: Principal, client_id: str) -> list[SequencePublic]:
     load_client(uow, principal, client_id)
-    return [_public(row) for row in uow.outreach.sequences(client_id)]
+    return [_public(row, uow) for row in uow.outreach.sequences(client_id)]
 
 
 def enrol(uow: UnitOfWork, principal: Principal, sequence_id: str, data: Enrol) -> EnrolResult:
@@ -164,7 +175,7 @@ def run(
     require_write(principal)
     sequence = load_sequence(uow, principal, sequence_id)
     now = now or datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(sequence.default_timezone or "UTC")).date()  # the caps' day
+    today = _cap_day(sequence, now)
     quiet = QuietHours(sequence.quiet_start, sequence.quiet_end)
     client = load_client(uow, principal, sequence.client_id)
     suppressed = uow.outreach.suppressed(sequence.client_id)

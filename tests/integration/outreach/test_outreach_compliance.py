@@ -4,7 +4,7 @@ recipients and never exceeds the daily cap. Every check reads the server's mailb
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -219,3 +219,8 @@ def test_the_daily_cap_counts_days_where_the_sequence_sells(setup) -> None:
     assert sent(la_9am + timedelta(hours=7)) == 0  # 16:00 LA = midnight UTC: still Monday there
     assert sent(la_9am + timedelta(hours=15, minutes=30)) == 1  # 00:30 Tuesday in LA: a new day
     assert len(smtp.messages) == 2
+    with app.uow() as uow:
+        progress = outreach.get_sequence(uow, OPS, sequence.id)
+        tuesday = uow.outreach.sends_by_channel_on(sequence.id, date(2027, 1, 12))
+    assert progress.enrolments == {"DONE": 2, "ACTIVE": 2}  # one step: a sent lead is done
+    assert tuesday == {"email": 1}  # what the API shows as today's sends against the cap, on that day

@@ -75,6 +75,28 @@ class OutreachRepository:
         )
         return int(self.session.scalar(query) or 0)
 
+    def enrolment_counts(self, sequence_id: str) -> dict[str, int]:
+        """How many of the sequence's enrolments are in each status."""
+        query = (
+            select(EnrolmentRow.status, func.count())
+            .where(EnrolmentRow.sequence_id == sequence_id)
+            .group_by(EnrolmentRow.status)
+        )
+        return {status: int(n) for status, n in self.session.execute(query).all()}
+
+    def sends_by_channel_on(self, sequence_id: str, day: date) -> dict[str, int]:
+        """`sends_on` for every channel at once."""
+        query = (
+            select(OutreachSendRow.channel, func.count())
+            .where(
+                OutreachSendRow.sequence_id == sequence_id,
+                OutreachSendRow.sent_on == day,
+                OutreachSendRow.status != "FAILED",
+            )
+            .group_by(OutreachSendRow.channel)
+        )
+        return {channel: int(n) for channel, n in self.session.execute(query).all()}
+
     def send_of(self, enrolment_id: str, step: int) -> OutreachSendRow | None:
         query = select(OutreachSendRow).where(
             OutreachSendRow.enrolment_id == enrolment_id, OutreachSendRow.step == step

@@ -77,6 +77,13 @@ class SequencePublic(BaseModel):
     sender: str
     postal_address: str
     created_at: datetime
+    enrolments: dict[str, int] = Field(
+        default_factory=dict, description="Enrolments by status (ACTIVE, DONE, STOPPED, BLOCKED)."
+    )
+    sent_today: dict[str, int] = Field(
+        default_factory=dict,
+        description="Sends counted against today's caps, by channel (today in default_timezone).",
+    )
 
 
 class Enrol(Strict):

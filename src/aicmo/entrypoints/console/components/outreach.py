@@ -61,7 +61,12 @@ def _overview(api: ApiClient, sequences: list[SequencePublic]) -> None:
                 "sent": counts.get("SENT", 0),
                 "tasks": counts.get("TASK", 0),
                 "not delivered": sum(n for k, n in counts.items() if k not in {"SENT", "TASK"}),
-                "daily caps": ", ".join(f"{c} {n}" for c, n in s.daily_caps.items()),
+                "enrolled": sum(s.enrolments.values()),
+                "active": s.enrolments.get("ACTIVE", 0),
+                "stopped": s.enrolments.get("STOPPED", 0) + s.enrolments.get("BLOCKED", 0),
+                "today / daily cap": ", ".join(
+                    f"{c} {s.sent_today.get(c, 0)}/{n}" for c, n in s.daily_caps.items()
+                ),
                 "quiet hours": (
                     f"{s.quiet_start:02d}:00–{s.quiet_end:02d}:00 (lead's zone, else {s.default_timezone})"
                     if s.quiet_start != s.quiet_end
