@@ -8,6 +8,7 @@ rolled back because nothing is shared between fakes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -105,9 +106,16 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
     def by_ids(self, client_id: str, ids: list[str]) -> list[LeadRow]:
         return [r for r in self.rows.values() if r.client_id == client_id and r.id in set(ids)]
 
-    def insert_many(self, rows: list[dict[str, Any]], common: dict[str, Any] | None = None) -> None:
-        for values in rows:
-            self.add(LeadRow(**(common or {}), **values))
+    def insert_many(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        common: Mapping[str, Any],
+        shared: Sequence[Mapping[str, Any]],
+        shared_of: Sequence[int],
+    ) -> None:
+        for n, slot in enumerate(shared_of):
+            own = {key: values[n] for key, values in columns.items()}
+            self.add(LeadRow(**{**common, **shared[slot], **own}))
 
     def list(
         self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int

@@ -67,6 +67,27 @@ def normalise_email(value: str) -> str:
     return check_email(value).lower()
 
 
+# A whole plain address: a dot-atom local part and a host name (the common case of an import).
+_PLAIN_ADDRESS = re.compile(
+    r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@([A-Za-z0-9.-]+)\Z"
+).match
+
+
+def normalised_or_none(value: str) -> str | None:
+    """`normalise_email(value)`, or None when it is not an address: an import's per-row check. A
+    plain address is matched once and its domain checked once per import (the same result as
+    `check_email`'s own fast path); anything else takes the full check."""
+    plain = _PLAIN_ADDRESS(value)
+    if plain is not None and len(value) <= MAX_EMAIL and len(local := plain[1]) <= 64:
+        checked = _checked_domain(plain[2])
+        if checked is not None and len(local) + 1 + len(checked) <= 254:
+            return f"{local}@{checked}".lower()
+    try:
+        return normalise_email(value)
+    except ValueError:
+        return None
+
+
 # The e-mail type of every schema (leads, the brief's contact): the rule above, documented as an e-mail.
 Email = Annotated[
     str,

@@ -10,15 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import cache, lru_cache
-from operator import itemgetter
+from itertools import compress, islice
+from operator import itemgetter, methodcaller
+from typing import Any
 from zoneinfo import available_timezones
 
-from aicmo.domain.contacts import email_domain, is_disposable, is_free_mail, normalise_email, normalise_phone
+from aicmo.domain.contacts import (
+    email_domain,
+    is_disposable,
+    is_free_mail,
+    normalise_email,
+    normalise_phone,
+    normalised_or_none,
+)
 from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
 from aicmo.domain.names import slug
@@ -185,11 +194,15 @@ _ALIASES = {
 _YES = {"yes", "y", "true", "1", "opt-in", "opted in", "granted", "ja", "oui", "si", "sí", "sim"}
 _NO = {"", "no", "n", "false", "0", "opt-out", "opted out", "withdrawn", "nein", "non", "não", "nao"}
 MAX_ROWS = 200_000
-_SHORT = ("name", "company", "title", "source", "campaign")  # up to 500 characters
-_PLACE = ("first_name", "last_name", "city", "region")  # up to 200 characters
+_LIMITS = {
+    **dict.fromkeys(("name", "company", "title", "source", "campaign"), 500),
+    **dict.fromkeys(("first_name", "last_name", "city", "region"), 200),
+    "notes": 2000,
+}
+_TEXTS = ("company", "title", "source", "campaign", "notes", "city", "region")  # kept as read, cut
 
 
-@dataclass  # not frozen: a frozen dataclass's __init__ costs several times more per row of an import
+@dataclass
 class CsvLead:
     email: str
     name: str = ""
@@ -209,12 +222,30 @@ class CsvLead:
 
 @dataclass
 class ParsedCsv:
-    rows: list[CsvLead] = field(default_factory=list)
+    """The good rows of a leads CSV, column by column: `table` holds each field the file has (its
+    value in every kept row, in file order), `absent` the value of each field it lacks (the same
+    for every row). An import of 100,000 rows works on columns, not on an object per row."""
+
+    table: dict[str, list[Any]] = field(default_factory=dict)
+    absent: dict[str, Any] = field(default_factory=dict)
     errors: list[FieldIssue] = field(default_factory=list)  # rows skipped, each named `row N.field`
     duplicates: int = 0  # rows repeating an e-mail earlier in the same file
     delimiter: str = ","
     rows_read: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # file header -> lead field (as read)
+
+    @property
+    def count(self) -> int:
+        return len(self.table.get("email", ()))
+
+    @property
+    def rows(self) -> list[CsvLead]:
+        """The kept rows as leads (for callers that want one object per row)."""
+        keys = tuple(self.table)
+        return [
+            CsvLead(**dict(zip(keys, values, strict=True)), **self.absent)
+            for values in zip(*self.table.values(), strict=True)
+        ]
 
 
 def _column(header: str) -> str:
@@ -272,101 +303,179 @@ def parse_leads_csv(
     result = ParsedCsv(delimiter=delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        _read(reader, result, country, mapping, max_rows)
-    except csv.Error as exc:  # e.g. a quote never closed: keep what was read, say where it broke
-        result.errors.append(
-            FieldIssue("csv", f"the CSV is malformed near line {reader.line_num}: {exc}", "invalid")
-        )
+        header = next(reader, None) or []
+    except csv.Error as exc:
+        result.errors.append(_malformed(reader.line_num, exc))
+        return result
+    result.columns = column_mapping(header, mapping)
+    fields = list(result.columns.values())
+    if "email" not in fields:
+        found = ", ".join(h for h in header if h.strip()) or "nothing"
+        result.errors.append(FieldIssue("csv", f"the CSV needs an email column (found: {found})", "missing"))
+        return result
+    records, stop = _records(reader, max_rows)
+    _read(records, fields, result, country)
+    if stop is not None:
+        result.errors.append(stop)
     return result
 
 
-def _read(
-    reader: Iterator[list[str]],
-    result: ParsedCsv,
-    country: str,
-    mapping: Mapping[str, str] | None,
-    max_rows: int,
-) -> None:
-    header = next(reader, None) or []
-    result.columns = column_mapping(header, mapping)
-    columns = list(result.columns.values())
-    if "email" not in columns:
-        found = ", ".join(h for h in header if h.strip()) or "nothing"
-        result.errors.append(FieldIssue("csv", f"the CSV needs an email column (found: {found})", "missing"))
-        return
-    index = {col: i for i, col in enumerate(columns) if col}  # a field named twice: its last column
-    present = tuple(index)
-    take = itemgetter(*index.values())  # one column only (email): a bare value, not a tuple
-    take_row = take if len(present) > 1 else lambda values: (take(values),)
+def _malformed(line: int, exc: csv.Error) -> FieldIssue:
+    return FieldIssue("csv", f"the CSV is malformed near line {line}: {exc}", "invalid")
+
+
+def _records(reader: Iterator[list[str]], max_rows: int) -> tuple[list[list[str]], FieldIssue | None]:
+    """The data rows, up to `max_rows` (blank ones too: they keep their row numbers), and what
+    stopped the reading: a further row that is not blank, or a malformed CSV (e.g. a quote never
+    closed; the rows read before it are kept)."""
+    records: list[list[str]] = []
+    try:
+        records.extend(islice(reader, max_rows))  # on an error the rows read so far stay in the list
+        if len(records) == max_rows and any(map(any, reader)):
+            return records, FieldIssue("csv", f"only the first {max_rows} rows are imported", "too_many")
+    except csv.Error as exc:
+        return records, _malformed(getattr(reader, "line_num", 0), exc)
+    return records, None
+
+
+def _read(records: list[list[str]], fields: list[str], result: ParsedCsv, country: str) -> None:
+    """Check every row and keep the good ones, a column at a time: each field's cells are read,
+    stripped and checked in one pass over the rows (e-mail rule, phone, consent, time zone; a row's
+    first bad field names it), then a repeated e-mail keeps its first row."""
+    index = {col: i for i, col in enumerate(fields) if col}  # a field named twice: its last column
     need = max(index.values()) + 1
-    used = [(i, col) for i, col in enumerate(columns) if col]
-    seen: set[str] = set()
-    errors = result.errors
-    append = result.rows.append
-    strip = str.strip
-    for number, values in enumerate(reader, start=2):
-        if not any(values):
-            continue
-        if number - 1 > max_rows:
-            errors.append(FieldIssue("csv", f"only the first {max_rows} rows are imported", "too_many"))
-            break
-        result.rows_read += 1
-        width = len(values)
-        if width >= need:
-            record = dict(zip(present, map(strip, take_row(values)), strict=True))
-        else:  # a short row: the cells it has (its missing ones read as empty)
-            record = {col: values[i].strip() for i, col in used if i < width}
-        raw_email = record.get("email", "")
+    numbers: Sequence[int] = range(2, len(records) + 2)
+    filled = list(map(any, records))
+    if not all(filled):  # blank lines are skipped; the rows after them keep their numbers
+        records, numbers = list(compress(records, filled)), list(compress(numbers, filled))
+    result.rows_read = len(records)
+    if records and min(map(len, records)) < need:
+        used = [(i, col) for i, col in enumerate(fields) if col]
+        records = [
+            values if len(values) >= need else _widened(values, used, index, need) for values in records
+        ]
+    raw = {col: list(map(str.strip, map(itemgetter(i), records))) for col, i in index.items()}
+
+    problems: dict[int, FieldIssue] = {}
+    emails = list(map(normalised_or_none, raw["email"]))
+    if None in emails:
+        for i, email in enumerate(emails):
+            if email is None:
+                shown = raw["email"][i][:120] or "empty"
+                problems[i] = FieldIssue(
+                    f"row {numbers[i]}.email", f"not an e-mail address: {shown}", "invalid"
+                )
+    checked: dict[str, list[Any]] = {"email": emails}
+    if "phone" in raw:
+        checked["phone"] = _phones(raw["phone"], country, numbers, problems)
+    if "consent" in raw:
+        checked["consent"] = _consents(raw["consent"], numbers, problems)
+    if "timezone" in raw:
+        checked["timezone"] = _zones_of(raw["timezone"], numbers, problems)
+
+    rows: Sequence[int] = range(len(records))
+    if problems:
+        rows = [i for i in rows if i not in problems]
+        result.errors.extend(problems[i] for i in sorted(problems))
+    first = dict(
+        zip(map(emails.__getitem__, reversed(rows)), reversed(rows), strict=True)
+    )  # e-mail -> its first row
+    result.duplicates = len(rows) - len(first)
+    if result.duplicates:
+        rows = sorted(first.values())
+    whole = len(rows) == len(records)
+
+    def kept(values: list[Any]) -> list[Any]:
+        return values if whole else list(map(values.__getitem__, rows))
+
+    table, absent = result.table, result.absent
+    for name, default in (("email", ""), ("phone", ""), ("consent", False), ("timezone", "")):
+        if name in checked:
+            table[name] = kept(checked[name])
+        else:
+            absent[name] = default
+    _names({k: kept(raw[k]) for k in ("name", "first_name", "last_name") if k in raw}, table, absent)
+    for name in _TEXTS:
+        if name in raw:
+            table[name] = _cut(kept(raw[name]), _LIMITS[name])
+        else:
+            absent[name] = ""
+
+
+def _widened(values: list[str], used: list[tuple[int, str]], index: dict[str, int], need: int) -> list[str]:
+    """A short row as a full one: each field from the last of its columns the row reaches, the
+    cells it lacks empty."""
+    record = {col: values[i] for i, col in used if i < len(values)}
+    full = [""] * need
+    for col, value in record.items():
+        full[index[col]] = value
+    return full
+
+
+def _phones(
+    values: list[str], country: str, numbers: Sequence[int], problems: dict[int, FieldIssue]
+) -> list[str]:
+    phones = []
+    for i, value in enumerate(values):
         try:
-            email = normalise_email(raw_email)
-        except ValueError:
-            shown = raw_email[:120] or "empty"
-            errors.append(FieldIssue(f"row {number}.email", f"not an e-mail address: {shown}", "invalid"))
-            continue
-        try:
-            phone = normalise_phone(record["phone"], country) if record.get("phone") else ""
+            phones.append(normalise_phone(value, country) if value else "")
         except ValueError as exc:
-            errors.append(FieldIssue(f"row {number}.phone", str(exc)[:200], "invalid"))
-            continue
-        consent = record.get("consent", "").lower()
-        if consent not in _YES and consent not in _NO:
-            errors.append(
-                FieldIssue(f"row {number}.consent", f"consent must be yes or no, not {consent!r}", "invalid")
-            )
-            continue
+            phones.append("")
+            problems.setdefault(i, FieldIssue(f"row {numbers[i]}.phone", str(exc)[:200], "invalid"))
+    return phones
+
+
+def _consents(values: list[str], numbers: Sequence[int], problems: dict[int, FieldIssue]) -> list[bool]:
+    lowered = list(map(str.lower, values))
+    if wrong := set(lowered).difference(_YES, _NO):
+        for i, value in enumerate(lowered):
+            if value in wrong:
+                message = f"consent must be yes or no, not {value!r}"
+                problems.setdefault(i, FieldIssue(f"row {numbers[i]}.consent", message, "invalid"))
+    return list(map(_YES.__contains__, lowered))
+
+
+def _zones_of(values: list[str], numbers: Sequence[int], problems: dict[int, FieldIssue]) -> list[str]:
+    wrong = {}
+    for zone in set(values):  # each name checked once
         try:
-            zone = check_timezone(record["timezone"]) if record.get("timezone") else ""
+            check_timezone(zone)
         except ValueError as exc:
-            errors.append(FieldIssue(f"row {number}.timezone", str(exc), "invalid"))
-            continue
-        if email in seen:
-            result.duplicates += 1
-            continue
-        seen.add(email)
-        first, last = record.get("first_name", "")[:200], record.get("last_name", "")[:200]
-        name = record.get("name", "")[:500] or f"{first} {last}".strip()
-        if name and not (first or last):
-            first, _, last = name.partition(" ")
-            first, last = first[:200], last.strip()[:200]
-        get = record.get
-        append(
-            CsvLead(
-                email,
-                name,
-                get("company", "")[:500],
-                get("title", "")[:500],
-                get("source", "")[:500],
-                get("campaign", "")[:500],
-                get("notes", "")[:2000],
-                consent in _YES,
-                phone,
-                first,
-                last,
-                get("city", "")[:200],
-                get("region", "")[:200],
-                zone,
-            )
-        )
+            wrong[zone] = str(exc)
+    if wrong:
+        for i, zone in enumerate(values):
+            if zone in wrong:
+                problems.setdefault(i, FieldIssue(f"row {numbers[i]}.timezone", wrong[zone], "invalid"))
+    return values
+
+
+def _names(given: dict[str, list[str]], table: dict[str, list[Any]], absent: dict[str, Any]) -> None:
+    """name, first_name and last_name: a missing full name is the first and last joined, missing
+    first and last names are the full name split at its first space."""
+    if not given:
+        absent.update(name="", first_name="", last_name="")
+        return
+    count = len(table["email"])
+    first = _cut(given["first_name"], 200) if "first_name" in given else [""] * count
+    last = _cut(given["last_name"], 200) if "last_name" in given else [""] * count
+    if "name" in given:
+        names = _cut(given["name"], 500)
+        for i, name in enumerate(names):
+            if not name:
+                names[i] = f"{first[i]} {last[i]}".strip()
+            elif not (first[i] or last[i]):
+                part, _, rest = name.partition(" ")
+                first[i], last[i] = part[:200], rest.strip()[:200]
+    else:
+        names = list(map(str.strip, map(" ".join, zip(first, last, strict=True))))
+    table.update(name=names, first_name=first, last_name=last)
+
+
+def _cut(values: list[str], limit: int) -> list[str]:
+    """The values cut to `limit` characters (the list itself when none is longer)."""
+    if values and max(map(len, values)) > limit:
+        return [value[:limit] for value in values]
+    return values
 
 
 # ---- offline enrichment -------------------------------------------------------------------------
@@ -422,6 +531,18 @@ def is_role_account(email: str) -> bool:
     """info@, sales@, support+uk@, no-reply@ ...: a mailbox shared by a team, not a person."""
     local = email.partition("@")[0].lower().split("+")[0]
     return local in ROLE_ACCOUNTS or local.rstrip("0123456789") in ROLE_ACCOUNTS
+
+
+_FIRST = itemgetter(0)
+
+
+def role_accounts(emails: Iterable[str]) -> list[bool]:
+    """`is_role_account` of each address, in one pass of C-level maps (an import's column): the
+    local part before any +tag, trailing digits dropped (no role word ends in a digit, so this
+    one test is the function's two)."""
+    local = map(_FIRST, map(methodcaller("partition", "@"), map(str.lower, emails)))
+    untagged = map(_FIRST, map(methodcaller("partition", "+"), local))
+    return list(map(ROLE_ACCOUNTS.__contains__, map(methodcaller("rstrip", "0123456789"), untagged)))
 
 
 def company_domain_of(email: str) -> str:

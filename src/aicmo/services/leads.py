@@ -14,9 +14,10 @@ import binascii
 import csv
 import io
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from aicmo.adapters.db.tables import LeadBatchRow, LeadRow
@@ -32,11 +33,11 @@ from aicmo.domain.leads import (
     check_timezone,
     enrich,
     icp_from,
-    is_role_account,
     move_problem,
     normalise_email,
     parse_leads_csv,
     parse_status,
+    role_accounts,
     score_lead,
 )
 from aicmo.domain.locale import region_of
@@ -130,19 +131,37 @@ def derived(fields: Mapping[str, Any], status: LeadStatus, icp: Icp, now: dateti
     }
 
 
-_KEYED = itemgetter("title", "company", "notes", "source", "campaign", "city", "region")
-
-
-def _score_key(fields: Mapping[str, Any]) -> tuple[object, ...]:
-    """What a new lead's score and enrichment depend on: its e-mail domain and whether the local
-    part is a role account, not the rest of the address; whether it has a phone, not which; every
-    other scored field as it is."""
-    email = fields["email"]
-    return (email.partition("@")[2], is_role_account(email), bool(fields["phone"]), *_KEYED(fields))
-
-
+_DOMAIN = itemgetter(2)
+_KEYED = ("title", "company", "notes", "source", "campaign", "city", "region")
 _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", "city", "region")
 _ENGAGED = ("opens", "clicks", "replies", "last_activity_at")
+
+
+def _score_keys(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """What each new lead's score and enrichment depend on, row by row: its e-mail domain and, for
+    a role account, the local part (the score names it); whether it has a phone, not which; every
+    other scored field as it is. Rows with equal keys are scored once."""
+    emails = table["email"]
+    roles = role_accounts(emails)
+
+    def column(name: str) -> Iterable[Any]:
+        return table[name] if name in table else repeat(absent[name])
+
+    return list(
+        zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
+            map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)),
+            [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)]
+            if any(roles)
+            else repeat(""),
+            map(bool, column("phone")),
+            *map(column, _KEYED),
+        )
+    )
+
+
+def _scored(table: Mapping[str, list[Any]], absent: Mapping[str, Any], row: int) -> dict[str, Any]:
+    """One row's scored fields."""
+    return {name: table[name][row] if name in table else absent[name] for name in _SCORED}
 
 
 def rescore(row: LeadRow, icp: Icp, now: datetime | None = None) -> None:
@@ -219,9 +238,14 @@ def import_text(
         parsed = parse_leads_csv(text, country=country, mapping=columns)
     except ValueError as exc:
         raise Invalid(str(exc), [{"field": "columns", "message": str(exc)}]) from None
-    if not parsed.rows and parsed.errors and parsed.errors[0].field == "csv":
+    if not parsed.count and parsed.errors and parsed.errors[0].field == "csv":
         raise Invalid(parsed.errors[0].message, [e.as_dict() for e in parsed.errors])
+    table = parsed.table
     known = uow.leads.emails(client_id)
+    if known and not known.isdisjoint(table["email"]):  # e-mails the client has: left as they are
+        fresh = [email not in known for email in table["email"]]
+        table = {name: list(compress(values, fresh)) for name, values in table.items()}
+    count = len(table["email"])
     now = datetime.now(UTC)
     batch = LeadBatchRow(
         id=new_id("lb"),
@@ -236,13 +260,15 @@ def import_text(
         created_at=now,
         removed=0,
         kept=0,
+        created=count,
+        known=parsed.count - count,
     )
-    status = LeadStatus.NEW
     common = {
+        **parsed.absent,
         "client_id": client_id,
         "engagement_id": engagement_id,
         "batch_id": batch.id,
-        "status": status.value,
+        "status": LeadStatus.NEW.value,
         "opens": 0,
         "clicks": 0,
         "replies": 0,
@@ -251,26 +277,18 @@ def import_text(
         "created_at": now,
         "updated_at": now,
     }
-    rows: list[dict[str, Any]] = []
+    keys = _score_keys(table, parsed.absent)
+    slots = {key: slot for slot, key in enumerate(dict.fromkeys(keys))}  # lists repeat companies, titles
+    first = dict(zip(reversed(keys), reversed(range(count)), strict=True))  # each key's first row
+    shared = [derived(_scored(table, parsed.absent, first[key]), LeadStatus.NEW, icp, now) for key in slots]
     prefix = uuid.uuid4().hex[:12]
-    memo: dict[tuple[object, ...], dict[str, Any]] = {}  # lists repeat companies, titles, sources
-    append = rows.append
-    for lead in parsed.rows:
-        if lead.email in known:
-            continue
-        known.add(lead.email)
-        fields = vars(lead)
-        key = _score_key(fields)
-        facts = memo.get(key)
-        if facts is None:
-            facts = memo[key] = derived(fields, status, icp, now)
-        row = fields | facts
-        row["id"] = f"ld_{prefix}{len(rows):012x}"
-        append(row)
-    batch.created = len(rows)
-    batch.known = len(parsed.rows) - len(rows)
     uow.leads.add_batch(batch)
-    uow.leads.insert_many(rows, common)
+    uow.leads.insert_many(
+        {"id": [f"ld_{prefix}{n:012x}" for n in range(count)], **table},
+        common,
+        shared,
+        list(map(slots.__getitem__, keys)),
+    )
     audit.record(
         uow,
         principal,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aicmo.domain.leads import (
+    ROLE_ACCOUNTS,
     LeadStatus,
     Seniority,
     Tier,
@@ -16,6 +17,7 @@ from aicmo.domain.leads import (
     icp_from,
     is_role_account,
     parse_leads_csv,
+    role_accounts,
     score_lead,
     seniority_of,
 )
@@ -120,6 +122,23 @@ def test_role_accounts_and_company_domains() -> None:
     assert not is_role_account("ana@northwind.example")
     assert company_domain_of("ana@northwind.example") == "northwind.example"
     assert company_domain_of("ana@mailinator.com") == ""
+
+
+def test_the_column_wise_role_test_agrees_with_the_one_address_one() -> None:
+    addresses = [
+        "info@northwind.example",
+        "Sales+uk@northwind.example",
+        "support2@a.example",
+        "no-reply@a.example",
+        "ana@northwind.example",
+        "info.desk@a.example",
+        "hr7+x@a.example",
+        "@a.example",
+        "",
+        "ana",
+    ]
+    assert role_accounts(addresses) == [is_role_account(a) for a in addresses]
+    assert not any(word[-1].isdigit() for word in ROLE_ACCOUNTS)  # what the column-wise test relies on
 
 
 def test_an_import_with_one_percent_bad_rows_keeps_every_good_row_and_names_each_bad_one() -> None:

@@ -51,6 +51,28 @@ def test_an_import_dedupes_by_email_scores_against_the_brief_and_commits_once(uo
     assert any("nurs" in reason for reason in listed.data[0].score_reasons)
 
 
+def test_an_imported_lead_is_scored_as_if_it_were_scored_alone(uow: FakeUnitOfWork) -> None:
+    """Rows with the same scored fields share one scoring; what each lead stores is still its own:
+    two role accounts of one company are each named in their reasons."""
+    text = (
+        "email,name,title,company,phone,timezone\n"
+        "info@northwind.example,,Head of People,Northwind,,Europe/Dublin\n"
+        "sales@northwind.example,Sales Desk,Head of People,Northwind,,\n"
+        "ana@northwind.example,Ana Diaz,Head of People,Northwind,+353 1 234 5679,\n"
+        "bo@northwind.example,Bo Chan,Head of People,Northwind,,\n"
+    )
+    result = leads.import_leads(uow, OPERATOR, LeadImport(client_id="cl_1", engagement_id="en_1", csv=text))
+    assert result.created == 4
+    icp = leads.client_icp(uow, OPERATOR, "cl_1", "en_1")[0]
+    for row in uow.leads.rows.values():
+        alone = leads.derived(vars(row), leads.LeadStatus.NEW, icp, row.created_at)
+        assert {key: getattr(row, key) for key in alone} == alone
+    reasons = {row.email: row.score_reasons for row in uow.leads.rows.values()}
+    assert "0 role account (sales@), not a person" in reasons["sales@northwind.example"]
+    assert "0 role account (info@), not a person" in reasons["info@northwind.example"]
+    assert {row.name for row in uow.leads.rows.values()} == {"", "Sales Desk", "Ana Diaz", "Bo Chan"}
+
+
 def test_the_same_file_again_creates_nothing(uow: FakeUnitOfWork) -> None:
     data = LeadImport(client_id="cl_1", csv=CSV)
     leads.import_leads(uow, OPERATOR, data)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, delete, event, func, insert, or_, select, text
@@ -265,51 +264,55 @@ class LeadRepository(_Repository[LeadRow]):
         query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.id.in_(list(ids)))
         return list(self.session.scalars(query))
 
-    def insert_many(self, rows: list[dict[str, Any]], common: dict[str, Any] | None = None) -> None:
-        """Rows as column dicts (all with the same keys) plus `common` values shared by every row,
-        inserted by the driver's executemany in chunks. Each value goes through its column type's
-        own bind processor (JSON, UTC datetimes), the shared ones once; nothing else is built per
-        row but its parameters (an import: no ORM object, no per-row statement)."""
-        if not rows:
+    def insert_many(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        common: Mapping[str, Any],
+        shared: Sequence[Mapping[str, Any]],
+        shared_of: Sequence[int],
+    ) -> None:
+        """New leads given column by column: `columns` holds each column's value in every row,
+        `common` the values all rows have, `shared` sets of values that many rows have (an import's
+        enrichment and score, one set per distinct scored fields, all with the same keys) and
+        `shared_of` each row's set. Every value goes through its column type's own bind processor
+        (JSON, UTC datetimes), a common or shared one once.
+
+        On SQLite only the rows' own values are bound, into a temporary table, and one INSERT ...
+        SELECT adds the shared and common ones (binding a parameter is most of the cost of
+        inserting a row); on PostgreSQL whole rows go by executemany."""
+        if not shared_of:
             return
-        common = {k: v for k, v in (common or {}).items() if k not in rows[0]}
         connection = self.session.connection()
         dialect = connection.dialect
-        keys = [*rows[0], *common]
-        compiled = insert(LeadRow.__table__).compile(dialect=dialect, column_keys=keys)
+        own = list(columns)
+        joined = [k for k in shared[0] if k not in columns]
+        fixed_keys = [k for k in common if k not in columns and k not in joined]
+        compiled = insert(LeadRow.__table__).compile(
+            dialect=dialect, column_keys=[*own, *joined, *fixed_keys]
+        )
         processors = compiled._bind_processors  # what SQLAlchemy itself applies to each parameter
-        fixed = {k: processors[k](v) if processors.get(k) else v for k, v in common.items()}
-        plain = [k for k in rows[0] if not processors.get(k)]
-        treated = [(k, processors[k]) for k in rows[0] if processors.get(k)]
-        take = itemgetter(*plain) if len(plain) > 1 else (lambda row: (row[plain[0]],))
-        seen: dict[int, Any] = {}  # shared objects (a memoised list of reasons) processed once
 
-        def treat(value: Any, process: Callable[[Any], Any]) -> Any:
-            key = id(value)
-            if key not in seen:
-                seen[key] = (value, process(value))  # the value is kept alive: its id stays unique
-            return seen[key][1]
+        def processed(key: str, values: Sequence[Any]) -> Sequence[Any]:
+            process = processors.get(key)
+            return list(map(process, values)) if process else values
 
-        if dialect.paramstyle == "qmark":
-            quote = dialect.identifier_preparer.quote
-            columns = [*plain, *(k for k, _ in treated), *fixed]
-            sql = (
-                f"INSERT INTO {quote(LeadRow.__tablename__)} ({', '.join(quote(c) for c in columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})"
-            )
-            tail = tuple(fixed.values())
-            build: Callable[[dict[str, Any]], Any] = lambda row: (  # noqa: E731
-                take(row) + tuple(treat(row[k], p) for k, p in treated) + tail
-            )
-        else:
-            sql = compiled.string
-            build = lambda row: {  # noqa: E731
-                **fixed,
-                **{k: row[k] for k in plain},
-                **{k: treat(row[k], p) for k, p in treated},
-            }
-        for start in range(0, len(rows), 10_000):
-            connection.exec_driver_sql(sql, [build(row) for row in rows[start : start + 10_000]])
+        values = [processed(k, columns[k]) for k in own]
+        sets = [
+            dict(zip(joined, row, strict=True))
+            for row in zip(*(processed(k, [s[k] for s in shared]) for k in joined), strict=True)
+        ]
+        fixed = {k: processors[k](common[k]) if processors.get(k) else common[k] for k in fixed_keys}
+        if dialect.name == "sqlite":
+            _insert_through_temp(connection, own, values, sets, shared_of, fixed)
+            return
+        for start in range(0, len(shared_of), 10_000):
+            rows = zip(*(v[start : start + 10_000] for v in values), strict=True)
+            slots = shared_of[start : start + 10_000]
+            params = [
+                {**fixed, **dict(zip(own, row, strict=True)), **sets[slot]}
+                for row, slot in zip(rows, slots, strict=True)
+            ]
+            connection.exec_driver_sql(compiled.string, params)
 
     def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
         query = select(LeadRow).where(LeadRow.client_id == client_id)
@@ -370,6 +373,43 @@ class LeadRepository(_Repository[LeadRow]):
         ).rowcount
         kept = self.session.scalar(select(func.count()).select_from(LeadRow).where(in_batch)) or 0
         return int(removed or 0), int(kept)
+
+
+def _insert_through_temp(
+    connection: Any,
+    own: list[str],
+    values: list[Sequence[Any]],
+    sets: list[dict[str, Any]],
+    shared_of: Sequence[int],
+    fixed: dict[str, Any],
+) -> None:
+    """SQLite: each row's own values into a temporary table, the shared sets into another, then one
+    INSERT ... SELECT joining them, the common values bound once; the temporary tables go after."""
+    quote = connection.dialect.identifier_preparer.quote
+    run = connection.exec_driver_sql
+    joined = list(sets[0])
+    run("DROP TABLE IF EXISTS temp.lead_import_rows")
+    run("DROP TABLE IF EXISTS temp.lead_import_sets")
+    run(f"CREATE TEMP TABLE lead_import_rows ({', '.join(quote(k) for k in own)}, set_slot INTEGER)")
+    run(f"CREATE TEMP TABLE lead_import_sets (slot INTEGER PRIMARY KEY, {', '.join(map(quote, joined))})")
+    run(
+        f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})",
+        list(zip(*values, shared_of, strict=True)),
+    )
+    run(
+        f"INSERT INTO temp.lead_import_sets VALUES ({', '.join('?' * (len(joined) + 1))})",
+        [(slot, *row.values()) for slot, row in enumerate(sets)],
+    )
+    picked = [*(f"r.{quote(k)}" for k in own), *(f"s.{quote(k)}" for k in joined), *("?" * len(fixed))]
+    target = ", ".join(map(quote, [*own, *joined, *fixed]))
+    run(
+        f"INSERT INTO {quote(LeadRow.__tablename__)} ({target}) "
+        f"SELECT {', '.join(picked)} FROM temp.lead_import_rows AS r "
+        "JOIN temp.lead_import_sets AS s ON s.slot = r.set_slot ORDER BY r.rowid",
+        tuple(fixed.values()),
+    )
+    run("DROP TABLE temp.lead_import_rows")
+    run("DROP TABLE temp.lead_import_sets")
 
 
 class RunRepository(_Repository[GenerationRunRow]):
