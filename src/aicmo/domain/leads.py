@@ -313,10 +313,9 @@ def parse_leads_csv(
         found = ", ".join(h for h in header if h.strip()) or "nothing"
         result.errors.append(FieldIssue("csv", f"the CSV needs an email column (found: {found})", "missing"))
         return result
-    records, stop = _records(reader, max_rows)
-    _read(records, fields, result, country)
-    if stop is not None:
-        result.errors.append(stop)
+    stop: list[FieldIssue] = []
+    _read(_chunks(reader, max_rows, stop), fields, result, country)
+    result.errors.extend(stop)
     return result
 
 
@@ -324,37 +323,58 @@ def _malformed(line: int, exc: csv.Error) -> FieldIssue:
     return FieldIssue("csv", f"the CSV is malformed near line {line}: {exc}", "invalid")
 
 
-def _records(reader: Iterator[list[str]], max_rows: int) -> tuple[list[list[str]], FieldIssue | None]:
-    """The data rows, up to `max_rows` (blank ones too: they keep their row numbers), and what
-    stopped the reading: a further row that is not blank, or a malformed CSV (e.g. a quote never
-    closed; the rows read before it are kept)."""
-    records: list[list[str]] = []
+_CHUNK = 1_000  # rows read at a time: a chunk's row lists are let go once its cells are taken
+
+
+def _chunks(reader: Iterator[list[str]], max_rows: int, stop: list[FieldIssue]) -> Iterator[list[list[str]]]:
+    """The data rows in chunks, up to `max_rows` (blank ones too: they keep their row numbers);
+    `stop` gets what ended the reading early: a further row that is not blank, or a malformed CSV
+    (e.g. a quote never closed; the rows read before it are kept)."""
+    taken = 0
+    while taken < max_rows:
+        want = min(_CHUNK, max_rows - taken)
+        chunk: list[list[str]] = []
+        try:
+            chunk.extend(islice(reader, want))  # on an error the rows read before it stay in the list
+        except csv.Error as exc:
+            stop.append(_malformed(getattr(reader, "line_num", 0), exc))
+            yield chunk
+            return
+        taken += len(chunk)
+        yield chunk
+        if len(chunk) < want:
+            return
     try:
-        records.extend(islice(reader, max_rows))  # on an error the rows read so far stay in the list
-        if len(records) == max_rows and any(map(any, reader)):
-            return records, FieldIssue("csv", f"only the first {max_rows} rows are imported", "too_many")
+        if any(map(any, reader)):
+            stop.append(FieldIssue("csv", f"only the first {max_rows} rows are imported", "too_many"))
     except csv.Error as exc:
-        return records, _malformed(getattr(reader, "line_num", 0), exc)
-    return records, None
+        stop.append(_malformed(getattr(reader, "line_num", 0), exc))
 
 
-def _read(records: list[list[str]], fields: list[str], result: ParsedCsv, country: str) -> None:
-    """Check every row and keep the good ones, a column at a time: each field's cells are read,
-    stripped and checked in one pass over the rows (e-mail rule, phone, consent, time zone; a row's
-    first bad field names it), then a repeated e-mail keeps its first row."""
+def _read(chunks: Iterable[list[list[str]]], fields: list[str], result: ParsedCsv, country: str) -> None:
+    """Check every row and keep the good ones, a column at a time: each field's cells are taken
+    and stripped chunk by chunk, then checked in one pass over the rows (e-mail rule, phone,
+    consent, time zone; a row's first bad field names it); a repeated e-mail keeps its first row."""
     index = {col: i for i, col in enumerate(fields) if col}  # a field named twice: its last column
     need = max(index.values()) + 1
-    numbers: Sequence[int] = range(2, len(records) + 2)
-    filled = list(map(any, records))
-    if not all(filled):  # blank lines are skipped; the rows after them keep their numbers
-        records, numbers = list(compress(records, filled)), list(compress(numbers, filled))
-    result.rows_read = len(records)
-    if records and min(map(len, records)) < need:
-        used = [(i, col) for i, col in enumerate(fields) if col]
-        records = [
-            values if len(values) >= need else _widened(values, used, index, need) for values in records
-        ]
-    raw = {col: list(map(str.strip, map(itemgetter(i), records))) for col, i in index.items()}
+    used = [(i, col) for i, col in enumerate(fields) if col]
+    raw: dict[str, list[str]] = {col: [] for col in index}
+    numbers: list[int] = []  # each kept row's number in the file (the header is row 1)
+    read = 0
+    for chunk in chunks:
+        chunk_numbers: Iterable[int] = range(read + 2, read + 2 + len(chunk))
+        read += len(chunk)
+        filled = list(map(any, chunk))
+        if not all(filled):  # blank lines are skipped; the rows after them keep their numbers
+            chunk, chunk_numbers = list(compress(chunk, filled)), compress(chunk_numbers, filled)
+        numbers.extend(chunk_numbers)
+        if chunk and min(map(len, chunk)) < need:
+            chunk = [
+                values if len(values) >= need else _widened(values, used, index, need) for values in chunk
+            ]
+        for col, i in index.items():
+            raw[col].extend(map(str.strip, map(itemgetter(i), chunk)))
+    result.rows_read = len(raw["email"])
 
     problems: dict[int, FieldIssue] = {}
     emails = list(map(normalised_or_none, raw["email"]))
@@ -373,7 +393,7 @@ def _read(records: list[list[str]], fields: list[str], result: ParsedCsv, countr
     if "timezone" in raw:
         checked["timezone"] = _zones_of(raw["timezone"], numbers, problems)
 
-    rows: Sequence[int] = range(len(records))
+    rows: Sequence[int] = range(len(emails))
     if problems:
         rows = [i for i in rows if i not in problems]
         result.errors.extend(problems[i] for i in sorted(problems))
@@ -383,7 +403,7 @@ def _read(records: list[list[str]], fields: list[str], result: ParsedCsv, countr
     result.duplicates = len(rows) - len(first)
     if result.duplicates:
         rows = sorted(first.values())
-    whole = len(rows) == len(records)
+    whole = len(rows) == len(emails)
 
     def kept(values: list[Any]) -> list[Any]:
         return values if whole else list(map(values.__getitem__, rows))

@@ -137,26 +137,27 @@ _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", 
 _ENGAGED = ("opens", "clicks", "replies", "last_activity_at")
 
 
-def _score_keys(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """What each new lead's score and enrichment depend on, row by row: its e-mail domain and, for
-    a role account, the local part (the score names it); whether it has a phone, not which; every
-    other scored field as it is. Rows with equal keys are scored once."""
+def _score_slots(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> list[int]:
+    """Each new lead's place among the distinct things a score and enrichment depend on (numbered
+    as first met): its e-mail domain and, for a role account, the local part (the score names it);
+    whether it has a phone, not which; every other scored field as it is. Rows with the same place
+    are scored once. Only the distinct keys are kept (not a tuple per row)."""
     emails = table["email"]
     roles = role_accounts(emails)
 
     def column(name: str) -> Iterable[Any]:
         return table[name] if name in table else repeat(absent[name])
 
-    return list(
-        zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
-            map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)),
-            [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)]
-            if any(roles)
-            else repeat(""),
-            map(bool, column("phone")),
-            *map(column, _KEYED),
-        )
+    keys = zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
+        map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)),
+        [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)]
+        if any(roles)
+        else repeat(""),
+        map(bool, column("phone")),
+        *map(column, _KEYED),
     )
+    slots: dict[tuple[Any, ...], int] = {}
+    return [slots.setdefault(key, len(slots)) for key in keys]
 
 
 def _scored(table: Mapping[str, list[Any]], absent: Mapping[str, Any], row: int) -> dict[str, Any]:
@@ -277,17 +278,19 @@ def import_text(
         "created_at": now,
         "updated_at": now,
     }
-    keys = _score_keys(table, parsed.absent)
-    slots = {key: slot for slot, key in enumerate(dict.fromkeys(keys))}  # lists repeat companies, titles
-    first = dict(zip(reversed(keys), reversed(range(count)), strict=True))  # each key's first row
-    shared = [derived(_scored(table, parsed.absent, first[key]), LeadStatus.NEW, icp, now) for key in slots]
+    slots = _score_slots(table, parsed.absent)  # lists repeat companies, titles, sources
+    first = dict(zip(reversed(slots), reversed(range(count)), strict=True))  # each slot's first row
+    shared = [
+        derived(_scored(table, parsed.absent, first[slot]), LeadStatus.NEW, icp, now)
+        for slot in range(len(first))
+    ]
     prefix = uuid.uuid4().hex[:12]
     uow.leads.add_batch(batch)
     uow.leads.insert_many(
         {"id": [f"ld_{prefix}{n:012x}" for n in range(count)], **table},
         common,
         shared,
-        list(map(slots.__getitem__, keys)),
+        slots,
     )
     audit.record(
         uow,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aicmo.domain import leads as leads_module
 from aicmo.domain.contacts import check_email, email_problem, is_disposable, is_free_mail, normalise_phone
 from aicmo.domain.csv_files import decode_bytes, sniff_delimiter
 from aicmo.domain.leads import LeadStatus as S
@@ -200,3 +201,29 @@ def test_short_rows_repeated_columns_and_bad_rows_keep_every_good_row():
     assert parsed.rows[1].email == "bob@b.example" and parsed.rows[1].city == ""  # a short row
     assert len(parsed.rows) == 2 + 990
     assert [e.field for e in parsed.errors] == [f"row {n + 4}.email" for n in range(0, 1000, 100)]
+
+
+@pytest.mark.parametrize("max_rows", [4, 7, 200_000])
+def test_rows_read_in_chunks_read_as_one(monkeypatch: pytest.MonkeyPatch, max_rows: int) -> None:
+    text = (
+        "email,E-Mail,name,consent,timezone\n"
+        "a@x.example,b@x.example,Bo,yes,\n"
+        "\n"
+        "c@x.example\n"
+        "d@x.example,,Di,maybe,\n"
+        ",,\n"
+        "e@x.example,e@x.example,Ed,no,Mars/Olympus\n"
+        "f@x.example,F@X.example,Fi,no,Europe/Dublin\n"
+        "g@x.example,b@x.example,Gu,yes,\n"
+        "h@x.example,not-an-email,Hu,yes,\n"
+        "i@x.example,i@x.example,Ian Byrne,y,\n"
+    )
+
+    def read() -> tuple[object, ...]:
+        parsed = parse_leads_csv(text, max_rows=max_rows)
+        return parsed.rows, parsed.errors, parsed.duplicates, parsed.rows_read
+
+    whole = read()
+    monkeypatch.setattr(leads_module, "_CHUNK", 2)
+    assert read() == whole
+    assert whole[2] == (1 if max_rows > 7 else 0)  # g repeats b, when it is read

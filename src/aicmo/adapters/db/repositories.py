@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, delete, event, func, insert, or_, select, text
@@ -392,10 +393,9 @@ def _insert_through_temp(
     run("DROP TABLE IF EXISTS temp.lead_import_sets")
     run(f"CREATE TEMP TABLE lead_import_rows ({', '.join(quote(k) for k in own)}, set_slot INTEGER)")
     run(f"CREATE TEMP TABLE lead_import_sets (slot INTEGER PRIMARY KEY, {', '.join(map(quote, joined))})")
-    run(
-        f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})",
-        list(zip(*values, shared_of, strict=True)),
-    )
+    rows = zip(*values, shared_of, strict=True)
+    while chunk := list(islice(rows, 1_000)):  # not a tuple per row held at once
+        run(f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})", chunk)
     run(
         f"INSERT INTO temp.lead_import_sets VALUES ({', '.join('?' * (len(joined) + 1))})",
         [(slot, *row.values()) for slot, row in enumerate(sets)],
