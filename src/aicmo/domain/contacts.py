@@ -88,6 +88,35 @@ def normalised_or_none(value: str) -> str | None:
         return None
 
 
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+# One line of a column of addresses: a plain one gives its domain, anything else '' (one match a line).
+_PLAIN_LINES = re.compile(
+    rf"^(?:(?=[^@\n]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@([A-Za-z0-9.-]+)|.*)$", re.MULTILINE
+)
+
+
+def normalised_column(values: list[str]) -> list[str | None]:
+    """`normalised_or_none` of each value, a column at a time: one regex pass finds the plain
+    addresses and their domains, each distinct domain is checked once, and an address whose domain
+    `email-validator` leaves as it is (but for case) is just lowered, as the check would write it.
+    Any other value takes the per-value check."""
+    joined = "\n".join(values)
+    domains = _PLAIN_LINES.findall(joined) if joined.count("\n") == len(values) - 1 else []
+    if len(domains) != len(values):  # a value holding a line break: no column pass
+        return list(map(normalised_or_none, values))
+    plain = set()
+    for domain in set(domains):
+        checked = _checked_domain(domain) if domain else None
+        if checked is not None and checked.lower() == domain.lower():
+            plain.add(domain)
+    if plain.issuperset(domains) and max(map(len, values), default=0) <= 254:
+        return list(map(str.lower, values))
+    return [
+        value.lower() if domain in plain and len(value) <= 254 else normalised_or_none(value)
+        for value, domain in zip(values, domains, strict=True)
+    ]
+
+
 # The e-mail type of every schema (leads, the brief's contact): the rule above, documented as an e-mail.
 Email = Annotated[
     str,

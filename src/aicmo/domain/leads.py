@@ -26,7 +26,7 @@ from aicmo.domain.contacts import (
     is_free_mail,
     normalise_email,
     normalise_phone,
-    normalised_or_none,
+    normalised_column,
 )
 from aicmo.domain.csv_files import sniff_delimiter
 from aicmo.domain.errors import FieldIssue
@@ -377,7 +377,7 @@ def _read(chunks: Iterable[list[list[str]]], fields: list[str], result: ParsedCs
     result.rows_read = len(raw["email"])
 
     problems: dict[int, FieldIssue] = {}
-    emails = list(map(normalised_or_none, raw["email"]))
+    emails = normalised_column(raw["email"])
     if None in emails:
         for i, email in enumerate(emails):
             if email is None:

@@ -14,7 +14,7 @@ import binascii
 import csv
 import io
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
@@ -144,20 +144,24 @@ def _score_slots(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> l
     are scored once. Only the distinct keys are kept (not a tuple per row)."""
     emails = table["email"]
     roles = role_accounts(emails)
+    domains = list(map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)))
+    role = (
+        [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)] if any(roles) else None
+    )
 
     def column(name: str) -> Iterable[Any]:
         return table[name] if name in table else repeat(absent[name])
 
-    keys = zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
-        map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)),
-        [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)]
-        if any(roles)
-        else repeat(""),
-        map(bool, column("phone")),
-        *map(column, _KEYED),
-    )
-    slots: dict[tuple[Any, ...], int] = {}
-    return [slots.setdefault(key, len(slots)) for key in keys]
+    def keys() -> Iterator[tuple[Any, ...]]:  # made twice rather than held: a tuple per row
+        return zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
+            domains,
+            repeat("") if role is None else role,
+            map(bool, column("phone")),
+            *map(column, _KEYED),
+        )
+
+    slots = {key: slot for slot, key in enumerate(dict.fromkeys(keys()))}
+    return list(map(slots.__getitem__, keys()))
 
 
 def _scored(table: Mapping[str, list[Any]], absent: Mapping[str, Any], row: int) -> dict[str, Any]:
@@ -287,7 +291,7 @@ def import_text(
     prefix = uuid.uuid4().hex[:12]
     uow.leads.add_batch(batch)
     uow.leads.insert_many(
-        {"id": [f"ld_{prefix}{n:012x}" for n in range(count)], **table},
+        {"id": list(map(f"ld_{prefix}{{:012x}}".format, range(count))), **table},
         common,
         shared,
         slots,

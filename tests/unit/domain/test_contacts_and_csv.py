@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aicmo.domain import leads as leads_module
-from aicmo.domain.contacts import check_email, email_problem, is_disposable, is_free_mail, normalise_phone
+from aicmo.domain.contacts import (
+    check_email,
+    email_problem,
+    is_disposable,
+    is_free_mail,
+    normalise_phone,
+    normalised_column,
+    normalised_or_none,
+)
 from aicmo.domain.csv_files import decode_bytes, sniff_delimiter
 from aicmo.domain.leads import LeadStatus as S
 from aicmo.domain.leads import parse_leads_csv, score_lead
@@ -227,3 +237,30 @@ def test_rows_read_in_chunks_read_as_one(monkeypatch: pytest.MonkeyPatch, max_ro
     monkeypatch.setattr(leads_module, "_CHUNK", 2)
     assert read() == whole
     assert whole[2] == (1 if max_rows > 7 else 0)  # g repeats b, when it is read
+
+
+ADDRESSES = [
+    "ada@northwind.example",
+    "ADA@Northwind.EXAMPLE",
+    "",
+    "not-an-email",
+    "ü@northwind.example",
+    "ada@bücher.example",
+    "a@b@northwind.example",
+    "a..b@northwind.example",
+    "ada@northwind.example.",
+    "ada@localhost",
+    '"a b"@northwind.example',
+    "ada@xn--bcher-kva.example",
+    "ada@[192.0.2.1]",
+    " ada@northwind.example",
+    "q" * 64 + "@northwind.example",
+    "q" * 65 + "@northwind.example",
+    "q" * 60 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 63 + ".example",
+]
+
+
+@given(st.lists(st.sampled_from(ADDRESSES) | st.text(max_size=30), max_size=12))
+def test_a_column_of_addresses_is_checked_as_each_one_alone(values: list[str]) -> None:
+    assert normalised_column(values) == [normalised_or_none(v) for v in values]
+    assert normalised_column(ADDRESSES) == [normalised_or_none(v) for v in ADDRESSES]

@@ -295,7 +295,12 @@ class LeadRepository(_Repository[LeadRow]):
 
         def processed(key: str, values: Sequence[Any]) -> Sequence[Any]:
             process = processors.get(key)
-            return list(map(process, values)) if process else values
+            if not process:
+                return values
+            if len(set(map(type, values))) == 1 and not isinstance(values[0], list | dict):
+                distinct = {value: process(value) for value in set(values)}  # few: each processed once
+                return list(map(distinct.__getitem__, values))
+            return list(map(process, values))
 
         values = [processed(k, columns[k]) for k in own]
         sets = [
