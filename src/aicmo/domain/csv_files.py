@@ -49,10 +49,22 @@ def decode_bytes(data: bytes) -> DecodedText:
     return DecodedText(str(best), _NAMES.get(best.encoding, best.encoding.replace("_", "-")))
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]` without splitting a whole large file: a prefix holding more
+    than `count` lines has the same first ones."""
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
 def sniff_delimiter(text: str, fits: Callable[[list[str]], bool] = bool) -> str:
     """The separator of a CSV: the first of comma, semicolon, tab, pipe whose header row `fits`
     (e.g. has an email column); else what `csv.Sniffer` sees in the first lines; else a comma."""
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = _first_lines(text.lstrip("\ufeff"), 20)
     header = lines[0] if lines else ""
     for delimiter in DELIMITERS:
         row = next(csv.reader([header], delimiter=delimiter), [])

@@ -14,9 +14,9 @@ import binascii
 import csv
 import io
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
-from itertools import compress, repeat
+from itertools import compress
 from operator import itemgetter, methodcaller
 from typing import Any
 
@@ -137,11 +137,11 @@ _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", 
 _ENGAGED = ("opens", "clicks", "replies", "last_activity_at")
 
 
-def _score_slots(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> list[int]:
+def _score_slots(table: Mapping[str, list[Any]]) -> list[int]:
     """Each new lead's place among the distinct things a score and enrichment depend on (numbered
     as first met): its e-mail domain and, for a role account, the local part (the score names it);
-    whether it has a phone, not which; every other scored field as it is. Rows with the same place
-    are scored once. Only the distinct keys are kept (not a tuple per row)."""
+    whether it has a phone, not which; every other scored field the file has, as it is. Rows with
+    the same place are scored once. Only the distinct keys are kept (not a tuple per row)."""
     emails = table["email"]
     roles = role_accounts(emails)
     domains = list(map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)))
@@ -149,16 +149,15 @@ def _score_slots(table: Mapping[str, list[Any]], absent: Mapping[str, Any]) -> l
         [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)] if any(roles) else None
     )
 
-    def column(name: str) -> Iterable[Any]:
-        return table[name] if name in table else repeat(absent[name])
+    varying = [name for name in _KEYED if name in table]  # a field the file lacks is the same for all
 
     def keys() -> Iterator[tuple[Any, ...]]:  # made twice rather than held: a tuple per row
-        return zip(  # noqa: B905 - the repeated columns (fields the file lacks) are endless
-            domains,
-            repeat("") if role is None else role,
-            map(bool, column("phone")),
-            *map(column, _KEYED),
-        )
+        parts = [domains, *(table[name] for name in varying)]
+        if role is not None:
+            parts.append(role)
+        if "phone" in table:
+            parts.append(map(bool, table["phone"]))
+        return zip(*parts, strict=True)
 
     slots = {key: slot for slot, key in enumerate(dict.fromkeys(keys()))}
     return list(map(slots.__getitem__, keys()))
@@ -282,7 +281,7 @@ def import_text(
         "created_at": now,
         "updated_at": now,
     }
-    slots = _score_slots(table, parsed.absent)  # lists repeat companies, titles, sources
+    slots = _score_slots(table)  # lists repeat companies, titles, sources
     first = dict(zip(reversed(slots), reversed(range(count)), strict=True))  # each slot's first row
     shared = [
         derived(_scored(table, parsed.absent, first[slot]), LeadStatus.NEW, icp, now)

@@ -16,7 +16,7 @@ from aicmo.domain.contacts import (
     normalised_column,
     normalised_or_none,
 )
-from aicmo.domain.csv_files import decode_bytes, sniff_delimiter
+from aicmo.domain.csv_files import _first_lines, decode_bytes, sniff_delimiter
 from aicmo.domain.leads import LeadStatus as S
 from aicmo.domain.leads import parse_leads_csv, score_lead
 
@@ -264,3 +264,12 @@ ADDRESSES = [
 def test_a_column_of_addresses_is_checked_as_each_one_alone(values: list[str]) -> None:
     assert normalised_column(values) == [normalised_or_none(v) for v in values]
     assert normalised_column(ADDRESSES) == [normalised_or_none(v) for v in ADDRESSES]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 20_000])
+def test_a_large_file_is_sniffed_from_its_first_lines_only(size: int) -> None:
+    lines = ["email;notes", *(f"p{n}@northwind.example;{'x' * (size // 25)}" for n in range(40))]
+    for newline in ("\n", "\r\n", "\r"):
+        text = newline.join(lines)
+        assert _first_lines(text, 20) == text.splitlines()[:20]
+        assert sniff_delimiter(text) == ";"
