@@ -397,9 +397,8 @@ def _read(chunks: Iterable[list[list[str]]], fields: list[str], result: ParsedCs
     if problems:
         rows = [i for i in rows if i not in problems]
         result.errors.extend(problems[i] for i in sorted(problems))
-    first = dict(
-        zip(map(emails.__getitem__, reversed(rows)), reversed(rows), strict=True)
-    )  # e-mail -> its first row
+    backwards = zip(map(emails.__getitem__, reversed(rows)), reversed(rows), strict=True)
+    first = dict(backwards)  # e-mail -> its first row (read last to first: the first one stays)
     result.duplicates = len(rows) - len(first)
     if result.duplicates:
         rows = sorted(first.values())

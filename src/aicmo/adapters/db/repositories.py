@@ -397,7 +397,9 @@ def _insert_through_temp(
     run("DROP TABLE IF EXISTS temp.lead_import_rows")
     run("DROP TABLE IF EXISTS temp.lead_import_sets")
     run(f"CREATE TEMP TABLE lead_import_rows ({', '.join(quote(k) for k in own)}, set_slot INTEGER)")
-    run(f"CREATE TEMP TABLE lead_import_sets (slot INTEGER PRIMARY KEY, {', '.join(map(quote, joined))})")
+    run(
+        f"CREATE TEMP TABLE lead_import_sets ({', '.join(['slot INTEGER PRIMARY KEY', *map(quote, joined)])})"
+    )
     rows = zip(*values, shared_of, strict=True)
     while chunk := list(islice(rows, 1_000)):  # not a tuple per row held at once
         run(f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})", chunk)
