@@ -93,6 +93,8 @@ class FakeAuditRepository(FakeRepository[AuditRow]):
 
 
 class FakeLeadRepository(FakeRepository[LeadRow]):
+    row_type = LeadRow
+
     def __init__(self) -> None:
         super().__init__()
         self.batch_rows: dict[str, LeadBatchRow] = {}
@@ -125,8 +127,8 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
         rows.sort(key=lambda r: (-r.score, r.created_at, r.id))
         return rows[offset : offset + limit], len(rows)
 
-    def add_batch(self, row: LeadBatchRow) -> LeadBatchRow:
-        self.batch_rows[row.id] = with_defaults(row)
+    def create_batch(self, **fields: Any) -> LeadBatchRow:
+        row = self.batch_rows[fields["id"]] = with_defaults(LeadBatchRow(**fields))
         return row
 
     def batch(self, batch_id: str) -> LeadBatchRow | None:

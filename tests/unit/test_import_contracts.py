@@ -66,7 +66,6 @@ KNOWN_SERVICE_TO_ADAPTER: frozenset[tuple[str, str]] = frozenset(
         ("services.export_render", "adapters.exporters.pptx"),
         ("services.export_render", "adapters.exporters.text"),
         ("services.exports", "adapters.exporters.markdown"),
-        ("services.leads", "adapters.db.tables"),  # the lead import, being optimised: converted last
         ("services.generation", "adapters.llm.base"),
         ("services.generation", "adapters.llm.offline"),
         ("services.generators.base", "adapters.llm.base"),

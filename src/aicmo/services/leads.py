@@ -18,9 +18,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import compress
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aicmo.adapters.db.tables import LeadBatchRow, LeadRow
 from aicmo.domain.artifacts import ArtifactStatus, Module
 from aicmo.domain.contacts import normalise_phone
 from aicmo.domain.csv_files import decode_bytes
@@ -59,6 +58,9 @@ from aicmo.services.clients import load_client
 from aicmo.services.context import new_id
 from aicmo.services.engagements import load_engagement
 from aicmo.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from aicmo.services.unit_of_work import LeadRow
 
 UNDOABLE = (LeadStatus.NEW.value, LeadStatus.ENRICHED.value)  # an undo never removes worked leads
 EXPORT_COLUMNS = (
@@ -198,9 +200,8 @@ def create_lead(uow: UnitOfWork, principal: Principal, data: LeadCreate) -> Lead
     fields = data.model_dump() | {"email": email, "phone": phone, "timezone": zone}
     if not fields["name"]:
         fields["name"] = f"{data.first_name} {data.last_name}".strip()
-    row = LeadRow(id=new_id("ld"), status=LeadStatus.NEW.value, **fields)
+    row = uow.leads.create(id=new_id("ld"), status=LeadStatus.NEW.value, **fields)
     rescore(row, icp)
-    uow.leads.add(row)
     audit.record(
         uow, principal, "lead.create", client_id=row.client_id, engagement_id=row.engagement_id, comment=email
     )
@@ -251,7 +252,7 @@ def import_text(
         table = {name: list(compress(values, fresh)) for name, values in table.items()}
     count = len(table["email"])
     now = datetime.now(UTC)
-    batch = LeadBatchRow(
+    batch = uow.leads.create_batch(
         id=new_id("lb"),
         client_id=client_id,
         engagement_id=engagement_id,
@@ -288,7 +289,6 @@ def import_text(
         for slot in range(len(first))
     ]
     prefix = uuid.uuid4().hex[:12]
-    uow.leads.add_batch(batch)
     uow.leads.insert_many(
         {"id": list(map(f"ld_{prefix}{{:012x}}".format, range(count))), **table},
         common,

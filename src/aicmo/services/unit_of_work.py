@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the repositories' surfaces and the records they return; ser
     from aicmo.adapters.db.tables import EnrolmentRow as EnrolmentRow
     from aicmo.adapters.db.tables import ExportRow as ExportRow
     from aicmo.adapters.db.tables import GenerationRunRow as GenerationRunRow
+    from aicmo.adapters.db.tables import LeadBatchRow as LeadBatchRow
     from aicmo.adapters.db.tables import LeadRow as LeadRow
     from aicmo.adapters.db.tables import MentionImportRow as MentionImportRow
     from aicmo.adapters.db.tables import MetricImportRow as MetricImportRow

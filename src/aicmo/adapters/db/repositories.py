@@ -358,9 +358,11 @@ class LeadRepository(_Repository[LeadRow]):
         rows = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return list(rows), int(total)
 
-    def add_batch(self, row: LeadBatchRow) -> LeadBatchRow:
+    def create_batch(self, **fields: Any) -> LeadBatchRow:
+        """A new import batch, flushed (the leads' batch_id refers to it)."""
+        row = LeadBatchRow(**fields)
         self.session.add(row)
-        self.session.flush()  # the leads' batch_id refers to it
+        self.session.flush()
         return row
 
     def batch(self, batch_id: str) -> LeadBatchRow | None:
