@@ -179,10 +179,14 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
     rows = uow.artifacts.by_engagement(plan.engagement_id)
     statuses = {Module(t): ArtifactStatus(r.status) for t, r in rows.items()}
     inputs_cache: dict[Module, Any] = {}
+    gates_of: dict[str, Any] = {}  # per module: every job of a module has the same gates
+    facts = {j.key: job_states.facts(j) for j in jobs}  # each job's facts, kept current below
     ready = []
     reruns = []
     for job in jobs:
-        gates = gate_reasons(Module(job.module), statuses)
+        if job.module not in gates_of:
+            gates_of[job.module] = gate_reasons(Module(job.module), statuses)
+        gates = gates_of[job.module]
         changed = (
             check_inputs
             and job.enabled
@@ -191,8 +195,8 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
             and bool(job.inputs_hash)
             and _inputs_changed(uow, plan, job, rows, inputs_cache)
         )
-        deps = [job_states.facts(by_key[d]) for d in job.depends_on if d in by_key and by_key[d].enabled]
-        state = job_state(job_states.facts(job), deps, gates, inputs_changed=changed)
+        deps = [facts[d] for d in job.depends_on if d in by_key and by_key[d].enabled]
+        state = job_state(facts[job.key], deps, gates, inputs_changed=changed)
         if state is None or (state.status is J.COMPLETED and not changed):
             continue
         if changed:
@@ -201,6 +205,7 @@ def refresh_plan(uow: UnitOfWork, plan: PlanRow, *, check_inputs: bool = True) -
         if state.status is J.READY and job.status != J.READY.value and job.queued_at is not None:
             job_states.unqueued(job)
         job_states.apply(job, state)
+        facts[job.key] = job_states.facts(job)  # its dependents, later in the loop, see the change
         if state.status is J.READY:
             ready.append(job)
     for key in reruns:
