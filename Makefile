@@ -2,7 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-TEST_WORKERS ?= auto  # pytest-xdist processes; 0 runs the suite in this process
+TEST_WORKERS ?= auto  # pytest-xdist processes (worksteal: an idle one takes queued tests from a busy one); 0 runs the suite in this process
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test setup system-deps lint format bench
@@ -12,7 +12,7 @@ run: setup ## set up (venv, install, migrations) and start the API + console on 
 
 test: setup system-deps ## set up and run the linters and the whole test suite
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 setup: $(STAMP)
 

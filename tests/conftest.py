@@ -112,6 +112,15 @@ def _drop_templates() -> Iterator[None]:
         admin.dispose()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules holding a `slow` test run first, each kept whole (its module fixtures are built once),
+    the rest after them in collection order. Under `-n … --dist worksteal` (make test) the long
+    tests start while short ones remain to even out the workers, instead of one long test finishing
+    alone on one core at the end of the run."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
+
+
 def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
     """Settings for a test: no .env, a temp data dir, and no job engine unless a test asks for one."""
     values: dict[str, object] = {

@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from aicmo.domain.schemas.intake import Intake
 from aicmo.entrypoints.cli.brief import template_text
 from aicmo.services.generation import validate_brief
+
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 
 def clean_env(**settings: str) -> dict[str, str]:

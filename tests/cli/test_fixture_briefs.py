@@ -19,6 +19,8 @@ from aicmo.domain.quality import iter_strings
 from aicmo.domain.schemas.intake import Intake
 from tests.cli.test_pipeline import run
 
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
+
 BRIEFS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "briefs"
 NAMES = sorted(p.stem for p in BRIEFS_DIR.glob("*.json"))
 MODULES = ("strategy", "creatives", "execution")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.domain.roles import Principal, Role
@@ -15,6 +17,8 @@ from aicmo.services import clients
 from tests.cli.test_brief_file import aicmo
 from tests.conftest import make_settings
 from tests.smtp_server import LocalSmtp
+
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 CSV = """email,first_name,last_name,city
 ana@northwind.example,Ana,Diaz,Bristol

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from aicmo.entrypoints.cli.brief import template_text
 from tests.cli.test_brief_file import aicmo
+
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 
 def test_learning_events_from_the_command_line(tmp_path: Path) -> None:

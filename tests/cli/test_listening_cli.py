@@ -6,8 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from aicmo.entrypoints.cli.brief import template_text
 from tests.cli.test_brief_file import aicmo
+
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "listening" / "harbour_mentions.csv"
 

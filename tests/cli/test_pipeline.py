@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import SAMPLES
 
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
+
 BRIEFS = sorted(p.stem for p in SAMPLES.glob("*.json"))
 
 

@@ -11,10 +11,13 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from aicmo.config import Settings, engine_file_beside
 from aicmo.entrypoints.cli.brief import template_text
 from tests.cli.test_brief_file import aicmo, clean_env
+
+pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 
 def test_engine_database_sits_beside_the_app_database(tmp_path: Path) -> None:
