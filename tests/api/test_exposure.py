@@ -8,11 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.entrypoints.api.main import create_app
 from tests.api.helpers import Api
-from tests.conftest import SAMPLES, make_settings
+from tests.conftest import SAMPLES, make_settings, migrated
 
 BRIEF = json.loads((SAMPLES / "law_firm_services.json").read_text())
 
@@ -41,7 +40,7 @@ def test_invented_http_methods_share_one_metrics_label(client: TestClient) -> No
 
 def test_metrics_can_require_a_token(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'm.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path, metrics_token="scrape-token-0123456789"))
     try:
         with TestClient(create_app(app, run_jobs=False)) as client:

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.resources import ClientCreate
 from aicmo.services import clients
 from tests.cli.test_brief_file import aicmo
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 from tests.smtp_server import LocalSmtp
 
 pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
@@ -29,7 +28,7 @@ bad,,,
 
 def test_leads_and_outreach_from_the_command_line(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'app.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path))
     with app.uow() as uow:
         client = clients.create_client(

@@ -20,9 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.conftest import ADMIN_TOKEN, REPO
-
-from aicmo.adapters.db.migrate import upgrade
+from tests.conftest import ADMIN_TOKEN, REPO, migrated
 
 CHROMIUM = Path(os.environ.get("AICMO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -78,7 +76,7 @@ class Stack:
         self.api_url = f"http://127.0.0.1:{self.api_port}"
         self.ui_url = f"http://127.0.0.1:{self.ui_port}"
         database_url = f"sqlite:///{data_dir / 'aicmo.db'}"
-        upgrade(database_url)
+        migrated(database_url)
         self.env = {
             **{
                 k: v

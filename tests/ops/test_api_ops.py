@@ -14,7 +14,7 @@ from aicmo.bootstrap import App, build_app
 from aicmo.domain.provider_calls import CallKind, CallScope, ProviderCall
 from aicmo.entrypoints.api.main import create_app
 from tests.api.helpers import Api
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 
 
 def test_sentinels_endpoint_returns_the_doctor_report(client: TestClient) -> None:
@@ -173,7 +173,7 @@ def test_metrics_count_requests_by_route_template_and_read_workspace_totals(
 
 def test_metrics_survive_a_database_without_the_optional_tables(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade(url)
+    migrated(url)
     downgrade(url, "0001")  # no generation_runs, no plan_jobs
     app = build_app(make_settings(url, tmp_path))
     with TestClient(create_app(app)) as http:

@@ -25,7 +25,7 @@ from aicmo.domain.schemas.resources import (
     TokenCreate,
 )
 from aicmo.services import artifacts, backup, clients, engagements, tokens
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 from tests.ops.conftest import BRIEF
 from tests.sample_content import sample_content
 
@@ -97,7 +97,7 @@ def _fill(app: App) -> dict[str, str]:
 
 def _filled(url: str, data_dir: Path) -> str:
     """`url` migrated and filled through the services; returns `url`."""
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, data_dir))
     try:
         _fill(app)
@@ -125,7 +125,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def source(tmp_path: Path) -> tuple[App, dict[str, str]]:
     url = f"sqlite:///{tmp_path / 'source.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path / "source"))
     ids = _fill(app)
     yield app, ids
@@ -299,7 +299,7 @@ def _fingerprint(url: str) -> str:
 @pytest.fixture
 def filled_target(backend_url: str, tmp_path: Path) -> str:
     """A database with a workspace in it, the one a bad `restore --force` must not harm."""
-    upgrade(backend_url)
+    migrated(backend_url)
     app = build_app(make_settings(backend_url, tmp_path / "target"))
     try:
         _fill(app)

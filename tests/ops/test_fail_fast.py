@@ -15,13 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import App, build_app
 from aicmo.entrypoints.api import main as api_main
 from aicmo.entrypoints.api.main import create_app
 from aicmo.services.sentinels import Status, run_sentinels
 from tests.api.helpers import Api
-from tests.conftest import ADMIN_TOKEN, make_settings
+from tests.conftest import ADMIN_TOKEN, make_settings, migrated
 from tests.sample_content import sample_content
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -115,7 +114,7 @@ def test_the_engine_retries_until_the_database_answers(
 
 def test_a_locked_sqlite_database_is_a_503_envelope(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'locked.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path, db_busy_timeout_s=0.3))
     holder = sqlite3.connect(tmp_path / "locked.db")
     try:
@@ -133,7 +132,7 @@ def test_a_locked_sqlite_database_is_a_503_envelope(tmp_path: Path) -> None:
 
 def test_a_full_disk_is_a_503_envelope_and_nothing_is_half_written(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'full.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path))
     with TestClient(create_app(app, run_jobs=False)) as client:
         api = Api(client)
@@ -163,7 +162,7 @@ def test_a_full_disk_is_a_503_envelope_and_nothing_is_half_written(tmp_path: Pat
 
 def test_the_disk_sentinel_and_readiness_report_free_space(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'disk.db'}"
-    upgrade(url)
+    migrated(url)
     roomy = run_sentinels(make_settings(url, tmp_path, min_free_disk_mb=1)).get("disk_space")
     assert roomy.status is Status.PASS and "MB free of" in roomy.evidence
     cramped_settings = make_settings(url, tmp_path, min_free_disk_mb=10**9)  # a petabyte

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.entrypoints.ops import app as ops_app_module
+from tests.conftest import migrated
 
 OPS_APP = Path(ops_app_module.__file__)
 HEAVY = (
@@ -74,7 +74,7 @@ def _open(page: str) -> AppTest:
 @pytest.fixture
 def ops_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'ops.db'}"
-    upgrade(url)
+    migrated(url)
     monkeypatch.chdir(tmp_path)
     for name, value in {
         "AICMO_DATABASE_URL": url,

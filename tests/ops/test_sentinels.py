@@ -16,7 +16,7 @@ from aicmo.entrypoints.api.main import create_app
 from aicmo.services import sentinels
 from aicmo.services.sentinels import SentinelOptions, Status, run_sentinels
 from aicmo.testing.llm_server import run_test_server
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 from tests.ops.conftest import free_port, serve_http
 
 
@@ -25,7 +25,7 @@ def settings_for(url: str, tmp_path: Path, **overrides) -> Settings:
 
 
 def test_a_migrated_database_passes_every_local_sentinel(backend_url: str, tmp_path: Path) -> None:
-    upgrade(backend_url)
+    migrated(backend_url)
     report = run_sentinels(settings_for(backend_url, tmp_path))
     status = {s.id: s.status for s in report.sentinels}
     assert list(status) == list(sentinels.SENTINEL_ORDER)
@@ -90,7 +90,7 @@ def test_an_unreachable_server_fails_fast_with_the_url_masked(tmp_path: Path) ->
 
 def test_the_api_sentinel_calls_a_live_api_and_reports_a_dead_one(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'api.db'}"
-    upgrade(url)
+    migrated(url)
     app = build_app(make_settings(url, tmp_path))
     with serve_http(create_app(app)) as base_url:
         live = run_sentinels(app.settings, SentinelOptions(api_url=base_url)).get("api_reachable")

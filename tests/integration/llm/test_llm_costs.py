@@ -11,10 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from genai_prices import Usage, calc_price
 from tests.api.helpers import Api
-from tests.conftest import SAMPLES, make_settings
+from tests.conftest import SAMPLES, make_settings, migrated
 from tests.integration.llm.conftest import API_KEY
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.adapters.llm.pricing import Prices, published_cost
 from aicmo.bootstrap import build_app
 from aicmo.entrypoints.api.main import create_app
@@ -24,7 +23,7 @@ from aicmo.testing.llm_server import ServerHandle
 def _ledger_after_two_generations(tmp_path: Path, llm_server: ServerHandle, **prices: float) -> dict:
     """A brief and a strategy generated through the API with the given LLM settings, then the ledger."""
     url = f"sqlite:///{tmp_path / 'costs.db'}"
-    upgrade(url)
+    migrated(url)
     settings = make_settings(
         url,
         tmp_path,

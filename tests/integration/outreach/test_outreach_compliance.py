@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 import pytest
 from fastapi.testclient import TestClient
 
-from aicmo.adapters.db.migrate import upgrade
 from aicmo.bootstrap import build_app
 from aicmo.domain.roles import Principal, Role
 from aicmo.domain.schemas.leads import LeadEvent, LeadImport
@@ -18,7 +17,7 @@ from aicmo.domain.schemas.outreach import Enrol, SequenceCreate, SuppressionAdd
 from aicmo.domain.schemas.resources import ClientCreate
 from aicmo.entrypoints.api.main import create_app
 from aicmo.services import clients, leads, outreach
-from tests.conftest import make_settings
+from tests.conftest import make_settings, migrated
 from tests.smtp_server import LocalSmtp
 
 pytestmark = pytest.mark.timeout(120)
@@ -44,7 +43,7 @@ NEVER = {"sup@northwind.example", "gone@northwind.example", "syd@northwind.examp
 @pytest.fixture
 def setup(tmp_path):
     url = f"sqlite:///{tmp_path / 'outreach.db'}"
-    upgrade(url)
+    migrated(url)
     with LocalSmtp(refuse={"gone@northwind.example"}) as smtp:
         settings = make_settings(url, tmp_path, smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_tls="none")
         app = build_app(settings)
