@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from aicmo.entrypoints.cli.brief import template_text
 from tests.cli.test_brief_file import aicmo
 
 pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
 
 
-def test_learning_events_from_the_command_line(tmp_path: Path) -> None:
+def test_learning_events_from_the_command_line(piped_workspace: Path) -> None:
+    tmp_path = piped_workspace  # the brief template already through `aicmo pipeline … --out o`
     env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
-    (tmp_path / "brief.json").write_text(template_text())
-    run = aicmo("pipeline", "brief.json", "--out", "o", cwd=tmp_path, env=env)
-    assert run.returncode == 0, run.stderr
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
     client = manifest["client"]["id"]
 

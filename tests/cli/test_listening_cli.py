@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from aicmo.entrypoints.cli.brief import template_text
 from tests.cli.test_brief_file import aicmo
 
 pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI (tests/conftest.py)
@@ -16,11 +15,9 @@ pytestmark = pytest.mark.slow  # runs `aicmo` subprocesses: started first in CI 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "listening" / "harbour_mentions.csv"
 
 
-def test_import_and_report_from_the_command_line(tmp_path: Path) -> None:
+def test_import_and_report_from_the_command_line(piped_workspace: Path) -> None:
+    tmp_path = piped_workspace  # the brief template already through `aicmo pipeline … --out o`
     env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
-    (tmp_path / "brief.json").write_text(template_text())
-    run = aicmo("pipeline", "brief.json", "--out", "o", cwd=tmp_path, env=env)
-    assert run.returncode == 0, run.stderr
     engagement = json.loads((tmp_path / "o" / "manifest.json").read_text())["engagement"]["id"]
     shutil.copy(FIXTURE, tmp_path / "mentions.csv")
 
