@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import cache
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -157,6 +158,15 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
     api.add_middleware(TraceIdMiddleware)
     api.include_router(health.router)
     api.include_router(metrics_route.router)
+    api.include_router(_v1_router())
+    api.include_router(review.router)  # the client's review page (HTML behind a share link)
+    return api
+
+
+@cache
+def _v1_router() -> APIRouter:
+    """The /api/v1 routes, built once per process: the app copies them as it includes the router,
+    so every app (a test builds hundreds) no longer builds each route twice."""
     v1 = APIRouter(prefix="/api/v1", responses=errors.ERROR_RESPONSES)
     for module in (
         clients,
@@ -178,6 +188,4 @@ def create_app(app: App | None = None, *, run_jobs: bool | None = None) -> FastA
         exports,
     ):
         v1.include_router(module.router)
-    api.include_router(v1)
-    api.include_router(review.router)  # the client's review page (HTML behind a share link)
-    return api
+    return v1
