@@ -98,3 +98,10 @@ def test_a_brief_that_is_not_json_is_a_clear_error(workspace: Path) -> None:
     result = aicmo("pipeline", str(path), "--out", str(workspace / "out"), cwd=workspace)
     assert result.returncode == 2
     assert "is not valid JSON" in result.stderr
+
+
+def test_a_folder_given_as_the_brief_is_a_clear_error(workspace: Path) -> None:
+    result = aicmo("pipeline", str(workspace), "--out", str(workspace / "out"), cwd=workspace)
+    assert result.returncode == 2
+    assert "cannot read the brief" in result.stderr and "Traceback" not in result.stderr
+    assert "Is a directory" in result.stderr

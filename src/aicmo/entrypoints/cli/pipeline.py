@@ -20,6 +20,8 @@ def load_brief(brief: Path) -> object:
         return json.loads(brief.read_text(encoding="utf-8"))
     except FileNotFoundError:
         err_console.print(f"[red]Error:[/red] no such brief: {brief}")
+    except OSError as exc:  # a folder, a file it may not read: say so, no traceback
+        err_console.print(f"[red]Error:[/red] cannot read the brief {brief}: {exc.strerror}", highlight=False)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         err_console.print(f"[red]Error:[/red] {brief} is not valid JSON: {exc}")
     raise typer.Exit(2)
