@@ -484,6 +484,16 @@ def run_proof(uow: UnitOfWork, principal: Principal, campaign_id: str) -> Checkl
         result = simulate(platform, campaign.audience or 2_000, _per_week(campaign, platform))
         item.simulated = {"reach": result.reach, "engagements": result.engagements, "model": result.model}
         _move(item, ItemStatus.PUBLISHED, principal, simulated=True)
+        # Learned from as what it is: a simulated publication, its numbers the model's, not measured.
+        learn(
+            uow,
+            principal,
+            "publication",
+            campaign,
+            item,
+            reason="simulated in proof mode: nothing was posted",
+            data={"mode": "proof", "simulated": item.simulated},
+        )
     _close_if_done(uow, campaign)
     uow.commit()
     return checklist(uow, principal, campaign.id)

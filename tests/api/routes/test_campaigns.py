@@ -83,6 +83,13 @@ def test_a_campaign_walks_from_create_to_a_simulated_proof(client: TestClient) -
     assert checklist["simulated_reach"] > 0
     after = api.get(f"/campaigns/{campaign['id']}/items", expect=200)
     assert all(i["status"] == "published" and i["simulated"]["model"].startswith("simulated") for i in after)
+    # each simulated publication is a learning event, labelled simulated with the model's numbers
+    events = api.get(f"/clients/{campaign['client_id']}/learning-events", expect=200, kind="publication")
+    learned = {e["data"]["item_id"]: e["data"] for e in events["events"]}
+    assert set(learned) == {i["id"] for i in after}
+    for item in after:
+        assert learned[item["id"]]["mode"] == "proof"
+        assert learned[item["id"]]["simulated"] == item["simulated"]
 
 
 def test_manual_mode_records_live_urls_checked_per_platform(client: TestClient) -> None:
