@@ -123,12 +123,17 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         for plan_id in plan_ids:
             with app.uow() as uow:
                 dispatch += plans.run_ready(uow, OPERATOR, plan_id)[1]
+        cpu_before = sum(cpu_seconds(proc.pid) for proc in procs)
+        busy_before = machine_busy_seconds()
         started = time.time()
         app.dispatch(dispatch)
         deadline = time.monotonic() + 900
         with psycopg.connect(admin_url.rsplit("/", 1)[0] + f"/{name}", autocommit=True) as db:
             while moving(db, plan_ids) and time.monotonic() < deadline:
                 time.sleep(0.5)
+        worker_cpu = sum(cpu_seconds(proc.pid) for proc in procs) - cpu_before
+        busy = machine_busy_seconds() - busy_before
+        waited = time.time() - started
         with app.uow() as uow:
             finals = [plans.get_plan(uow, OPERATOR, p) for p in plan_ids]
         if not all(is_settled(p) for p in finals):
@@ -141,7 +146,12 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         per_worker: dict[str, int] = {}
         for j in jobs:
             per_worker[j.worker_id or "-"] = per_worker.get(j.worker_id or "-", 0) + 1
-        return end - started, len(jobs), per_worker, where_the_time_went(admin_url, name, jobs, end - started)
+        detail = where_the_time_went(admin_url, name, jobs, end - started)
+        detail += (
+            f"\n  the workers' CPU: {worker_cpu:.1f} s, {worker_cpu / len(jobs) * 1000:.0f} ms a job;"
+            f" the machine's: {busy / waited:.2f} of its {os.cpu_count()} cores busy on average"
+        )
+        return end - started, len(jobs), per_worker, detail
     finally:
         for proc in procs:
             proc.terminate()
@@ -156,6 +166,22 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every process on the machine has used so far (all cores), from /proc/stat: with
+    the workers, PostgreSQL and the LLM test server share the cores, and the cores one worker
+    leaves idle bound what a second can add."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def moving(db: psycopg.Connection, plan_ids: list[str]) -> int:
