@@ -1,7 +1,7 @@
 """A leads CSV import through the service against the `sqlite3` command line's `.import` of the
 same file, on fresh SQLite files.
 
-    .venv/bin/python bench/lead_import.py [--rows 100000]
+    .venv/bin/python bench/lead_import.py [--rows 100000] [--postgres ADMIN_URL]
 
 The file has distinct e-mails with first and last name, city, region, company, title, source and
 consent. The service parses and checks every row (e-mail rule, consent, time zone), enriches and
@@ -12,6 +12,7 @@ into a table with the same columns. The last line is `import/sqlite3=<ratio>` (g
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -55,9 +56,40 @@ def sqlite3_import(csv_file: Path, db_file: Path) -> float:
     return time.perf_counter() - started
 
 
+def postgres_import(admin_url: str, tmp: Path, text: str) -> tuple[float, int]:
+    """Seconds the service takes to import `text` on a fresh PostgreSQL database, and rows created."""
+    import psycopg
+
+    name = f"aicmo_bench_leads_{os.getpid()}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgresql+psycopg://{admin_url.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
+        app = None
+        try:
+            upgrade(url)
+            app = build_app(Settings(_env_file=None, data_dir=tmp, database_url=url))
+            with app.uow() as uow:
+                client = clients.create_client(uow, OPERATOR, ClientCreate(name="Bench Ltd"))
+            started = time.perf_counter()
+            with app.uow() as uow:
+                result = leads.import_text(uow, OPERATOR, client.id, text)
+            return time.perf_counter() - started, result.created
+        finally:
+            if app is not None:
+                app.close()
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        help="also time the service's import on PostgreSQL (a scratch database made through this "
+        "admin URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres, and dropped after)",
+    )
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
         sys.exit("the sqlite3 command-line shell is needed (apt-get install sqlite3)")
@@ -80,6 +112,12 @@ def main() -> None:
     finally:
         app.close()
     sqlite_s = sqlite3_import(csv_file, tmp / "sqlite3.db")
+    if args.postgres:
+        postgres_s, created = postgres_import(args.postgres, tmp, text)
+        print(
+            f"service import on PostgreSQL {postgres_s:.2f} s"
+            f" ({args.rows / postgres_s:,.0f} rows/s, {created} created)"
+        )
     print(
         f"rows {args.rows} ({len(text) / 1e6:.1f} MB); created {result.created}, stored {stored}, "
         f"skipped {len(result.skipped)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
@@ -280,7 +281,7 @@ class LeadRepository(_Repository[LeadRow]):
 
         On SQLite only the rows' own values are bound, into a temporary table, and one INSERT ...
         SELECT adds the shared and common ones (binding a parameter is most of the cost of
-        inserting a row); on PostgreSQL whole rows go by executemany."""
+        inserting a row); on PostgreSQL whole rows stream through COPY."""
         if not shared_of:
             return
         connection = self.session.connection()
@@ -308,17 +309,11 @@ class LeadRepository(_Repository[LeadRow]):
             for row in zip(*(processed(k, [s[k] for s in shared]) for k in joined), strict=True)
         ]
         fixed = {k: processors[k](common[k]) if processors.get(k) else common[k] for k in fixed_keys}
+        rows = _NewLeads(own, values, sets, shared_of, fixed)
         if dialect.name == "sqlite":
-            _insert_through_temp(connection, own, values, sets, shared_of, fixed)
-            return
-        for start in range(0, len(shared_of), 10_000):
-            rows = zip(*(v[start : start + 10_000] for v in values), strict=True)
-            slots = shared_of[start : start + 10_000]
-            params = [
-                {**fixed, **dict(zip(own, row, strict=True)), **sets[slot]}
-                for row, slot in zip(rows, slots, strict=True)
-            ]
-            connection.exec_driver_sql(compiled.string, params)
+            _insert_through_temp(connection, rows)
+        else:
+            _copy_rows(connection, rows)
 
     def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
         query = select(LeadRow).where(LeadRow.client_id == client_id)
@@ -383,16 +378,55 @@ class LeadRepository(_Repository[LeadRow]):
         return int(removed or 0), int(kept)
 
 
-def _insert_through_temp(
-    connection: Any,
-    own: list[str],
-    values: list[Sequence[Any]],
-    sets: list[dict[str, Any]],
-    shared_of: Sequence[int],
-    fixed: dict[str, Any],
-) -> None:
+@dataclass(frozen=True)
+class _NewLeads:
+    """New leads, bind-processed, as `LeadRepository.insert_many` hands them to a backend's bulk
+    insert: each row's own values (`values`, a list per column of `own`), the shared sets and each
+    row's set, and the values common to all."""
+
+    own: list[str]
+    values: list[Sequence[Any]]
+    sets: list[dict[str, Any]]
+    shared_of: Sequence[int]
+    fixed: dict[str, Any]
+
+
+def _copy_rows(connection: Any, rows: _NewLeads) -> None:
+    """PostgreSQL: every row through one COPY in the session's transaction, not executemany (100,000
+    leads: 7.9 s to about 3.5 s here, most of the rest PostgreSQL's own insert and key checks). Values
+    arrive bind-processed; a JSON one is encoded once, as text, and COPY reads it as its column's type."""
+    from psycopg.adapt import PyFormat  # only a PostgreSQL deployment loads the driver
+    from psycopg.copy import QueuedLibpqWriter
+    from psycopg.types.json import Json, Jsonb
+
+    own, values, sets, shared_of, fixed = rows.own, rows.values, rows.sets, rows.shared_of, rows.fixed
+    quote = connection.dialect.identifier_preparer.quote
+    joined = list(sets[0])
+    target = ", ".join(map(quote, [*own, *joined, *fixed]))
+    raw = connection.connection.driver_connection  # the psycopg connection of this transaction
+
+    def as_copied(value: Any) -> Any:
+        """A JSON value as its text, by the driver's own dumper: encoded once here for a set that
+        many rows share, not once a row by COPY."""
+        if not isinstance(value, Json | Jsonb):
+            return value
+        dumped = raw.adapters.get_dumper(type(value), PyFormat.TEXT)(type(value), raw).dump(value)
+        return bytes(dumped).decode() if dumped is not None else None
+
+    shared = [tuple(map(as_copied, row.values())) for row in sets]
+    common = tuple(map(as_copied, fixed.values()))
+    statement = f"COPY {quote(LeadRow.__tablename__)} ({target}) FROM STDIN"
+    # The queued writer sends on a thread of its own: PostgreSQL takes one block while the next is
+    # formatted here.
+    with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+        for row, slot in zip(zip(*values, strict=True), shared_of, strict=True):
+            copy.write_row((*row, *shared[slot], *common))
+
+
+def _insert_through_temp(connection: Any, rows: _NewLeads) -> None:
     """SQLite: each row's own values into a temporary table, the shared sets into another, then one
     INSERT ... SELECT joining them, the common values bound once; the temporary tables go after."""
+    own, values, sets, shared_of, fixed = rows.own, rows.values, rows.sets, rows.shared_of, rows.fixed
     quote = connection.dialect.identifier_preparer.quote
     run = connection.exec_driver_sql
     joined = list(sets[0])
@@ -402,8 +436,8 @@ def _insert_through_temp(
     run(
         f"CREATE TEMP TABLE lead_import_sets ({', '.join(['slot INTEGER PRIMARY KEY', *map(quote, joined)])})"
     )
-    rows = zip(*values, shared_of, strict=True)
-    while chunk := list(islice(rows, 1_000)):  # not a tuple per row held at once
+    numbered = zip(*values, shared_of, strict=True)
+    while chunk := list(islice(numbered, 1_000)):  # not a tuple per row held at once
         run(f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})", chunk)
     run(
         f"INSERT INTO temp.lead_import_sets VALUES ({', '.join('?' * (len(joined) + 1))})",
