@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from aicmo.domain.channels import channel
+from aicmo.domain.contacts import email_problem
 from aicmo.domain.schemas.intake import Platform
 
 
@@ -173,6 +174,70 @@ class PublishStatus(StrEnum):
     PUBLISHED = "published"  # the provider answered with its own id
     FAILED = "failed"  # a terminal error, or the attempts ran out: visible, retryable by a person
     CANCELLED = "cancelled"  # the approved version changed before it went out: nothing was sent
+
+
+MAX_DESTINATION = 500
+MASK = "…"
+_TAIL = 4  # characters of a webhook URL's path and query shown after the mask
+_TAIL_FROM = 12  # ... and only when at least this many are hidden behind it
+
+
+def destination_problem(channel: Channel, value: str) -> str:
+    """Why `value` cannot be a campaign's own destination on `channel` ('' when it can; '' is the
+    deployment's default): a webhook takes an absolute http(s) URL with a host, e-mail an address."""
+    if not value:
+        return ""
+    if len(value) > MAX_DESTINATION:
+        return f"a destination has at most {MAX_DESTINATION} characters"
+    if channel is Channel.EMAIL:
+        return email_problem(value)
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return "a webhook URL has no spaces or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it checks the port is a number in range
+    except ValueError:
+        return "not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "give the webhook's absolute http:// or https:// address"
+    return ""
+
+
+def _url_parts(value: str) -> tuple[str, str, str] | None:
+    """(scheme, host with its port, the rest: path, query and fragment) of a URL, or None."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.netloc:
+        return None
+    rest = value[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return parts.scheme, parts.netloc.rpartition("@")[2], rest
+
+
+def mask_destination(channel: Channel, value: str) -> str:
+    """A destination as it may be shown: an e-mail address as is; a webhook URL as its scheme and host
+    (never a user or password) then the mask and the last 4 characters of the rest, which often holds
+    a secret token (`https://hooks.example.com/…ab12`); a short rest is hidden whole."""
+    if not value or channel is Channel.EMAIL:
+        return value
+    parts = _url_parts(value)
+    if parts is None:
+        return MASK
+    scheme, host, rest = parts
+    tail = rest[-_TAIL:] if len(rest) >= _TAIL_FROM else ""
+    return f"{scheme}://{host}/{MASK}{tail}"
+
+
+def scrub_destination(text: str, channel: Channel, value: str) -> str:
+    """`text` with the webhook URL `value`, and its secret-bearing rest, replaced by the mask: an error
+    message that quotes the URL must not carry its token into a job's log."""
+    if not value or channel is Channel.EMAIL:
+        return text
+    text = text.replace(value, mask_destination(channel, value))
+    parts = _url_parts(value)
+    rest = parts[2] if parts else value
+    return text.replace(rest, MASK) if len(rest.strip("/")) > 1 else text
 
 
 def idempotency_key(item_id: str, version: int) -> str:

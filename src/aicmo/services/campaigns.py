@@ -17,6 +17,7 @@ from aicmo.domain.campaigns import (
     ExecutionMode,
     ItemStatus,
     item_move_problem,
+    mask_destination,
     posting_steps,
     simulate,
     url_problem,
@@ -85,6 +86,8 @@ def to_public(uow: UnitOfWork, row: CampaignRow) -> CampaignPublic:
         end_date=row.end_date,
         mode=ExecutionMode(row.mode),
         channel=Channel(row.channel),
+        destination=mask_destination(Channel(row.channel), row.destination),
+        own_destination=bool(row.destination),
         audience=row.audience,
         completed=row.completed,
         counts=dict(counts),
@@ -189,6 +192,7 @@ def create_campaign(uow: UnitOfWork, principal: Principal, data: CampaignCreate)
         end_date=data.end_date,
         mode=data.mode.value,
         channel=data.channel.value,
+        destination=data.destination,
         audience=data.audience,
     )
     audit.record(

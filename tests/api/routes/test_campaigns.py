@@ -165,3 +165,45 @@ def test_a_rejected_item_is_regenerated_by_the_same_writer_keeping_its_history(c
     assert third["version"] == 3 and third["text"] not in {item["text"], again["text"]}
     approved = api.post(f"/campaign-items/{item['id']}/approve", {"expected_version": 3}, expect=200)
     assert approved["approved_version"] == 3
+
+
+HOOK_TOKEN = "T0KEN-s3cr3t-9f8e7d6c5b4aab12"
+HOOK = f"https://hooks.client.example/catch/{HOOK_TOKEN}"
+
+
+def test_a_campaigns_own_destination_is_checked_per_channel_and_only_shown_masked(
+    client: TestClient,
+) -> None:
+    api = Api(client)
+    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
+    body = {
+        "engagement_id": engagement_id,
+        "name": "Client hook",
+        "objective": "Booked consultations",
+        "platforms": ["linkedin"],
+        "start_date": "2027-02-01",
+        "end_date": "2027-02-14",
+        "mode": "live",
+    }
+    for bad in (body | {"destination": "ftp://hooks.client.example/x"},
+                body | {"destination": f"hooks.client.example/catch/{HOOK_TOKEN}"},
+                body | {"channel": "email", "destination": HOOK}):  # fmt: skip
+        refused = api.post("/campaigns", bad, expect=422)
+        assert [d["field"] for d in refused["error"]["details"]] == ["destination"]
+        assert HOOK_TOKEN not in json.dumps(refused)
+
+    default = api.post("/campaigns", body, expect=201)
+    assert (default["destination"], default["own_destination"]) == ("", False)
+    own = api.post("/campaigns", body | {"destination": HOOK}, expect=201)
+    assert (own["destination"], own["own_destination"]) == ("https://hooks.client.example/…ab12", True)
+    mail = api.post(
+        "/campaigns", body | {"channel": "email", "destination": "Posts@Client.example"}, expect=201
+    )
+    assert mail["destination"] == "Posts@client.example"
+    # neither the campaign nor the list nor the audit trail ever returns the token
+    seen = [
+        api.get(f"/campaigns/{own['id']}", expect=200),
+        api.get("/campaigns", expect=200, engagement_id=engagement_id),
+        api.get("/audit", expect=200, engagement_id=engagement_id),
+    ]
+    assert HOOK_TOKEN not in json.dumps(seen) and HOOK_TOKEN not in json.dumps(own)

@@ -544,6 +544,8 @@ class CampaignRow(Base):
     end_date: Mapped[date] = mapped_column(Date)
     mode: Mapped[str] = mapped_column(String(16), default="manual")
     channel: Mapped[str] = mapped_column(String(16), default="webhook")  # live mode's adapter
+    # live mode: its own webhook URL or e-mail address ('' = the deployment's); may hold a token
+    destination: Mapped[str] = mapped_column(String(500), default="", server_default="")
     audience: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     row_version: Mapped[int] = mapped_column(Integer, default=1)

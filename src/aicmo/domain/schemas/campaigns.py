@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from aicmo.domain.campaigns import Channel, ExecutionMode, ItemStatus, PublishStatus
+from aicmo.domain.campaigns import (
+    MAX_DESTINATION,
+    Channel,
+    ExecutionMode,
+    ItemStatus,
+    PublishStatus,
+    destination_problem,
+)
+from aicmo.domain.contacts import check_email
 from aicmo.domain.schemas.common import Id, Name, ShortText, Strict, Version
 from aicmo.domain.schemas.intake import Platform
 
@@ -26,9 +34,20 @@ class CampaignCreate(Strict):
     end_date: date
     mode: ExecutionMode = ExecutionMode.MANUAL
     channel: Channel = Field(default=Channel.WEBHOOK, description="Live mode: the publishing adapter.")
+    destination: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_DESTINATION)] = Field(
+        default="",
+        description="Live mode: where this campaign's posts go, a webhook URL (webhook channel) or an "
+        "e-mail address (e-mail channel); empty: the deployment's default. Shown masked afterwards.",
+    )
     audience: Annotated[int, Field(ge=1, le=1_000_000_000)] | None = Field(
         default=None, description="Followers reached by the account (used by the proof simulation)."
     )
+
+    @field_validator("destination")
+    @classmethod
+    def _destination_fits_channel(cls, value: str, info: ValidationInfo) -> str:
+        channel = info.data.get("channel")
+        return value if channel is None else checked_destination(channel, value)  # else: bad channel
 
     @model_validator(mode="after")
     def _cadence_for_named_platforms(self) -> CampaignCreate:
@@ -38,6 +57,14 @@ class CampaignCreate(Strict):
                 f"cadence names platforms not in the campaign: {', '.join(p.value for p in extra)}"
             )
         return self
+
+
+def checked_destination(channel: Channel, value: str) -> str:
+    """The destination as stored (an e-mail address in normal form); ValueError naming the problem."""
+    problem = destination_problem(channel, value)
+    if problem:
+        raise ValueError(problem)
+    return check_email(value) if value and channel is Channel.EMAIL else value
 
 
 class CampaignPublic(BaseModel):
@@ -52,6 +79,11 @@ class CampaignPublic(BaseModel):
     end_date: date
     mode: ExecutionMode
     channel: Channel
+    destination: str = Field(
+        description="Live mode: the campaign's own destination, a webhook URL masked (scheme, host, "
+        "the last characters) or an e-mail address; empty: the deployment's default."
+    )
+    own_destination: bool = Field(description="True: its own destination; false: the deployment's.")
     audience: int | None
     completed: bool
     counts: dict[str, int] = Field(description="Items per status.")
