@@ -10,7 +10,7 @@ names the version it approved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -262,6 +262,9 @@ class Outgoing:
     image_prompt: str
     caption: str
     idempotency_key: str
+    # The campaign's own destination (a webhook URL or an e-mail address), '' for the deployment's
+    # default. Where the message goes, not what it says: never in the payload.
+    destination: str = field(default="", repr=False)
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -303,9 +306,11 @@ class PublishFailed(Exception):
 
 
 class Publisher(Protocol):
-    """A publishing adapter: one attempt per call, bounded by `timeout_s`; the engine retries."""
+    """A publishing adapter: one attempt per call, bounded by `timeout_s`; the engine retries. It sends
+    to the message's own destination, else to `default_destination` (the deployment's; '' for none)."""
 
     channel: Channel
+    default_destination: str
 
     def publish(self, message: Outgoing, timeout_s: float) -> Delivery: ...
 

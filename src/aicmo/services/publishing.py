@@ -30,6 +30,7 @@ from aicmo.domain.campaigns import (
     PublishStatus,
     RetryPolicy,
     idempotency_key,
+    scrub_destination,
 )
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.quality import render_caption
@@ -51,6 +52,11 @@ Dispatch = list[tuple[str, int]]
 SETUP = {
     Channel.WEBHOOK: "AICMO_PUBLISH_WEBHOOK_URL and AICMO_PUBLISH_WEBHOOK_SECRET",
     Channel.EMAIL: "AICMO_SMTP_HOST, AICMO_MAIL_FROM and AICMO_PUBLISH_EMAIL_TO",
+}
+# What a campaign with its own destination still needs from the deployment (the credential, the server).
+SETUP_OWN = {
+    Channel.WEBHOOK: "AICMO_PUBLISH_WEBHOOK_SECRET",
+    Channel.EMAIL: "AICMO_SMTP_HOST and AICMO_MAIL_FROM",
 }
 
 
@@ -266,24 +272,42 @@ def run_job(uow_factory: UowFactory, publishing: Publishing, job_id: str, worker
     if isinstance(claimed, str):
         return {"result": claimed, "dispatch": [], "detail": ""}
     publisher = publishing.publishers.get(claimed.channel)
-    result: Delivery | PublishFailed
-    if publisher is None:
-        result = PublishFailed(
-            f"no {claimed.channel} publisher is configured (set {SETUP[claimed.channel]})", terminal=True
-        )
-    else:
-        try:
-            result = publisher.publish(claimed.message, publishing.timeout_s)
-        except PublishFailed as exc:
-            result = exc
-        except Exception as exc:  # an adapter bug or a network surprise: retryable, recorded
-            result = PublishFailed(f"{type(exc).__name__}: {exc}"[:500], terminal=False)
+    result = _send(publisher, claimed, publishing.timeout_s)
     # Recording retries on its own after a lost write race: the step failing here would make the
     # engine run it again and send the item again.
     outcome = retry_conflicts(
         uow_factory, lambda uow: _record(uow, publishing, job_id, claimed, result), attempts=10
     )
     return {"result": outcome, "dispatch": [], "detail": ""}
+
+
+def _send(publisher: Publisher | None, claimed: _Claimed, timeout_s: float) -> Delivery | PublishFailed:
+    """One attempt through the channel's adapter, to the campaign's destination or the deployment's.
+    No destination at all is a terminal failure naming the settings, never a made-up success. An
+    error never carries a webhook URL whole: it may hold a token and goes into the job's log."""
+    message, channel = claimed.message, claimed.channel
+    if publisher is None or not (message.destination or publisher.default_destination):
+        need = SETUP_OWN[channel] if message.destination else SETUP[channel]
+        return PublishFailed(f"no {channel} publisher is configured (set {need})", terminal=True)
+    try:
+        return publisher.publish(message, timeout_s)
+    except PublishFailed as exc:
+        failure = exc
+    except Exception as exc:  # an adapter bug or a network surprise: retryable, recorded
+        failure = PublishFailed(f"{type(exc).__name__}: {exc}"[:500], terminal=False)
+    return _scrubbed(failure, channel, (message.destination, publisher.default_destination))
+
+
+def _scrubbed(failure: PublishFailed, channel: Channel, destinations: tuple[str, ...]) -> PublishFailed:
+    """The failure with each destination URL in its message masked (its other fields kept)."""
+    text = str(failure)
+    for destination in destinations:
+        text = scrub_destination(text, channel, destination)
+    if text == str(failure):
+        return failure
+    return PublishFailed(
+        text, terminal=failure.terminal, retry_after=failure.retry_after, status=failure.status
+    )
 
 
 def _claim(uow: UnitOfWork, publishing: Publishing, job_id: str, worker_id: str) -> _Claimed | str:
@@ -343,6 +367,7 @@ def outgoing(item: CampaignItemRow, campaign: CampaignRow, key: str) -> Outgoing
         image_prompt=item.image_prompt,
         caption=render_caption(item.text, item.hashtags),
         idempotency_key=key,
+        destination=campaign.destination,
     )
 
 

@@ -58,7 +58,7 @@ def live_api(backend_url: str, tmp_path: Path, receiver: Receiver) -> Iterator[A
     app.close()
 
 
-def walk_to_approved(api: Api, channel: str = "webhook") -> tuple[str, list[dict]]:
+def walk_to_approved(api: Api, channel: str = "webhook", destination: str = "") -> tuple[str, list[dict]]:
     _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
     brief = json.loads((SAMPLES / "law_firm_services.json").read_text())
     for module, body in (("intake", {"intake": brief}), ("strategy", {}), ("creatives", {})):
@@ -78,6 +78,7 @@ def walk_to_approved(api: Api, channel: str = "webhook") -> tuple[str, list[dict
             "end_date": "2027-02-14",
             "mode": "live",
             "channel": channel,
+            "destination": destination,
         },
         expect=201,
     )
@@ -223,3 +224,82 @@ def test_a_post_changed_before_its_time_is_never_sent(live_api: Api, receiver: R
         lambda: api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)[-1]["status"] == "published"
     )
     assert list(receiver.posts) == [f"aicmo-{edited['id']}-v2"]  # nothing else went out
+
+
+# ---- a campaign's own destination -------------------------------------------------------------------
+TOKEN = "zap-T0KEN-7c1e9a2b4d"
+
+
+def own_hook(server: Receiver) -> str:
+    """The second receiver's URL with a secret token in its path (the receiver takes any path)."""
+    return f"{server.url}/catch/{TOKEN}"
+
+
+def publish_all(api: Api, *campaign_ids: str) -> dict[str, list[dict]]:
+    """Publish every approved item of each campaign and wait until no job is queued or sending."""
+    for campaign_id in campaign_ids:
+        api.post(f"/campaigns/{campaign_id}/publish", {}, expect=200)
+
+    def jobs() -> dict[str, list[dict]]:
+        return {c: api.get(f"/campaigns/{c}/publish-jobs", expect=200) for c in campaign_ids}
+
+    wait_until(lambda: all(j["status"] in {"published", "failed"} for js in jobs().values() for j in js))
+    return jobs()
+
+
+def item_ids(posts: dict[str, dict]) -> set[str]:
+    return {p["item_id"] for p in posts.values()}
+
+
+def test_each_campaign_publishes_to_its_own_destination_or_the_default(
+    live_api: Api, receiver: Receiver
+) -> None:
+    """Two campaigns: one on the deployment's URL, one on its own (a second receiver, a token in the
+    path). Each receiver gets only its campaign's posts, signed with the one secret; the token shows
+    nowhere the API answers, not in a job's error or log even when the receiver quotes the URL."""
+    api = live_api
+    own_receiver = Receiver(SECRET.encode()).start()
+    try:
+        default_id, default_items = walk_to_approved(api)
+        own_id, own_items = walk_to_approved(api, destination=own_hook(own_receiver))
+        quoted = f'{{"error":"busy at {own_hook(own_receiver)}"}}'
+        own_receiver.script[own_items[0]["id"]] = [(503, {"Retry-After": "0"}, quoted)]
+        jobs = publish_all(api, default_id, own_id)
+    finally:
+        own_receiver.stop()
+    assert {j["status"] for js in jobs.values() for j in js} == {"published"}
+    assert item_ids(receiver.posts) == {i["id"] for i in default_items}
+    assert item_ids(own_receiver.posts) == {i["id"] for i in own_items}
+    assert receiver.bad_signatures == own_receiver.bad_signatures == 0
+    assert own_receiver.duplicate_posts == 0 and own_receiver.repeats == 0
+    retried = next(j for j in jobs[own_id] if j["item_id"] == own_items[0]["id"])
+    retry = next(e for e in retried["log"] if e["event"] == "retry")
+    assert retried["attempts"] == 2 and "busy at http://127.0.0.1:" in retry["detail"]
+    campaign = api.get(f"/campaigns/{own_id}", expect=200)
+    host = own_receiver.url.removesuffix("/hook")
+    assert campaign["own_destination"] and campaign["destination"] == f"{host}/…2b4d"
+    assert not api.get(f"/campaigns/{default_id}", expect=200)["own_destination"]
+    assert TOKEN not in json.dumps([jobs, campaign, api.get(f"/campaigns/{own_id}/items", expect=200)])
+
+
+def test_a_campaign_with_its_own_destination_needs_no_default_url(
+    backend_url: str, tmp_path: Path, receiver: Receiver
+) -> None:
+    """Only the secret is set: the campaign with its own URL publishes; the one without fails
+    terminally saying what to set, its items still approved (never a made-up success)."""
+    app = engine_app(tmp_path, backend_url, publish_webhook_secret=SECRET, publish_retry_base_s=0.05)
+    with TestClient(create_app(app)) as client:
+        api = Api(client)
+        wait_until(lambda: app.runtime is not None and hasattr(app.runtime, "worker_id"))
+        own_id, own_items = walk_to_approved(api, destination=own_hook(receiver))
+        default_id, _ = walk_to_approved(api)
+        jobs = publish_all(api, own_id, default_id)
+        left = api.get(f"/campaigns/{default_id}/items", expect=200)
+    app.close()
+    assert {j["status"] for j in jobs[own_id]} == {"published"}
+    assert item_ids(receiver.posts) == {i["id"] for i in own_items} and receiver.bad_signatures == 0
+    assert {(j["status"], j["attempts"]) for j in jobs[default_id]} == {("failed", 1)}
+    assert {j["error"] for j in jobs[default_id]} == {
+        "no webhook publisher is configured (set AICMO_PUBLISH_WEBHOOK_URL and AICMO_PUBLISH_WEBHOOK_SECRET)"
+    }
+    assert {i["status"] for i in left} == {"approved"}

@@ -8,13 +8,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from aicmo.adapters.email.smtp import SmtpSender
+from aicmo.adapters.publishing.email import EmailPublisher
 from aicmo.adapters.publishing.webhook import WebhookPublisher
 from aicmo.domain.campaigns import Outgoing, PublishFailed, idempotency_key
 from tests.integration.publishing.receiver import Receiver
+from tests.smtp_server import LocalSmtp
 
 SECRET = "whsec-adapter-test"
 
@@ -119,3 +123,32 @@ def test_the_secret_never_shows() -> None:
     with pytest.raises(PublishFailed) as failed:
         publisher.publish(message(), timeout_s=1)
     assert SECRET not in str(failed.value) and not failed.value.terminal
+
+
+def test_a_campaigns_own_url_replaces_the_default_which_may_be_unset(receiver: Receiver) -> None:
+    own = f"{receiver.url}/catch/T0KEN-1234abcd"
+    publisher = WebhookPublisher("", SECRET)
+    delivery = publisher.publish(replace(message(), destination=own), timeout_s=5)
+    assert delivery.provider_id == receiver.provider_id(idempotency_key("ci_a", 1))
+    assert receiver.bad_signatures == 0 and "T0KEN" not in repr(publisher)
+    assert "T0KEN" not in repr(replace(message(), destination=own))  # nor in the message's repr
+    assert "T0KEN" not in repr(WebhookPublisher(own, SECRET))
+    with pytest.raises(PublishFailed) as failed:
+        publisher.publish(message(), timeout_s=5)  # neither its own nor a default: nothing sent
+    assert failed.value.terminal and len(receiver.posts) == 1
+
+
+def test_the_email_publisher_sends_to_the_campaigns_own_address() -> None:
+    with LocalSmtp() as smtp:
+        publisher = EmailPublisher(SmtpSender(smtp.config()), "posts@agency.example")
+        publisher.publish(replace(message(), destination="editor@client.example"), timeout_s=5)
+        with pytest.raises(PublishFailed) as failed:
+            publisher.publish(message(), timeout_s=5)
+        assert failed.value.terminal
+        EmailPublisher(SmtpSender(smtp.config()), "posts@agency.example", "default@agency.example").publish(
+            message("ci_b"), timeout_s=5
+        )
+        assert [m.rcpt_tos for m in smtp.messages] == [
+            ("editor@client.example",),
+            ("default@agency.example",),
+        ]

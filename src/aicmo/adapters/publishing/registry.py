@@ -8,13 +8,16 @@ from aicmo.services.publishing import Publishing
 
 
 def build_publishing(settings: Settings) -> Publishing:
+    """A webhook publisher once the signing secret is set, an e-mail one once SMTP and a From address
+    are: a campaign with its own destination needs no default URL or recipient; one without fails
+    its jobs with what to set (the publishing service checks)."""
     publishers: dict[Channel, Publisher] = {}
     secret = settings.publish_webhook_secret.get_secret_value() if settings.publish_webhook_secret else ""
-    if settings.publish_webhook_url and secret:
+    if secret:
         from aicmo.adapters.publishing.webhook import WebhookPublisher
 
         publishers[Channel.WEBHOOK] = WebhookPublisher(settings.publish_webhook_url, secret)
-    if settings.smtp_host and settings.publish_email_to and settings.mail_from:
+    if settings.smtp_host and settings.mail_from:
         from aicmo.adapters.email.smtp import SmtpConfig, SmtpSender
         from aicmo.adapters.publishing.email import EmailPublisher
 

@@ -6,6 +6,9 @@ Headers: `Idempotency-Key` (stable per item version: a repeat after a crash is r
 `post_id`) in its JSON body; a 2xx without one is an error, never a success. 4xx other than
 408/425/429 are terminal; 5xx, 408/425/429 and network errors are retryable, with the provider's
 Retry-After. The secret is never logged, returned or put in an error message.
+
+The POST goes to the campaign's own URL when the message carries one, else to the deployment's
+default; either may hold a token, so neither is put in a repr or an error message whole.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from aicmo.domain.campaigns import (
     Delivery,
     Outgoing,
     PublishFailed,
+    mask_destination,
     parse_retry_after,
     terminal_status,
 )
@@ -38,16 +42,20 @@ class WebhookPublisher:
     channel = Channel.WEBHOOK
 
     def __init__(self, url: str, secret: str, *, client: httpx.Client | None = None) -> None:
+        """`url`: the deployment's default ('' when only campaigns' own URLs are used)."""
         if not secret:
             raise ValueError("a webhook publisher needs a signing secret")
-        self.url = url
+        self.default_destination = url
         self._secret = secret.encode()
         self._client = client or httpx.Client(follow_redirects=False)
 
-    def __repr__(self) -> str:  # never the secret
-        return f"WebhookPublisher(url={self.url!r})"
+    def __repr__(self) -> str:  # never the secret, never the URL's token
+        return f"WebhookPublisher(url={mask_destination(self.channel, self.default_destination)!r})"
 
     def publish(self, message: Outgoing, timeout_s: float) -> Delivery:
+        url = message.destination or self.default_destination
+        if not url:
+            raise PublishFailed("no webhook URL: the campaign has none and no default is set", terminal=True)
         body = json.dumps(message.payload(), ensure_ascii=False, separators=(",", ":")).encode()
         timestamp = str(int(time.time()))
         headers = {
@@ -58,7 +66,7 @@ class WebhookPublisher:
             "User-Agent": "aicmo-publisher/1",
         }
         try:
-            response = self._client.post(self.url, content=body, headers=headers, timeout=timeout_s)
+            response = self._client.post(url, content=body, headers=headers, timeout=timeout_s)
         except httpx.TimeoutException as exc:
             raise PublishFailed(f"the webhook did not answer within {timeout_s:g} s", terminal=False) from exc
         except httpx.HTTPError as exc:
