@@ -31,6 +31,13 @@ def test_a_campaign_from_the_command_line(tmp_path: Path) -> None:
         "--platform", "instagram", "--start", "2027-03-01", "--end", "2027-02-01", cwd=tmp_path, env=env,
     )  # fmt: skip
     assert bad.returncode == 1 and "end_date" in bad.stderr
+    base = ["create", "--engagement", engagement, "--name", "Hook", "--objective", "Visits", "--platform",
+            "instagram", "--start", "2027-03-01", "--end", "2027-03-14", "--mode", "live"]  # fmt: skip
+    no_scheme = aicmo("campaign", *base, "--destination", "hooks.example.com/T0KEN", cwd=tmp_path, env=env)
+    assert no_scheme.returncode == 2 and "destination: " in no_scheme.stderr
+    hook = cli(*base, "--destination", "https://hooks.example.com/catch/T0KEN-abcd1234").strip()
+    assert json.loads(cli("status", hook, "--json"))["destination"] == "https://hooks.example.com/…1234"
+    assert "live posts go to https://hooks.example.com/…1234 (webhook)" in cli("status", hook)
     campaign = cli(
         "create", "--engagement", engagement, "--name", "Spring", "--objective", "Visits",
         "--platform", "instagram", "--platform", "facebook", "--start", "2027-03-01",

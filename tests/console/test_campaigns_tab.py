@@ -108,3 +108,30 @@ def test_live_mode_publishes_and_shows_a_failure_to_retry(console: Console, live
     assert_clean(at)
     assert live_api.call("GET", f"/campaigns/{campaign_id}/publish-jobs")[0]["status"] == "queued"
     assert live_api.call("GET", f"/campaigns/{campaign_id}/items")[0]["status"] == "approved"
+
+
+def test_a_campaign_created_with_its_own_destination_shows_it_masked(
+    console: Console, live_api: LiveApi
+) -> None:
+    client_id, engagement_id = live_api.new_engagement()
+    at = console.open("Campaigns", client_id, engagement_id)
+    destination = next(w for w in at.text_input if w.label == "Destination")
+    assert "empty" in (destination.help or "").lower() and "default" in destination.help
+    next(w for w in at.text_input if w.label == "Name").input("Client hook push")
+    next(w for w in at.text_input if w.label == "Objective").input("Booked consultations")
+    next(w for w in at.multiselect if w.label == "Platforms").set_value(["LinkedIn"])
+    next(w for w in at.radio if w.label == "Execution").set_value("live")
+    destination.input("hooks.client.example/no-scheme")
+    button(at, "Create campaign").click().run()
+    assert_clean(at)
+    assert "destination" in texts(at) and not live_api.call(
+        "GET", f"/campaigns?engagement_id={engagement_id}"
+    )
+
+    at.text_input(key="campaigns:destination").input("https://hooks.client.example/catch/T0KEN-abcd1234")
+    button(at, "Create campaign").click().run()
+    assert_clean(at)
+    [campaign] = live_api.call("GET", f"/campaigns?engagement_id={engagement_id}")
+    assert campaign["destination"] == "https://hooks.client.example/…1234"
+    page = texts(at)
+    assert "https://hooks.client.example/…1234" in page and "T0KEN" not in page

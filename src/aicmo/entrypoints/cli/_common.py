@@ -6,8 +6,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 
 from aicmo.bootstrap import App, build_app
@@ -31,6 +33,20 @@ def cli_app() -> Iterator[App]:
         raise typer.Exit(1) from None
     finally:
         app.close()
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """`data` checked by `model`; each problem printed as `Error: field: message`, exit code 2."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "body"
+            err_console.print(f"[red]Error:[/red] {where}: {error['msg']}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def local_api_token() -> str:

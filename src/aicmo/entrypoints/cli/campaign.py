@@ -19,7 +19,7 @@ from rich.table import Table
 from aicmo.domain.campaigns import Channel, ExecutionMode, ItemStatus
 from aicmo.domain.schemas.campaigns import BulkApproval, CampaignCreate, ItemDecision, PublishRequest
 from aicmo.domain.schemas.intake import Platform
-from aicmo.entrypoints.cli._common import cli_app, console
+from aicmo.entrypoints.cli._common import cli_app, console, validated
 from aicmo.services import campaigns, publishing
 from aicmo.services.tokens import SYSTEM_ADMIN
 
@@ -37,21 +37,28 @@ def create(
     end: str = typer.Option(..., "--end", help="Last day (YYYY-MM-DD)."),
     mode: ExecutionMode = typer.Option(ExecutionMode.MANUAL, "--mode"),
     channel: Channel = typer.Option(Channel.WEBHOOK, "--channel", help="Live mode's adapter."),
+    destination: str = typer.Option(
+        "", "--destination", help="Live mode: its own webhook URL or e-mail address (else the default)."
+    ),
     cadence: int = typer.Option(2, "--cadence", min=1, max=14, help="Posts a week on each platform."),
     audience: int | None = typer.Option(None, "--audience", help="Followers (proof simulation)."),
 ) -> None:
     """Create a campaign inside the engagement's window; prints its id."""
-    data = CampaignCreate(
-        engagement_id=engagement,
-        name=name,
-        objective=objective,
-        platforms=platform,
-        cadence=dict.fromkeys(platform, cadence),
-        start_date=date.fromisoformat(start),
-        end_date=date.fromisoformat(end),
-        mode=mode,
-        channel=channel,
-        audience=audience,
+    data = validated(
+        CampaignCreate,
+        {
+            "engagement_id": engagement,
+            "name": name,
+            "objective": objective,
+            "platforms": platform,
+            "cadence": dict.fromkeys(platform, cadence),
+            "start_date": date.fromisoformat(start),
+            "end_date": date.fromisoformat(end),
+            "mode": mode,
+            "channel": channel,
+            "destination": destination,
+            "audience": audience,
+        },
     )
     with cli_app() as app_, app_.uow() as uow:
         campaign = campaigns.create_campaign(uow, ACTOR, data)
@@ -178,9 +185,12 @@ def status(campaign_id: str, as_json: bool = typer.Option(False, "--json")) -> N
     with cli_app() as app_, app_.uow() as uow:
         checklist = campaigns.checklist(uow, ACTOR, campaign_id)
         jobs = publishing.list_jobs(uow, ACTOR, campaign_id)
+        campaign = campaigns.get_campaign(uow, ACTOR, campaign_id)
+    where = campaign.destination if campaign.own_destination else "the deployment's default"
     if as_json:
         payload = checklist.model_dump(mode="json") | {
-            "publish_jobs": [j.model_dump(mode="json") for j in jobs]
+            "destination": campaign.destination,  # masked: a webhook URL's token never shows
+            "publish_jobs": [j.model_dump(mode="json") for j in jobs],
         }
         typer.echo(json.dumps(payload, indent=2))
         return
@@ -197,6 +207,8 @@ def status(campaign_id: str, as_json: bool = typer.Option(False, "--json")) -> N
             "yes" if line.done else "no",
         )
     console.print(table)
+    if checklist.mode is ExecutionMode.LIVE:
+        console.print(f"live posts go to {where} ({campaign.channel.value})", highlight=False)
     if jobs:
         counts: dict[str, int] = {}
         for j in jobs:

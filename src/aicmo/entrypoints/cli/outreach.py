@@ -9,22 +9,11 @@ import json
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 
-from aicmo.entrypoints.cli._common import cli_app, console, err_console
+from aicmo.entrypoints.cli._common import cli_app, console, validated
 from aicmo.services.tokens import SYSTEM_ADMIN
 
 app = typer.Typer(help="Outreach sequences: create, enrol leads, run (send), suppress.", no_args_is_help=True)
-
-
-def _load(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "body"
-            err_console.print(f"[red]Error:[/red] {where}: {error['msg']}", highlight=False)
-        raise typer.Exit(2) from None
 
 
 @app.command("create")
@@ -38,7 +27,7 @@ def create(
     from aicmo.domain.schemas.outreach import SequenceCreate
     from aicmo.services import outreach
 
-    body = _load(SequenceCreate, json.loads(file.read_text(encoding="utf-8")))
+    body = validated(SequenceCreate, json.loads(file.read_text(encoding="utf-8")))
     with cli_app() as app_, app_.uow() as uow:
         base = base_url or app_.settings.public_url or app_.settings.backend_url
         created = outreach.create_sequence(uow, SYSTEM_ADMIN, body, unsubscribe_base=base)
@@ -56,7 +45,7 @@ def enrol(
     from aicmo.domain.schemas.outreach import Enrol
     from aicmo.services import outreach
 
-    body = _load(Enrol, {"tiers": [t.upper() for t in tier], "status": status, "q": q})
+    body = validated(Enrol, {"tiers": [t.upper() for t in tier], "status": status, "q": q})
     with cli_app() as app_, app_.uow() as uow:
         result = outreach.enrol(uow, SYSTEM_ADMIN, sequence, body)
     console.print(f"enrolled {result.enrolled}, already {result.already}, skipped {len(result.skipped)}")
@@ -109,7 +98,7 @@ def suppress(
     from aicmo.domain.schemas.outreach import SuppressionAdd
     from aicmo.services import outreach
 
-    body = _load(SuppressionAdd, {"client_id": client, "emails": emails, "note": note})
+    body = validated(SuppressionAdd, {"client_id": client, "emails": emails, "note": note})
     with cli_app() as app_, app_.uow() as uow:
         listed = outreach.add_suppressions(uow, SYSTEM_ADMIN, body)
     console.print(f"{len(listed)} address(es) on the list", highlight=False)

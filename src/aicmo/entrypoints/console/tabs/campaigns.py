@@ -63,6 +63,13 @@ def _create(api: ApiClient, engagement_id: str) -> None:
             "publishing adapter sends each approved post",
         )
         live_channel = st.radio("Live publishing through", [c.value for c in Channel], horizontal=True)
+        destination = st.text_input(
+            "Destination",
+            key="campaigns:destination",
+            placeholder="https://hooks.example.com/… or posts@client.example",
+            help="Live mode: this client's webhook URL (webhook) or e-mail address (e-mail). Empty: the "
+            "deployment's default destination. A URL is shown masked once saved.",
+        )
         audience = st.number_input("Followers (proof simulation)", 1, 1_000_000_000, 2_000)
         if st.form_submit_button("Create campaign", icon=":material/add:"):
             platforms = [labels[c].value for c in chosen]
@@ -76,6 +83,7 @@ def _create(api: ApiClient, engagement_id: str) -> None:
                 "end_date": str(end),
                 "mode": mode,
                 "channel": live_channel,
+                "destination": destination.strip(),
                 "audience": int(audience),
             }
             try:
@@ -90,6 +98,8 @@ def _create(api: ApiClient, engagement_id: str) -> None:
 def _campaign(api: ApiClient, campaign: CampaignPublic) -> None:
     counts = " · ".join(f"{status} {n}" for status, n in sorted(campaign.counts.items())) or "no items yet"
     st.markdown(f"**{campaign.name}**: {campaign.objective} — {counts}")
+    if campaign.mode is ExecutionMode.LIVE:
+        st.caption(f"Live posts go {_destination(campaign)} ({campaign.channel.value}).")
     try:
         items = api.campaign_items(campaign.id)
     except ApiError as exc:
@@ -277,6 +287,13 @@ def _live(api: ApiClient, campaign: CampaignPublic, approved: list[CampaignItemP
         job = by_label[st.selectbox("Failed post", list(by_label), key="campaigns:failed")]
         if st.button("Retry", key="campaigns:retry", icon=":material/replay:"):
             _act(api, f"/publish-jobs/{job.id}/retry", None, "Queued again.", "retry")
+
+
+def _destination(campaign: CampaignPublic) -> str:
+    """Where live posts go, as the API shows it (a webhook URL masked, never its token)."""
+    if campaign.own_destination:
+        return f"to this campaign's own destination `{campaign.destination}`"
+    return "to the deployment's default destination"
 
 
 def _checklist(api: ApiClient, campaign: CampaignPublic) -> None:
