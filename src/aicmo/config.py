@@ -187,6 +187,12 @@ class Settings(BaseSettings):
     publish_webhook_secret: SecretStr | None = Field(
         default=None, description="HMAC-SHA256 key signing every webhook POST (X-AICMO-Signature)."
     )
+    publish_private_destinations: bool = Field(
+        default=False,
+        description="Let a campaign's own webhook URL reach private, loopback or link-local addresses "
+        "(a receiver on the agency's own network). Off, such a post is refused before it is sent: an "
+        "operator's URL must not reach the deployment's internal services. The default URL is trusted.",
+    )
     publish_email_to: str = Field(
         default="",
         max_length=320,

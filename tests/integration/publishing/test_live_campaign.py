@@ -47,6 +47,7 @@ def live_api(backend_url: str, tmp_path: Path, receiver: Receiver) -> Iterator[A
         backend_url,
         publish_webhook_url=receiver.url,
         publish_webhook_secret=SECRET,
+        publish_private_destinations=True,  # campaigns' own receivers listen on 127.0.0.1 too
         publish_retry_base_s=0.05,
         publish_timeout_s=5,
         publish_lease_s=30,
@@ -287,7 +288,13 @@ def test_a_campaign_with_its_own_destination_needs_no_default_url(
 ) -> None:
     """Only the secret is set: the campaign with its own URL publishes; the one without fails
     terminally saying what to set, its items still approved (never a made-up success)."""
-    app = engine_app(tmp_path, backend_url, publish_webhook_secret=SECRET, publish_retry_base_s=0.05)
+    app = engine_app(
+        tmp_path,
+        backend_url,
+        publish_webhook_secret=SECRET,
+        publish_private_destinations=True,
+        publish_retry_base_s=0.05,
+    )
     with TestClient(create_app(app)) as client:
         api = Api(client)
         wait_until(lambda: app.runtime is not None and hasattr(app.runtime, "worker_id"))

@@ -127,7 +127,7 @@ def test_the_secret_never_shows() -> None:
 
 def test_a_campaigns_own_url_replaces_the_default_which_may_be_unset(receiver: Receiver) -> None:
     own = f"{receiver.url}/catch/T0KEN-1234abcd"
-    publisher = WebhookPublisher("", SECRET)
+    publisher = WebhookPublisher("", SECRET, private_destinations=True)  # the receiver is on 127.0.0.1
     delivery = publisher.publish(replace(message(), destination=own), timeout_s=5)
     assert delivery.provider_id == receiver.provider_id(idempotency_key("ci_a", 1))
     assert receiver.bad_signatures == 0 and "T0KEN" not in repr(publisher)
@@ -152,3 +152,18 @@ def test_the_email_publisher_sends_to_the_campaigns_own_address() -> None:
             ("editor@client.example",),
             ("default@agency.example",),
         ]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "169.254.169.254", "10.1.2.3"])
+def test_a_campaigns_own_url_may_not_reach_a_private_address(receiver: Receiver, host: str) -> None:
+    """An operator's URL must not reach the deployment's own services or a cloud metadata endpoint:
+    refused before anything is sent, terminally, saying which setting allows a receiver on the
+    agency's own network. The deployment's default URL is trusted as configured."""
+    port = receiver.url.rsplit(":", 1)[1].split("/", 1)[0]
+    publisher = WebhookPublisher(receiver.url, SECRET)
+    with pytest.raises(PublishFailed) as failed:
+        publisher.publish(replace(message(), destination=f"http://{host}:{port}/hook/T0KEN"), timeout_s=2)
+    assert failed.value.terminal and "AICMO_PUBLISH_PRIVATE_DESTINATIONS" in str(failed.value)
+    assert "T0KEN" not in str(failed.value) and not receiver.posts
+    publisher.publish(message(), timeout_s=5)  # the default URL, also on 127.0.0.1, is the deployment's
+    assert len(receiver.posts) == 1

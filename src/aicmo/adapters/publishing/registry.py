@@ -16,7 +16,9 @@ def build_publishing(settings: Settings) -> Publishing:
     if secret:
         from aicmo.adapters.publishing.webhook import WebhookPublisher
 
-        publishers[Channel.WEBHOOK] = WebhookPublisher(settings.publish_webhook_url, secret)
+        publishers[Channel.WEBHOOK] = WebhookPublisher(
+            settings.publish_webhook_url, secret, private_destinations=settings.publish_private_destinations
+        )
     if settings.smtp_host and settings.mail_from:
         from aicmo.adapters.email.smtp import SmtpConfig, SmtpSender
         from aicmo.adapters.publishing.email import EmailPublisher

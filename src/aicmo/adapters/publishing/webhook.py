@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import time
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -41,11 +44,20 @@ def signature(secret: bytes, timestamp: str, body: bytes) -> str:
 class WebhookPublisher:
     channel = Channel.WEBHOOK
 
-    def __init__(self, url: str, secret: str, *, client: httpx.Client | None = None) -> None:
-        """`url`: the deployment's default ('' when only campaigns' own URLs are used)."""
+    def __init__(
+        self,
+        url: str,
+        secret: str,
+        *,
+        client: httpx.Client | None = None,
+        private_destinations: bool = False,
+    ) -> None:
+        """`url`: the deployment's default ('' when only campaigns' own URLs are used), trusted as
+        configured. `private_destinations`: a campaign's own URL may reach a private address."""
         if not secret:
             raise ValueError("a webhook publisher needs a signing secret")
         self.default_destination = url
+        self.private_destinations = private_destinations
         self._secret = secret.encode()
         self._client = client or httpx.Client(follow_redirects=False)
 
@@ -56,6 +68,8 @@ class WebhookPublisher:
         url = message.destination or self.default_destination
         if not url:
             raise PublishFailed("no webhook URL: the campaign has none and no default is set", terminal=True)
+        if message.destination and not self.private_destinations:
+            _refuse_private(message.destination)
         body = json.dumps(message.payload(), ensure_ascii=False, separators=(",", ":")).encode()
         timestamp = str(int(time.time()))
         headers = {
@@ -90,6 +104,27 @@ class WebhookPublisher:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _refuse_private(url: str) -> None:
+    """A campaign's own URL must lead to the public internet: one whose host is or resolves to a
+    private, loopback, link-local or reserved address (another service of the deployment, a cloud
+    metadata endpoint) is refused before anything is sent, terminally. The host is resolved here, just
+    before the POST; a name that fails to resolve is left to the POST's own retryable error."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        found = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise PublishFailed(
+                f"the campaign's webhook host {host} is a private or local address ({ip}): nothing was sent "
+                "(set AICMO_PUBLISH_PRIVATE_DESTINATIONS=true to allow a receiver on your own network)",
+                terminal=True,
+            )
 
 
 def _delivery(response: httpx.Response) -> Delivery:
