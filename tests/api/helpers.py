@@ -27,6 +27,9 @@ class Api:
     def post(self, path: str, json: Any = None, expect: int | None = None) -> Any:
         return self.call("POST", path, expect, json=json if json is not None else {})
 
+    def patch(self, path: str, json: Any, expect: int | None = None) -> Any:
+        return self.call("PATCH", path, expect, json=json)
+
     def get(self, path: str, expect: int | None = None, **params: Any) -> Any:
         return self.call("GET", path, expect, params=params or None)
 

@@ -90,6 +90,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
             "start_date": "2027-01-04",
             "end_date": "2027-01-10",
         },
+        ("patch", "/api/v1/campaigns/{campaign_id}"): {"expected_version": 1, "name": "Hijacked"},
         ("post", "/api/v1/campaigns/{campaign_id}/generate"): {},
         ("post", "/api/v1/campaigns/{campaign_id}/approve"): {"item_ids": ["ci_unknown"]},
         ("post", "/api/v1/campaigns/{campaign_id}/proof"): {},

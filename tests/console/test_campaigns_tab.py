@@ -135,3 +135,20 @@ def test_a_campaign_created_with_its_own_destination_shows_it_masked(
     assert campaign["destination"] == "https://hooks.client.example/…1234"
     page = texts(at)
     assert "https://hooks.client.example/…1234" in page and "T0KEN" not in page
+
+    # a URL typed wrong: changed in place, the next posts go to the new one; a bad one names the field
+    new = next(w for w in at.text_input if w.label == "New destination")
+    new.input("ftp://hooks.client.example/x")
+    button(at, "Save destination").click().run()
+    assert_clean(at)
+    assert "destination" in texts(at)
+    assert live_api.call("GET", f"/campaigns/{campaign['id']}")["version"] == 1
+    next(w for w in at.text_input if w.label == "New destination").input(
+        "https://hooks.client.example/catch/NEW-T0KEN-9f8e7d6c"
+    )
+    button(at, "Save destination").click().run()
+    assert_clean(at)
+    changed = live_api.call("GET", f"/campaigns/{campaign['id']}")
+    assert (changed["destination"], changed["version"]) == ("https://hooks.client.example/…7d6c", 2)
+    page = texts(at)
+    assert "https://hooks.client.example/…7d6c" in page and "NEW-T0KEN" not in page

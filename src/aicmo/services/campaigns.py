@@ -32,12 +32,14 @@ from aicmo.domain.schemas.campaigns import (
     CampaignCreate,
     CampaignItemPublic,
     CampaignPublic,
+    CampaignUpdate,
     Checklist,
     ChecklistLine,
     ItemDecision,
     ItemFinding,
     ItemPublished,
     ItemRevision,
+    checked_destination,
 )
 from aicmo.domain.schemas.execution import Post
 from aicmo.domain.schemas.intake import Intake, Platform
@@ -205,6 +207,44 @@ def create_campaign(uow: UnitOfWork, principal: Principal, data: CampaignCreate)
     )
     uow.commit()
     return to_public(uow, row)
+
+
+def update_campaign(
+    uow: UnitOfWork, principal: Principal, campaign_id: str, data: CampaignUpdate
+) -> CampaignPublic:
+    """Rename the campaign or change its destination (checked against its channel). A post already
+    being sent keeps the destination it was sent to; the next ones go to the new one."""
+    require_write(principal)
+    campaign = load_campaign(uow, principal, campaign_id)
+    if campaign.row_version != data.expected_version:
+        raise Conflict(
+            f"campaign {campaign.id} is at version {campaign.row_version}, not {data.expected_version}: "
+            "reload and look again",
+            [{"field": "expected_version", "message": f"current version is {campaign.row_version}"}],
+        )
+    changed = []
+    if data.name is not None and data.name != campaign.name:
+        campaign.name = data.name
+        changed.append("name")
+    if data.destination is not None:
+        try:
+            destination = checked_destination(Channel(campaign.channel), data.destination)
+        except ValueError as exc:
+            raise Invalid(str(exc), [{"field": "destination", "message": str(exc)}]) from None
+        if destination != campaign.destination:
+            campaign.destination = destination
+            changed.append("destination")  # never the URL itself: it may hold a token
+    if changed:
+        audit.record(
+            uow,
+            principal,
+            "campaign.update",
+            client_id=campaign.client_id,
+            engagement_id=campaign.engagement_id,
+            comment=f"{campaign.name}: {' and '.join(changed)} changed",
+        )
+        uow.commit()
+    return to_public(uow, campaign)
 
 
 def generate_items(uow: UnitOfWork, principal: Principal, campaign_id: str) -> list[CampaignItemPublic]:

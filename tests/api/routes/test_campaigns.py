@@ -171,12 +171,8 @@ HOOK_TOKEN = "T0KEN-s3cr3t-9f8e7d6c5b4aab12"
 HOOK = f"https://hooks.client.example/catch/{HOOK_TOKEN}"
 
 
-def test_a_campaigns_own_destination_is_checked_per_channel_and_only_shown_masked(
-    client: TestClient,
-) -> None:
-    api = Api(client)
-    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
-    body = {
+def live_campaign_body(engagement_id: str) -> dict:
+    return {
         "engagement_id": engagement_id,
         "name": "Client hook",
         "objective": "Booked consultations",
@@ -185,6 +181,14 @@ def test_a_campaigns_own_destination_is_checked_per_channel_and_only_shown_maske
         "end_date": "2027-02-14",
         "mode": "live",
     }
+
+
+def test_a_campaigns_own_destination_is_checked_per_channel_and_only_shown_masked(
+    client: TestClient,
+) -> None:
+    api = Api(client)
+    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
+    body = live_campaign_body(engagement_id)
     for bad in (body | {"destination": "ftp://hooks.client.example/x"},
                 body | {"destination": f"hooks.client.example/catch/{HOOK_TOKEN}"},
                 body | {"channel": "email", "destination": HOOK}):  # fmt: skip
@@ -207,3 +211,31 @@ def test_a_campaigns_own_destination_is_checked_per_channel_and_only_shown_maske
         api.get("/audit", expect=200, engagement_id=engagement_id),
     ]
     assert HOOK_TOKEN not in json.dumps(seen) and HOOK_TOKEN not in json.dumps(own)
+
+
+def test_a_campaigns_name_and_destination_can_be_changed_checked_like_at_creation(client: TestClient) -> None:
+    """A URL typed wrong or a client's new hook: PATCH with the version read; a bad destination is a
+    422 on `destination` and changes nothing; a stale version is a 409; the token never comes back."""
+    api = Api(client)
+    _, engagement_id = api.new_engagement("Calder & Finch Solicitors")
+    body = live_campaign_body(engagement_id)
+    campaign = api.post("/campaigns", body, expect=201)
+    path = f"/campaigns/{campaign['id']}"
+
+    refused = api.patch(path, {"expected_version": 1, "destination": "mailto:x@client.example"}, expect=422)
+    assert [d["field"] for d in refused["error"]["details"]] == ["destination"]
+    assert api.get(path, expect=200)["version"] == 1  # nothing changed
+
+    moved = api.patch(
+        path, {"expected_version": 1, "destination": HOOK, "name": "Client hook v2"}, expect=200
+    )
+    assert (moved["name"], moved["own_destination"], moved["version"]) == ("Client hook v2", True, 2)
+    assert moved["destination"] == "https://hooks.client.example/…ab12"
+    stale = api.patch(path, {"expected_version": 1, "name": "Lost update"}, expect=409)
+    assert [d["field"] for d in stale["error"]["details"]] == ["expected_version"]
+
+    back = api.patch(path, {"expected_version": 2, "destination": ""}, expect=200)
+    assert (back["destination"], back["own_destination"], back["name"]) == ("", False, "Client hook v2")
+    trail = api.get("/audit", expect=200, engagement_id=engagement_id)
+    assert HOOK_TOKEN not in json.dumps([moved, back, trail])
+    assert any(e["action"] == "campaign.update" for e in trail["data"])

@@ -59,6 +59,21 @@ class CampaignCreate(Strict):
         return self
 
 
+class CampaignUpdate(Strict):
+    """What may change once a campaign exists: its name, and where live mode sends its posts (a URL
+    typed wrong, a client's new hook). Fields left out stay as they are."""
+
+    expected_version: Version
+    name: Name | None = None
+    destination: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_DESTINATION)] | None
+    ) = Field(
+        default=None,
+        description="A webhook URL or e-mail address as the campaign's channel takes; empty: back to "
+        "the deployment's default.",
+    )
+
+
 def checked_destination(channel: Channel, value: str) -> str:
     """The destination as stored (an e-mail address in normal form); ValueError naming the problem."""
     problem = destination_problem(channel, value)

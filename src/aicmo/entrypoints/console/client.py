@@ -484,6 +484,11 @@ class ApiClient:
     def create_campaign(self, body: dict[str, Any]) -> CampaignPublic:
         return self._post("/api/v1/campaigns", CampaignPublic, body)
 
+    def update_campaign(self, campaign_id: str, body: dict[str, Any]) -> CampaignPublic:
+        return CampaignPublic.model_validate(
+            self.request("PATCH", f"/api/v1/campaigns/{campaign_id}", json=body)
+        )
+
     def campaign_items(self, campaign_id: str) -> list[CampaignItemPublic]:
         body = self.request("GET", f"/api/v1/campaigns/{campaign_id}/items")
         return TypeAdapter(list[CampaignItemPublic]).validate_python(body)

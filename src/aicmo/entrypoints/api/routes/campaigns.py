@@ -11,6 +11,7 @@ from aicmo.domain.schemas.campaigns import (
     CampaignCreate,
     CampaignItemPublic,
     CampaignPublic,
+    CampaignUpdate,
     Checklist,
     ItemDecision,
     ItemPublished,
@@ -42,6 +43,14 @@ def list_campaigns(
 @router.get("/campaigns/{campaign_id}")
 def get_campaign(campaign_id: Ident, uow: UowDep, principal: PrincipalDep) -> CampaignPublic:
     return campaigns.get_campaign(uow, principal, campaign_id)
+
+
+@router.patch("/campaigns/{campaign_id}")
+def update_campaign(
+    campaign_id: Ident, body: CampaignUpdate, uow: UowDep, principal: PrincipalDep
+) -> CampaignPublic:
+    """Rename a campaign or change its destination (a 409 if it changed since `expected_version`)."""
+    return campaigns.update_campaign(uow, principal, campaign_id, body)
 
 
 @router.post("/campaigns/{campaign_id}/generate")

@@ -100,6 +100,7 @@ def _campaign(api: ApiClient, campaign: CampaignPublic) -> None:
     st.markdown(f"**{campaign.name}**: {campaign.objective} — {counts}")
     if campaign.mode is ExecutionMode.LIVE:
         st.caption(f"Live posts go {_destination(campaign)} ({campaign.channel.value}).")
+        _change_destination(api, campaign)
     try:
         items = api.campaign_items(campaign.id)
     except ApiError as exc:
@@ -287,6 +288,29 @@ def _live(api: ApiClient, campaign: CampaignPublic, approved: list[CampaignItemP
         job = by_label[st.selectbox("Failed post", list(by_label), key="campaigns:failed")]
         if st.button("Retry", key="campaigns:retry", icon=":material/replay:"):
             _act(api, f"/publish-jobs/{job.id}/retry", None, "Queued again.", "retry")
+
+
+def _change_destination(api: ApiClient, campaign: CampaignPublic) -> None:
+    """A URL typed wrong or the client's new hook: the next posts go to the new destination."""
+    with (
+        st.expander("Change destination", icon=":material/edit:"),
+        st.form(f"campaigns:destination:{campaign.id}", border=False),
+    ):
+        new = st.text_input(
+            "New destination",
+            placeholder="https://hooks.example.com/… or posts@client.example",
+            help="Empty: the deployment's default destination. A post being sent right now keeps "
+            "the destination it was sent to.",
+        )
+        if st.form_submit_button("Save destination", icon=":material/save:"):
+            body = {"expected_version": campaign.version, "destination": new.strip()}
+            try:
+                api.update_campaign(campaign.id, body)
+            except ApiError as exc:
+                show_api_error(exc, what="change the destination")
+                return
+            state.flash(SCOPE, "success", "Destination changed: the next posts go there.")
+            st.rerun()
 
 
 def _destination(campaign: CampaignPublic) -> str:
