@@ -187,8 +187,14 @@ def test_live_mode_over_email_stores_the_smtp_servers_queue_id(
 
             wait_until(settled)
             jobs = api.get(f"/campaigns/{campaign_id}/publish-jobs", expect=200)
+            # another client's campaign names its own inbox: its posts go there, and only there
+            own_id, own_items = walk_to_approved(api, channel="email", destination="Editor@Client.example")
+            own_jobs = publish_all(api, own_id)[own_id]
         app.close()
         received = smtp.to("post-by-mail@social.example")
+        to_own = smtp.to("Editor@client.example")
+    assert {j["status"] for j in own_jobs} == {"published"} and len(to_own) == len(own_items)
+    assert {m.message["X-AICMO-Item"].split()[0] for m in to_own} == {i["id"] for i in own_items}
     assert len(received) == len(items)
     by_key = {m.message["X-AICMO-Idempotency-Key"]: m for m in received}
     queue_ids = {f"LOCAL{n:06d}" for n in range(1, len(items) + 1)}
