@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
+from aicmo.domain.channels import channel
 from aicmo.domain.plan import required_exports
 from aicmo.domain.schemas.delivery import DeliverySummary, IncludedItem, NextStep
 from aicmo.domain.schemas.intake import ReportFrequency
@@ -33,7 +34,7 @@ class DeliveryGenerator(SectionedGenerator[DeliverySummary]):
         execution = execution_of(with_upstream(inputs, Module.CREATIVES, creatives))
         start, end = engagement_window(inputs)
         primary = strategy.measurement.kpis[0]
-        platforms = human_list(sorted({p.platform.value for p in execution.posts}))
+        platforms = human_list(sorted({channel(p.platform).name for p in execution.posts}))
         highlights = [
             f"Positioning: {strategy.positioning_statement}",
             f"Content pillars: {'; '.join(p.name for p in strategy.pillars)}.",

@@ -264,6 +264,14 @@ def _summary(f: Facts, start: date, pillars: list[ContentPillar], measurement: M
     return summary
 
 
+def _where(audience: str, geography: str) -> str:
+    """Where the audience is, unless it already names a place of the geography: "... aged 25-55 in
+    Bristol" with the geography "Bristol, UK" read "in Bristol in Bristol, UK"."""
+    places = [p.strip() for p in geography.split(",") if p.strip()]
+    named = any(re.search(rf"\b{re.escape(p)}\b", audience, re.IGNORECASE) for p in places)
+    return "" if named or not geography else f" in {geography}"
+
+
 def _icp(f: Facts) -> ICP:
     segments = list(f.segments)
     if f.competitors and f.objective in {Objective.LEADS, Objective.SALES}:
@@ -290,7 +298,7 @@ def _icp(f: Facts) -> ICP:
         objections.append("Will it really be different from where I work now?")
     return ICP(
         summary=(
-            f"{f.audience} in {f.geography}. They live with: "
+            f"{f.audience}{_where(f.audience, f.geography)}. They live with: "
             f"{'; '.join(f.lc(strip_end(p)) for p in f.pains)}. They want: "
             f"{'; '.join(f.lc(strip_end(o)) for o in f.outcomes)}."
         ),
