@@ -31,6 +31,7 @@ class App:
             connect_timeout_s=settings.db_connect_timeout_s,
             statement_timeout_s=settings.db_statement_timeout_s or None,
             busy_timeout_s=settings.db_busy_timeout_s,
+            background_checkpoints=True,
         )
 
     @cached_property

@@ -9,13 +9,13 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from aicmo.adapters.db import sqlite_gate
+from aicmo.adapters.db import checkpointer, sqlite_gate
 
 DEFAULT_CONNECT_TIMEOUT_S = 5.0
 DEFAULT_BUSY_TIMEOUT_S = 15.0
 
 
-def _sqlite_pragmas(busy_timeout_s: float):
+def _sqlite_pragmas(busy_timeout_s: float, autocheckpoint_pages: int | None = None):
     def apply(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         # first: switching to WAL may wait for a migrator
@@ -23,6 +23,8 @@ def _sqlite_pragmas(busy_timeout_s: float):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if autocheckpoint_pages is not None:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint_pages}")
         cursor.close()
 
     return apply
@@ -34,6 +36,7 @@ def make_engine(
     connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
     statement_timeout_s: float | None = None,
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    background_checkpoints: bool = False,
 ) -> Engine:
     """An engine for `url` that fails fast when the database does not answer.
 
@@ -41,7 +44,8 @@ def make_engine(
     in-process write gate (`sqlite_gate`) and its folder created. PostgreSQL gets a connect timeout
     (a host that accepts and never answers fails in `connect_timeout_s`), a pool checkout timeout,
     and, when given, a server-side `statement_timeout` (the API sets one; migrations and backups do
-    not).
+    not). With `background_checkpoints` a SQLite file's WAL checkpoints run on a thread of their own
+    (`checkpointer`), not inside the commit that fills the log: the application's engine.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -57,8 +61,13 @@ def make_engine(
             # No pre-ping: a connection to a local file cannot go stale, and the ping was one more
             # statement on every checkout (a job checks out several).
         )
-        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_s))
+        database = parsed.database
+        in_background = background_checkpoints and bool(database) and database != ":memory:"
+        pages = checkpointer.FALLBACK_PAGES if in_background else None
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_s, pages))
         sqlite_gate.install(engine)
+        if in_background:
+            _checkpoint_in_background(engine, str(Path(database).expanduser()))
         return engine
     connect_args: dict[str, object] = {}
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
@@ -75,6 +84,13 @@ def make_engine(
         pool_timeout=max(1.0, 2 * connect_timeout_s),
         connect_args=connect_args,
     )
+
+
+def _checkpoint_in_background(engine: Engine, database: str) -> None:
+    worker = checkpointer.WalCheckpointer(database)
+    event.listen(engine, "commit", lambda _connection: worker.poke())
+    event.listen(engine, "engine_disposed", lambda _engine: worker.close())
+    checkpointer.WORKERS[engine] = worker
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
