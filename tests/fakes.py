@@ -8,10 +8,11 @@ rolled back because nothing is shared between fakes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from types import TracebackType
+from types import SimpleNamespace, TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from aicmo.adapters.db.tables import (
@@ -108,6 +109,22 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
     def by_ids(self, client_id: str, ids: list[str]) -> list[LeadRow]:
         return [r for r in self.rows.values() if r.client_id == client_id and r.id in set(ids)]
 
+    @contextmanager
+    def bulk_insert(self, common: Mapping[str, Any]) -> Iterator[Any]:
+        added: list[dict[str, Any]] = []  # every set so far: a row may name an earlier part's
+
+        def add(
+            columns: Mapping[str, Sequence[Any]],
+            shared: Sequence[Mapping[str, Any]],
+            shared_of: Sequence[int],
+        ) -> None:
+            added.extend(shared)
+            for n, slot in enumerate(shared_of):
+                own = {key: values[n] for key, values in columns.items()}
+                self.add(LeadRow(**{**common, **added[slot], **own}))
+
+        yield SimpleNamespace(add=add)
+
     def insert_many(
         self,
         columns: Mapping[str, Sequence[Any]],
@@ -115,9 +132,8 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
         shared: Sequence[Mapping[str, Any]],
         shared_of: Sequence[int],
     ) -> None:
-        for n, slot in enumerate(shared_of):
-            own = {key: values[n] for key, values in columns.items()}
-            self.add(LeadRow(**{**common, **shared[slot], **own}))
+        with self.bulk_insert(common) as writer:
+            writer.add(columns, shared, shared_of)
 
     def list(
         self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int

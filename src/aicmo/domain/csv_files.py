@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import methodcaller
 
 from charset_normalizer import from_bytes
 
@@ -74,6 +75,45 @@ def sniff_delimiter(text: str, fits: Callable[[list[str]], bool] = bool) -> str:
         return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         return ","
+
+
+@dataclass(frozen=True)
+class PlainCsv:
+    """A CSV with nothing for a CSV reader to interpret (see `split_columns`): its lines, each of
+    `width` cells joined by `delimiter`."""
+
+    lines: list[str]
+    delimiter: str
+    width: int
+    longest_line: int  # in characters: no cell is longer
+
+    def columns(self, start: int, end: int) -> list[list[str]]:
+        """The cells of lines `start` to `end` (0 is the header), column by column: one split of
+        those lines joined, no list per row."""
+        cells = self.delimiter.join(self.lines[start:end]).split(self.delimiter)
+        return [cells[i :: self.width] for i in range(self.width)]
+
+
+def split_columns(text: str, delimiter: str) -> PlainCsv | None:
+    """`text` as a plain CSV, or None when it needs a CSV reader. Plain: no quote, carriage return
+    or NUL, no blank line (nor one of delimiters only), the same number of cells on every line,
+    none longer than the csv module allows. There a line is its cells joined by the delimiter, and
+    a 100,000-row import reads in a fraction of `csv.reader`'s time."""
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":  # the newline ending the last row starts no row
+        lines.pop()
+    if not lines:
+        return None
+    widths = set(map(methodcaller("count", delimiter), lines))
+    if len(widths) != 1:
+        return None
+    width = widths.pop() + 1
+    longest = max(map(len, lines))
+    if delimiter * (width - 1) in lines or longest > csv.field_size_limit():
+        return None
+    return PlainCsv(lines, delimiter, width, longest)
 
 
 # ---- writing -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,7 +28,7 @@ from aicmo.domain.contacts import (
     normalise_phone,
     normalised_column,
 )
-from aicmo.domain.csv_files import sniff_delimiter
+from aicmo.domain.csv_files import PlainCsv, sniff_delimiter, split_columns
 from aicmo.domain.errors import FieldIssue
 from aicmo.domain.names import slug
 
@@ -293,6 +293,25 @@ def parse_leads_csv(
     API's own rule (`contacts.check_email`); phones are normalised to E.164, national numbers read
     in `country` (the client's, ISO alpha-2). `mapping` names columns the aliases do not know.
     """
+    result, parts = read_leads_csv(text, country, mapping, max_rows)
+    for part in parts:
+        for name, values in part.items():
+            result.table.setdefault(name, []).extend(values)
+    return result
+
+
+def read_leads_csv(
+    text: str,
+    country: str = "",
+    mapping: Mapping[str, str] | None = None,
+    max_rows: int = MAX_ROWS,
+    part_rows: int = 10_000,
+) -> tuple[ParsedCsv, Iterator[dict[str, list[Any]]]]:
+    """`parse_leads_csv` a part at a time: the good rows of each `part_rows` rows read, as a table
+    (field -> values), so that a large import can store one part while it checks the next. The
+    `ParsedCsv` (its `table` left empty) has the header's facts at once (columns, delimiter,
+    absent fields, a missing e-mail column) and the counts and skipped rows once the parts are read.
+    """
     text = text.lstrip("\ufeff")
     explicit = {k.strip().lower(): v for k, v in (mapping or {}).items()}
 
@@ -301,22 +320,35 @@ def parse_leads_csv(
 
     delimiter = sniff_delimiter(text, has_email)
     result = ParsedCsv(delimiter=delimiter)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    plain = split_columns(text, delimiter)
+    reader = None if plain else csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader, None) or []
+        header = plain.lines[0].split(delimiter) if plain else next(reader, None) or []
     except csv.Error as exc:
-        result.errors.append(_malformed(reader.line_num, exc))
-        return result
+        result.errors.append(_malformed(getattr(reader, "line_num", 1), exc))
+        return result, iter(())
     result.columns = column_mapping(header, mapping)
     fields = list(result.columns.values())
     if "email" not in fields:
         found = ", ".join(h for h in header if h.strip()) or "nothing"
         result.errors.append(FieldIssue("csv", f"the CSV needs an email column (found: {found})", "missing"))
-        return result
+        return result, iter(())
+    _absent(fields, result.absent)
+    index = {col: i for i, col in enumerate(fields) if col}  # a field named twice: its last column
     stop: list[FieldIssue] = []
-    _read(_chunks(reader, max_rows, stop), fields, result, country)
-    result.errors.extend(stop)
-    return result
+    if plain:
+        # No cell is longer than the longest line: under the shortest limit, none is cut.
+        cut = plain.longest_line > min(_LIMITS.values())
+        groups = _column_groups(plain, index, max_rows, part_rows, stop)
+    else:
+        cut = True
+        groups = _row_groups(_chunks(reader, max_rows, stop), max(1, part_rows // _CHUNK), fields, index)
+    return result, _then(_parts(groups, result, country, cut), lambda: result.errors.extend(stop))
+
+
+def _then(parts: Iterator[dict[str, list[Any]]], done: Callable[[], None]) -> Iterator[dict[str, list[Any]]]:
+    yield from parts
+    done()
 
 
 def _malformed(line: int, exc: csv.Error) -> FieldIssue:
@@ -351,31 +383,85 @@ def _chunks(reader: Iterator[list[str]], max_rows: int, stop: list[FieldIssue]) 
         stop.append(_malformed(getattr(reader, "line_num", 0), exc))
 
 
-def _read(chunks: Iterable[list[list[str]]], fields: list[str], result: ParsedCsv, country: str) -> None:
-    """Check every row and keep the good ones, a column at a time: each field's cells are taken
-    and stripped chunk by chunk, then checked in one pass over the rows (e-mail rule, phone,
-    consent, time zone; a row's first bad field names it); a repeated e-mail keeps its first row."""
-    index = {col: i for i, col in enumerate(fields) if col}  # a field named twice: its last column
+def _absent(fields: list[str], absent: dict[str, Any]) -> None:
+    """The value of each field the file has no column for: the same in every row."""
+    for name, default in (("email", ""), ("phone", ""), ("consent", False), ("timezone", "")):
+        if name not in fields:
+            absent[name] = default
+    if not {"name", "first_name", "last_name"}.intersection(fields):
+        absent.update(name="", first_name="", last_name="")
+    for name in _TEXTS:
+        if name not in fields:
+            absent[name] = ""
+
+
+_Group = tuple[dict[str, list[str]], list[int]]  # each field's stripped cells, each row's number
+
+
+def _column_groups(
+    plain: PlainCsv, index: dict[str, int], max_rows: int, part_rows: int, stop: list[FieldIssue]
+) -> Iterator[_Group]:
+    """The data rows of a plain file in parts, each split column by column as it is wanted. The
+    first part is small: its rows can be stored while the next ones are read."""
+    rows = len(plain.lines) - 1
+    if rows > max_rows:
+        stop.append(FieldIssue("csv", f"only the first {max_rows} rows are imported", "too_many"))
+    last = min(rows, max_rows) + 1
+    start = 1
+    while start < last:
+        end = min(start + (part_rows if start > 1 else max(1, part_rows // 5)), last)
+        columns = plain.columns(start, end)
+        raw = {col: list(map(str.strip, columns[i])) for col, i in index.items()}
+        yield raw, list(range(start + 1, end + 1))
+        start = end
+
+
+def _row_groups(
+    chunks: Iterable[list[list[str]]], per_part: int, fields: list[str], index: dict[str, int]
+) -> Iterator[_Group]:
+    """The data rows read by a CSV reader, in parts of `per_part` chunks, column by column: blank
+    rows skipped (the rows after them keep their numbers), short ones widened."""
     need = max(index.values()) + 1
     used = [(i, col) for i, col in enumerate(fields) if col]
-    raw: dict[str, list[str]] = {col: [] for col in index}
-    numbers: list[int] = []  # each kept row's number in the file (the header is row 1)
-    read = 0
-    for chunk in chunks:
-        chunk_numbers: Iterable[int] = range(read + 2, read + 2 + len(chunk))
-        read += len(chunk)
-        filled = list(map(any, chunk))
-        if not all(filled):  # blank lines are skipped; the rows after them keep their numbers
-            chunk, chunk_numbers = list(compress(chunk, filled)), compress(chunk_numbers, filled)
-        numbers.extend(chunk_numbers)
-        if chunk and min(map(len, chunk)) < need:
-            chunk = [
-                values if len(values) >= need else _widened(values, used, index, need) for values in chunk
-            ]
-        for col, i in index.items():
-            raw[col].extend(map(str.strip, map(itemgetter(i), chunk)))
-    result.rows_read = len(raw["email"])
+    read = 0  # data rows read, blank ones included
+    pending = iter(chunks)
+    while group := list(islice(pending, per_part)):
+        raw: dict[str, list[str]] = {col: [] for col in index}
+        numbers: list[int] = []  # each row's number in the file (the header is row 1)
+        for chunk in group:
+            chunk_numbers: Iterable[int] = range(read + 2, read + 2 + len(chunk))
+            read += len(chunk)
+            filled = list(map(any, chunk))
+            if not all(filled):
+                chunk, chunk_numbers = list(compress(chunk, filled)), compress(chunk_numbers, filled)
+            numbers.extend(chunk_numbers)
+            if chunk and min(map(len, chunk)) < need:
+                chunk = [
+                    values if len(values) >= need else _widened(values, used, index, need) for values in chunk
+                ]
+            for col, i in index.items():
+                raw[col].extend(map(str.strip, map(itemgetter(i), chunk)))
+        yield raw, numbers
 
+
+def _parts(
+    groups: Iterable[_Group], result: ParsedCsv, country: str, cut: bool
+) -> Iterator[dict[str, list[Any]]]:
+    """The good rows of each group of rows, checked a column at a time (`_checked`); a repeated
+    e-mail keeps its first row, in this part or an earlier one."""
+    seen: set[str] = set()  # the e-mails kept so far
+    for raw, numbers in groups:
+        result.rows_read += len(numbers)
+        table = _checked(raw, numbers, result, country, seen, cut)
+        if table["email"]:
+            yield table
+
+
+def _checked(
+    raw: dict[str, list[str]], numbers: list[int], result: ParsedCsv, country: str, seen: set[str], cut: bool
+) -> dict[str, list[Any]]:
+    """A part's good rows as a table; its bad rows named in `result.errors`, its repeats counted;
+    texts over their limits `cut`."""
     problems: dict[int, FieldIssue] = {}
     emails = normalised_column(raw["email"])
     if None in emails:
@@ -399,26 +485,25 @@ def _read(chunks: Iterable[list[list[str]]], fields: list[str], result: ParsedCs
         result.errors.extend(problems[i] for i in sorted(problems))
     backwards = zip(map(emails.__getitem__, reversed(rows)), reversed(rows), strict=True)
     first = dict(backwards)  # e-mail -> its first row (read last to first: the first one stays)
-    result.duplicates = len(rows) - len(first)
-    if result.duplicates:
+    if seen and not seen.isdisjoint(first):
+        first = {email: i for email, i in first.items() if email not in seen}
+    seen.update(first)
+    result.duplicates += len(rows) - len(first)
+    if len(first) < len(rows):
         rows = sorted(first.values())
     whole = len(rows) == len(emails)
 
     def kept(values: list[Any]) -> list[Any]:
         return values if whole else list(map(values.__getitem__, rows))
 
-    table, absent = result.table, result.absent
-    for name, default in (("email", ""), ("phone", ""), ("consent", False), ("timezone", "")):
-        if name in checked:
-            table[name] = kept(checked[name])
-        else:
-            absent[name] = default
-    _names({k: kept(raw[k]) for k in ("name", "first_name", "last_name") if k in raw}, table, absent)
+    table: dict[str, list[Any]] = {name: kept(values) for name, values in checked.items()}
+    given = {k: kept(raw[k]) for k in ("name", "first_name", "last_name") if k in raw}
+    if given:
+        _names(given, table, cut)
     for name in _TEXTS:
         if name in raw:
-            table[name] = _cut(kept(raw[name]), _LIMITS[name])
-        else:
-            absent[name] = ""
+            table[name] = _cut(kept(raw[name]), _LIMITS[name]) if cut else kept(raw[name])
+    return table
 
 
 def _widened(values: list[str], used: list[tuple[int, str]], index: dict[str, int], need: int) -> list[str]:
@@ -468,17 +553,15 @@ def _zones_of(values: list[str], numbers: Sequence[int], problems: dict[int, Fie
     return values
 
 
-def _names(given: dict[str, list[str]], table: dict[str, list[Any]], absent: dict[str, Any]) -> None:
+def _names(given: dict[str, list[str]], table: dict[str, list[Any]], cut: bool = True) -> None:
     """name, first_name and last_name: a missing full name is the first and last joined, missing
-    first and last names are the full name split at its first space."""
-    if not given:
-        absent.update(name="", first_name="", last_name="")
-        return
+    first and last names are the full name split at its first space; each `cut` to its limit."""
     count = len(table["email"])
-    first = _cut(given["first_name"], 200) if "first_name" in given else [""] * count
-    last = _cut(given["last_name"], 200) if "last_name" in given else [""] * count
+    limited = _cut if cut else lambda values, _limit: values
+    first = limited(given["first_name"], 200) if "first_name" in given else [""] * count
+    last = limited(given["last_name"], 200) if "last_name" in given else [""] * count
     if "name" in given:
-        names = _cut(given["name"], 500)
+        names = limited(given["name"], 500)
         for i, name in enumerate(names):
             if not name:
                 names[i] = f"{first[i]} {last[i]}".strip()
@@ -555,11 +638,11 @@ def is_role_account(email: str) -> bool:
 _FIRST = itemgetter(0)
 
 
-def role_accounts(emails: Iterable[str]) -> list[bool]:
+def role_accounts(emails: Iterable[str], *, lowered: bool = False) -> list[bool]:
     """`is_role_account` of each address, in one pass of C-level maps (an import's column): the
     local part before any +tag, trailing digits dropped (no role word ends in a digit, so this
-    one test is the function's two)."""
-    local = map(_FIRST, map(methodcaller("partition", "@"), map(str.lower, emails)))
+    one test is the function's two). `lowered`: the addresses are lower case already."""
+    local = map(_FIRST, map(methodcaller("partition", "@"), emails if lowered else map(str.lower, emails)))
     untagged = map(_FIRST, map(methodcaller("partition", "+"), local))
     return list(map(ROLE_ACCOUNTS.__contains__, map(methodcaller("rstrip", "0123456789"), untagged)))
 

@@ -14,9 +14,9 @@ import binascii
 import csv
 import io
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from itertools import compress
+from itertools import compress, count, islice
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +34,8 @@ from aicmo.domain.leads import (
     icp_from,
     move_problem,
     normalise_email,
-    parse_leads_csv,
     parse_status,
+    read_leads_csv,
     role_accounts,
     score_lead,
 )
@@ -139,13 +139,14 @@ _SCORED = ("email", "title", "company", "notes", "source", "campaign", "phone", 
 _ENGAGED = ("opens", "clicks", "replies", "last_activity_at")
 
 
-def _score_slots(table: Mapping[str, list[Any]]) -> list[int]:
+def _score_slots(table: Mapping[str, list[Any]], numbered: dict[tuple[Any, ...], int]) -> list[int]:
     """Each new lead's place among the distinct things a score and enrichment depend on (numbered
-    as first met): its e-mail domain and, for a role account, the local part (the score names it);
-    whether it has a phone, not which; every other scored field the file has, as it is. Rows with
-    the same place are scored once. Only the distinct keys are kept (not a tuple per row)."""
+    as first met, in `numbered`, across the parts of an import): its e-mail domain and, for a role
+    account, the local part (the score names it); whether it has a phone, not which; every other
+    scored field the file has, as it is. Rows with the same place are scored once. Only the
+    distinct keys are kept (not a tuple per row)."""
     emails = table["email"]
-    roles = role_accounts(emails)
+    roles = role_accounts(emails, lowered=True)  # checked e-mails are lower case
     domains = list(map(_DOMAIN, map(methodcaller("rpartition", "@"), emails)))
     role = (
         [e.partition("@")[0] if r else "" for e, r in zip(emails, roles, strict=True)] if any(roles) else None
@@ -153,16 +154,12 @@ def _score_slots(table: Mapping[str, list[Any]]) -> list[int]:
 
     varying = [name for name in _KEYED if name in table]  # a field the file lacks is the same for all
 
-    def keys() -> Iterator[tuple[Any, ...]]:  # made twice rather than held: a tuple per row
-        parts = [domains, *(table[name] for name in varying)]
-        if role is not None:
-            parts.append(role)
-        if "phone" in table:
-            parts.append(map(bool, table["phone"]))
-        return zip(*parts, strict=True)
-
-    slots = {key: slot for slot, key in enumerate(dict.fromkeys(keys()))}
-    return list(map(slots.__getitem__, keys()))
+    parts: list[Iterable[Any]] = [domains, *(table[name] for name in varying)]
+    if role is not None:
+        parts.append(role)
+    if "phone" in table:
+        parts.append(map(bool, table["phone"]))
+    return [numbered.setdefault(key, len(numbered)) for key in zip(*parts, strict=True)]
 
 
 def _scored(table: Mapping[str, list[Any]], absent: Mapping[str, Any], row: int) -> dict[str, Any]:
@@ -225,6 +222,25 @@ def import_leads(uow: UnitOfWork, principal: Principal, data: LeadImport) -> Lea
     )
 
 
+def imported_lead_values(
+    client_id: str, engagement_id: str | None, batch_id: str, now: datetime
+) -> dict[str, Any]:
+    """What every lead of an import starts with, besides the fields its file has."""
+    return {
+        "client_id": client_id,
+        "engagement_id": engagement_id,
+        "batch_id": batch_id,
+        "status": LeadStatus.NEW.value,
+        "opens": 0,
+        "clicks": 0,
+        "replies": 0,
+        "last_activity_at": None,
+        "row_version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def import_text(
     uow: UnitOfWork,
     principal: Principal,
@@ -236,21 +252,19 @@ def import_text(
     filename: str = "",
     columns: Mapping[str, str] | None = None,
 ) -> LeadImportResult:
+    """Import a CSV's text a part at a time: each part's good rows are scored and handed to the
+    repository's bulk insert, which stores them (on SQLite, on a thread of its own) while the next
+    part is checked. One transaction: an import is stored whole or not at all."""
     require_write(principal)
     load_client(uow, principal, client_id)
     icp, country = client_icp(uow, principal, client_id, engagement_id)
     try:
-        parsed = parse_leads_csv(text, country=country, mapping=columns)
+        parsed, parts = read_leads_csv(text, country=country, mapping=columns)
     except ValueError as exc:
         raise Invalid(str(exc), [{"field": "columns", "message": str(exc)}]) from None
-    if not parsed.count and parsed.errors and parsed.errors[0].field == "csv":
+    if parsed.errors and parsed.errors[0].field == "csv":  # no e-mail column: nothing to read
         raise Invalid(parsed.errors[0].message, [e.as_dict() for e in parsed.errors])
-    table = parsed.table
     known = uow.leads.emails(client_id)
-    if known and not known.isdisjoint(table["email"]):  # e-mails the client has: left as they are
-        fresh = [email not in known for email in table["email"]]
-        table = {name: list(compress(values, fresh)) for name, values in table.items()}
-    count = len(table["email"])
     now = datetime.now(UTC)
     batch = uow.leads.create_batch(
         id=new_id("lb"),
@@ -258,43 +272,44 @@ def import_text(
         engagement_id=engagement_id,
         filename=filename[:300],
         actor=principal.name[:200],
-        rows_read=parsed.rows_read,
-        duplicates=parsed.duplicates,
-        skipped=[{"field": e.field, "message": e.message} for e in parsed.errors],
+        rows_read=0,
+        duplicates=0,
+        skipped=[],
         columns={k: v for k, v in parsed.columns.items() if k},
         created_at=now,
         removed=0,
         kept=0,
-        created=count,
-        known=parsed.count - count,
+        created=0,
+        known=0,
     )
-    common = {
-        **parsed.absent,
-        "client_id": client_id,
-        "engagement_id": engagement_id,
-        "batch_id": batch.id,
-        "status": LeadStatus.NEW.value,
-        "opens": 0,
-        "clicks": 0,
-        "replies": 0,
-        "last_activity_at": None,
-        "row_version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    slots = _score_slots(table)  # lists repeat companies, titles, sources
-    first = dict(zip(reversed(slots), reversed(range(count)), strict=True))  # each slot's first row
-    shared = [
-        derived(_scored(table, parsed.absent, first[slot]), LeadStatus.NEW, icp, now)
-        for slot in range(len(first))
-    ]
-    prefix = uuid.uuid4().hex[:12]
-    uow.leads.insert_many(
-        {"id": list(map(f"ld_{prefix}{{:012x}}".format, range(count))), **table},
-        common,
-        shared,
-        slots,
-    )
+    common = imported_lead_values(client_id, engagement_id, batch.id, now) | parsed.absent
+    ids = map(f"ld_{uuid.uuid4().hex[:12]}{{:012x}}".format, count())
+    numbered: dict[tuple[Any, ...], int] = {}  # the distinct scored fields met so far -> their set
+    good = created = 0
+    with uow.leads.bulk_insert(common) as writer:
+        for part in parts:
+            good += len(part["email"])
+            if known and not known.isdisjoint(part["email"]):  # e-mails the client has: left as they are
+                fresh = [email not in known for email in part["email"]]
+                part = {name: list(compress(values, fresh)) for name, values in part.items()}
+                if not part["email"]:
+                    continue
+            before = len(numbered)
+            slots = _score_slots(part, numbered)  # lists repeat companies, titles, sources
+            first = dict(zip(reversed(slots), reversed(range(len(slots))), strict=True))  # a set's first row
+            shared = [
+                derived(_scored(part, parsed.absent, first[slot]), LeadStatus.NEW, icp, now)
+                for slot in range(before, len(numbered))
+            ]
+            writer.add({"id": list(islice(ids, len(slots))), **part}, shared, slots)
+            created += len(slots)
+    if not good and parsed.errors and parsed.errors[0].field == "csv":  # malformed before any good row
+        raise Invalid(parsed.errors[0].message, [e.as_dict() for e in parsed.errors])
+    batch.rows_read = parsed.rows_read
+    batch.duplicates = parsed.duplicates
+    batch.skipped = [{"field": e.field, "message": e.message} for e in parsed.errors]
+    batch.created = created
+    batch.known = good - created
     audit.record(
         uow,
         principal,

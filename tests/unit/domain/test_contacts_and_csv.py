@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,9 +19,9 @@ from aicmo.domain.contacts import (
     normalised_column,
     normalised_or_none,
 )
-from aicmo.domain.csv_files import _first_lines, decode_bytes, sniff_delimiter
+from aicmo.domain.csv_files import _first_lines, decode_bytes, sniff_delimiter, split_columns
 from aicmo.domain.leads import LeadStatus as S
-from aicmo.domain.leads import parse_leads_csv, score_lead
+from aicmo.domain.leads import parse_leads_csv, read_leads_csv, score_lead
 
 ROWS = [
     ("Jürgen Müller", "jm@mueller.example", "Müller & Söhne"),
@@ -273,3 +276,79 @@ def test_a_large_file_is_sniffed_from_its_first_lines_only(size: int) -> None:
         text = newline.join(lines)
         assert _first_lines(text, 20) == text.splitlines()[:20]
         assert sniff_delimiter(text) == ";"
+
+
+# ---- the plain-file path and reading in parts (a 100,000-row import) ----------------------------
+_PLAIN_ALPHABET = st.sampled_from(["a", "b", "@", ".", ",", ";", " ", "\t", "\n", "é", "\u00a0"])
+
+
+@given(st.text(_PLAIN_ALPHABET, max_size=60), st.sampled_from([",", ";", "\t"]))
+def test_a_plain_file_splits_into_the_cells_a_csv_reader_reads(text: str, delimiter: str) -> None:
+    plain = split_columns(text, delimiter)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if plain is None:
+        return
+    assert [list(row) for row in zip(*plain.columns(0, len(plain.lines)), strict=True)] == rows
+    assert plain.longest_line >= max(map(len, (cell for row in rows for cell in row)), default=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'email,name\n"a@x.example",Ann\n',  # a quote
+        "email,name\r\na@x.example,Ann\r\n",  # a carriage return
+        "email,name\na@x.example,Ann\n\nb@x.example,Bo\n",  # a blank line
+        "email,name\na@x.example,Ann\n,\nb@x.example,Bo\n",  # a line of delimiters only
+        "email,name\na@x.example\n",  # a short row
+        "email,name\na@x.example,Ann,extra\n",  # a long one
+    ],
+)
+def test_a_file_a_reader_must_interpret_is_not_plain(text: str) -> None:
+    assert split_columns(text, ",") is None
+
+
+def _read_whole(text: str, **options: object) -> tuple[object, ...]:
+    parsed = parse_leads_csv(text, **options)
+    return parsed.rows, parsed.errors, parsed.duplicates, parsed.rows_read, parsed.absent
+
+
+PLAIN = "email,name,consent,timezone,title\n" + "".join(
+    f"{email},Name {n},{consent},{zone},{'x' * (n % 3) * 90}\n"
+    for n, (email, consent, zone) in enumerate(
+        [
+            ("a@x.example", "yes", ""),
+            ("b@x.example", "no", "Europe/Dublin"),
+            ("A@x.example", "yes", ""),  # repeats a, in another part
+            ("not-an-email", "yes", ""),
+            ("c@x.example", "maybe", ""),
+            ("d@x.example", "yes", "Mars/Olympus"),
+            ("e@x.example", "yes", ""),
+            ("b@x.example", "yes", ""),  # repeats b
+            ("f@x.example", "no", ""),
+        ]
+        * 3
+    )
+)
+
+
+@pytest.mark.parametrize("part_rows", [1, 2, 5, 10_000])
+@pytest.mark.parametrize("max_rows", [4, 20, 200_000])
+def test_reading_in_parts_reads_as_one(part_rows: int, max_rows: int) -> None:
+    whole = _read_whole(PLAIN, max_rows=max_rows)
+    parsed, parts = read_leads_csv(PLAIN, max_rows=max_rows, part_rows=part_rows)
+    for part in parts:
+        for name, values in part.items():
+            parsed.table.setdefault(name, []).extend(values)
+    assert (parsed.rows, parsed.errors, parsed.duplicates, parsed.rows_read, parsed.absent) == whole
+    # the first nine rows repeat a and b once; each later nine repeat all six good ones
+    assert whole[2] == {4: 1, 20: 2 + 6 + 2, 200_000: 2 + 6 + 6}[max_rows]
+
+
+def test_the_plain_path_and_the_csv_reader_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    long_title = PLAIN.replace("title\n", "title\n", 1) + "g@x.example,Gus,yes,," + "t" * 600 + "\n"
+    for text in (PLAIN, long_title):
+        plain = _read_whole(text)
+        monkeypatch.setattr(leads_module, "split_columns", lambda *_: None)
+        assert _read_whole(text) == plain
+        monkeypatch.undo()
+    assert len(parse_leads_csv(long_title).table["title"][-1]) == 500  # cut on the plain path too

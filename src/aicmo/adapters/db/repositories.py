@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import islice
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, delete, event, func, insert, or_, select, text
+from sqlalchemy import Select, delete, event, func, or_, select, text
 from sqlalchemy.orm import Session, defer
 
+from aicmo.adapters.db.lead_bulk_insert import LeadBulkInsert
 from aicmo.adapters.db.sqlite_gate import GatedConnection
 from aicmo.adapters.db.tables import (
     ApiTokenRow,
@@ -266,6 +265,11 @@ class LeadRepository(_Repository[LeadRow]):
         query = select(LeadRow).where(LeadRow.client_id == client_id, LeadRow.id.in_(list(ids)))
         return list(self.session.scalars(query))
 
+    def bulk_insert(self, common: Mapping[str, Any]) -> LeadBulkInsert:
+        """New leads in bulk, a part at a time, in this transaction (`LeadBulkInsert`): `common`
+        holds the values all rows have."""
+        return LeadBulkInsert(self.session.connection(), common)
+
     def insert_many(
         self,
         columns: Mapping[str, Sequence[Any]],
@@ -274,46 +278,10 @@ class LeadRepository(_Repository[LeadRow]):
         shared_of: Sequence[int],
     ) -> None:
         """New leads given column by column: `columns` holds each column's value in every row,
-        `common` the values all rows have, `shared` sets of values that many rows have (an import's
-        enrichment and score, one set per distinct scored fields, all with the same keys) and
-        `shared_of` each row's set. Every value goes through its column type's own bind processor
-        (JSON, UTC datetimes), a common or shared one once.
-
-        On SQLite only the rows' own values are bound, into a temporary table, and one INSERT ...
-        SELECT adds the shared and common ones (binding a parameter is most of the cost of
-        inserting a row); on PostgreSQL whole rows stream through COPY."""
-        if not shared_of:
-            return
-        connection = self.session.connection()
-        dialect = connection.dialect
-        own = list(columns)
-        joined = [k for k in shared[0] if k not in columns]
-        fixed_keys = [k for k in common if k not in columns and k not in joined]
-        compiled = insert(LeadRow.__table__).compile(
-            dialect=dialect, column_keys=[*own, *joined, *fixed_keys]
-        )
-        processors = compiled._bind_processors  # what SQLAlchemy itself applies to each parameter
-
-        def processed(key: str, values: Sequence[Any]) -> Sequence[Any]:
-            process = processors.get(key)
-            if not process:
-                return values
-            if len(set(map(type, values))) == 1 and not isinstance(values[0], list | dict):
-                distinct = {value: process(value) for value in set(values)}  # few: each processed once
-                return list(map(distinct.__getitem__, values))
-            return list(map(process, values))
-
-        values = [processed(k, columns[k]) for k in own]
-        sets = [
-            dict(zip(joined, row, strict=True))
-            for row in zip(*(processed(k, [s[k] for s in shared]) for k in joined), strict=True)
-        ]
-        fixed = {k: processors[k](common[k]) if processors.get(k) else common[k] for k in fixed_keys}
-        rows = _NewLeads(own, values, sets, shared_of, fixed)
-        if dialect.name == "sqlite":
-            _insert_through_temp(connection, rows)
-        else:
-            _copy_rows(connection, rows)
+        `common` the values all rows have, `shared` sets of values many rows have (score and
+        enrichment, all with the same keys) and `shared_of` each row's set."""
+        with self.bulk_insert(common) as writer:
+            writer.add(columns, shared, shared_of)
 
     def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
         query = select(LeadRow).where(LeadRow.client_id == client_id)
@@ -376,83 +344,6 @@ class LeadRepository(_Repository[LeadRow]):
         ).rowcount
         kept = self.session.scalar(select(func.count()).select_from(LeadRow).where(in_batch)) or 0
         return int(removed or 0), int(kept)
-
-
-@dataclass(frozen=True)
-class _NewLeads:
-    """New leads, bind-processed, as `LeadRepository.insert_many` hands them to a backend's bulk
-    insert: each row's own values (`values`, a list per column of `own`), the shared sets and each
-    row's set, and the values common to all."""
-
-    own: list[str]
-    values: list[Sequence[Any]]
-    sets: list[dict[str, Any]]
-    shared_of: Sequence[int]
-    fixed: dict[str, Any]
-
-
-def _copy_rows(connection: Any, rows: _NewLeads) -> None:
-    """PostgreSQL: every row through one COPY in the session's transaction, not executemany (100,000
-    leads: 7.9 s to about 3.5 s here, most of the rest PostgreSQL's own insert and key checks). Values
-    arrive bind-processed; a JSON one is encoded once, as text, and COPY reads it as its column's type."""
-    from psycopg.adapt import PyFormat  # only a PostgreSQL deployment loads the driver
-    from psycopg.copy import QueuedLibpqWriter
-    from psycopg.types.json import Json, Jsonb
-
-    own, values, sets, shared_of, fixed = rows.own, rows.values, rows.sets, rows.shared_of, rows.fixed
-    quote = connection.dialect.identifier_preparer.quote
-    joined = list(sets[0])
-    target = ", ".join(map(quote, [*own, *joined, *fixed]))
-    raw = connection.connection.driver_connection  # the psycopg connection of this transaction
-
-    def as_copied(value: Any) -> Any:
-        """A JSON value as its text, by the driver's own dumper: encoded once here for a set that
-        many rows share, not once a row by COPY."""
-        if not isinstance(value, Json | Jsonb):
-            return value
-        dumped = raw.adapters.get_dumper(type(value), PyFormat.TEXT)(type(value), raw).dump(value)
-        return bytes(dumped).decode() if dumped is not None else None
-
-    shared = [tuple(map(as_copied, row.values())) for row in sets]
-    common = tuple(map(as_copied, fixed.values()))
-    statement = f"COPY {quote(LeadRow.__tablename__)} ({target}) FROM STDIN"
-    # The queued writer sends on a thread of its own: PostgreSQL takes one block while the next is
-    # formatted here.
-    with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-        for row, slot in zip(zip(*values, strict=True), shared_of, strict=True):
-            copy.write_row((*row, *shared[slot], *common))
-
-
-def _insert_through_temp(connection: Any, rows: _NewLeads) -> None:
-    """SQLite: each row's own values into a temporary table, the shared sets into another, then one
-    INSERT ... SELECT joining them, the common values bound once; the temporary tables go after."""
-    own, values, sets, shared_of, fixed = rows.own, rows.values, rows.sets, rows.shared_of, rows.fixed
-    quote = connection.dialect.identifier_preparer.quote
-    run = connection.exec_driver_sql
-    joined = list(sets[0])
-    run("DROP TABLE IF EXISTS temp.lead_import_rows")
-    run("DROP TABLE IF EXISTS temp.lead_import_sets")
-    run(f"CREATE TEMP TABLE lead_import_rows ({', '.join(quote(k) for k in own)}, set_slot INTEGER)")
-    run(
-        f"CREATE TEMP TABLE lead_import_sets ({', '.join(['slot INTEGER PRIMARY KEY', *map(quote, joined)])})"
-    )
-    numbered = zip(*values, shared_of, strict=True)
-    while chunk := list(islice(numbered, 1_000)):  # not a tuple per row held at once
-        run(f"INSERT INTO temp.lead_import_rows VALUES ({', '.join('?' * (len(own) + 1))})", chunk)
-    run(
-        f"INSERT INTO temp.lead_import_sets VALUES ({', '.join('?' * (len(joined) + 1))})",
-        [(slot, *row.values()) for slot, row in enumerate(sets)],
-    )
-    picked = [*(f"r.{quote(k)}" for k in own), *(f"s.{quote(k)}" for k in joined), *("?" * len(fixed))]
-    target = ", ".join(map(quote, [*own, *joined, *fixed]))
-    run(
-        f"INSERT INTO {quote(LeadRow.__tablename__)} ({target}) "
-        f"SELECT {', '.join(picked)} FROM temp.lead_import_rows AS r "
-        "JOIN temp.lead_import_sets AS s ON s.slot = r.set_slot ORDER BY r.rowid",
-        tuple(fixed.values()),
-    )
-    run("DROP TABLE temp.lead_import_rows")
-    run("DROP TABLE temp.lead_import_sets")
 
 
 class RunRepository(_Repository[GenerationRunRow]):
