@@ -64,6 +64,7 @@ WORKFLOW_NAME = "aicmo_run_job"
 CLAIM_BATCH = 2  # queue entries one claim takes
 SWEEP_GAP_S = 0.25
 DBOS_HOUSEKEEPING_S = 10.0  # DBOS's own pollers for features AICMO does not use
+DBOS_SCHEDULES_S = 60.0  # DBOS's look for new schedules (AICMO has none): a query each time
 _runtime: Runtime | None = None
 
 
@@ -227,6 +228,8 @@ class Runtime:
                 # DBOS's message/event notifications (unused here) are flushed at this interval: its
                 # default (10 ms) woke an idle process a hundred times a second.
                 "notification_coalesce_sec": DBOS_HOUSEKEEPING_S / 10,
+                # DBOS's schedules (unused here) are looked for at this interval
+                "scheduler_polling_interval_sec": DBOS_SCHEDULES_S,
             }
         )
         _quiet_dbos_housekeeping(dbos)
@@ -234,6 +237,7 @@ class Runtime:
         # poll, within this worker's slots (the queue's worker cap is the ceiling, see `_dequeue`).
         DBOS.listen_queues([])
         DBOS.launch()
+        _list_queues_less_often(dbos)
         self._queue = DBOS.register_queue(
             QUEUE,
             worker_concurrency=MAX_CONCURRENCY,
@@ -396,9 +400,8 @@ class Runtime:
 
     def _drain_outbox(self) -> None:
         while not self._stop.is_set():
-            try:
-                jobs = self._outbox.get(timeout=1.0)
-            except queue.Empty:
+            jobs = self._outbox.get()  # blocks until jobs or `stop`'s empty list: no idle wake-ups
+            if not jobs:
                 continue
             try:
                 self.dispatch(jobs, here=False)  # a fan-out's siblings: any worker may take them
@@ -446,6 +449,7 @@ class Runtime:
         self._stop.set()
         self.queue_signal.set()
         self.sweep_signal.set()
+        self._outbox.put([])
         for thread in self._threads:
             thread.join(timeout=5)
         if self._unwatch is not None:
@@ -490,16 +494,46 @@ class ClientDispatcher:
 
 def _quiet_dbos_housekeeping(dbos: DBOS) -> None:
     """Slow down DBOS's own once-a-second pollers, which an idle worker otherwise pays for all day:
-    its internal queue (scheduled, resumed and forked workflows, none of which AICMO uses) and its
-    background jobs (delayed workflows and workflow timeouts, also unused). Private attributes of
+    its internal queue (scheduled, resumed and forked workflows, none of which AICMO uses), its
+    background jobs (delayed workflows and workflow timeouts, also unused) and, in its first
+    minute, its look for new schedules (none either). Private attributes of
     DBOS 3.x, like the dequeue in `Runtime._dequeue`; a DBOS without them keeps its defaults."""
     from dbos import _workflow_commands
 
     if hasattr(_workflow_commands, "_BACKGROUND_JOBS_INTERVAL_SEC"):
         _workflow_commands._BACKGROUND_JOBS_INTERVAL_SEC = DBOS_HOUSEKEEPING_S
+    from dbos import _scheduler
+
+    # For its first minute DBOS looks for new schedules every second (a query each), not every
+    # `scheduler_polling_interval_sec`; with no schedules that minute is only cost.
+    if hasattr(_scheduler, "_STARTUP_FAST_POLL_DURATION_SEC"):
+        _scheduler._STARTUP_FAST_POLL_DURATION_SEC = 0.0
     registry = getattr(dbos, "_registry", None)
     if registry is not None and hasattr(registry, "get_internal_queue"):
         registry.get_internal_queue()._polling_interval_sec = DBOS_HOUSEKEEPING_S
+
+
+def _list_queues_less_often(dbos: DBOS) -> None:
+    """DBOS's queue manager lists the queues in its system database every second (a query each),
+    to start a poller for any new one; this worker listens to none of them (`_dequeue_loop` takes
+    its queue), so the list is read at most once per DBOS_HOUSEKEEPING_S. A private attribute of
+    DBOS 3.x, like those in `_quiet_dbos_housekeeping`; without it nothing changes."""
+    system_db = getattr(dbos, "_sys_db", None)
+    listing = getattr(system_db, "list_queues", None)
+    if listing is None:
+        return
+    last: dict[str, tuple[float, Any]] = {}
+
+    def list_queues(*args: Any, **kwargs: Any) -> Any:
+        key = repr((args, sorted(kwargs.items())))
+        seen = last.get(key)
+        if seen is not None and time.monotonic() - seen[0] < DBOS_HOUSEKEEPING_S:
+            return seen[1]
+        queues = listing(*args, **kwargs)
+        last[key] = (time.monotonic(), queues)
+        return queues
+
+    system_db.list_queues = list_queues
 
 
 def _sqlite_engine(url: str) -> sa.Engine | None:
