@@ -13,7 +13,7 @@ import pytest
 from aicmo.domain.artifacts import Module
 from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.variety import ClientPosts, measure
-from aicmo.services.generators._phrases import answer_for, ends_dangling, is_clause, whole_phrase
+from aicmo.services.generators._phrases import answer_for, ends_dangling, is_clause, wanted, whole_phrase
 from aicmo.services.generators._posts import offer_term
 
 from .conftest import INVENTED, SAMPLE_NAMES, inputs_for, load_sample, run_chain
@@ -171,3 +171,20 @@ def test_offer_terms_for_hashtags_are_whole_noun_phrases() -> None:
     assert offer_term("A robo-advisor with stocks and shares ISAs from £100") == "robo-advisor"
     assert offer_term("Weekday lunch: three street tacos and an agua fresca for $12") == "Weekday lunch"
     assert offer_term("Single-origin coffee subscriptions roasted to order") == ""
+
+
+@pytest.mark.parametrize(
+    ("outcome", "after_want"),
+    [
+        ("a clear plan and an appointment this week", "a clear plan and an appointment this week"),
+        ("steady hours, better pay and a path up", "steady hours, better pay and a path up"),
+        ("start investing with a plan they understand", "to start investing with a plan they understand"),
+        ("back to training quickly", "to get back to training quickly"),
+        ("feel confident on the slopes", "to feel confident on the slopes"),
+        ("to retire early", "to retire early"),
+        ("more bookings", "more bookings"),
+        ("work they enjoy", "work they enjoy"),  # a noun as often as a verb: left as a thing
+    ],
+)
+def test_an_outcome_reads_after_who_want(outcome: str, after_want: str) -> None:
+    assert wanted(outcome) == after_want

@@ -27,6 +27,7 @@ from aicmo.services.generators._phrases import (
     concepts_of,
     is_clause,
     price_phrase,
+    wanted,
     whole_phrase,
 )
 from aicmo.services.generators._text import cap, pick, strip_end
@@ -555,7 +556,7 @@ def product(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "product", hooks, v),
         (
             f"{cap(_diff(f, v))}.",
-            f"For {aud(f)} who want {_outcome(f, v)}.",
+            f"For {aud(f)} who want {wanted(_outcome(f, v))}.",
             f"{cap(price)}." if price else "",
         ),
     )

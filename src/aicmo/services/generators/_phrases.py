@@ -239,6 +239,89 @@ class Phrase:
         return len(self.text.split())
 
 
+# What may follow "who want": a thing ("a clear plan"), or an action once "to" is put before it
+# ("start investing" -> "to start investing"); a place or state reached needs "to get" ("back to
+# training" -> "to get back to training"). Verbs a brief's outcomes begin with; not ones that are
+# as often nouns ("work", "love", "help").
+_OUTCOME_VERBS = frozenset(
+    [
+        "get",
+        "be",
+        "feel",
+        "start",
+        "stop",
+        "find",
+        "keep",
+        "grow",
+        "save",
+        "make",
+        "earn",
+        "build",
+        "learn",
+        "have",
+        "see",
+        "hire",
+        "fill",
+        "open",
+        "book",
+        "buy",
+        "run",
+        "walk",
+        "train",
+        "sleep",
+        "play",
+        "return",
+        "recover",
+        "move",
+        "lose",
+        "reach",
+        "cut",
+        "spend",
+        "pay",
+        "win",
+        "land",
+        "fix",
+        "avoid",
+        "enjoy",
+        "invest",
+        "understand",
+        "know",
+        "stay",
+        "go",
+        "come",
+        "become",
+        "do",
+        "take",
+        "try",
+        "reduce",
+        "increase",
+        "improve",
+        "protect",
+        "retire",
+        "own",
+        "live",
+        "eat",
+        "drink",
+        "meet",
+        "sell",
+        "switch",
+        "join",
+        "apply",
+    ]
+)
+_REACHED = frozenset(["back", "out", "off", "up", "rid", "over", "through", "away", "into"])
+
+
+def wanted(text: str) -> str:
+    """`text` (a brief's outcome, as it reads mid-sentence) as what can follow "want"."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    if first in _REACHED:
+        return f"to get {text}"
+    if first in _OUTCOME_VERBS:
+        return f"to {text}"
+    return text
+
+
 def whole_phrase(text: str, max_words: int) -> str:
     """At most `max_words` words, cut only where no function word is left dangling at the end.
 

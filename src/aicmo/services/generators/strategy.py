@@ -24,7 +24,7 @@ from aicmo.services.generators._calendar import MAX_POSTS, engagement_window
 from aicmo.services.generators._copy import PLATFORM_FORMATS, PLATFORM_ROLES, quoted
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._kpis import feasibility, kpis_for, primary_reason, tracking_requirements
-from aicmo.services.generators._phrases import answer_for
+from aicmo.services.generators._phrases import answer_for, wanted
 from aicmo.services.generators._pillars import blueprints
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
 from aicmo.services.generators._repair import ensure_brand, scrub_model
@@ -315,7 +315,7 @@ def _positioning(f: Facts) -> str:
         alternatives = f"other employers in {f.area}"
     else:
         alternatives = human_list(list(f.competitors), "or") or "the usual alternatives"
-    outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else "a better result"
+    outcome = wanted(f.lc(strip_end(f.outcomes[0]))) if f.outcomes else "a better result"
     diffs = "; ".join(f.lc(strip_end(d)) for d in f.diffs) or f.lc(strip_end(f.offer))
     joiner = "and want" if re.search(r"(?i)\bwho\b", f.audience) else "who want"
     return (
