@@ -188,3 +188,19 @@ def test_offer_terms_for_hashtags_are_whole_noun_phrases() -> None:
 )
 def test_an_outcome_reads_after_who_want(outcome: str, after_want: str) -> None:
     assert wanted(outcome) == after_want
+
+
+def test_a_brief_that_restricts_patient_stories_is_not_asked_to_send_people_to_them() -> None:
+    """'No patient stories ... without written consent': no post's call to action is 'Read what
+    clients say'; the stage keeps two calls to action to rotate (one alone: every post the same)."""
+    from aicmo.domain.playbooks import FunnelStage
+    from aicmo.domain.schemas.intake import Intake
+    from aicmo.services.generators._copy import _stage_bank, ctas
+    from aicmo.services.generators._facts import facts_for
+
+    brief = json.loads((Path(__file__).parents[2] / "fixtures" / "briefs" / "clinic_physio.json").read_text())
+    restricted = facts_for(Intake.model_validate(brief))
+    assert "Read what clients say" not in ctas(restricted)
+    assert len(_stage_bank(restricted)[FunnelStage.CONSIDER]) >= 2
+    free = facts_for(Intake.model_validate({**brief, "constraints": "No guarantees of recovery times"}))
+    assert "Read what clients say" in ctas(free)

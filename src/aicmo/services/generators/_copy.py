@@ -755,12 +755,18 @@ LATE_ANGLES = frozenset(
 )
 
 
+# A constraint on what clients say in public: no call to action sends people to read it.
+_NO_CLIENT_WORDS = re.compile(
+    r"(?i)testimonial|review|(?:patient|client|customer|success|case) stor(?:y|ies)"
+)
+
+
 def _fits(f: Facts, cta: str) -> bool:
     """Drop the playbook's calls to action that this brief cannot honour (a volunteer drive asks for
     volunteers, not donations, unless the brief raises money; no clean-up without one)."""
     brief = f"{f.offer} {f.intake.kpi_targets} {f.audience}"
     if re.search(r"(?i)clients say|reviews|testimonial", cta) and any(
-        re.search(r"(?i)testimonial|review", c) for c in f.constraints
+        _NO_CLIENT_WORDS.search(c) for c in f.constraints
     ):
         return False
     if re.search(r"(?i)donat", cta):
@@ -784,8 +790,10 @@ def _stage_bank(f: Facts) -> dict[FunnelStage, tuple[str, ...]]:
     bank = {}
     for stage in FunnelStage:
         options = [c for c in [*extra[stage], *book.ctas_for(stage)] if _fits(f, c) and book.allows(c)]
-        # five words at most: a longer stock call to action becomes a sentence shared across clients
-        options = [c for c in options if len(c.split()) <= 5] or options
+        # five words at most while two remain: a longer stock call to action becomes a sentence
+        # shared across clients, one alone makes every post of the stage ask the same
+        short = [c for c in options if len(c.split()) <= 5]
+        options = short if len(short) >= min(2, len(options)) else options
         bank[stage] = tuple(dict.fromkeys(options)) or book.ctas_for(FunnelStage.CONVERT)
     return bank
 
