@@ -7,7 +7,7 @@ The file has distinct e-mails with first and last name, city, region, company, t
 consent. The service parses and checks every row (e-mail rule, consent, time zone), enriches and
 scores it against an ICP, and stores it with its batch, indexes and foreign keys, in one
 transaction; `sqlite3 .import` only copies text into a table with the same columns. Each side runs
-`--runs` times on fresh files (the machine's noise moves single runs by a tenth or more); the ratio
+`--runs` times (default 5) on fresh files (the machine's noise moves single runs by a tenth or more); the ratio
 is of the medians. The service's time is `leads.import_text`, commit included; the WAL checkpoint
 it leaves to the application's checkpoint thread is timed apart (closing the app waits for it).
 The last line is `import/sqlite3=<ratio>` (goal: at most 5).
@@ -115,7 +115,7 @@ def service_import(text: str) -> tuple[float, float, int, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3, help="runs of each side (the medians are compared)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side (the medians are compared)")
     parser.add_argument(
         "--postgres",
         metavar="ADMIN_URL",

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from aicmo.domain.channels import channel
+from aicmo.domain.channels import VIDEO_FORMATS, channel
 from aicmo.domain.contacts import email_problem
 from aicmo.domain.schemas.intake import Platform
 
@@ -148,12 +148,19 @@ def url_problem(platform: Platform, url: str) -> str:
     return ""
 
 
-def posting_steps(platform: Platform, has_image: bool, hashtags: int) -> list[str]:
-    """Numbered steps an operator follows to post one item by hand on `platform`."""
+def posting_steps(platform: Platform, has_image: bool, hashtags: int, fmt: str = "") -> list[str]:
+    """Numbered steps an operator follows to post one item by hand on `platform`; `fmt` (a Reel,
+    a carousel ...) says what is made from the item's visual brief."""
     name = channel(platform).name
     steps = [f"Open {name} on the client's account (check the account name before posting)."]
     if has_image:
-        steps.append("Create the image from the item's image prompt (or the approved asset) and upload it.")
+        if fmt in VIDEO_FORMATS:
+            made = f"Film or edit the {fmt.lower()} from the item's visual brief (or use the approved asset)"
+        elif "carousel" in fmt.lower():
+            made = "Create the carousel's slides from the item's visual brief (or use the approved asset)"
+        else:
+            made = "Create the image from the item's image prompt (or use the approved asset)"
+        steps.append(f"{made} and upload it.")
     steps.append("Paste the caption below exactly as approved (it already carries the disclaimer).")
     if hashtags:
         steps.append(f"Check the {hashtags} hashtags are at the end of the caption.")

@@ -324,6 +324,10 @@ CHANNELS: dict[Platform, Channel] = {
 }
 
 
+# Formats that are videos: their visual brief is filmed or edited, not photographed.
+VIDEO_FORMATS = frozenset({"Reel", "Short video", "Explainer video", "Short", "Idea pin"})
+
+
 def channel(platform: Platform | str) -> Channel:
     return CHANNELS[Platform(platform)]
 

@@ -142,7 +142,7 @@ def item_public(item: CampaignItemRow, campaign: CampaignRow, intake: Intake | N
         published_url=item.published_url,
         simulated=dict(item.simulated),
         history=list(item.history),
-        posting_steps=posting_steps(platform, bool(item.image_prompt), len(item.hashtags))
+        posting_steps=posting_steps(platform, bool(item.image_prompt), len(item.hashtags), item.format)
         if campaign.mode == ExecutionMode.MANUAL.value
         else [],
     )

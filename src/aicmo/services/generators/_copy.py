@@ -845,7 +845,6 @@ OBJECTIVE_JOBS: dict[Objective, str] = {
 }
 
 PLATFORM_FORMATS: dict[Platform, list[str]] = {p: list(c.formats) for p, c in CHANNELS.items()}
-VIDEO_FORMATS = frozenset({"Reel", "Short video", "Explainer video", "Short", "Idea pin"})
 # Formats that suit an angle, in order of preference; the first one the platform offers is used.
 ANGLE_FORMATS: dict[str, list[str]] = {
     "poll": ["Poll", "Text post", "Short post", "Single image"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
-from aicmo.domain.channels import CHANNELS, channel
+from aicmo.domain.channels import CHANNELS, VIDEO_FORMATS, channel
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.quality import find_banned
 from aicmo.domain.schemas.creatives import (
@@ -20,7 +20,7 @@ from aicmo.domain.schemas.creatives import (
 )
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar
-from aicmo.services.generators._copy import VIDEO_FORMATS, Draft, aud, ctas, fix_for
+from aicmo.services.generators._copy import Draft, aud, ctas, fix_for
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._phrases import whole_phrase
 from aicmo.services.generators._pillars import Blueprint, pillar_blueprints

@@ -8,7 +8,7 @@ from datetime import date
 from typing import ClassVar
 
 from aicmo.domain.artifacts import Module
-from aicmo.domain.channels import channel
+from aicmo.domain.channels import VIDEO_FORMATS, channel
 from aicmo.domain.learning import LearnedMix
 from aicmo.domain.plan import VIDEO_PLATFORMS, post_platforms
 from aicmo.domain.playbooks import business_model
@@ -17,7 +17,7 @@ from aicmo.domain.schemas.execution import CalendarEntry, Execution, HashtagSet,
 from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import Strategy
 from aicmo.services.generators._calendar import MAX_POSTS, engagement_window, move_into_window, slots
-from aicmo.services.generators._copy import VIDEO_FORMATS, Draft
+from aicmo.services.generators._copy import Draft
 from aicmo.services.generators._emails import email_sequence
 from aicmo.services.generators._facts import Facts, facts_for
 from aicmo.services.generators._observances import observance_notes, observances
