@@ -5,8 +5,8 @@ checkpoint) inside whichever commit pushes the log past `wal_autocheckpoint` pag
 request pays for everyone's writes: a 100,000-lead import spent 0.15-0.3 s of its commit copying
 its own 68 MB. SQLite's documentation offers the alternative used here ("turn off the automatic
 checkpoints and run checkpoints ... in a separate thread"): after commits, this thread runs a
-PASSIVE checkpoint (it waits for no reader or writer) through a connection of its own, at most a
-few times a second. Automatic checkpoints stay on with a high threshold, a bound on the log should
+PASSIVE checkpoint (it waits for no reader or writer) through a connection of its own, at most
+once a second. Automatic checkpoints stay on with a high threshold, a bound on the log should
 this thread fall behind. Idle, the thread waits on an event: no polling.
 """
 
@@ -20,8 +20,8 @@ import weakref
 log = logging.getLogger(__name__)
 
 FALLBACK_PAGES = 65_536  # wal_autocheckpoint while the thread runs: 256 MiB of 4 KiB pages
-SETTLE_S = 0.05  # after a commit, gather the ones that follow before checkpointing
-MIN_GAP_S = 0.25  # at most four checkpoints a second, however many commits
+SETTLE_S = 0.1  # after a commit, gather the ones that follow before checkpointing
+MIN_GAP_S = 1.0  # at most one checkpoint a second, however many commits (each ends in an fsync)
 
 
 class WalCheckpointer:
