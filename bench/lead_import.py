@@ -1,16 +1,16 @@
 """A leads CSV import through the service against the `sqlite3` command line's `.import` of the
 same file, on fresh SQLite files.
 
-    .venv/bin/python bench/lead_import.py [--rows 100000] [--postgres ADMIN_URL]
+    .venv/bin/python bench/lead_import.py [--rows 100000] [--runs 5] [--postgres ADMIN_URL]
 
 The file has distinct e-mails with first and last name, city, region, company, title, source and
 consent. The service parses and checks every row (e-mail rule, consent, time zone), enriches and
 scores it against an ICP, and stores it with its batch, indexes and foreign keys, in one
 transaction; `sqlite3 .import` only copies text into a table with the same columns. Each side runs
-`--runs` times (default 5) on fresh files (the machine's noise moves single runs by a tenth or more); the ratio
-is of the medians. The service's time is `leads.import_text`, commit included; the WAL checkpoint
-it leaves to the application's checkpoint thread is timed apart (closing the app waits for it).
-The last line is `import/sqlite3=<ratio>` (goal: at most 5).
+`--runs` times (default 5) on fresh files (the machine's noise moves single runs by a tenth or
+more); the ratio is of the medians. The service's time is `leads.import_text`, commit included;
+the WAL checkpoint it leaves to the application's checkpoint thread is timed apart (closing the
+app waits for it). The last line is `import/sqlite3=<ratio>` (goal: at most 5).
 """
 
 from __future__ import annotations
