@@ -138,6 +138,23 @@ def test_an_objection_gets_only_an_answer_that_answers_it() -> None:
     assert answer_for("Do you have vegetarian options?", ["Family recipes from Oaxaca"]) is None
 
 
+def test_a_worry_about_bills_is_answered_with_a_price_not_a_review_count() -> None:
+    """The physio fixture brief: 'Surprise bills?' was answered '4.9 stars from 640 Google
+    reviews' ('from' counted as a price word); the pricing field's parts are candidates each."""
+    from aicmo.services.generators._phrases import pricing_parts
+
+    candidates = [
+        "Same-week appointments",
+        "4.9 stars from 640 Google reviews",
+        *pricing_parts("Most insurance accepted; $95 self-pay assessment"),
+    ]
+    assert answer_for("Surprise bills?", candidates) == "$95 self-pay assessment"
+    assert answer_for("Will my insurance cover it?", candidates) == "Most insurance accepted"
+    assert answer_for("Is it worth it?", ["Fixed fees from £350", "Open Saturdays"]) == "Fixed fees from £350"
+    # a word of a name is not the objection's topic
+    assert answer_for("Is the work too physical?", ["Great Place to Work certified 2026"]) is None
+
+
 def test_objections_without_an_answer_are_not_answered_with_something_else(
     executions: dict[str, tuple[dict[str, Any], Execution]],
 ) -> None:

@@ -27,6 +27,7 @@ from aicmo.services.generators._phrases import (
     concepts_of,
     is_clause,
     price_phrase,
+    pricing_parts,
     wanted,
     whole_phrase,
 )
@@ -128,7 +129,7 @@ def fix_for(f: Facts, problem: str) -> str | None:
     """
     if careful(f) and concepts_of(problem, 0) & {"risk", "comfort"}:
         return None
-    return answer_for(problem, [*f.diffs, *f.proofs, *([price_phrase(f.pricing)] if f.pricing else [])])
+    return answer_for(problem, [*f.diffs, *f.proofs, *pricing_parts(f.pricing)])
 
 
 def _safe(f: Facts, hooks: list[str]) -> list[str]:

@@ -427,7 +427,6 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "share",
                 "save",
                 "saves",
-                "from",
                 "$",
                 "£",
                 "€",
@@ -626,11 +625,15 @@ def concepts_of(text: str, side: int) -> set[str]:
     return {name for name, words in CONCEPTS.items() if tokens & words[side]}
 
 
+_AMOUNT = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€%]|usd|eur|gbp)\b", re.IGNORECASE)
+
+
 def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
     """The candidate that best answers `objection` (sharing a concept with it), or None.
 
-    A candidate scores one point per answer word of a concept the objection raises, and one per
-    content word it shares with the objection ("We already have an HRIS" / "Works with your HRIS");
+    A candidate scores one point per answer word of a concept the objection raises, one per
+    content word it shares with the objection ("We already have an HRIS" / "Works with your HRIS"),
+    and two for an amount of money when the objection is about price ("Surprise bills?" / "$95");
     the best score wins, the earlier candidate on a tie, and a score of 0 is no answer.
     """
     asked = concepts_of(objection, 0)
@@ -640,17 +643,26 @@ def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
         if not candidate:
             continue
         tokens = _tokens(candidate)
-        score = sum(len(tokens & CONCEPTS[c][1]) for c in asked) + len(asked_words & tokens)
+        # a word of a name ("Great Place to Work") shares no meaning with "Is the work too physical?"
+        named = {w.lower() for w in candidate.split()[1:] if w[:1].isupper()}
+        score = sum(len(tokens & CONCEPTS[c][1]) for c in asked) + len(asked_words & (tokens - named))
+        if "price" in asked and _AMOUNT.search(candidate):  # "$95 self-pay", "from £350": a price
+            score += 2
         if score > best_score:
             best, best_score = strip_end(candidate), score
     return best
 
 
+def pricing_parts(pricing: str) -> list[str]:
+    """A pricing field's statements ("Most insurance accepted; $95 self-pay assessment")."""
+    return [strip_end(part) for part in re.split(r"\s*[;\n]\s*", pricing) if part.strip()]
+
+
 def price_phrase(pricing: str) -> str:
     """The part of a pricing field that states a price ("$99 new-patient special"), else ''."""
-    for part in re.split(r"\s*[;\n]\s*", pricing):
+    for part in pricing_parts(pricing):
         if re.search(r"\d", part) and (re.search(r"[$£€¥₹]|\b(?:usd|eur|gbp|aud)\b|%", part, re.I)):
-            return strip_end(part)
+            return part
     return ""
 
 
