@@ -75,11 +75,17 @@ class ArtifactLifecycle(RuleBasedStateMachine):
         assert data["status"] == self.status
         assert data["version"] == self.version
 
-    @rule(text=st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=40).filter(str.strip))
+    # codec="utf-8": a lone surrogate cannot be sent as UTF-8 by the test client at all (the API
+    # answers one sent escaped in JSON with a 422 naming the field)
+    @rule(
+        text=st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=40).filter(
+            str.strip
+        )
+    )
     def amend(self, text: str) -> None:
         self._act("amend", {"expected_version": self.version, "notes": text})
 
-    @rule(text=st.text(max_size=20).map(lambda t: t + "\x00"))
+    @rule(text=st.text(st.characters(codec="utf-8"), max_size=20).map(lambda t: t + "\x00"))
     def amend_with_a_nul_byte(self, text: str) -> None:
         """A NUL byte is refused whatever the state (PostgreSQL cannot store it): 422 naming the
         field, and the artifact keeps its status and version."""
