@@ -125,16 +125,6 @@ class FakeLeadRepository(FakeRepository[LeadRow]):
 
         yield SimpleNamespace(add=add)
 
-    def insert_many(
-        self,
-        columns: Mapping[str, Sequence[Any]],
-        common: Mapping[str, Any],
-        shared: Sequence[Mapping[str, Any]],
-        shared_of: Sequence[int],
-    ) -> None:
-        with self.bulk_insert(common) as writer:
-            writer.add(columns, shared, shared_of)
-
     def list(
         self, *, client_id: str, filters: LeadFilter | None = None, limit: int, offset: int
     ) -> tuple[list[LeadRow], int]:

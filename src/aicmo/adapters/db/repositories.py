@@ -270,19 +270,6 @@ class LeadRepository(_Repository[LeadRow]):
         holds the values all rows have."""
         return LeadBulkInsert(self.session.connection(), common)
 
-    def insert_many(
-        self,
-        columns: Mapping[str, Sequence[Any]],
-        common: Mapping[str, Any],
-        shared: Sequence[Mapping[str, Any]],
-        shared_of: Sequence[int],
-    ) -> None:
-        """New leads given column by column: `columns` holds each column's value in every row,
-        `common` the values all rows have, `shared` sets of values many rows have (score and
-        enrichment, all with the same keys) and `shared_of` each row's set."""
-        with self.bulk_insert(common) as writer:
-            writer.add(columns, shared, shared_of)
-
     def _filtered(self, client_id: str, filters: LeadFilter) -> Select[tuple[LeadRow]]:
         query = select(LeadRow).where(LeadRow.client_id == client_id)
         if filters.status:
