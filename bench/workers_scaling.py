@@ -125,6 +125,8 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
                 dispatch += plans.run_ready(uow, OPERATOR, plan_id)[1]
         cpu_before = sum(cpu_seconds(proc.pid) for proc in procs)
         busy_before = machine_busy_seconds()
+        db_before, txns_before = postgres_cpu_seconds(), transactions(admin, name)
+        server_before, own_before = cpu_seconds(server.pid), time.process_time()
         started = time.time()
         app.dispatch(dispatch)
         deadline = time.monotonic() + 900
@@ -133,6 +135,8 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
                 time.sleep(0.5)
         worker_cpu = sum(cpu_seconds(proc.pid) for proc in procs) - cpu_before
         busy = machine_busy_seconds() - busy_before
+        db_cpu, txns = postgres_cpu_seconds() - db_before, transactions(admin, name) - txns_before
+        server_cpu, own_cpu = cpu_seconds(server.pid) - server_before, time.process_time() - own_before
         waited = time.time() - started
         with app.uow() as uow:
             finals = [plans.get_plan(uow, OPERATOR, p) for p in plan_ids]
@@ -149,6 +153,9 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
         detail = where_the_time_went(admin_url, name, jobs, end - started)
         detail += (
             f"\n  the workers' CPU: {worker_cpu:.1f} s, {worker_cpu / len(jobs) * 1000:.0f} ms a job;"
+            f" PostgreSQL's: {db_cpu:.1f} s, {db_cpu / len(jobs) * 1000:.0f} ms a job"
+            f" ({txns / len(jobs):.1f} transactions a job); the LLM test server's: {server_cpu:.1f} s;"
+            f" this process's (dispatch, watch): {own_cpu:.1f} s;"
             f" the machine's: {busy / waited:.2f} of its {os.cpu_count()} cores busy on average"
         )
         return end - started, len(jobs), per_worker, detail
@@ -172,6 +179,29 @@ def cpu_seconds(pid: int) -> float:
     """The process's user and system CPU time so far, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on the machine so far (its backends come and go: a
+    backend that exits between two readings is missed, so this is a floor)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def transactions(admin: psycopg.Connection, name: str) -> int:
+    """Transactions committed or rolled back in database `name` so far (PostgreSQL's statistics)."""
+    row = admin.execute(
+        "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", (name,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def machine_busy_seconds() -> float:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from aicmo.adapters.db import checkpointer, sqlite_gate
+from aicmo.adapters.db import checkpointer, liveness, sqlite_gate
 
 DEFAULT_CONNECT_TIMEOUT_S = 5.0
 DEFAULT_BUSY_TIMEOUT_S = 15.0
@@ -43,8 +43,9 @@ def make_engine(
     SQLite gets WAL, foreign keys, a busy timeout (how long a write waits for another writer), the
     in-process write gate (`sqlite_gate`) and its folder created. PostgreSQL gets a connect timeout
     (a host that accepts and never answers fails in `connect_timeout_s`), a pool checkout timeout,
-    and, when given, a server-side `statement_timeout` (the API sets one; migrations and backups do
-    not). With `background_checkpoints` a SQLite file's WAL checkpoints run on a thread of their own
+    a liveness check for connections that sat idle in the pool (`liveness`) and, when given, a
+    server-side `statement_timeout` (the API sets one; migrations and backups do not). With
+    `background_checkpoints` a SQLite file's WAL checkpoints run on a thread of their own
     (`checkpointer`), not inside the commit that fills the log: the application's engine.
     """
     parsed = make_url(url)
@@ -76,14 +77,15 @@ def make_engine(
             option = f"-c statement_timeout={int(statement_timeout_s * 1000)}"
             existing = parsed.query.get("options")
             connect_args["options"] = f"{existing} {option}" if isinstance(existing, str) else option
-    return create_engine(
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=10,
         max_overflow=20,
         pool_timeout=max(1.0, 2 * connect_timeout_s),
         connect_args=connect_args,
     )
+    liveness.ping_when_idle(engine)  # not `pool_pre_ping`: a ping on every checkout
+    return engine
 
 
 def _checkpoint_in_background(engine: Engine, database: str) -> None:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from dbos import DBOS, DBOSClient, SetWorkflowID
 from sqlalchemy.exc import DBAPIError
 
-from aicmo.adapters.db import sqlite_gate
+from aicmo.adapters.db import liveness, sqlite_gate
 from aicmo.adapters.engine.wakeup import Listener, Notifier, Signal, quiet_commits, watch_commits
 from aicmo.adapters.llm.base import Provider
 from aicmo.config import Settings
@@ -230,6 +230,9 @@ class Runtime:
                 "notification_coalesce_sec": DBOS_HOUSEKEEPING_S / 10,
                 # DBOS's schedules (unused here) are looked for at this interval
                 "scheduler_polling_interval_sec": DBOS_SCHEDULES_S,
+                # its system database's pooled connections are pinged only after sitting idle
+                # (`liveness.ping_when_idle`, installed below), not at every checkout
+                "db_engine_kwargs": {"pool_pre_ping": False},
             }
         )
         _quiet_dbos_housekeeping(dbos)
@@ -238,6 +241,8 @@ class Runtime:
         DBOS.listen_queues([])
         DBOS.launch()
         _list_queues_less_often(dbos)
+        if settings.resolved_engine_url.startswith("postgresql"):
+            liveness.ping_when_idle(dbos._sys_db.engine)
         self._queue = DBOS.register_queue(
             QUEUE,
             worker_concurrency=MAX_CONCURRENCY,
