@@ -59,3 +59,17 @@ def test_a_campaign_from_the_command_line(tmp_path: Path) -> None:
     assert [h["action"] for h in history] == [
         "generated", "rejected", "regenerated", "pending", "approved", "published"
     ]  # fmt: skip
+
+
+def test_the_webhook_key_is_printed_and_the_secret_never(tmp_path: Path) -> None:
+    env = {"AICMO_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    unset = aicmo("campaign", "webhook-key", cwd=tmp_path, env=env)
+    assert unset.returncode == 1 and "AICMO_PUBLISH_WEBHOOK_SECRET" in unset.stderr
+    secret = "whsec-cli-0123456789"
+    shown = aicmo(
+        "campaign", "webhook-key", "--json", cwd=tmp_path, env=env | {"AICMO_PUBLISH_WEBHOOK_SECRET": secret}
+    )
+    assert shown.returncode == 0, shown.stderr
+    key = json.loads(shown.stdout)
+    assert key["algorithm"] == "Ed25519" and len(key["public_key"]) == 44
+    assert secret not in shown.stdout + shown.stderr

@@ -103,6 +103,10 @@ def test_review_queue_manual_steps_and_live_publishing(
     stack.call("POST", f"/campaigns/{live['id']}/approve", {"item_ids": [i["id"] for i in live_items]})
     ui.open(f"?client={client['id']}&engagement={eid}&tab=Campaigns")  # the newest campaign first
     ui.see("Live publishing (webhook)")
+    # what the client's developer is given: the public key, never the secret
+    ui.see("How the receiver checks a post came from us").click()
+    ui.see(stack.call("GET", "/publishing/webhook-key")["public_key"])
+    assert SECRET not in ui.body()
     ui.click(f"Publish {len(live_items)} approved posts")
     ui.see("Queued for publishing.")
 

@@ -170,8 +170,15 @@ def posting_steps(platform: Platform, has_image: bool, hashtags: int, fmt: str =
 
 
 # ---- live mode: publishing through an adapter -----------------------------------------------------------
+# The webhook's headers (adapters/publishing/webhook.py signs; docs/deployment.md tells receivers)
+TIMESTAMP_HEADER = "X-AICMO-Timestamp"
+HMAC_HEADER = "X-AICMO-Signature"  # sha256=<hex>: HMAC-SHA256 with the deployment's secret
+ED25519_HEADER = "X-AICMO-Signature-Ed25519"  # base64: checked with the deployment's public key
+SIGNED_CONTENT = f"<{TIMESTAMP_HEADER}>.<raw body>"
+
+
 class Channel(StrEnum):
-    WEBHOOK = "webhook"  # an HMAC-signed POST to the client's endpoint (or a tool behind it)
+    WEBHOOK = "webhook"  # a signed POST to the client's endpoint (or a tool behind it)
     EMAIL = "email"  # a message over SMTP (a post-by-e-mail address, an editor's inbox)
 
 

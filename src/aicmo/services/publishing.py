@@ -35,7 +35,7 @@ from aicmo.domain.campaigns import (
 from aicmo.domain.errors import Conflict, Invalid, NotFound
 from aicmo.domain.quality import render_caption
 from aicmo.domain.roles import Principal
-from aicmo.domain.schemas.campaigns import PublishJobPublic, PublishRequest
+from aicmo.domain.schemas.campaigns import PublishJobPublic, PublishRequest, WebhookSigningKey
 from aicmo.services import audit
 from aicmo.services.access import require_write
 from aicmo.services.campaigns import learn, load_campaign
@@ -68,10 +68,21 @@ class Publishing:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout_s: float = 10.0
     lease_s: float = 60.0
+    webhook_public_key: str = ""  # what receivers check the webhook's Ed25519 signature with
 
     def __post_init__(self) -> None:
         if self.timeout_s * 2 > self.lease_s:
             raise ValueError("a publish attempt's timeout must stay below half its lease")
+
+
+def webhook_signing_key(publishing: Publishing) -> WebhookSigningKey:
+    """The public key a client's receiver checks posts with (not a secret: any signed-in caller may
+    read it); a 404 naming the setting while webhook publishing is not configured."""
+    if not publishing.webhook_public_key:
+        raise NotFound(
+            f"webhook publishing is not configured on this deployment: set {SETUP_OWN[Channel.WEBHOOK]}"
+        )
+    return WebhookSigningKey(public_key=publishing.webhook_public_key)
 
 
 def is_publish_job(job_id: str) -> bool:

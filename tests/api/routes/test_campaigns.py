@@ -239,3 +239,9 @@ def test_a_campaigns_name_and_destination_can_be_changed_checked_like_at_creatio
     trail = api.get("/audit", expect=200, engagement_id=engagement_id)
     assert HOOK_TOKEN not in json.dumps([moved, back, trail])
     assert any(e["action"] == "campaign.update" for e in trail["data"])
+
+
+def test_the_webhook_key_names_the_setting_while_webhooks_are_not_set_up(client: TestClient) -> None:
+    answer = Api(client).get("/publishing/webhook-key", expect=404)
+    assert "AICMO_PUBLISH_WEBHOOK_SECRET" in json.dumps(answer)
+    assert client.get("/api/v1/publishing/webhook-key").status_code == 401

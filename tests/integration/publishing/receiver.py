@@ -1,10 +1,13 @@
 """A real webhook receiver for publishing tests: an HTTP server on a free port that verifies each
-POST's HMAC-SHA256 signature (computed here independently of the adapter), dedups by idempotency
+POST's signatures (checked here independently of the adapter): the HMAC-SHA256 one with the
+deployment's `secret`, the Ed25519 one with its `public_key` (a client's receiver holds only that),
+each when given. It dedups by idempotency
 key the way a careful provider does (a repeat gets the first answer, never a second post), and
 counts what it saw. Scripted failures answer the first requests of chosen items."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -15,10 +18,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 
 @dataclass
 class Receiver:
-    secret: bytes
+    secret: bytes | None = None
     delay_s: float = 0.0
     posts: dict[str, dict] = field(default_factory=dict)  # idempotency key -> first payload
     deliveries: Counter = field(default_factory=Counter)  # idempotency key -> times received
@@ -28,6 +34,24 @@ class Receiver:
     script: dict[str, list[tuple[int, dict[str, str], str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    public_key: str | None = None  # base64, as GET /api/v1/publishing/webhook-key gives it
+
+    def signed(self, headers, body: bytes) -> bool:
+        stamp = headers.get("X-AICMO-Timestamp", "")
+        if self.secret is not None:
+            mac = hmac.new(self.secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+            if not hmac.compare_digest("sha256=" + mac, headers.get("X-AICMO-Signature", "")):
+                return False
+        if self.public_key is not None:
+            key = Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
+            try:
+                key.verify(
+                    base64.b64decode(headers.get("X-AICMO-Signature-Ed25519", "")),
+                    stamp.encode() + b"." + body,
+                )
+            except (InvalidSignature, ValueError):
+                return False
+        return self.secret is not None or self.public_key is not None
 
     @property
     def url(self) -> str:
@@ -63,12 +87,7 @@ class Receiver:
                     with receiver.lock:
                         receiver.cut_off += 1
                     return
-                stamp = self.headers.get("X-AICMO-Timestamp", "")
-                expected = (
-                    "sha256="
-                    + hmac.new(receiver.secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-                )
-                if not hmac.compare_digest(expected, self.headers.get("X-AICMO-Signature", "")):
+                if not receiver.signed(self.headers, body):
                     with receiver.lock:
                         receiver.bad_signatures += 1
                     return self._answer(401, {}, json.dumps({"error": "bad signature"}))

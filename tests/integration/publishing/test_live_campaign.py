@@ -106,6 +106,7 @@ def learning_events(api: Api, campaign_id: str, kind: str) -> list[dict]:
 
 def test_live_mode_publishes_signed_posts_and_reports_failures(live_api: Api, receiver: Receiver) -> None:
     api = live_api
+    receiver.public_key = api.get("/publishing/webhook-key", expect=200)["public_key"]  # both signatures
     campaign_id, items = walk_to_approved(api)
     flaky, refused = items[1]["id"], items[2]["id"]
     receiver.script[flaky] = [(503, {"Retry-After": "1"}, '{"error":"busy"}')]
@@ -262,10 +263,14 @@ def test_each_campaign_publishes_to_its_own_destination_or_the_default(
     live_api: Api, receiver: Receiver
 ) -> None:
     """Two campaigns: one on the deployment's URL, one on its own (a second receiver, a token in the
-    path). Each receiver gets only its campaign's posts, signed with the one secret; the token shows
-    nowhere the API answers, not in a job's error or log even when the receiver quotes the URL."""
+    path) that, as a client's own endpoint, holds no secret: it checks the Ed25519 signature with the
+    deployment's public key. Each receiver gets only its campaign's posts; the token shows nowhere the
+    API answers, not in a job's error or log even when the receiver quotes the URL."""
     api = live_api
-    own_receiver = Receiver(SECRET.encode()).start()
+    key = api.get("/publishing/webhook-key", expect=200)
+    assert (key["algorithm"], key["header"]) == ("Ed25519", "X-AICMO-Signature-Ed25519")
+    assert SECRET not in json.dumps(key)
+    own_receiver = Receiver(public_key=key["public_key"]).start()
     try:
         default_id, default_items = walk_to_approved(api)
         own_id, own_items = walk_to_approved(api, destination=own_hook(own_receiver))

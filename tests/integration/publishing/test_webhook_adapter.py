@@ -61,6 +61,25 @@ def test_a_wrong_key_is_refused_by_the_receiver_and_terminal(receiver: Receiver)
     assert receiver.posts == {}
 
 
+def test_a_clients_receiver_checks_the_public_key_signature_and_holds_no_secret() -> None:
+    """A receiver given only the public key accepts the deployment's posts and refuses one signed
+    by any other deployment (another secret, another key); the key is stable for one secret."""
+    public_key = WebhookPublisher("", SECRET).public_key  # as the API shows it
+    client = Receiver(public_key=public_key).start()
+    try:
+        ours = WebhookPublisher(client.url, SECRET)
+        ours.publish(message(), timeout_s=5)
+        forger = WebhookPublisher(client.url, "another-deployments-secret")
+        with pytest.raises(PublishFailed) as failed:
+            forger.publish(message("ci_b"), timeout_s=5)
+    finally:
+        client.stop()
+    assert failed.value.status == 401 and client.bad_signatures == 1
+    assert set(client.posts) == {idempotency_key("ci_a", 1)}
+    assert ours.public_key == public_key != forger.public_key
+    assert SECRET not in repr(ours) and SECRET not in repr(ours._signer)
+
+
 def test_a_request_cut_off_by_a_dying_sender_is_no_delivery(receiver: Receiver) -> None:
     """What a SIGKILLed worker leaves behind: headers and half a body, then a closed socket."""
     host, port = receiver.server.server_address[:2]  # type: ignore[union-attr]

@@ -12,13 +12,15 @@ def build_publishing(settings: Settings) -> Publishing:
     are: a campaign with its own destination needs no default URL or recipient; one without fails
     its jobs with what to set (the publishing service checks)."""
     publishers: dict[Channel, Publisher] = {}
+    public_key = ""
     secret = settings.publish_webhook_secret.get_secret_value() if settings.publish_webhook_secret else ""
     if secret:
         from aicmo.adapters.publishing.webhook import WebhookPublisher
 
-        publishers[Channel.WEBHOOK] = WebhookPublisher(
+        webhook = WebhookPublisher(
             settings.publish_webhook_url, secret, private_destinations=settings.publish_private_destinations
         )
+        publishers[Channel.WEBHOOK], public_key = webhook, webhook.public_key
     if settings.smtp_host and settings.mail_from:
         from aicmo.adapters.email.smtp import SmtpConfig, SmtpSender
         from aicmo.adapters.publishing.email import EmailPublisher
@@ -45,4 +47,5 @@ def build_publishing(settings: Settings) -> Publishing:
         ),
         timeout_s=settings.publish_timeout_s,
         lease_s=settings.publish_lease_s,
+        webhook_public_key=public_key,
     )

@@ -1,8 +1,10 @@
 """The webhook publisher: an HMAC-SHA256-signed JSON POST of one approved item version.
 
 Headers: `Idempotency-Key` (stable per item version: a repeat after a crash is recognisable),
-`X-AICMO-Timestamp` (Unix seconds) and `X-AICMO-Signature: sha256=<hex>` over
-`<timestamp>.<body>` with the shared secret. A 2xx answer must carry the provider's id (`id`, or
+`X-AICMO-Timestamp` (Unix seconds), `X-AICMO-Signature: sha256=<hex>` over `<timestamp>.<body>`
+with the deployment's secret (for receivers the agency runs itself) and
+`X-AICMO-Signature-Ed25519: <base64>` over the same bytes, checked with a public key (for a
+client's receiver: it needs no secret, see `signing`). A 2xx answer must carry the provider's id (`id`, or
 `post_id`) in its JSON body; a 2xx without one is an error, never a success. 4xx other than
 408/425/429 are terminal; 5xx, 408/425/429 and network errors are retryable, with the provider's
 Retry-After. The secret is never logged, returned or put in an error message.
@@ -23,7 +25,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from aicmo.adapters.publishing.signing import Ed25519Signer
 from aicmo.domain.campaigns import (
+    ED25519_HEADER,
+    HMAC_HEADER,
+    TIMESTAMP_HEADER,
     Channel,
     Delivery,
     Outgoing,
@@ -33,8 +39,7 @@ from aicmo.domain.campaigns import (
     terminal_status,
 )
 
-SIGNATURE_HEADER = "X-AICMO-Signature"
-TIMESTAMP_HEADER = "X-AICMO-Timestamp"
+SIGNATURE_HEADER = HMAC_HEADER
 
 
 def signature(secret: bytes, timestamp: str, body: bytes) -> str:
@@ -59,6 +64,8 @@ class WebhookPublisher:
         self.default_destination = url
         self.private_destinations = private_destinations
         self._secret = secret.encode()
+        self._signer = Ed25519Signer(self._secret)
+        self.public_key = self._signer.public_key  # what a receiver checks the Ed25519 signature with
         self._client = client or httpx.Client(follow_redirects=False)
 
     def __repr__(self) -> str:  # never the secret, never the URL's token
@@ -77,6 +84,7 @@ class WebhookPublisher:
             "Idempotency-Key": message.idempotency_key,
             TIMESTAMP_HEADER: timestamp,
             SIGNATURE_HEADER: signature(self._secret, timestamp, body),
+            ED25519_HEADER: self._signer.sign(timestamp, body),
             "User-Agent": "aicmo-publisher/1",
         }
         try:

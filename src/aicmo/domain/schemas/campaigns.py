@@ -8,7 +8,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from aicmo.domain.campaigns import (
+    ED25519_HEADER,
     MAX_DESTINATION,
+    SIGNED_CONTENT,
     Channel,
     ExecutionMode,
     ItemStatus,
@@ -181,6 +183,17 @@ class PublishRequest(Strict):
     )
     at_schedule: bool = Field(
         default=False, description="Hold each post until its scheduled time (else send it now)."
+    )
+
+
+class WebhookSigningKey(BaseModel):
+    """How a webhook receiver checks that a post came from this deployment, holding no secret."""
+
+    algorithm: str = Field(default="Ed25519", description="The signature scheme (RFC 8032).")
+    public_key: str = Field(description="The raw 32-byte Ed25519 public key, standard base64.")
+    header: str = Field(default=ED25519_HEADER, description="The header carrying the base64 signature.")
+    signed: str = Field(
+        default=SIGNED_CONTENT, description="The bytes signed: the timestamp header, '.', the body."
     )
 
 

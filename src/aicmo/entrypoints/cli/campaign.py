@@ -6,6 +6,7 @@ aicmo campaign reject ITEM --reason R     aicmo campaign regenerate ITEM
 aicmo campaign approve CAMPAIGN [--item ITEM ...]  (all pending items by default)
 aicmo campaign execute CAMPAIGN           (proof: simulate; live: queue for the worker; manual: steps)
 aicmo campaign status CAMPAIGN [--json]   aicmo campaign retry JOB
+aicmo campaign webhook-key [--json]       (the public key a client's receiver checks posts with)
 """
 
 from __future__ import annotations
@@ -226,3 +227,16 @@ def retry(job_id: str) -> None:
             job, dispatch = publishing.retry_job(uow, ACTOR, job_id)
         app_.dispatch(dispatch)
     console.print(f"{job.id} queued again (attempts reset, key {job.idempotency_key})", highlight=False)
+
+
+@app.command("webhook-key")
+def webhook_key(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The Ed25519 public key a client's webhook receiver checks each post's signature with. It is not
+    a secret (it signs nothing): hand it to the client's developer instead of the HMAC secret."""
+    with cli_app() as app_:
+        key = publishing.webhook_signing_key(app_.publishing)
+    if as_json:
+        typer.echo(key.model_dump_json(indent=2))
+        return
+    console.print(f"{key.algorithm} public key (base64): {key.public_key}", highlight=False)
+    console.print(f"signature header: {key.header}, over {key.signed}", highlight=False)

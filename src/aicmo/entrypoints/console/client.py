@@ -22,7 +22,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-from aicmo.domain.schemas.campaigns import CampaignItemPublic, CampaignPublic, Checklist, PublishJobPublic
+from aicmo.domain.schemas.campaigns import (
+    CampaignItemPublic,
+    CampaignPublic,
+    Checklist,
+    PublishJobPublic,
+    WebhookSigningKey,
+)
 from aicmo.domain.schemas.common import Page
 from aicmo.domain.schemas.envelope import Envelope
 from aicmo.domain.schemas.exports import DeliveryManifest, ExportPublic
@@ -499,6 +505,9 @@ class ApiClient:
 
     def campaign_checklist(self, campaign_id: str) -> Checklist:
         return self._get(f"/api/v1/campaigns/{campaign_id}/checklist", Checklist)
+
+    def webhook_signing_key(self) -> WebhookSigningKey:
+        return self._get("/api/v1/publishing/webhook-key", WebhookSigningKey)
 
     def publish_jobs(self, campaign_id: str) -> list[PublishJobPublic]:
         body = self.request("GET", f"/api/v1/campaigns/{campaign_id}/publish-jobs")

@@ -18,6 +18,7 @@ from aicmo.domain.schemas.campaigns import (
     ItemRevision,
     PublishJobPublic,
     PublishRequest,
+    WebhookSigningKey,
 )
 from aicmo.entrypoints.api.deps import AppDep, PrincipalDep, UowDep
 from aicmo.services import campaigns, publishing
@@ -132,6 +133,14 @@ def publish(
 def list_publish_jobs(campaign_id: Ident, uow: UowDep, principal: PrincipalDep) -> list[PublishJobPublic]:
     """Live mode: every publish job with its status, attempts, provider id or error."""
     return publishing.list_jobs(uow, principal, campaign_id)
+
+
+@router.get("/publishing/webhook-key")
+def webhook_signing_key(app: AppDep, principal: PrincipalDep) -> WebhookSigningKey:
+    """The Ed25519 public key a client's webhook receiver checks `X-AICMO-Signature-Ed25519` with:
+    no secret, the same for every campaign of this deployment (404 while webhooks are not set up)."""
+    del principal  # any signed-in caller: it is public
+    return publishing.webhook_signing_key(app.publishing)
 
 
 @router.post("/publish-jobs/{job_id}/retry")

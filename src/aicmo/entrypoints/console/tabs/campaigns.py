@@ -245,6 +245,8 @@ def _live(api: ApiClient, campaign: CampaignPublic, approved: list[CampaignItemP
         "Each approved version is sent once through the adapter, signed and with an idempotency key; "
         "it counts as published only when the provider answers with its own id."
     )
+    if campaign.channel is Channel.WEBHOOK:
+        _receiver_key(api)
     at_schedule = st.checkbox("Hold each post until its scheduled time", key="campaigns:at-schedule")
     if st.button(
         f"Publish {len(approved)} approved posts",
@@ -288,6 +290,21 @@ def _live(api: ApiClient, campaign: CampaignPublic, approved: list[CampaignItemP
         job = by_label[st.selectbox("Failed post", list(by_label), key="campaigns:failed")]
         if st.button("Retry", key="campaigns:retry", icon=":material/replay:"):
             _act(api, f"/publish-jobs/{job.id}/retry", None, "Queued again.", "retry")
+
+
+def _receiver_key(api: ApiClient) -> None:
+    """What the client's endpoint checks each post with: a public key, so the client is given no secret."""
+    try:
+        key = api.webhook_signing_key()
+    except ApiError as exc:
+        show_api_error(exc, what="load the webhook's public key")
+        return
+    with st.expander("How the receiver checks a post came from us", icon=":material/verified_user:"):
+        st.markdown(
+            f"Every post carries `{key.header}`: an {key.algorithm} signature of "
+            f"`{key.signed}`. Give the client's developer this public key (it signs nothing):"
+        )
+        st.code(key.public_key, language=None)
 
 
 def _change_destination(api: ApiClient, campaign: CampaignPublic) -> None:
