@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text, update
 
 from aicmo.adapters.db.tables import AuditRow, PlanJobRow
 from aicmo.bootstrap import App
@@ -12,6 +13,7 @@ from aicmo.domain.artifacts import Action
 from aicmo.domain.schemas.resources import AutonomyLevel
 from aicmo.services import artifacts, job_lease, job_runner, plans
 from aicmo.services.plan_watch import wait_for_plan
+from tests.conftest import POSTGRES_URL, fresh_postgres_database
 from tests.integration.engine.conftest import (
     OPERATOR,
     approved_engagement,
@@ -166,3 +168,35 @@ def test_a_lease_renewal_leaves_the_job_row_version_alone(tmp_path) -> None:
             assert row.lease_expires_at > lease
     finally:
         app.close()
+
+
+@pytest.mark.postgres
+def test_a_lease_renewal_skips_a_job_whose_bookkeeping_holds_its_row(tmp_path) -> None:
+    """On PostgreSQL the heartbeat's one UPDATE took the worker's rows in scan order and waited for
+    a row a job's completion held, while that completion waited for a row the heartbeat had taken:
+    a deadlock (seen in the stress test). It now renews what is free and skips what is held (that
+    job is finishing; its lease is renewed at the next beat if it is not)."""
+    if not POSTGRES_URL:
+        pytest.skip("AICMO_TEST_POSTGRES_URL is not set")
+    url, drop = fresh_postgres_database()
+    app = engine_app(tmp_path, url)
+    try:
+        engagement = approved_engagement(app, load_brief(), AutonomyLevel.MANUAL)
+        jobs = [j for j in plan_of(app, engagement).jobs if j.key in ("strategy.icp", "strategy.positioning")]
+        with app.uow() as uow:
+            for job in jobs:
+                uow.session.execute(
+                    update(PlanJobRow).where(PlanJobRow.id == job.id).values(status="running", worker_id="w1")
+                )
+            uow.commit()
+        with app.uow() as holder:  # a completion in progress holds the first job's row
+            holder.session.execute(select(PlanJobRow.id).where(PlanJobRow.id == jobs[0].id).with_for_update())
+            with app.uow() as uow:
+                uow.session.execute(text("SET LOCAL lock_timeout = '2s'"))  # a wait would fail, not hang
+                assert job_lease.renew_leases(uow, "w1", 300.0) == 1
+            holder.session.rollback()
+        with app.uow() as uow:
+            assert job_lease.renew_leases(uow, "w1", 300.0) == 2
+    finally:
+        app.close()
+        drop()

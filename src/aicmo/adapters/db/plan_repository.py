@@ -144,9 +144,18 @@ class PlanRepository:
         job's state: nobody acts on a stale read of it but the sweeper, which compares it with the
         clock."""
         jobs = PlanJobRow.__table__
+        # A job whose bookkeeping holds its row right now is finishing: it is skipped, not waited for.
+        # Waiting deadlocked on PostgreSQL: this one statement locks the worker's rows in scan order,
+        # across plans and without their plans' locks, while a completion locks its module's rows
+        # in its own order (`locked_job`). SQLite (one writer at a time) compiles no FOR UPDATE.
+        mine = (
+            select(jobs.c.id)
+            .where(jobs.c.status == J.RUNNING.value, jobs.c.worker_id == worker_id)
+            .with_for_update(skip_locked=True)
+        )
         result = self.session.execute(
             update(jobs)
-            .where(jobs.c.status == J.RUNNING.value, jobs.c.worker_id == worker_id)
+            .where(jobs.c.id.in_(mine.scalar_subquery()), jobs.c.status == J.RUNNING.value)
             .values(lease_expires_at=until)
         )
         return int(getattr(result, "rowcount", 0) or 0)
