@@ -13,7 +13,15 @@ import pytest
 from aicmo.domain.artifacts import Module
 from aicmo.domain.schemas.execution import Execution
 from aicmo.domain.variety import ClientPosts, measure
-from aicmo.services.generators._phrases import answer_for, ends_dangling, is_clause, wanted, whole_phrase
+from aicmo.services.generators._phrases import (
+    answer_for,
+    ends_dangling,
+    is_clause,
+    outcome_parts,
+    second_person,
+    wanted,
+    whole_phrase,
+)
 from aicmo.services.generators._posts import offer_term
 
 from .conftest import INVENTED, SAMPLE_NAMES, inputs_for, load_sample, run_chain
@@ -153,6 +161,77 @@ def test_a_worry_about_bills_is_answered_with_a_price_not_a_review_count() -> No
     assert answer_for("Is it worth it?", ["Fixed fees from £350", "Open Saturdays"]) == "Fixed fees from £350"
     # a word of a name is not the objection's topic
     assert answer_for("Is the work too physical?", ["Great Place to Work certified 2026"]) is None
+
+
+def test_a_worry_about_feeling_out_of_place_is_answered_with_guidance_not_a_count() -> None:
+    """'Classes look intimidating' shares the word 'classes' with '40 classes a week', which does not
+    answer it; coaches on the floor do."""
+    diffs = ["40 classes a week", "Coaches on the floor at peak times", "Open 5am to 11pm"]
+    assert answer_for("Classes look intimidating", diffs) == "Coaches on the floor at peak times"
+    assert answer_for("I'm a beginner and feel awkward", ["Beginner classes every evening", "Sauna"]) == (
+        "Beginner classes every evening"
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "parts"),
+    [
+        ("A routine they keep and progress they can see", ["A routine they keep", "progress they can see"]),
+        ("Steady hours, better pay and a path up", ["Steady hours", "better pay", "a path up"]),
+        ("Clear answers and predictable costs", ["Clear answers", "predictable costs"]),
+        ("Start investing with a plan they understand and fees they can see", []),  # a verb first
+        ("Patients who feel heard and come back", []),  # one thing, two clauses
+        ("A fresh, filling lunch and fast service", []),  # adjectives, not a list
+        ("Fresh, interesting coffee without running out", []),
+        ("Salt and pepper", []),
+    ],
+)
+def test_an_outcome_that_lists_things_is_split_into_them(outcome: str, parts: list[str]) -> None:
+    assert outcome_parts(outcome) == parts
+
+
+def test_a_phrase_about_the_audience_is_said_to_the_reader() -> None:
+    assert (
+        second_person("A routine they keep and progress they can see")
+        == "A routine you keep and progress you can see"
+    )
+    assert second_person("Their team, and They're ready") == "Your team, and You're ready"
+    assert second_person("theory and theyre") == "theory and theyre"  # whole words only
+
+
+def test_posts_take_turns_with_the_outcome_and_say_it_to_the_reader(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """The gym brief's outcome was the same line in 85 places of 40 posts, and asked "what would a
+    routine they keep change for you?"; an objection stated, not asked, ran into its answer."""
+    raw, ex = executions["IronWorks Gym"]
+    whole = raw["desired_outcomes"].lower()
+    texts = [p.text for p in ex.posts]
+    assert sum(whole in t.lower() for t in texts) <= len(texts) // 4
+    assert (
+        sum("routine" in t.lower() for t in texts) >= 4 and sum("progress" in t.lower() for t in texts) >= 4
+    )
+    for name, (_, brief_posts) in executions.items():
+        for post in brief_posts.posts:
+            assert not re.search(r"(?i)\bthey\b[^.?!“”]*\b(?:for|to) you\?", post.text), (name, post.text)
+            assert not re.search(r"[a-z]” [A-Z]", post.text), (name, post.text)  # “It looks hard” Coaches...
+    intimidating = [t for t in texts if "intimidating" in t]
+    assert intimidating and all("40 classes" not in t for t in intimidating)
+
+
+def test_no_post_backs_every_point_with_the_same_outcome_line(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """A brief whose outcome is one thing ('Fresh, interesting coffee without running out') named it
+    in 50 of its 56 posts, Ola Water in 53 of 60. The outcome pillar's posts are about it, and a
+    quarter of the others may back a point with it (`PostWriter._spare_outcome`): a thin brief
+    (two differentiators, one outcome) still names it in most posts, never in all."""
+    for name, (raw, ex) in executions.items():
+        outcome = (raw.get("desired_outcomes") or "").split("\n")[0].strip().rstrip(".").lower()
+        if not outcome:
+            continue
+        texts = [p.text.lower() for p in ex.posts]
+        assert sum(outcome in t for t in texts) <= 0.75 * len(texts), name
 
 
 def test_objections_without_an_answer_are_not_answered_with_something_else(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from aicmo.domain.channels import CHANNELS
 from aicmo.domain.compliance import rules_for
@@ -26,12 +27,14 @@ from aicmo.services.generators._phrases import (
     choose,
     concepts_of,
     is_clause,
+    outcome_parts,
     price_phrase,
     pricing_parts,
+    second_person,
     wanted,
     whole_phrase,
 )
-from aicmo.services.generators._text import cap, pick, strip_end
+from aicmo.services.generators._text import cap, pick, stable_index, strip_end
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,13 @@ def quoted(text: str) -> str:
     """`text` in quotation marks; a question keeps its question mark inside them."""
     text = text.strip()
     return f"“{text.rstrip('.!;:, ')}”" if text.endswith("?") else f"“{strip_end(text)}”"
+
+
+def said(text: str) -> str:
+    """`text` quoted as a sentence of its own: a question keeps its mark, a statement ends inside
+    the quotation marks ("“Classes look intimidating.” Coaches are on the floor ...")."""
+    text = text.strip()
+    return f"“{text}”" if text.endswith(("?", "!")) else f"“{strip_end(text)}.”"
 
 
 def article(noun: str) -> str:
@@ -72,8 +82,28 @@ def city(f: Facts) -> str:
     )
 
 
-def _outcome(f: Facts, v: int) -> str:
-    return f.lc(strip_end(pick(f.outcomes, v, f.offer)))
+@cache
+def _facets(outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(facet for outcome in outcomes for facet in (outcome, *outcome_parts(outcome)))
+
+
+def outcome_facets(f: Facts) -> tuple[str, ...]:
+    """Each outcome of the brief whole, then each thing it lists ("a routine they keep", "progress
+    they can see"): posts take turns, so the client's line is not repeated word for word in all."""
+    return _facets(f.outcomes)
+
+
+def _outcome(f: Facts, v: int, item: str) -> str:
+    """One facet of the brief's outcomes for the post on `item` (its variant `v`): seeded by the
+    item too, so the posts of one round (all variant 0) do not all take the first."""
+    facets = outcome_facets(f)
+    turn = v + (stable_index(item, len(facets)) if facets else 0)
+    return f.lc(strip_end(pick(facets, turn, f.offer)))
+
+
+def _your_outcome(f: Facts, v: int, item: str) -> str:
+    """`_outcome` in a sentence said to the reader ("what would a routine you keep change for you?")."""
+    return second_person(_outcome(f, v, item))
 
 
 def _diff(f: Facts, v: int) -> str:
@@ -172,8 +202,8 @@ def pain_cost(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "pain_cost.t", [f"{cap(_short(lc, 6))}", f"About {quoted(_short(lc, 6))}"], v),
         _pick(f, "pain_cost", hooks, v),
         (
-            f"What {a} want instead: {_outcome(f, v)}.",
-            f"{cap(fix)}: that is where {f.short_brand} starts."
+            f"What {a} want instead: {_outcome(f, v, item)}.",
+            f"The answer at {f.short_brand}: {f.lc(strip_end(fix))}."
             if fix
             else f"{f.short_brand} is built for {a} who want better than that.",
         ),
@@ -199,8 +229,8 @@ def myth(f: Facts, item: str, v: int) -> Draft:
         (
             f"What changes it at {f.short_brand}: {f.lc(fix)}."
             if fix
-            else f"What {a} should expect: {_outcome(f, v)}.",
-            f"{cap(_outcome(f, v + 1))}, without settling." if fix else "",
+            else f"What {a} should expect: {_outcome(f, v, item)}.",
+            f"{cap(_outcome(f, v + 1, item))}, without settling." if fix else "",
         ),
     )
 
@@ -215,7 +245,7 @@ def checklist(f: Facts, item: str, v: int) -> Draft:
     fix = fix_for(f, item)
     questions = [
         "How often does it happen?",
-        f"What would {_outcome(f, v)} change for you?",
+        f"What would {_your_outcome(f, v, item)} change for you?",
         "Have you simply accepted it?",
         f"Would {f.lc(fix)} help?" if fix and not is_clause(fix) and not _IMPERATIVE.match(fix) else "",
     ]
@@ -260,7 +290,7 @@ def before_after(f: Facts, item: str, v: int) -> Draft:
     is_pain = strip_end(item) in {strip_end(p) for p in f.pains}
     pain = Phrase.of(item) if is_pain else _pain(f, v)
     change = (fix_for(f, item) if is_pain else strip_end(item)) or ""
-    after = _outcome(f, v)
+    after = _outcome(f, v, item)
     before = _lc(f, pain) if pain else ""
     framed = [f"Before: {before}. After: {after}.", f"From {quoted(before)} to {after}."] if before else []
     hooks = [*framed, f"{cap(f.lc(change))}. The difference for {aud(f)}: {after}." if change else ""]
@@ -298,7 +328,7 @@ def how_it_works(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "how_it_works", hooks, v),
         (
             f"It answers {quoted(f.lc(strip_end(solves)))}." if solves else "",
-            f"The result: {_outcome(f, v)}.",
+            f"The result: {_outcome(f, v, item)}.",
             f"{cap(_offer(f))}, {f.lc(price)}."
             if price and v % 2 == 0 and not _same_price(price, f.offer)
             else "",
@@ -321,33 +351,41 @@ def behind_scenes(f: Facts, item: str, v: int) -> Draft:
         ),
         _pick(f, "behind_scenes", hooks, v),
         (
-            f"Part of every {f.short_brand} {_noun(f)}.",
-            f"It is how {aud(f)} get {_outcome(f, v)}.",
+            # what the item answers, from the brief; never "part of every visit", which it may not be
+            f"It answers {quoted(f.lc(strip_end(worry)))}." if (worry := _worry_answered_by(f, item)) else "",
+            f"It is how {aud(f)} get {_outcome(f, v, item)}.",
         ),
     )
 
 
+def _worry_answered_by(f: Facts, item: str) -> str:
+    """The first pain point or objection of the brief that `item` answers, else ''."""
+    return next((w for w in (*f.pains, *f.objections) if fix_for(f, w) == strip_end(item)), "")
+
+
 def steps(f: Facts, item: str, v: int) -> Draft:
     it = f.lc(strip_end(item))
-    outcome = _outcome(f, v)
-    last = outcome if f.lc(outcome) != it else _outcome(f, v + 1)
+    outcome = _outcome(f, v, item)
+    last = outcome if f.lc(outcome) != it else _outcome(f, v + 1, item)
     middle = it if it != f.lc(last) else _diff(f, v)
     if strip_end(item) in f.roles:  # a role is not something to expect: it is a choice
         middle = "your role, " + " or ".join(f.lc(r) for r in f.roles[:3])
+    # the steps are said to the reader: "what to expect: a routine you keep"
+    said_last, said_middle = second_person(last), second_person(middle)
     hooks = [
         f"{f.short_brand} in three steps:",
-        f"{cap(last)} in three steps:",
+        f"{cap(said_last)} in three steps:",
         f"{f.short_brand}: how to get started.",
         f"{cap(aud(f))}: here is how to start with {f.short_brand}.",
     ]
     return Draft(
         "steps",
-        _pick(f, "steps.t", [f"Three steps to {_short(last, 6)}", f"Start with {f.short_brand}"], v),
+        _pick(f, "steps.t", [f"Three steps to {_short(said_last, 6)}", f"Start with {f.short_brand}"], v),
         _pick(f, "steps", hooks, v),
         (
             f"1. {first_step(f)}",
-            f"2. Choose {middle}." if middle.startswith("your role") else f"2. What to expect: {middle}.",
-            f"3. The aim: {last}." if f.lc(last) != middle else "",
+            f"2. Choose {middle}." if middle.startswith("your role") else f"2. Expect {said_middle}.",
+            f"3. The aim: {said_last}." if f.lc(last) not in middle and middle not in f.lc(last) else "",
         ),
     )
 
@@ -367,7 +405,7 @@ def pain_fix(f: Facts, item: str, v: int) -> Draft:
         "pain_fix",
         _pick(f, "fix.t", [f"Fixing {quoted(_short(lc, 5))}", f"{cap(_short(fix, 6))}"], v),
         _pick(f, "pain_fix", hooks, v),
-        (f"The aim for {aud(f)}: {_outcome(f, v)}.",),
+        (f"The aim for {aud(f)}: {_outcome(f, v, item)}.",),
     )
 
 
@@ -377,7 +415,7 @@ def faq(f: Facts, item: str, v: int) -> Draft:
     answers = [
         f"Who is it for? {cap(aud(f))}.",
         f"What is different? {cap(_diff(f, v))}.",
-        f"What do I get? {cap(_outcome(f, v))}.",
+        f"What do I get? {cap(_your_outcome(f, v, item))}.",
         f"How do I start? {first_step(f)}",
     ]
     if price:
@@ -402,14 +440,15 @@ def faq(f: Facts, item: str, v: int) -> Draft:
 
 def question(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
+    yours = second_person(lc)  # asked of the reader: "what does “a routine you keep” mean to you?"
     a = aud(f)
     pain = _pain(f, v)
     fix = fix_for(f, pain.text) if pain else None
     hooks = [
-        f"{cap(a)}: what would {_outcome(f, v)} change for you?",
-        f"{cap(lc)}: what does that look like for you?",
+        f"{cap(a)}: what would {_your_outcome(f, v, item)} change for you?",
+        f"{cap(yours)}: what does that look like for you?",
         f"{cap(a)}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?" if pain and fix else "",
-        f"{f.short_brand} wants to know: what does {quoted(lc)} mean to you?",
+        f"{f.short_brand} wants to know: what does {quoted(yours)} mean to you?",
     ]
     hook = _pick(f, "question", _safe(f, hooks), v)
     other = next(
@@ -418,7 +457,7 @@ def question(f: Facts, item: str, v: int) -> Draft:
     start = fix if fix and "fix one thing" in hook else other
     return Draft(
         "question",
-        _pick(f, "question.t", [f"Question: {_short(lc, 6)}", f"Over to you: {_short(lc, 6)}"], v),
+        _pick(f, "question.t", [f"Question: {_short(lc, 6)}", f"Over to you: {_short(yours, 6)}"], v),
         hook,
         (f"For {f.short_brand}, it starts with {f.lc(strip_end(start))}." if start else "", "Tell us below."),
     )
@@ -445,30 +484,31 @@ def proof(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(it)
     hooks = [
         f"{cap(it)}.",
-        f"{f.short_brand} news: {lc}.",
+        f"Worth knowing about {f.short_brand}: {lc}.",
         f"{cap(aud(f))}, this one matters: {lc}.",
     ]
     return Draft(
         "proof",
         _pick(f, "proof.t", [f"Proof: {_short(it)}", f"{_short(it)}"], v),
         _pick(f, "proof", hooks, v),
-        (f"Behind it: {_diff(f, v)}.", f"For {aud(f)}, that means {_outcome(f, v)}."),
+        (f"Behind it: {_diff(f, v)}.", f"For {aud(f)}, that means {_outcome(f, v, item)}."),
     )
 
 
 def outcome_picture(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
+    yours = second_person(lc)  # on its own, the outcome is the reader's: "progress you can see"
     a = aud(f)
     hooks = [
-        f"{cap(lc)}. That is the goal.",
+        f"{cap(yours)}. That is the goal.",
         f"{cap(a)} asked for {lc}.",
-        f"{cap(lc)}: picture it.",
-        f"{f.short_brand} exists for one thing: {lc}.",
-        f"{cap(lc)}, week after week.",
+        f"{cap(yours)}: picture it.",
+        f"{f.short_brand} exists for one thing: {yours}.",
+        f"{cap(yours)}, week after week.",
     ]
     return Draft(
         "outcome",
-        _pick(f, "outcome.t", [f"{cap(_short(lc))}", f"The goal: {_short(lc)}"], v),
+        _pick(f, "outcome.t", [f"{cap(_short(yours))}", f"The goal: {_short(yours)}"], v),
         _pick(f, "outcome", hooks, v),
         (f"How {f.short_brand} gets there: {_diff(f, v)}.",),
     )
@@ -495,21 +535,22 @@ def objection(f: Facts, item: str, v: int) -> Draft:
             _pick(
                 f,
                 "objection.open",
-                [f"{quoted(it)} Ask {f.short_brand} directly.", f"{quoted(it)} Ask us."],
+                [f"{said(it)} Ask {f.short_brand} directly.", f"{said(it)} Ask us."],
                 v,
             ),
             (f"Send it to {f.short_brand}: you will get a straight answer.",),
         )
+    asked = it.endswith("?")
     hooks = [
-        f"{quoted(it)} {cap(f.lc(answer))}.",
-        f"{quoted(it)} A fair question. {cap(f.lc(answer))}.",
-        f"{f.short_brand} gets asked {quoted(it)} a lot. {cap(f.lc(answer))}.",
+        f"{said(it)} {cap(f.lc(answer))}.",
+        f"{said(it)} {'A fair question' if asked else 'Fair enough'}. {cap(f.lc(answer))}.",
+        f"{f.short_brand} {'gets asked' if asked else 'hears'} {quoted(it)} a lot. {cap(f.lc(answer))}.",
     ]
     return Draft(
         "objection",
         _pick(f, "objection.t", [f"Straight answer: {_short(it, 6)}", f"{_short(it, 6)}"], v),
         _pick(f, "objection", hooks, v),
-        (f"What it means for {aud(f)}: {_outcome(f, v)}.",),
+        (f"What it means for {aud(f)}: {_outcome(f, v, item)}.",),
     )
 
 
@@ -557,7 +598,7 @@ def product(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "product", hooks, v),
         (
             f"{cap(_diff(f, v))}.",
-            f"For {aud(f)} who want {wanted(_outcome(f, v))}.",
+            f"For {aud(f)} who want {wanted(_outcome(f, v, item))}.",
             f"{cap(price)}." if price else "",
         ),
     )
@@ -596,7 +637,7 @@ def evp(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "evp", hooks, v),
         (
             f"Because {quoted(_lc(f, pain))} should not come with the job." if pain else "",
-            f"What it adds up to: {_outcome(f, v)}.",
+            f"What it adds up to: {_outcome(f, v, item)}.",
         ),
     )
 
@@ -629,7 +670,7 @@ def local(f: Facts, item: str, v: int) -> Draft:
             f, "local.t", [f"Local focus: {item}", f"Working in {item}" if f.roles else f"Serving {item}"], v
         ),
         _pick(f, "local", hooks, v),
-        (f"{cap(_diff(f, v))}.", f"What you can expect: {_outcome(f, v)}."),
+        (f"{cap(_diff(f, v))}.", f"What you can expect: {_your_outcome(f, v, item)}."),
     )
 
 
@@ -650,7 +691,7 @@ def point_of_view(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "pov.t", [f"Our take: {_short(lc, 6)}", f"{cap(_short(lc, 6))} is solvable"], v),
         _pick(f, "pov", _safe(f, hooks), v),
         (
-            f"What better looks like: {_outcome(f, v)}.",
+            f"What better looks like: {_outcome(f, v, item)}.",
             f"What {f.short_brand} does about it: {f.lc(fix)}." if fix else "",
             "What would you add?",
         ),
@@ -679,7 +720,7 @@ def partner(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "partner.t", [f"Partner value: {_short(item)}", f"Partnering on {_short(lc, 6)}"], v),
         _pick(f, "partner", hooks, v),
         (
-            f"Your clients get {_outcome(f, v)}.",
+            f"Your clients get {_outcome(f, v, item)}.",
             f"Partners who serve {aud(f)} fit best.",
         ),
     )
@@ -691,7 +732,7 @@ def segment(f: Facts, item: str, v: int) -> Draft:
         "segment",
         _pick(f, "segment.t", [f"For {_short(lc, 6)}", f"{cap(_short(lc, 6))}, this is for you"], v),
         _pick(f, "segment", [f"This one is for {lc}.", f"{cap(lc)}: this is for you."], v),
-        (f"What matters to you: {_outcome(f, v)}.", f"How {f.short_brand} helps: {_diff(f, v)}."),
+        (f"What matters to you: {_your_outcome(f, v, item)}.", f"How {f.short_brand} helps: {_diff(f, v)}."),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from aicmo.services.generators._text import cap, stable_index, strip_end
 
@@ -322,6 +323,63 @@ def wanted(text: str) -> str:
     return text
 
 
+_THIRD_TO_SECOND = {
+    "they": "you",
+    "them": "you",
+    "their": "your",
+    "theirs": "yours",
+    "themselves": "yourselves",
+    "they're": "you're",
+    "they've": "you've",
+    "they'll": "you'll",
+    "they'd": "you'd",
+}
+_PLURAL_PRONOUN = re.compile(r"\b(" + "|".join(map(re.escape, _THIRD_TO_SECOND)) + r")\b", re.IGNORECASE)
+
+
+def second_person(text: str) -> str:
+    """A brief's phrase about its audience ("a routine they keep") as said to them ("a routine you
+    keep"), for a sentence that addresses the reader. They and you take the same verb forms."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        said = _THIRD_TO_SECOND[word.lower()]
+        return said.capitalize() if word[:1].isupper() else said
+
+    return _PLURAL_PRONOUN.sub(swap, text)
+
+
+_RELATIVE = frozenset(["who", "that", "which", "whose"])
+_DETERMINERS = frozenset(["a", "an", "the", "more", "fewer", "less", "their", "your", "our", "no"])
+
+
+def outcome_parts(outcome: str) -> list[str]:
+    """The things a brief's outcome lists ("A clear plan and an appointment this week" -> "A clear
+    plan", "an appointment this week"; "Steady hours, better pay and a path up" -> three), so copy
+    can name one at a time instead of repeating the whole line in every post. [] when it is not a
+    plain list of things: one item, a verb first ("Start investing with a plan and fees ..."), an
+    item of one word, or an item after a relative clause that is not a new thing ("people who
+    stay and grow")."""
+    text = strip_end(" ".join(outcome.split()))
+    head, sep, last = text.rpartition(" and ")
+    if not sep or " and " in head:
+        return []
+    items = [*(part.strip() for part in head.split(",")), last.strip()]
+    if any(len(item.split()) < 2 for item in items):
+        return []
+    if any(len(item.split()) == 2 and item.split()[0].lower() in ("a", "an", "the") for item in items[:-2]):
+        return []  # "A fresh, filling lunch and ...": adjectives, not things
+    if items[0].split()[0].lower() in _OUTCOME_VERBS | _REACHED:
+        return []
+    for before, item in pairwise(items):
+        first = item.split()[0].lower()
+        if first in _OUTCOME_VERBS:
+            return []
+        if _RELATIVE & set(before.lower().split()) and first not in _DETERMINERS:
+            return []
+    return items
+
+
 def whole_phrase(text: str, max_words: int) -> str:
     """At most `max_words` words, cut only where no function word is left dangling at the end.
 
@@ -480,6 +538,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "weekends",
                 "open",
                 "same-day",
+                "same-week",
                 "day",
                 "days",
                 "week",
@@ -602,6 +661,48 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             ]
         ),
     ),
+    "confidence": (  # "Classes look intimidating": answered by guidance, not by how many classes
+        frozenset(
+            [
+                "intimidating",
+                "intimidated",
+                "daunting",
+                "awkward",
+                "embarrassed",
+                "embarrassing",
+                "judged",
+                "beginner",
+                "beginners",
+                "unfit",
+                "overwhelmed",
+                "overwhelming",
+                "confident",
+                "confidence",
+                "clueless",
+                "shy",
+            ]
+        ),
+        frozenset(
+            [
+                "coach",
+                "coaches",
+                "coached",
+                "coaching",
+                "beginner",
+                "beginners",
+                "guided",
+                "induction",
+                "intro",
+                "introductory",
+                "friendly",
+                "welcoming",
+                "supportive",
+                "goal-setting",
+                "one-to-one",
+                "levels",
+            ]
+        ),
+    ),
     "support": (
         frozenset(["support", "help", "alone", "new", "graduate", "training", "learn", "experience"]),
         frozenset(
@@ -628,13 +729,20 @@ def concepts_of(text: str, side: int) -> set[str]:
 _AMOUNT = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€%]|usd|eur|gbp)\b", re.IGNORECASE)
 
 
+def _stem(word: str) -> str:
+    """A plural and its singular as one word ("appointments" / "appointment", "weeks" / "week")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
     """The candidate that best answers `objection` (sharing a concept with it), or None.
 
-    A candidate scores one point per answer word of a concept the objection raises, one per
+    A candidate scores two points per answer word of a concept the objection raises, one per
     content word it shares with the objection ("We already have an HRIS" / "Works with your HRIS"),
     and two for an amount of money when the objection is about price ("Surprise bills?" / "$95");
-    the best score wins, the earlier candidate on a tie, and a score of 0 is no answer.
+    the best score wins, the earlier candidate on a tie, and a score of 0 is no answer. A concept
+    outweighs a shared word: "Classes look intimidating" is answered by "Coaches on the floor",
+    not by "40 classes a week".
     """
     asked = concepts_of(objection, 0)
     asked_words = {t for t in _tokens(objection) if len(t) > 3 and t not in DANGLING}
@@ -645,7 +753,8 @@ def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
         tokens = _tokens(candidate)
         # a word of a name ("Great Place to Work") shares no meaning with "Is the work too physical?"
         named = {w.lower() for w in candidate.split()[1:] if w[:1].isupper()}
-        score = sum(len(tokens & CONCEPTS[c][1]) for c in asked) + len(asked_words & (tokens - named))
+        shared = {_stem(w) for w in asked_words} & {_stem(w) for w in tokens - named}
+        score = 2 * sum(len(tokens & CONCEPTS[c][1]) for c in asked) + len(shared)
         if "price" in asked and _AMOUNT.search(candidate):  # "$95 self-pay", "from £350": a price
             score += 2
         if score > best_score:

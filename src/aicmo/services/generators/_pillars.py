@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from aicmo.domain.schemas.intake import Objective
 from aicmo.domain.schemas.strategy import ContentPillar, Strategy
-from aicmo.services.generators._copy import ANGLES, Draft, quoted
+from aicmo.services.generators._copy import ANGLES, Draft, outcome_facets, quoted
 from aicmo.services.generators._facts import Facts
 from aicmo.services.generators._text import human_list, short_phrase, strip_end
 
@@ -110,7 +110,7 @@ def _proof(f: Facts) -> Blueprint | None:
             f"Proof: {_short(proofs[0])}",
             "Evidence before adjectives: the brief's proof assets, told with the detail behind them.",
             ("Single image", "Carousel", "Text post"),
-            (*_combos(["proof"], proofs), *_combos(["outcome", "question"], list(f.outcomes[:1]))),
+            (*_combos(["proof"], proofs), *_combos(["outcome", "question"], list(outcome_facets(f)[:3]))),
         )
     if not f.outcomes:
         return None
@@ -120,7 +120,7 @@ def _proof(f: Facts) -> Blueprint | None:
         f"What to expect: {f.lc(_short(f.outcomes[0]))}",
         f"Describe the experience {f.audience_lc} can expect, grounded in how {f.short_brand} works.{note}",
         ("Text post", "Carousel"),
-        _combos(["outcome", "steps", "faq"], list(f.outcomes)),
+        _combos(["outcome", "steps", "faq"], list(outcome_facets(f))),
     )
 
 
@@ -133,9 +133,11 @@ def _objections(f: Facts) -> Blueprint | None:
     if len(combos) < 2:
         return None
     first = _short(f.objections[0], 6) if f.objections else "price and fit"
+    # one objection names the pillar; with several, no one of them names the others' posts
+    name = f"Straight answers: {first}" if len(f.objections) <= 1 else "Straight answers to common doubts"
     return Blueprint(
         "objections",
-        f"Straight answers: {first}",
+        name,
         "Answer the questions that stall a decision (price, switching, alternatives) plainly and without "
         "knocking anyone.",
         ("Text post", "Carousel", "Short video"),
@@ -146,7 +148,7 @@ def _objections(f: Facts) -> Blueprint | None:
 def _outcomes(f: Facts) -> Blueprint | None:
     if not f.outcomes:
         return None
-    combos = list(_combos(["outcome", "steps", "question"], list(f.outcomes)))
+    combos = list(_combos(["outcome", "steps", "question"], list(outcome_facets(f))))
     combos += [Combo("voice", line) for line in f.voice_lines[:2]]
     return Blueprint(
         "outcomes",

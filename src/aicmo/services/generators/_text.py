@@ -56,6 +56,11 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+# "Weeks-long", "Plant-based", "Award-winning": an ordinary compound whatever its head ("Slack-native"
+# keeps its capital: it may be a name)
+_HYPHEN_TAILS = frozenset(
+    ["long", "based", "old", "free", "round", "run", "owned", "winning", "friendly", "only", "wide", "led"]
+)
 _HYPHEN_HEADS = frozenset(
     [
         "on",
@@ -134,7 +139,7 @@ def lc_first(text: str, proper: Iterable[str] = ()) -> str:
     if core.lower() in {p.lower() for p in proper}:
         return text
     head, _, rest = core.partition("-")
-    if rest and head.lower() not in _HYPHEN_HEADS:
+    if rest and head.lower() not in _HYPHEN_HEADS and rest.lower() not in _HYPHEN_TAILS:
         return text
     words_ = text.split()
     if len(words_) > 1 and words_[1][:1].isupper() and words_[1][1:].islower():

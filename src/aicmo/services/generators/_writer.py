@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from aicmo.domain.learning import LearnedMix, PostOptions, mix, slot_key, slot_label, slot_of
@@ -32,9 +32,11 @@ from aicmo.services.generators._posts import (
     pillar_tags,
 )
 from aicmo.services.generators._repair import scrub_text, shorten
+from aicmo.services.generators._text import strip_end
 from aicmo.services.generators.creatives import post_image_prompt
 
 MAX_REWORDS = 8
+OUTCOME_SHARE = 4  # at most one post in this many backs a point with the brief's outcome line
 
 
 @dataclass
@@ -69,6 +71,8 @@ class PostWriter:
         self.platform_uses: Counter[tuple[Platform, Combo]] = Counter()
         self.platform_order: dict[Platform, int] = {}
         self.protected = [*facts.disclaimers, facts.brand]
+        self.drafted = 0  # posts drafted so far, and how many backed a point with the outcome line
+        self.outcome_points = 0
 
     # ---- writing ---------------------------------------------------------------------------------
     def write(self, slots: Sequence[Slot], window: tuple[date, date] | None = None) -> list[Written]:
@@ -154,8 +158,34 @@ class PostWriter:
         extra = self.uses[combo] + bump
         self.uses[combo] += 1
         self.platform_uses[(slot.platform, combo)] += 1
-        draft = blueprint.draft(self.f, combo, extra)
+        draft = self._spare_outcome(blueprint.draft(self.f, combo, extra))
         return Written(self._post(slot, pillar, blueprint, draft, k + bump, combo.item), draft, pillar_index)
+
+    def _spare_outcome(self, draft: Draft) -> Draft:
+        """A brief's outcome ("Fresh, interesting coffee without running out") closed most posts'
+        points, the same line in fifty posts of fifty-six: read as a template. A post whose hook or
+        title is the outcome keeps it; elsewhere, once a quarter of the posts so far backed a point
+        with it, that point names something else the brief offers (a differentiator or proof the
+        post does not mention yet)."""
+        self.drafted += 1
+        outcomes = [strip_end(o).lower() for o in self.f.outcomes if o.strip()]
+        carrying = [n for n, point in enumerate(draft.points) if any(o in point.lower() for o in outcomes)]
+        about = f"{draft.title} {draft.hook}".lower()
+        if not carrying or any(o in about for o in outcomes):
+            return draft
+        if self.outcome_points * OUTCOME_SHARE >= self.drafted:
+            said = " ".join([about, *draft.points]).lower()
+            spare = [
+                *(f"And at {self.f.short_brand}: {self.f.lc(strip_end(d))}." for d in self.f.diffs),
+                *(f"And the proof: {self.f.lc(strip_end(p))}." for p in self.f.proofs),
+            ]
+            spare = [line for line in spare if line.split(": ", 1)[1][:-1].lower() not in said]
+            if spare:
+                points = list(draft.points)
+                points[carrying[0]] = spare[self.drafted % len(spare)]
+                return replace(draft, points=tuple(points))
+        self.outcome_points += 1
+        return draft
 
     def _post(
         self, slot: Slot, pillar: ContentPillar, blueprint: Blueprint, draft: Draft, k: int, item: str
