@@ -300,3 +300,37 @@ def test_a_brief_that_restricts_patient_stories_is_not_asked_to_send_people_to_t
     assert len(_stage_bank(restricted)[FunnelStage.CONSIDER]) >= 2
     free = facts_for(Intake.model_validate({**brief, "constraints": "No guarantees of recovery times"}))
     assert "Read what clients say" in ctas(free)
+
+
+def test_a_law_firm_asks_for_a_consultation_and_speaks_of_business_owners(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """The brief counts consultations; 'Book an appointment' and 'how a first visit works' are a
+    clinic's words. 'Owners of businesses with 5-50 staff' reads 'business owners' in a post."""
+    _, law = executions["Calder & Finch Solicitors"]
+    ctas = {p.cta for p in law.posts}
+    assert "Book a consultation" in ctas
+    assert not any(re.search(r"(?i)appointment|visit", c) for c in ctas), ctas
+    texts = " ".join(p.text for p in law.posts).lower()
+    assert "business owners" in texts and "owners of businesses" not in texts
+    _, clinic = executions["Valley Physio & Sports Clinic"]
+    assert "Book an appointment" in {p.cta for p in clinic.posts}  # a clinic books appointments
+
+
+@pytest.mark.parametrize(
+    ("audience", "short"),
+    [
+        ("Owners of businesses with 5-50 staff", "Business owners"),
+        (
+            "Owners and partners of bookkeeping and accounting firms",
+            "Bookkeeping and accounting firm owners and partners",
+        ),
+        ("Managers of care homes in Kent", "Care home managers"),
+        ("Parents of toddlers", "Parents of toddlers"),  # not a business role: left as written
+        ("HR managers at companies with 50-500 employees", "HR managers"),
+    ],
+)
+def test_an_audience_of_role_holders_is_named_as_people_say_it(audience: str, short: str) -> None:
+    from aicmo.services.generators._facts import _audience_short
+
+    assert _audience_short(audience) == short

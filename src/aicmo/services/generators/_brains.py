@@ -12,7 +12,7 @@ from aicmo.domain.compliance import PACKS, rules_for
 from aicmo.domain.hashing import canonical_json
 from aicmo.domain.playbooks import FunnelStage, business_model, playbook
 from aicmo.domain.schemas.intake import Intake
-from aicmo.services.generators._facts import facts_for
+from aicmo.services.generators._facts import conversion_action, facts_for
 from aicmo.services.generators._kpis import feasibility, kpis_for, primary_reason
 
 
@@ -28,7 +28,7 @@ def _notes(brief_json: str) -> str:
     book = playbook(model)
     kpis = kpis_for(f)
     lines = [
-        f"Business model: {book.label} ({book.who}); the conversion action is {book.conversion_action}.",
+        f"Business model: {book.label} ({book.who}); the conversion action is {conversion_action(f)}.",
         "Calls to action, early to late: "
         + "; ".join(f"{stage.value}: {', '.join(book.ctas_for(stage))}" for stage in FunnelStage)
         + ".",

@@ -20,13 +20,14 @@ from aicmo.domain.channels import CHANNELS
 from aicmo.domain.compliance import rules_for
 from aicmo.domain.playbooks import BusinessModel, FunnelStage, business_model, playbook, stage_for_week
 from aicmo.domain.schemas.intake import Objective, Platform
-from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._facts import Facts, booked
 from aicmo.services.generators._phrases import (
     Phrase,
     answer_for,
     choose,
     concepts_of,
     is_clause,
+    is_noun_phrase,
     outcome_parts,
     price_phrase,
     pricing_parts,
@@ -123,6 +124,8 @@ def _offer(f: Facts) -> str:
 
 def _noun(f: Facts) -> str:
     """What one unit of the offer is called (an order, a visit, a session ...), for short phrases."""
+    if noun := booked(f):
+        return noun
     return {
         "local_venue": "order",
         "appointment_service": "visit",
@@ -459,7 +462,16 @@ def question(f: Facts, item: str, v: int) -> Draft:
         "question",
         _pick(f, "question.t", [f"Question: {_short(lc, 6)}", f"Over to you: {_short(yours, 6)}"], v),
         hook,
-        (f"For {f.short_brand}, it starts with {f.lc(strip_end(start))}." if start else "", "Tell us below."),
+        (
+            (
+                f"For {f.short_brand}, it starts with {f.lc(strip_end(start))}."
+                if is_noun_phrase(start)
+                else f"How {f.short_brand} starts: {f.lc(strip_end(start))}."
+            )
+            if start
+            else "",
+            "Tell us below.",
+        ),
     )
 
 
@@ -482,10 +494,12 @@ def reasons(f: Facts, item: str, v: int) -> Draft:
 def proof(f: Facts, item: str, v: int) -> Draft:
     it = strip_end(item)
     lc = f.lc(it)
+    # a labelled proof ("Customer quote: ramp time cut ...") keeps its colon; the hook's own becomes a dash
+    lead = " — " if ": " in it else ": "
     hooks = [
         f"{cap(it)}.",
-        f"Worth knowing about {f.short_brand}: {lc}.",
-        f"{cap(aud(f))}, this one matters: {lc}.",
+        f"Worth knowing about {f.short_brand}{lead}{lc}.",
+        f"{cap(aud(f))}, this one matters{lead}{lc}.",
     ]
     return Draft(
         "proof",
@@ -829,9 +843,19 @@ def _stage_bank(f: Facts) -> dict[FunnelStage, tuple[str, ...]]:
         extra[FunnelStage.CONVERT] += [f"Shop {sku}" for sku in f.skus[:1]]
     if book.model is BusinessModel.EMPLOYER:
         extra[FunnelStage.CONSIDER] += [f"See open {f.lc(r)} roles" for r in f.roles[:2]]
+    noun = booked(f)  # "Book a consultation", not "Book an appointment", for a law firm
+
+    def fitted(cta: str) -> str:
+        return (
+            cta.replace("an appointment", f"a {noun}").replace("first visit", f"first {noun}")
+            if noun
+            else cta
+        )
+
     bank = {}
     for stage in FunnelStage:
-        options = [c for c in [*extra[stage], *book.ctas_for(stage)] if _fits(f, c) and book.allows(c)]
+        stock = [fitted(c) for c in book.ctas_for(stage)]
+        options = [c for c in [*extra[stage], *stock] if _fits(f, c) and book.allows(c)]
         # five words at most while two remain: a longer stock call to action becomes a sentence
         # shared across clients, one alone makes every post of the stage ask the same
         short = [c for c in options if len(c.split()) <= 5]

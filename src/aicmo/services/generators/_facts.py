@@ -13,6 +13,7 @@ from functools import lru_cache
 from aicmo.domain.hashing import canonical_json
 from aicmo.domain.intake_rules import industry_kind, normalise_intake
 from aicmo.domain.locale import DEFAULT_LOCALE, client_locale, format_money, format_number
+from aicmo.domain.playbooks import BusinessModel, business_model, playbook
 from aicmo.domain.quality import brand_names
 from aicmo.domain.schemas.intake import Intake, Objective, Platform
 from aicmo.services.generators._numbers import Budget, Target, currency_of, parse_budget, parse_targets
@@ -117,6 +118,33 @@ class Facts:
     @property
     def area(self) -> str:
         return self.locations[0] if self.locations else self.geography.split(",")[0].strip()
+
+
+_BOOKED = (
+    (re.compile(r"(?i)consult"), "consultation"),
+    (re.compile(r"(?i)valuation"), "valuation"),
+    (
+        re.compile(r"(?i)\b(legal|law\b|solicitor|attorney|lawyer|accountan|tax advi|financial advi)"),
+        "consultation",
+    ),
+)
+
+
+def booked(f: Facts) -> str:
+    """What an appointment-based client's clients book when it is not "an appointment": a law firm
+    that counts consultations asks for "a consultation", an estate agent for "a valuation"; ''
+    when the brief says nothing of the kind (a clinic books appointments)."""
+    if business_model(f.intake) is not BusinessModel.APPOINTMENT_SERVICE:
+        return ""
+    said = " ".join([f.offer, f.pricing, f.intake.kpi_targets, f.industry])
+    return next((noun for pattern, noun in _BOOKED if pattern.search(said)), "")
+
+
+def conversion_action(f: Facts) -> str:
+    """The playbook's conversion action in this brief's words ("a booked consultation or a call")."""
+    action = playbook(business_model(f.intake)).conversion_action
+    noun = booked(f)
+    return action.replace("appointment", noun) if noun else action
 
 
 def facts_for(intake: Intake) -> Facts:
@@ -235,9 +263,44 @@ def _audience_short(audience: str) -> str:
         if candidate and candidate.split()[-1].lower() not in DANGLING:
             head = candidate
             break
+    head = _role_first(head)
     if len(head.split()) > 7 and " and " in head:
         head = head.split(" and ", 1)[0]
     return whole_phrase(head or audience, 7)
+
+
+_ROLES = frozenset(
+    [
+        "owners",
+        "managers",
+        "founders",
+        "directors",
+        "leaders",
+        "buyers",
+        "operators",
+        "partners",
+        "principals",
+        "administrators",
+    ]
+)
+_ROLE_OF = re.compile(r"^(?P<roles>[A-Za-z-]+(?: and [A-Za-z-]+)?) of (?P<things>[A-Za-z -]+?s)$")
+
+
+def _role_first(head: str) -> str:
+    """ "Owners of businesses" as people say it: "Business owners" ("Owners and partners of
+    bookkeeping and accounting firms" -> "Bookkeeping and accounting firm owners and partners")."""
+    match = _ROLE_OF.match(head)
+    if not match or not set(match["roles"].lower().split()) - {"and"} <= _ROLES:
+        return head
+    *rest, last = match["things"].split()
+    return cap(" ".join([*rest, _singular(last), match["roles"].lower()]))
+
+
+def _singular(noun: str) -> str:
+    for plural, single in (("sses", "ss"), ("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
+        if noun.endswith(plural):
+            return noun[: -len(plural)] + single
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _voice_lines(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from aicmo.domain.channels import CHANNELS
 from aicmo.domain.playbooks import BusinessModel, KpiDef, Playbook, business_model, playbook
 from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import KPI
-from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._facts import Facts, conversion_action
 from aicmo.services.generators._numbers import PERIOD_WEEKS, Target, amounts
 from aicmo.services.generators._text import human_list, slug
 
@@ -151,16 +151,16 @@ def primary_reason(f: Facts) -> str:
     if f.objective is Objective.AWARENESS and target.metric in AWARENESS_ORDER:
         return (
             f"The objective is awareness and the brief's number for it is {target.label.lower()} "
-            f"({target.text}), so that is judged first ({where}); {book.conversion_action} is tracked "
+            f"({target.text}), so that is judged first ({where}); {conversion_action(f)} is tracked "
             "beside it."
         )
     if not target.is_count:
         return (
             f"{target.label} is the brief's own target and what {book.who} is judged on; it moves with "
-            f"{book.conversion_action}; measured in {where}."
+            f"{conversion_action(f)}; measured in {where}."
         )
     return (
-        f"{target.label} is the brief's own target and the closest count of {book.conversion_action}, "
+        f"{target.label} is the brief's own target and the closest count of {conversion_action(f)}, "
         f"the action {book.who} converts on; measured in {where}."
     )
 

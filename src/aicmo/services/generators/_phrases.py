@@ -219,6 +219,17 @@ def is_clause(text: str) -> bool:
     return any(t in _AUX for t in tokens[1:]) or (bool(tokens) and tokens[0] in {"i", "we", "they", "you"})
 
 
+# A differentiator that opens with one of these says how things are ("Live in one day", "Ready in
+# ten minutes"), not what something is: "it starts with live in one day" does not read.
+_PREDICATE_START = frozenset(["live", "ready", "open", "up", "available", "done", "set", "free", "fully"])
+
+
+def is_noun_phrase(text: str) -> bool:
+    """True when `text` can follow "starts with" / "comes with": neither a clause nor a predicate."""
+    words = text.split()
+    return bool(words) and not is_clause(text) and words[0].lower() not in _PREDICATE_START
+
+
 @dataclass(frozen=True)
 class Phrase:
     """One brief item, typed: a noun phrase or a clause."""

@@ -22,7 +22,7 @@ from aicmo.domain.schemas.strategy import (
 )
 from aicmo.services.generators._calendar import MAX_POSTS, engagement_window
 from aicmo.services.generators._copy import PLATFORM_FORMATS, PLATFORM_ROLES, quoted
-from aicmo.services.generators._facts import Facts, facts_for
+from aicmo.services.generators._facts import Facts, conversion_action, facts_for
 from aicmo.services.generators._kpis import feasibility, kpis_for, primary_reason, tracking_requirements
 from aicmo.services.generators._phrases import answer_for, wanted
 from aicmo.services.generators._pillars import blueprints
@@ -251,7 +251,7 @@ def _summary(f: Facts, start: date, pillars: list[ContentPillar], measurement: M
     when = start.strftime("%d %B %Y").lstrip("0")
     summary = (
         f"{f.brand} ({f.industry}, {f.geography}) is planned as {book.who}: every piece moves "
-        f"{f.lc(f.audience)} towards {book.conversion_action}. Over {f.weeks} weeks from {when}, the plan "
+        f"{f.lc(f.audience)} towards {conversion_action(f)}. Over {f.weeks} weeks from {when}, the plan "
         f"leads with what sets {f.short_brand} apart ({lead}), runs {len(pillars)} content pillars across "
         f"{channels}, and is judged on {lc_first(primary.name)} (target: {primary.target}, "
         f"{'the brief' + chr(39) + 's own' if primary.source == 'brief' else 'a benchmark'})."
@@ -391,7 +391,7 @@ def _pillars(f: Facts) -> list[ContentPillar]:
 
 
 def _action(f: Facts) -> str:
-    return playbook(business_model(f.intake)).conversion_action
+    return conversion_action(f)
 
 
 def _platforms(f: Facts) -> list[PlatformPlan]:
@@ -451,7 +451,7 @@ def channel_reason(f: Facts, platform: Platform) -> str:
         brand=f.short_brand,
     )
     fit = "fits" if platform.value in book.channels else "is named in the brief for"
-    return f"{channel(platform).name} {fit} {book.who}'s path to {book.conversion_action}: {why}."
+    return f"{channel(platform).name} {fit} {book.who}'s path to {conversion_action(f)}: {why}."
 
 
 def _split(f: Facts) -> dict[str, int]:
