@@ -334,3 +334,23 @@ def test_an_audience_of_role_holders_is_named_as_people_say_it(audience: str, sh
     from aicmo.services.generators._facts import _audience_short
 
     assert _audience_short(audience) == short
+
+
+def test_a_place_is_where_questions_come_from_not_their_topic(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """The hospital brief's local pillar asked 'Cork: what does that look like for you?' and
+    answered 'Cork: St. Brigid answers.'"""
+    from aicmo.services.generators._facts import facts_for
+
+    asked = 0
+    for name, (raw, ex) in executions.items():
+        places = facts_for(inputs_for(raw).intake).locations
+        for post in ex.posts:
+            for place in places:
+                assert not re.search(rf"(?m)^{re.escape(place)}: (?:what|.+ answers\.$)", post.text), (
+                    name,
+                    post.text,
+                )
+                asked += f"{place}?" in post.text or f" in {place}:" in post.text
+    assert asked  # the local posts still ask the place's people

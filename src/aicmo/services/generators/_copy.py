@@ -433,9 +433,16 @@ def faq(f: Facts, item: str, v: int) -> Draft:
         f"{cap(_short(lc, 6))}: {f.short_brand} answers.",
         f"{f.short_brand}, answered:",
     ]
+    titles = [f"FAQ: {_short(item, 6)}", f"Questions on {_short(lc, 5)}"]
+    if strip_end(item) in f.locations:  # a place is where the questions come from, not their topic
+        hooks = [
+            f"In {item}? Your questions about {f.short_brand}, answered.",
+            f"{f.short_brand} in {item}, answered:",
+        ]
+        titles = [f"FAQ: {f.short_brand} in {item}", f"Questions from {item}"]
     return Draft(
         "faq",
-        _pick(f, "faq.t", [f"FAQ: {_short(item, 6)}", f"Questions on {_short(lc, 5)}"], v),
+        _pick(f, "faq.t", titles, v),
         _pick(f, "faq", hooks, v),
         tuple(_window(answers, v, 3)),
     )
@@ -453,6 +460,14 @@ def question(f: Facts, item: str, v: int) -> Draft:
         f"{cap(a)}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?" if pain and fix else "",
         f"{f.short_brand} wants to know: what does {quoted(yours)} mean to you?",
     ]
+    if strip_end(item) in f.locations:  # "Cork: what does that look like for you?" asks nothing
+        hooks = [
+            f"{cap(a)} in {item}: what would {_your_outcome(f, v, item)} change for you?",
+            f"{f.short_brand} wants to know: what do {a} in {item} need most?",
+            f"{cap(a)} in {item}: if you could fix one thing, would it be {quoted(_lc(f, pain))}?"
+            if pain and fix
+            else "",
+        ]
     hook = _pick(f, "question", _safe(f, hooks), v)
     other = next(
         (d for d in [*f.diffs[v % max(1, len(f.diffs)) :], *f.diffs] if f.lc(strip_end(d)) != lc), ""
