@@ -217,6 +217,8 @@ def test_posts_take_turns_with_the_outcome_and_say_it_to_the_reader(
             assert not re.search(r"[a-z]” [A-Z]", post.text), (name, post.text)  # “It looks hard” Coaches...
     intimidating = [t for t in texts if "intimidating" in t]
     assert intimidating and all("40 classes" not in t for t in intimidating)
+    welcome = ex.email_sequence[0].body  # written to the member too
+    assert "the way to a routine you keep and progress you can see" in welcome
 
 
 def test_no_post_backs_every_point_with_the_same_outcome_line(

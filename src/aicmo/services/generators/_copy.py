@@ -343,7 +343,6 @@ def behind_scenes(f: Facts, item: str, v: int) -> Draft:
     lc = f.lc(strip_end(item))
     hooks = [
         f"Behind the scenes at {f.short_brand}: {lc}.",
-        f"{cap(lc)}: the part nobody sees.",
         f"{f.short_brand} from the inside: {lc}.",
         f"{f.short_brand}, off camera: {lc}.",
     ]

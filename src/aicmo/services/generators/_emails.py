@@ -12,6 +12,7 @@ from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import ContentPillar
 from aicmo.services.generators._copy import aud, ctas, model_of, quoted
 from aicmo.services.generators._facts import Facts
+from aicmo.services.generators._phrases import second_person
 from aicmo.services.generators._pillars import Blueprint
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._text import human_list, pick, short_phrase, strip_end
@@ -64,7 +65,8 @@ def email_sequence(f: Facts, pairs: list[tuple[ContentPillar, Blueprint]]) -> li
 def _welcome(f: Facts, cta: str) -> Email:
     # pains may be clauses ("Managers forget steps"): quoted, they read as what people say
     topics = human_list([quoted(f.lc(strip_end(p))) for p in f.pains[:2]])
-    outcome = f.lc(strip_end(f.outcomes[0])) if f.outcomes else ""
+    # the e-mail is written to the reader: "the way to a routine you keep", not "they keep"
+    outcome = second_person(f.lc(strip_end(f.outcomes[0]))) if f.outcomes else ""
     about = f"what {aud(f)} tell us ({topics})" if topics else f.lc(strip_end(f.offer))
     greeting = (
         f"Welcome to {f.brand}, and thank you for joining."
@@ -88,7 +90,7 @@ def _welcome(f: Facts, cta: str) -> Email:
 
 def _close(f: Facts, cta: str) -> Email:
     paragraphs = [
-        f"Here is the next step towards {f.lc(strip_end(f.outcomes[0]))}."
+        f"Here is the next step towards {second_person(f.lc(strip_end(f.outcomes[0])))}."
         if f.outcomes
         else f"Here is the next step with {f.short_brand}."
     ]
