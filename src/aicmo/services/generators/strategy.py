@@ -21,7 +21,7 @@ from aicmo.domain.schemas.strategy import (
     Strategy,
 )
 from aicmo.services.generators._calendar import MAX_POSTS, engagement_window
-from aicmo.services.generators._copy import PLATFORM_FORMATS, PLATFORM_ROLES, quoted
+from aicmo.services.generators._copy import PLATFORM_FORMATS, PLATFORM_ROLES, quoted, said
 from aicmo.services.generators._facts import Facts, conversion_action, facts_for
 from aicmo.services.generators._kpis import feasibility, kpis_for, primary_reason, tracking_requirements
 from aicmo.services.generators._phrases import answer_for, wanted
@@ -332,7 +332,7 @@ def _messaging(f: Facts) -> MessagingFramework:
     plain = [
         "{diff}, so {aud} get {outcome}.",
         "{diff}: one more reason {brand} is built for {aud}.",
-        "{diff}, which {aud} notice from the first time.",
+        "{diff}: part of what {aud} get with {brand}.",
     ]
     for n, diff in enumerate(f.diffs[:3]):
         pain = matching_pain(diff, f.pains)
@@ -344,12 +344,12 @@ def _messaging(f: Facts) -> MessagingFramework:
                     diff=strip_end(diff), aud=f.audience_lc, outcome=outcome, brand=f.short_brand
                 )
             )
-    for objection in f.objections:
+    answered = 0
+    for objection in f.objections:  # the first two the brief can answer, as the reader says them
         answer = answer_for(objection, [*f.diffs, *f.proofs, f.pricing])
-        if answer:
-            asked = objection if objection.rstrip().endswith("?") else f"{strip_end(objection)}?"
-            messages.append(f"{quoted(asked)} {f.short_brand}'s answer: {f.lc(answer)}.")
-            break
+        if answer and answered < 2:
+            messages.append(f"{said(objection)} {f.short_brand}'s answer: {f.lc(answer)}.")
+            answered += 1
     if f.pricing:
         messages.append(f"Prices are clear and stated upfront: {strip_end(f.pricing)}.")
     if f.evp:
