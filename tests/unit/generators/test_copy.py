@@ -356,3 +356,36 @@ def test_a_place_is_where_questions_come_from_not_their_topic(
                 )
                 asked += f"{place}?" in post.text or f" in {place}:" in post.text
     assert asked  # the local posts still ask the place's people
+
+
+@pytest.mark.parametrize(
+    ("outcome", "noun"),
+    [
+        ("start investing with a plan they understand", "investing with a plan they understand"),
+        ("save an hour a day", "saving an hour a day"),
+        ("get back to training", "getting back to training"),
+        ("a routine they keep", "a routine they keep"),
+    ],
+)
+def test_an_outcome_that_starts_with_a_verb_reads_as_an_activity(outcome: str, noun: str) -> None:
+    from aicmo.services.generators._phrases import noun_phrase
+
+    assert noun_phrase(outcome) == noun
+
+
+def test_a_verb_first_outcome_is_not_pasted_where_a_noun_belongs(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """'It is how first-time investors get start investing with a plan ...', 'that means start
+    investing', 'enjoying start investing' (the fintech brief's outcome is a verb phrase)."""
+    raw, ex = executions["Northwind Invest"]
+    assert raw["desired_outcomes"].startswith("Start investing")
+    text = "\n".join(p.text + "\n" + p.image_prompt for p in ex.posts).lower()
+    for wrong in (
+        "get start investing",
+        "means start investing",
+        "result: start investing",
+        "enjoying start",
+    ):
+        assert wrong not in text
+    assert "end up investing with a plan" in text or "that means investing with a plan" in text

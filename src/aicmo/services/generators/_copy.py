@@ -27,7 +27,9 @@ from aicmo.services.generators._phrases import (
     choose,
     concepts_of,
     is_clause,
+    is_gerund_phrase,
     is_noun_phrase,
+    noun_phrase,
     outcome_parts,
     price_phrase,
     pricing_parts,
@@ -94,12 +96,19 @@ def outcome_facets(f: Facts) -> tuple[str, ...]:
     return _facets(f.outcomes)
 
 
-def _outcome(f: Facts, v: int, item: str) -> str:
+def _outcome(f: Facts, v: int, item: str, *, noun: bool = True) -> str:
     """One facet of the brief's outcomes for the post on `item` (its variant `v`): seeded by the
-    item too, so the posts of one round (all variant 0) do not all take the first."""
+    item too, so the posts of one round (all variant 0) do not all take the first. As a noun phrase
+    ("the result: investing with a plan ...") unless `noun` is False (what follows "want to")."""
     facets = outcome_facets(f)
     turn = v + (stable_index(item, len(facets)) if facets else 0)
-    return f.lc(strip_end(pick(facets, turn, f.offer)))
+    text = f.lc(strip_end(pick(facets, turn, f.offer)))
+    return noun_phrase(text) if noun else text
+
+
+def _get(f: Facts, who: str, outcome: str) -> str:
+    """ "{who} get {outcome}", or "{who} end up investing ..." for an outcome that is an activity."""
+    return f"{who} end up {outcome}" if is_gerund_phrase(outcome) else f"{who} get {outcome}"
 
 
 def _your_outcome(f: Facts, v: int, item: str) -> str:
@@ -355,7 +364,7 @@ def behind_scenes(f: Facts, item: str, v: int) -> Draft:
         (
             # what the item answers, from the brief; never "part of every visit", which it may not be
             f"It answers {quoted(f.lc(strip_end(worry)))}." if (worry := _worry_answered_by(f, item)) else "",
-            f"It is how {aud(f)} get {_outcome(f, v, item)}.",
+            f"It is how {_get(f, aud(f), _outcome(f, v, item))}.",
         ),
     )
 
@@ -386,7 +395,9 @@ def steps(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "steps", hooks, v),
         (
             f"1. {first_step(f)}",
-            f"2. Choose {middle}." if middle.startswith("your role") else f"2. Expect {said_middle}.",
+            f"2. Choose {middle}."
+            if middle.startswith("your role")
+            else f"2. What to expect: {said_middle}.",
             f"3. The aim: {said_last}." if f.lc(last) not in middle and middle not in f.lc(last) else "",
         ),
     )
@@ -531,7 +542,7 @@ def outcome_picture(f: Facts, item: str, v: int) -> Draft:
         f"{cap(yours)}. That is the goal.",
         f"{cap(a)} asked for {lc}.",
         f"{cap(yours)}: picture it.",
-        f"{f.short_brand} exists for one thing: {yours}.",
+        f"{f.short_brand} exists for one thing: {noun_phrase(yours)}.",
         f"{cap(yours)}, week after week.",
     ]
     return Draft(
@@ -626,7 +637,7 @@ def product(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "product", hooks, v),
         (
             f"{cap(_diff(f, v))}.",
-            f"For {aud(f)} who want {wanted(_outcome(f, v, item))}.",
+            f"For {aud(f)} who want {wanted(_outcome(f, v, item, noun=False))}.",
             f"{cap(price)}." if price else "",
         ),
     )
@@ -748,7 +759,7 @@ def partner(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "partner.t", [f"Partner value: {_short(item)}", f"Partnering on {_short(lc, 6)}"], v),
         _pick(f, "partner", hooks, v),
         (
-            f"Your clients get {_outcome(f, v, item)}.",
+            f"{_get(f, 'Your clients', _outcome(f, v, item))}.",
             f"Partners who serve {aud(f)} fit best.",
         ),
     )

@@ -12,7 +12,7 @@ from aicmo.domain.schemas.intake import Objective, Platform
 from aicmo.domain.schemas.strategy import ContentPillar
 from aicmo.services.generators._copy import aud, ctas, model_of, quoted
 from aicmo.services.generators._facts import Facts
-from aicmo.services.generators._phrases import second_person
+from aicmo.services.generators._phrases import noun_phrase, second_person
 from aicmo.services.generators._pillars import Blueprint
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._text import human_list, pick, short_phrase, strip_end
@@ -90,7 +90,7 @@ def _welcome(f: Facts, cta: str) -> Email:
 
 def _close(f: Facts, cta: str) -> Email:
     paragraphs = [
-        f"Here is the next step towards {second_person(f.lc(strip_end(f.outcomes[0])))}."
+        f"Here is the next step towards {second_person(noun_phrase(f.lc(strip_end(f.outcomes[0]))))}."
         if f.outcomes
         else f"Here is the next step with {f.short_brand}."
     ]

@@ -391,6 +391,48 @@ def outcome_parts(outcome: str) -> list[str]:
     return items
 
 
+_GERUND = {"be": "being", "see": "seeing", "lie": "lying", "die": "dying"}
+_DOUBLED = frozenset(["get", "stop", "run", "cut", "win", "shop", "plan", "set", "sit", "put", "swim"])
+
+
+def gerund(verb: str) -> str:
+    """ "start" -> "starting", "save" -> "saving", "get" -> "getting"."""
+    word = verb.lower()
+    if word in _GERUND:
+        return _GERUND[word]
+    if word in _DOUBLED:
+        return word + word[-1] + "ing"
+    if word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
+        return word[:-1] + "ing"
+    return word + "ing"
+
+
+def noun_phrase(outcome: str) -> str:
+    """A brief's outcome as it reads after "the result:", "that means", "from X to": a verb first
+    becomes its -ing form ("Start investing with a plan" -> "investing with a plan"; "Save an hour a
+    day" -> "saving an hour a day"); anything else is left as written."""
+    words = outcome.split()
+    if not words or words[0].lower() not in _OUTCOME_VERBS:
+        return outcome
+    if words[0].lower() in ("start", "begin", "keep") and len(words) > 1 and words[1].endswith("ing"):
+        rest = words[1:]  # "start investing" is "investing"
+    else:
+        rest = [gerund(words[0]), *words[1:]]
+    return " ".join(rest)
+
+
+def is_gerund_phrase(text: str) -> bool:
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first.endswith("ing") and first not in (
+        "thing",
+        "nothing",
+        "something",
+        "everything",
+        "morning",
+        "evening",
+    )
+
+
 def whole_phrase(text: str, max_words: int) -> str:
     """At most `max_words` words, cut only where no function word is left dangling at the end.
 

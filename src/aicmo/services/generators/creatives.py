@@ -22,7 +22,7 @@ from aicmo.domain.schemas.intake import Platform
 from aicmo.domain.schemas.strategy import ContentPillar
 from aicmo.services.generators._copy import Draft, aud, ctas, fix_for
 from aicmo.services.generators._facts import Facts, facts_for
-from aicmo.services.generators._phrases import whole_phrase
+from aicmo.services.generators._phrases import noun_phrase, whole_phrase
 from aicmo.services.generators._pillars import Blueprint, pillar_blueprints
 from aicmo.services.generators._posts import cta_line
 from aicmo.services.generators._render import Section, SectionedGenerator, bullets, numbered, table
@@ -87,7 +87,7 @@ SUBJECTS: dict[str, str] = {
     "role": "a {item_lc} at work, mid-task, with a colleague",
     "evp": "what '{item_lc}' looks like on an ordinary day",
     "local": "a recognisable street corner in {item}, with the {brand} storefront or team",
-    "outcome": "{audience} enjoying {item_lc}",
+    "outcome": "{audience} enjoying {item_noun}",
     "segment": "{item_lc}, in their everyday setting",
     "partner": "two teams around one table: {brand} and a partner",
     "price": "{offer} laid out clearly, nothing hidden",
@@ -104,6 +104,9 @@ def post_image_prompt(f: Facts, angle: str, item: str, platform: Platform, fmt: 
     values = {
         "item": item,
         "item_lc": f.lc(item),
+        "item_noun": noun_phrase(
+            f.lc(item)
+        ),  # "enjoying investing with a plan", not "enjoying start investing"
         "audience": aud(f),
         "brand": f.short_brand,
         "offer": f.lc(whole_phrase(_offer_text(f), 10)),
