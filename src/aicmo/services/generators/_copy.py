@@ -229,7 +229,7 @@ def myth(f: Facts, item: str, v: int) -> Draft:
     fix = fix_for(f, item)
     hooks = [
         f"{cap(a)} are often told {quoted(lc)} just comes with it. It doesn't have to.",
-        f"{quoted(cap(lc))} is not a law of {f.industry.lower() or 'nature'}.",
+        f"{quoted(cap(lc))} is not a law of nature.",  # "a law of restaurant" read as a typo
         f"{f.short_brand} doesn't accept that {quoted(lc)} is normal.",
         f"Myth: {quoted(lc)} is part of the deal.",
         f"{quoted(cap(lc))}: a common worry for {a}, and a fair one.",

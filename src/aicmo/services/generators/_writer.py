@@ -165,8 +165,8 @@ class PostWriter:
         """A brief's outcome ("Fresh, interesting coffee without running out") closed most posts'
         points, the same line in fifty posts of fifty-six: read as a template. A post whose hook or
         title is the outcome keeps it; elsewhere, once a quarter of the posts so far backed a point
-        with it, that point names something else the brief offers (a differentiator or proof the
-        post does not mention yet)."""
+        with it, that point goes when the post has others, else it names something else the brief
+        offers (a differentiator or proof the post does not mention yet)."""
         self.drafted += 1
         outcomes = [strip_end(o).lower() for o in self.f.outcomes if o.strip()]
         carrying = [n for n, point in enumerate(draft.points) if any(o in point.lower() for o in outcomes)]
@@ -180,8 +180,11 @@ class PostWriter:
                 *(f"And the proof: {self.f.lc(strip_end(p))}." for p in self.f.proofs),
             ]
             spare = [line for line in spare if line.split(": ", 1)[1][:-1].lower() not in said]
+            points = list(draft.points)
+            if len(points) > 1:  # the post says enough without it: a swapped-in fact broke its flow
+                del points[carrying[0]]
+                return replace(draft, points=tuple(points))
             if spare:
-                points = list(draft.points)
                 points[carrying[0]] = spare[self.drafted % len(spare)]
                 return replace(draft, points=tuple(points))
         self.outcome_points += 1
