@@ -168,6 +168,8 @@ def test_a_worry_about_feeling_out_of_place_is_answered_with_guidance_not_a_coun
     answer it; coaches on the floor do."""
     diffs = ["40 classes a week", "Coaches on the floor at peak times", "Open 5am to 11pm"]
     assert answer_for("Classes look intimidating", diffs) == "Coaches on the floor at peak times"
+    handling = ["One dog at a time, no cages", "Fear-free handling by certified groomers"]
+    assert answer_for("My dog hates being handled", handling) == "Fear-free handling by certified groomers"
     assert answer_for("I'm a beginner and feel awkward", ["Beginner classes every evening", "Sauna"]) == (
         "Beginner classes every evening"
     )
@@ -329,6 +331,7 @@ def test_a_law_firm_asks_for_a_consultation_and_speaks_of_business_owners(
         ),
         ("Managers of care homes in Kent", "Care home managers"),
         ("Parents of toddlers", "Parents of toddlers"),  # not a business role: left as written
+        ("Owners of anxious or elderly dogs in Bath", "Owners of anxious or elderly dogs"),  # the dogs are
         ("HR managers at companies with 50-500 employees", "HR managers"),
     ],
 )

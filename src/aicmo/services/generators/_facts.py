@@ -283,6 +283,10 @@ _ROLES = frozenset(
         "administrators",
     ]
 )
+# words that describe the things' state, not their kind: before "owners" they would describe the owners
+_STATES = frozenset(
+    ["anxious", "elderly", "nervous", "older", "young", "sick", "senior", "disabled", "reactive"]
+)
 _ROLE_OF = re.compile(r"^(?P<roles>[A-Za-z-]+(?: and [A-Za-z-]+)?) of (?P<things>[A-Za-z -]+?s)$")
 
 
@@ -292,6 +296,8 @@ def _role_first(head: str) -> str:
     match = _ROLE_OF.match(head)
     if not match or not set(match["roles"].lower().split()) - {"and"} <= _ROLES:
         return head
+    if " or " in match["things"] or _STATES & set(match["things"].lower().split()):
+        return head  # "anxious or elderly dog owners" would make the owners anxious
     *rest, last = match["things"].split()
     return cap(" ".join([*rest, _singular(last), match["roles"].lower()]))
 

@@ -783,8 +783,12 @@ _AMOUNT = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€%]|usd|eur|gbp)\b", re.
 
 
 def _stem(word: str) -> str:
-    """A plural and its singular as one word ("appointments" / "appointment", "weeks" / "week")."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """A word's forms as one ("appointments" / "appointment", "handled" / "handling")."""
+    for ending in ("ing", "ed"):
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)].rstrip("e")
+    word = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    return word.rstrip("e") if len(word) > 4 else word
 
 
 def answer_for(objection: str, candidates: Iterable[str]) -> str | None:
