@@ -392,3 +392,17 @@ def test_a_verb_first_outcome_is_not_pasted_where_a_noun_belongs(
     ):
         assert wrong not in text
     assert "end up investing with a plan" in text or "that means investing with a plan" in text
+
+
+def test_a_partner_programme_gives_its_outcome_to_partners_and_compounds_lose_a_stray_capital(
+    executions: dict[str, tuple[dict[str, Any], Execution]],
+) -> None:
+    """'Your clients get clients who are easier to serve' (the outcome is the partner firm's own);
+    'hears it every week: Mass-produced tableware' (a capital mid-sentence)."""
+    from aicmo.services.generators._text import lc_first
+
+    _, ledgerly = executions["Ledgerly"]
+    assert not any("Your clients get" in p.text for p in ledgerly.posts)
+    assert lc_first("Mass-produced tableware") == "mass-produced tableware"
+    assert lc_first("Dishwasher-safe glazes") == "dishwasher-safe glazes"
+    assert lc_first("Slack-native checklists") == "Slack-native checklists"  # may be a name

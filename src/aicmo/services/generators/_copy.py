@@ -759,7 +759,7 @@ def partner(f: Facts, item: str, v: int) -> Draft:
         _pick(f, "partner.t", [f"Partner value: {_short(item)}", f"Partnering on {_short(lc, 6)}"], v),
         _pick(f, "partner", hooks, v),
         (
-            f"{_get(f, 'Your clients', _outcome(f, v, item))}.",
+            f"{_get(f, 'Partners', _outcome(f, v, item))}.",  # the brief's outcome is the partner's
             f"Partners who serve {aud(f)} fit best.",
         ),
     )

@@ -59,7 +59,27 @@ def cap(text: str) -> str:
 # "Weeks-long", "Plant-based", "Award-winning": an ordinary compound whatever its head ("Slack-native"
 # keeps its capital: it may be a name)
 _HYPHEN_TAILS = frozenset(
-    ["long", "based", "old", "free", "round", "run", "owned", "winning", "friendly", "only", "wide", "led"]
+    [
+        "long",
+        "based",
+        "old",
+        "free",
+        "round",
+        "run",
+        "owned",
+        "winning",
+        "friendly",
+        "only",
+        "wide",
+        "led",
+        "produced",
+        "made",
+        "built",
+        "safe",
+        "sized",
+        "priced",
+        "looking",
+    ]
 )
 _HYPHEN_HEADS = frozenset(
     [
