@@ -9,6 +9,9 @@ dispatch to the last job's end.
 
     .venv/bin/python bench/workers_scaling.py [--plans 12] [--latency-ms 300]
 
+Before it, the same batch on a perfect engine (`ideal_schedule.py`: every job exactly its call, no
+CPU, the best order): the speed-up the batch's shape allows at all, and how far each run is from it.
+
 The last line is exactly `workers_2/1=<speed-up>`.
 """
 
@@ -30,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
+from ideal_schedule import ideal, sample_plans  # noqa: E402
 from plan_makespan import start_server  # noqa: E402
 
 from aicmo.adapters.db.migrate import upgrade  # noqa: E402
@@ -258,6 +262,15 @@ def main() -> None:
             f" ({jobs / seconds:.1f} jobs/s; per worker {per_worker}; load average {load:.2f})"
         )
         print(f"  {detail}")
+    # What the batch's shape allows at all: with 12 plans two workers' slots are bounded by the
+    # plans' chains of calls, not by the slots (`ideal_schedule.py`).
+    call_s = args.latency_ms / 1000
+    best = ideal(sample_plans(args.plans), call_s)
+    print(best.describe(call_s))
+    print(
+        f"  measured against it: one worker {times[1] / best.one:.1f}x its time,"
+        f" two workers {times[2] / best.two:.1f}x"
+    )
     print(f"workers_2/1={times[1] / times[2]:.2f}")
 
 
