@@ -4,10 +4,8 @@ the plan's re-run checks; imports no use case (the plan reads it without the art
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from threading import Lock
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,6 +19,7 @@ from aicmo.domain.schemas.intake import Intake
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, inputs_payload
 from aicmo.services.learning import learn_inputs, learned_inputs
+from aicmo.services.lru import LruCache
 from aicmo.services.unit_of_work import UnitOfWork
 
 
@@ -47,33 +46,10 @@ class LoadedInputs:
     payload: dict[str, Any] = field(default_factory=dict)  # inputs_payload(...), built once
 
 
-class _InputsCache:
-    """Loaded inputs by the exact artifact versions they were read from.
-
-    A plan's jobs read the same approved upstream many times; validating and hashing it once per
-    version (content never changes without a new version) keeps each job's own work small.
-    """
-
-    def __init__(self, size: int = 128) -> None:
-        self._items: OrderedDict[tuple[Any, ...], LoadedInputs] = OrderedDict()
-        self._lock = Lock()
-        self._size = size
-
-    def get(self, key: tuple[Any, ...]) -> LoadedInputs | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[Any, ...], value: LoadedInputs) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_INPUTS = _InputsCache()
+# Loaded inputs by the exact artifact versions they were read from: a plan's jobs read the same
+# approved upstream many times; validating and hashing it once per version (content never changes
+# without a new version) keeps each job's own work small.
+_INPUTS: LruCache[tuple[Any, ...], LoadedInputs] = LruCache(128)
 
 
 def load_inputs(uow: UnitOfWork, engagement_id: str, module: Module) -> LoadedInputs:

@@ -9,6 +9,7 @@ figure names the posts and CSV lines behind it.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -45,6 +46,7 @@ from aicmo.services import audit
 from aicmo.services.access import require_client
 from aicmo.services.engagements import load_engagement
 from aicmo.services.generators._calendar import candidate_times
+from aicmo.services.lru import LruCache
 from aicmo.services.unit_of_work import UnitOfWork
 
 MIN_POSTS_MEDIUM = 6
@@ -66,13 +68,31 @@ def engagement_insights(uow: UnitOfWork, engagement_id: str) -> tuple[Insights, 
     return learn(own, prior), prior.source.split(" → ")[0]
 
 
+# What an engagement's data taught, by the state of that data (`learned_inputs`).
+_LEARNED: LruCache[tuple[Any, ...], dict[str, object]] = LruCache(256)
+
+
 def learned_inputs(uow: UnitOfWork, engagement_id: str) -> dict[str, object]:
     """What the execution generator learns from: the measured posts' insights (once a post of this
-    engagement is measured) and the phrases the client's operators keep amending away (once any are)."""
+    engagement is measured) and the phrases the client's operators keep amending away (once any are).
+
+    Learned once per state of the data it reads (every engagement's performance rows, for the
+    priors, and the client's audit log): each of a plan's execution jobs asks, and reading and
+    pooling everything each time cost more than the rest of the job's bookkeeping."""
+    engagement = uow.engagements.get(engagement_id)
+    assert engagement is not None
+    key = (engagement_id, uow.metrics.version(), uow.audit.last_entry(engagement.client_id))
+    learned = _LEARNED.get(key)
+    if learned is None:
+        learned = _learned_now(uow, engagement_id, engagement.client_id)
+        _LEARNED.put(key, learned)
+    return copy.deepcopy(learned)
+
+
+def _learned_now(uow: UnitOfWork, engagement_id: str, client_id: str) -> dict[str, object]:
     insights, _ = engagement_insights(uow, engagement_id)
     out: dict[str, object] = {"learned": insights_record(insights)} if insights.observations else {}
-    engagement = uow.engagements.get(engagement_id)
-    avoid = avoid_phrases(client_events(uow, engagement.client_id)) if engagement else []
+    avoid = avoid_phrases(client_events(uow, client_id))
     if avoid:
         out["avoid"] = [{"phrase": a.phrase, "why": a.sentence()} for a in avoid]
     return out

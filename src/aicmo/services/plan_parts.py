@@ -9,10 +9,8 @@ agree with each other.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
-from threading import Lock
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -24,6 +22,7 @@ from aicmo.domain.plan import PostScope, every_content_part
 from aicmo.domain.quality import Finding, check_partial, check_quality
 from aicmo.services.generators import get_generator
 from aicmo.services.generators.base import GenerationInputs, Generator, inputs_payload
+from aicmo.services.lru import LruCache
 
 Window = tuple[date, date]  # the engagement's first and last day
 
@@ -51,21 +50,14 @@ class _OfflineCache:
     """The offline planner's whole-module answer per inputs hash (jobs of one module share it)."""
 
     def __init__(self, size: int = 64) -> None:
-        self._items: OrderedDict[str, BaseModel] = OrderedDict()
-        self._lock = Lock()
-        self._size = size
+        self._items: LruCache[str, BaseModel] = LruCache(size)
 
     def get(self, generator: Generator[Any], inputs: GenerationInputs) -> BaseModel:
         key = content_hash(inputs_payload(generator.module, inputs))
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = generator.plan_offline(inputs)
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        value = self._items.get(key)
+        if value is None:
+            value = generator.plan_offline(inputs)
+            self._items.put(key, value)
         return value
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from aicmo.adapters.db.tables import EngagementRow, MetricImportRow, MetricRowRow
@@ -113,6 +113,15 @@ class MetricRepository:
                 )
             )
         return dict(out)
+
+    def version(self) -> tuple[int, int, Any]:
+        """What changes whenever any engagement's performance data does (rows are only inserted, by
+        an import, and deleted with their engagement): the number of rows, the last row's id and
+        the newest import's time (a rolled-back import's ids may be taken again, not its time)."""
+        newest = select(func.max(MetricImportRow.created_at)).scalar_subquery()
+        rows = select(func.count(), func.coalesce(func.max(MetricRowRow.id), 0), newest)
+        count, last, at = self.session.execute(rows.select_from(MetricRowRow)).one()
+        return int(count), int(last), at
 
     def engagements_of_client(self, client_id: str) -> list[str]:
         query = select(EngagementRow.id).where(EngagementRow.client_id == client_id)

@@ -212,6 +212,13 @@ class AuditRepository(_Repository[AuditRow]):
             query = query.where(attr.in_(value) if isinstance(value, list | tuple) else attr == value)
         return self.page(query, limit=limit, offset=offset, order=AuditRow.id.desc())
 
+    def last_entry(self, client_id: str) -> tuple[int, Any]:
+        """The id and time of the client's newest entry ((0, None) when none): the log is only
+        appended to, so this changes whenever anything about the client is recorded."""
+        query = select(AuditRow.id, AuditRow.at).where(AuditRow.client_id == client_id)
+        row = self.session.execute(query.order_by(AuditRow.id.desc()).limit(1)).first()
+        return (int(row[0]), row[1]) if row else (0, None)
+
     def client_decisions(self, engagement_id: str, actions: Sequence[str]) -> list[AuditRow]:
         """The engagement's client decisions (`actions`, made through a share link or a reviewer
         token), oldest first."""
