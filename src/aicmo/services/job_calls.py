@@ -77,6 +77,7 @@ class Prepared:
     ahead: Followers | None = None
     module_ahead: ModuleAhead | None = None
     spec: JobSpec | None = None
+    owner: tuple[str, str] = ("", "")  # (client id, engagement id): whom its calls are for
 
 
 def gates_of(job: PlanJobRow, rows: dict[str, Any]) -> list[GateReason]:
@@ -100,6 +101,7 @@ def prepare(
     if job.inputs_hash == inputs_hash and module_draft.has_written(job):
         return Prepared(token, inputs_hash, loaded)
     own = rows.get(module.value)
+    owner = (plan.client_id, plan.engagement_id)
     jobs = plan_jobs_of(uow, plan.id)
     content = module_draft.draft(
         own.content if own else {}, module_draft.parts_of(jobs, job.module), window_of(loaded.inputs)
@@ -117,9 +119,9 @@ def prepare(
         payload=loaded.payload,
     )
     if not get_generator(module).uses_llm:
-        return Prepared(token, inputs_hash, loaded, task, OfflineProvider())
+        return Prepared(token, inputs_hash, loaded, task, OfflineProvider(), owner=owner)
     if prefetcher is None or not plan.auto_continue or plan.state != PlanState.ACTIVE.value:
-        return Prepared(token, inputs_hash, loaded, task, provider)
+        return Prepared(token, inputs_hash, loaded, task, provider, owner=owner)
     ahead = None
     followers = _followers(job, by_key, loaded.inputs_hash)[: prefetcher.followers]
     if followers:
@@ -131,7 +133,7 @@ def prepare(
     # modules: elsewhere another worker may run the module's other parts or its downstream jobs.
     if prefetcher.followers is None and _auto_approves(uow, plan):
         next_modules = module_ahead(plan.id, module, by_key, specs, rows, loaded, content)
-    return Prepared(token, inputs_hash, loaded, task, provider, ahead, next_modules, spec)
+    return Prepared(token, inputs_hash, loaded, task, provider, ahead, next_modules, spec, owner)
 
 
 def _auto_approves(uow: UnitOfWork, plan: PlanRow) -> bool:

@@ -23,6 +23,7 @@ from aicmo.adapters.llm.base import Provider, ProviderResult
 from aicmo.domain.artifacts import Module
 from aicmo.domain.errors import Conflict, JobCannotRun
 from aicmo.domain.job_state import BlockCategory, BlockReason
+from aicmo.domain.provider_calls import call_scope
 from aicmo.domain.quality import Finding
 from aicmo.domain.schemas.plans import JobStatus, PlanState
 from aicmo.services import audit, job_calls, job_states, module_draft
@@ -127,12 +128,23 @@ def execute_job(
     if isinstance(started, tuple):
         token, plan_id = started
         return _run_export(uow_factory, plan_id, job_id, token, export_runner)
-    token, inputs_hash, loaded = started.token, started.inputs_hash, started.loaded
     if started.task is None or started.provider is None:
+        token, inputs_hash, loaded = started.token, started.inputs_hash, started.loaded
         return _with_write_retries(
             uow_factory, job_id, lambda uow: _finish(uow, job_id, token, inputs_hash, loaded, None)
         )
-    # Outside any transaction: this is the slow part.
+    # The ledger's lines for these calls name their client and engagement without looking them up.
+    with call_scope(client_id=started.owner[0], engagement_id=started.owner[1]):
+        return _call_and_finish(uow_factory, job_id, started, prefetcher)
+
+
+def _call_and_finish(
+    uow_factory: UowFactory, job_id: str, started: job_calls.Prepared, prefetcher: Prefetcher | None
+) -> JobOutcome:
+    """Make the job's call (outside any transaction: this is the slow part), start the calls its
+    answer makes possible, then store the answer and complete the job."""
+    assert started.task is not None and started.provider is not None
+    token, inputs_hash, loaded = started.token, started.inputs_hash, started.loaded
     if prefetcher is None:
         result = started.provider.generate(started.task)
     else:

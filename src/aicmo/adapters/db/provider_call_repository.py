@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from aicmo.adapters.db.tables import ClientRow, EngagementRow, PlanJobRow, PlanRow, ProviderCallRow
@@ -41,19 +41,25 @@ class ProviderCallRepository:
         )
 
     def finish(self, call: ProviderCall) -> bool:
-        """Write how the call ended over its starting row; False when there is none."""
-        row = self.session.get(ProviderCallRow, call.id)
-        if row is None:
-            return False
-        row.outcome = _outcome(call)
-        row.provider, row.model = call.provider[:32], call.model[:200]
-        row.requests, row.input_tokens, row.output_tokens = (
-            call.requests,
-            call.input_tokens,
-            call.output_tokens,
+        """Write how the call ended over its starting row (one UPDATE, no read); False when there
+        is none."""
+        result = self.session.execute(
+            update(ProviderCallRow)
+            .where(ProviderCallRow.id == call.id)
+            .values(
+                outcome=_outcome(call),
+                provider=call.provider[:32],
+                model=call.model[:200],
+                requests=call.requests,
+                input_tokens=call.input_tokens,
+                output_tokens=call.output_tokens,
+                cost_usd=call.cost_usd,
+                error=call.error,
+                finished_at=call.finished_at,
+            )
+            .execution_options(synchronize_session=False)
         )
-        row.cost_usd, row.error, row.finished_at = call.cost_usd, call.error, call.finished_at
-        return True
+        return bool(getattr(result, "rowcount", 0))
 
     def owner_of_job(self, job_id: str) -> tuple[str, str] | None:
         """(client id, engagement id) of a plan job, or None when it is gone."""
