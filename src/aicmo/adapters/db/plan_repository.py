@@ -72,27 +72,31 @@ class PlanRepository:
         """
         if begin_serialized(self.session):
             return self.job_and_plan(job_id)
-        # Three reads: which plan and module (no lock), the locks, then the job and its plan read
-        # afresh under them (a concurrent finisher waits for the lock and reads what this one wrote).
-        found = self.session.execute(
-            select(PlanJobRow.plan_id, PlanJobRow.module, PlanRow.engagement_id)
-            .join(PlanRow, PlanRow.id == PlanJobRow.plan_id)
-            .where(PlanJobRow.id == job_id)
-        ).first()
-        if found is None:
-            return None, None
-        plan_id, module, engagement_id = found
+        # The locks, found through the job (one statement each), then the job read afresh under
+        # them: a concurrent finisher waits for the lock and reads what this one wrote.
         if with_module:
+            module_of_job = and_(PlanJobRow.plan_id == PlanRow.id, PlanJobRow.module == ArtifactRow.type)
             self.session.scalars(
                 select(ArtifactRow.id)
-                .where(ArtifactRow.engagement_id == engagement_id, ArtifactRow.type == module)
-                .with_for_update()
+                .join(PlanRow, PlanRow.engagement_id == ArtifactRow.engagement_id)
+                .join(PlanJobRow, module_of_job)
+                .where(PlanJobRow.id == job_id)
+                .with_for_update(of=ArtifactRow)
             ).all()
         self.session.expire_all()  # whatever this session read before the locks is read again
         forget(self.session)
-        plan = self.session.get(PlanRow, plan_id, with_for_update=True, populate_existing=True)
-        job = self.session.get(PlanJobRow, job_id, populate_existing=True)
-        return job, plan
+        plan = self.session.scalars(
+            select(PlanRow)
+            .join(PlanJobRow, PlanJobRow.plan_id == PlanRow.id)
+            .where(PlanJobRow.id == job_id)
+            .with_for_update(of=PlanRow)
+            .execution_options(populate_existing=True)
+        ).first()
+        if plan is None:
+            return None, None
+        if with_module:  # a job completing: its plan is refreshed next, which reads every job
+            return next((j for j in self.jobs(plan.id) if j.id == job_id), None), plan
+        return self.session.get(PlanJobRow, job_id, populate_existing=True), plan
 
     # ---- the runner's sweeps -------------------------------------------------------------------
     def sweep(self, now: datetime, requeue_before: datetime) -> tuple[list[PlanJobRow], list[PlanJobRow]]:
