@@ -250,8 +250,9 @@ class FakePlanRepository:
     ) -> tuple[PlanJobRow | None, PlanRow | None]:
         return self.job_and_plan(job_id)
 
-    def jobs(self, plan_id: str) -> list[PlanJobRow]:
-        return sorted((j for j in self.all_jobs.values() if j.plan_id == plan_id), key=lambda j: j.position)
+    def jobs(self, plan_id: str, module: str | None = None) -> list[PlanJobRow]:
+        mine = (j for j in self.all_jobs.values() if j.plan_id == plan_id and module in (None, j.module))
+        return sorted(mine, key=lambda j: j.position)
 
     def plan_id_of_job(self, job_id: str) -> str | None:
         job = self.all_jobs.get(job_id)

@@ -102,7 +102,11 @@ def prepare(
         return Prepared(token, inputs_hash, loaded)
     own = rows.get(module.value)
     owner = (plan.client_id, plan.engagement_id)
-    jobs = plan_jobs_of(uow, plan.id)
+    # A job builds on its own module's parts, and its followers are of its module too (their
+    # dependencies elsewhere are the upstream jobs this one waited for: done). Only the embedded
+    # worker's guesses across modules (`module_ahead`) read the whole plan.
+    across_modules = prefetcher is not None and prefetcher.followers is None
+    jobs = plan_jobs_of(uow, plan.id) if across_modules else plan_jobs_of(uow, plan.id, job.module)
     content = module_draft.draft(
         own.content if own else {}, module_draft.parts_of(jobs, job.module), window_of(loaded.inputs)
     )

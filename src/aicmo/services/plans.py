@@ -40,8 +40,9 @@ Dispatch = list[tuple[str, int]]  # (job id, run number): the engine's workflow 
 
 
 # ---- reading ----------------------------------------------------------------------------------
-def plan_jobs_of(uow: UnitOfWork, plan_id: str) -> list[PlanJobRow]:
-    return uow.plans.jobs(plan_id)
+def plan_jobs_of(uow: UnitOfWork, plan_id: str, module: str | None = None) -> list[PlanJobRow]:
+    """The plan's jobs in plan order; of `module` only, when given."""
+    return uow.plans.jobs(plan_id, module)
 
 
 def fan_out_of_job_plan(uow: UnitOfWork, job_id: str) -> tuple[list[str], int]:

@@ -35,11 +35,15 @@ class PlanRepository:
         job = self.session.get(PlanJobRow, job_id)
         return job, (self.session.get(PlanRow, job.plan_id) if job else None)
 
-    def jobs(self, plan_id: str) -> list[PlanJobRow]:
-        """The plan's jobs in plan order (read once per transaction: `transaction_memo`)."""
-        query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id).order_by(PlanJobRow.position)
-        load = lambda: list(self.session.scalars(query))  # noqa: E731
-        return list(transaction_memo(self.session, ("plan_jobs", plan_id), load))
+    def jobs(self, plan_id: str, module: str | None = None) -> list[PlanJobRow]:
+        """The plan's jobs (of `module` only, when given) in plan order (read once per
+        transaction: `transaction_memo`)."""
+        query = select(PlanJobRow).where(PlanJobRow.plan_id == plan_id)
+        if module is not None:
+            query = query.where(PlanJobRow.module == module)
+        load = lambda: list(self.session.scalars(query.order_by(PlanJobRow.position)))  # noqa: E731
+        key = ("plan_jobs", plan_id) if module is None else ("plan_jobs", plan_id, module)
+        return list(transaction_memo(self.session, key, load))
 
     def plan_id_of_job(self, job_id: str) -> str | None:
         return self.session.scalar(select(PlanJobRow.plan_id).where(PlanJobRow.id == job_id))
