@@ -37,7 +37,7 @@ from ideal_schedule import ideal, sample_plans  # noqa: E402
 from plan_makespan import start_server  # noqa: E402
 
 from aicmo.adapters.db.migrate import upgrade  # noqa: E402
-from aicmo.bootstrap import build_app  # noqa: E402
+from aicmo.bootstrap import App, build_app  # noqa: E402
 from aicmo.config import Settings  # noqa: E402
 from aicmo.domain.roles import Principal, Role  # noqa: E402
 from aicmo.domain.schemas.resources import AutonomyLevel, EngagementUpdate  # noqa: E402
@@ -67,6 +67,28 @@ def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.P
 Batch = tuple[float, int, dict[str, int], str]
 
 
+def onboard_plans(app: App, n_plans: int) -> list[str]:
+    """`n_plans` clients of the sample briefs in turn, each with its plan ready to run: export
+    jobs off (the work waits on the provider), autonomy full (each module approved when done)."""
+    plan_ids = []
+    for i in range(n_plans):
+        brief = json.loads(BRIEFS[i % len(BRIEFS)].read_text())
+        brief["client_name"] = f"{brief['client_name']} {i + 1}"
+        engagement = onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=AutonomyLevel.MANUAL)
+        with app.uow() as uow:
+            plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.engagement_id)
+        with app.uow() as uow:
+            for job in plan.jobs:
+                if job.kind == "export":
+                    plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
+        with app.uow() as uow:
+            engagements.update_engagement(
+                uow, OPERATOR, engagement.engagement_id, EngagementUpdate(autonomy_level=AutonomyLevel.FULL)
+            )
+        plan_ids.append(plan.id)
+    return plan_ids
+
+
 def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Batch:
     """Seconds from dispatch to the last job's end, jobs run, and jobs per worker."""
     name = f"aicmo_scale_{os.getpid()}_{workers}"
@@ -90,25 +112,7 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
             **llm,
         )
         app = build_app(settings)
-        plan_ids = []
-        for i in range(n_plans):
-            brief = json.loads(BRIEFS[i % len(BRIEFS)].read_text())
-            brief["client_name"] = f"{brief['client_name']} {i + 1}"
-            engagement = onboard_brief(app.uow, app.provider, OPERATOR, brief, autonomy=AutonomyLevel.MANUAL)
-            with app.uow() as uow:
-                plan = plans.get_plan_for_engagement(uow, OPERATOR, engagement.engagement_id)
-            with app.uow() as uow:
-                for job in plan.jobs:
-                    if job.kind == "export":
-                        plans.toggle_job(uow, OPERATOR, plan.id, job.id, False)
-            with app.uow() as uow:
-                engagements.update_engagement(
-                    uow,
-                    OPERATOR,
-                    engagement.engagement_id,
-                    EngagementUpdate(autonomy_level=AutonomyLevel.FULL),
-                )
-            plan_ids.append(plan.id)
+        plan_ids = onboard_plans(app, n_plans)
         env = {
             **os.environ,
             "AICMO_DATABASE_URL": url,
@@ -128,7 +132,7 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
             with app.uow() as uow:
                 dispatch += plans.run_ready(uow, OPERATOR, plan_id)[1]
         cpu_before = sum(cpu_seconds(proc.pid) for proc in procs)
-        busy_before = machine_busy_seconds()
+        busy_before, steal_before = machine_busy_seconds(), stolen_seconds()
         db_before, txns_before = postgres_cpu_seconds(), transactions(admin, name)
         server_before, own_before = cpu_seconds(server.pid), time.process_time()
         started = time.time()
@@ -138,7 +142,7 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
             while moving(db, plan_ids) and time.monotonic() < deadline:
                 time.sleep(0.5)
         worker_cpu = sum(cpu_seconds(proc.pid) for proc in procs) - cpu_before
-        busy = machine_busy_seconds() - busy_before
+        busy, steal = machine_busy_seconds() - busy_before, stolen_seconds() - steal_before
         db_cpu, txns = postgres_cpu_seconds() - db_before, transactions(admin, name) - txns_before
         server_cpu, own_cpu = cpu_seconds(server.pid) - server_before, time.process_time() - own_before
         waited = time.time() - started
@@ -160,7 +164,9 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
             f" PostgreSQL's: {db_cpu:.1f} s, {db_cpu / len(jobs) * 1000:.0f} ms a job"
             f" ({txns / len(jobs):.1f} transactions a job); the LLM test server's: {server_cpu:.1f} s;"
             f" this process's (dispatch, watch): {own_cpu:.1f} s;"
-            f" the machine's: {busy / waited:.2f} of its {os.cpu_count()} cores busy on average"
+            f" the machine's: {busy / waited:.2f} of its {os.cpu_count()} cores busy on average,"
+            f" {steal / waited:.2f} of them taken by the host (steal time: this VM's CPUs running"
+            " someone else)"
         )
         return end - started, len(jobs), per_worker, detail
     finally:
@@ -206,6 +212,12 @@ def transactions(admin: psycopg.Connection, name: str) -> int:
         "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", (name,)
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def stolen_seconds() -> float:
+    """CPU time the hypervisor gave to other guests while this one wanted it (/proc/stat `steal`):
+    on a shared host it slows every process here, so a run with much of it is not comparable."""
+    return int(Path("/proc/stat").read_text().split()[8]) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_busy_seconds() -> float:
