@@ -38,11 +38,10 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from plan_makespan import start_server  # noqa: E402
-from workers_scaling import OPERATOR, onboard_plans  # noqa: E402
+from workers_scaling import OPERATOR, bench_settings, onboard_plans  # noqa: E402
 
 from aicmo.adapters.db.migrate import upgrade  # noqa: E402
 from aicmo.bootstrap import build_app  # noqa: E402
-from aicmo.config import Settings  # noqa: E402
 from aicmo.services import job_runner, plans  # noqa: E402
 from aicmo.services.plan_parts import every_part_model  # noqa: E402
 
@@ -83,17 +82,7 @@ def main() -> None:
     app = None
     try:
         upgrade(url)
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp,
-            database_url=url,
-            runner_mode="external",
-            llm_provider="openai",
-            llm_base_url=base_url,
-            llm_model="aicmo-bench",
-            llm_api_key="sk-bench",
-        )
-        app = build_app(settings)
+        app = build_app(bench_settings(url, tmp, base_url))
         queue = []
         for plan_id in onboard_plans(app, args.plans):
             with app.uow() as uow:

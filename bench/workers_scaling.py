@@ -67,6 +67,20 @@ def start_worker(env: dict[str, str], worker_id: str, log: Path) -> subprocess.P
 Batch = tuple[float, int, dict[str, int], str]
 
 
+def bench_settings(database_url: str, data_dir: Path, llm_base_url: str) -> Settings:
+    """External workers, the `openai` provider pointed at the LLM test server."""
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        database_url=database_url,
+        runner_mode="external",
+        llm_provider="openai",
+        llm_base_url=llm_base_url,
+        llm_model="aicmo-bench",
+        llm_api_key="sk-bench",
+    )
+
+
 def onboard_plans(app: App, n_plans: int) -> list[str]:
     """`n_plans` clients of the sample briefs in turn, each with its plan ready to run: export
     jobs off (the work waits on the provider), autonomy full (each module approved when done)."""
@@ -102,16 +116,7 @@ def run_batch(workers: int, n_plans: int, latency_ms: int, admin_url: str) -> Ba
     app = None
     try:
         upgrade(url)
-        llm = {"llm_provider": "openai", "llm_base_url": base_url, "llm_model": "aicmo-bench"}
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp,
-            database_url=url,
-            runner_mode="external",
-            llm_api_key="sk-bench",
-            **llm,
-        )
-        app = build_app(settings)
+        app = build_app(bench_settings(url, tmp, base_url))
         plan_ids = onboard_plans(app, n_plans)
         env = {
             **os.environ,
